@@ -1,0 +1,45 @@
+//! `biaslens generate`: writes the deterministic sample corpus, or a large one for benchmarks.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::generate::{generate, Options};
+use crate::write;
+
+/// Arguments of `generate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder to write the digests to.
+    #[arg(long, default_value = "data/digests")]
+    pub out: PathBuf,
+    /// Seed of every random choice; the same seed gives the same files.
+    #[arg(long, default_value_t = Options::default().seed)]
+    pub seed: u64,
+    /// First day of the corpus.
+    #[arg(long, default_value_t = Options::default().start)]
+    pub start: NaiveDate,
+    /// Number of days.
+    #[arg(long, default_value_t = Options::default().days)]
+    pub days: u32,
+    /// Copies of each topic (suffixed -2, -3, …), to reach benchmark sizes.
+    #[arg(long, default_value_t = 1)]
+    pub copies: u32,
+    /// Leave out drafts, re-runs, broken files and the other real-world variants.
+    #[arg(long)]
+    pub clean: bool,
+}
+
+/// Runs `generate`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let opts = Options {
+        seed: args.seed,
+        start: args.start,
+        days: args.days,
+        copies: args.copies,
+        variants: !args.clean,
+    };
+    let n = generate(&opts, |f| write::plain(&args.out.join(&f.path), &f.bytes))?;
+    eprintln!("generate: wrote {n} files to {}", args.out.display());
+    Ok(0)
+}

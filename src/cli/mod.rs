@@ -1,0 +1,32 @@
+//! The command line: one file per subcommand, each an `Args` struct plus `run`.
+
+pub mod extract;
+pub mod generate;
+
+use clap::{Parser, Subcommand};
+
+/// Media-bias analytics from daily multi-perspective news digests.
+#[derive(Debug, Parser)]
+#[command(name = "biaslens", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse a folder of digests into tidy tables (CSV and Parquet).
+    Extract(extract::Args),
+    /// Write the deterministic sample corpus (or a large one for benchmarks).
+    Generate(generate::Args),
+}
+
+impl Cli {
+    /// Runs the chosen subcommand; returns the process exit code.
+    pub fn run(self) -> anyhow::Result<u8> {
+        match self.command {
+            Command::Extract(args) => extract::run(args),
+            Command::Generate(args) => generate::run(args),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Splits the YAML frontmatter from the body and deserializes it into a typed struct.
+//!
+//! Line numbers matter here: a YAML error at YAML line 3 is file line 4, because the
+//! opening `---` is line 1. Everything this module reports is in file lines.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A file split at its frontmatter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// File line of the first YAML line (2 when the file starts with `---`).
+    pub yaml_first_line: u32,
+    /// File line of the first body line.
+    pub body_first_line: u32,
+}
+
+/// Why a file has no usable frontmatter block.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with `---`: plain Markdown, not a digest.
+    NoFrontmatter,
+    /// The opening `---` is never closed.
+    Unterminated,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Splits `text` (BOM already removed) into frontmatter and body.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().ok_or(SplitError::NoFrontmatter)?;
+    if !is_fence(first) {
+        return Err(SplitError::NoFrontmatter);
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (line_no, line) in (2u32..).zip(lines) {
+        if is_fence(line) {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body: &text[offset + line.len()..],
+                yaml_first_line: 2,
+                body_first_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unterminated)
+}
+
+/// One entry of `perspectives`.
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+pub struct RawPerspective {
+    /// Perspective id (`china`); numbers and booleans are accepted and turned into text.
+    #[serde(deserialize_with = "scalar_string")]
+    pub id: String,
+    /// Display name (`China`); defaults to the id.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub name: Option<String>,
+    /// Articles of the Sources list that belong to this side.
+    #[serde(default)]
+    pub count: Option<u32>,
+}
+
+/// The digest frontmatter. All keys are optional here so that business rules, checked
+/// afterwards, can say precisely which key is missing instead of a bare serde error.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RawFrontMatter {
+    /// Display title.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub title: Option<String>,
+    /// RFC 3339 timestamp, kept as text so a bad one gets our own message.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub date: Option<String>,
+    /// Topic slug.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub topic: Option<String>,
+    /// Topic display name.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub topic_name: Option<String>,
+    /// Distinct outlets, in order of first appearance.
+    #[serde(default)]
+    pub sources: Option<Vec<String>>,
+    /// Number of articles the digest says it is based on.
+    #[serde(default)]
+    pub article_count: Option<u32>,
+    /// The sides compared.
+    #[serde(default)]
+    pub perspectives: Option<Vec<RawPerspective>>,
+    /// Hugo draft flag.
+    #[serde(default)]
+    pub draft: Option<bool>,
+    /// Everything else, including the `<id>Sources` counts.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_yaml::Value>,
+}
+
+impl RawFrontMatter {
+    /// Whether this frontmatter claims to be a digest at all (as opposed to a Hugo section page).
+    pub fn looks_like_digest(&self) -> bool {
+        self.topic.is_some() || self.perspectives.is_some() || self.article_count.is_some()
+    }
+
+    /// The `<id>Sources` count for a perspective id, if present and a whole number.
+    pub fn per_side_count(&self, id: &str) -> Option<Option<u64>> {
+        self.other
+            .get(&format!("{id}Sources"))
+            .map(serde_yaml::Value::as_u64)
+    }
+}
+
+/// Parses the YAML block. On error, returns the file line (if serde_yaml knows it) and message.
+pub fn parse(split: &Split<'_>) -> Result<RawFrontMatter, (Option<u32>, String)> {
+    if split.yaml.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    serde_yaml::from_str(split.yaml).map_err(|e| {
+        let line = e
+            .location()
+            .map(|loc| split.yaml_first_line + loc.line() as u32 - 1);
+        // serde_yaml appends "at line X column Y" in YAML lines; drop it, we give file lines.
+        let msg = e.to_string();
+        let msg = match msg.find(" at line ") {
+            Some(i) => msg[..i].to_string(),
+            None => msg,
+        };
+        (line, msg)
+    })
+}
+
+fn scalar_to_string(v: serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn scalar_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let v = serde_yaml::Value::deserialize(d)?;
+    scalar_to_string(v).ok_or_else(|| serde::de::Error::custom("expected text"))
+}
+
+fn opt_scalar_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match serde_yaml::Value::deserialize(d)? {
+        serde_yaml::Value::Null => Ok(None),
+        v => scalar_to_string(v)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("expected text")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_counts_file_lines() {
+        let s = split("---\ntitle: x\ntopic: t\n---\n\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\ntopic: t\n");
+        assert_eq!(s.body, "\nbody\n");
+        assert_eq!(s.body_first_line, 5);
+    }
+
+    #[test]
+    fn split_without_fences() {
+        assert_eq!(split("# Hello\n"), Err(SplitError::NoFrontmatter));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unterminated));
+    }
+
+    #[test]
+    fn yaml_error_line_is_a_file_line() {
+        let text = "---\ntitle: ok\ntopic: [unclosed\nfoo: bar\n---\n";
+        let s = split(text).unwrap();
+        let (line, _) = parse(&s).unwrap_err();
+        // The error is reported somewhere in the YAML block, i.e. file lines 2..=4, never line 1.
+        assert!(matches!(line, Some(2..=5)), "{line:?}");
+    }
+}

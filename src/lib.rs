@@ -1,0 +1,15 @@
+//! biaslens turns folders of daily multi-perspective news digests into media-bias analytics.
+//!
+//! The pipeline reads top to bottom, as the modules do:
+//! [`extract`] (Markdown → [`model`]) → [`tables`] (model → DataFrames) → [`write`]
+//! (DataFrames → CSV/Parquet bytes on disk, atomically). The command line lives in [`cli`],
+//! one file per subcommand; [`generate`] makes the deterministic sample corpus.
+
+pub mod cli;
+pub mod extract;
+pub mod generate;
+pub mod model;
+pub mod outlets;
+pub mod problems;
+pub mod tables;
+pub mod write;

@@ -1,0 +1,106 @@
+//! Problems: everything the run could not understand, kept as data so nothing is lost silently.
+
+use std::fmt;
+
+/// How bad a problem is; decides the exit status of `extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// A Markdown file that is not a digest, skipped by design (never changes the exit status).
+    Notice,
+    /// Used, but something is off (exit status 2 only with `--strict`).
+    Warning,
+    /// A file or line that should have been data was not used (exit status 2).
+    Error,
+}
+
+impl Severity {
+    /// The value written to the `severity` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Notice => "notice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of the `problems` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Path of the file, relative to the input folder.
+    pub source_path: String,
+    /// 1-based line in the file; `None` for a whole-file problem.
+    pub line: Option<u32>,
+    /// How bad it is.
+    pub severity: Severity,
+    /// Short machine-readable code such as `count-mismatch`.
+    pub kind: &'static str,
+    /// One sentence a person can act on.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `line` of `source_path` (or the whole file when `line` is `None`).
+    pub fn new(
+        source_path: &str,
+        line: Option<u32>,
+        severity: Severity,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            source_path: source_path.to_string(),
+            line,
+            severity,
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `path:line: severity[kind]: message`, the shape compilers use so editors can jump to it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: ", self.source_path, line)?,
+            None => write!(f, "{}: ", self.source_path)?,
+        }
+        write!(f, "{}[{}]: {}", self.severity, self.kind, self.message)
+    }
+}
+
+/// Problem kinds, one constant each, so tests and documentation share the spelling.
+pub mod kind {
+    /// The file is empty or holds only white space.
+    pub const EMPTY_FILE: &str = "empty-file";
+    /// The file is not valid UTF-8.
+    pub const NOT_UTF8: &str = "not-utf8";
+    /// The file could not be read from disk.
+    pub const UNREADABLE: &str = "unreadable-file";
+    /// Markdown without digest frontmatter (Hugo's `_index.md` and the like).
+    pub const NOT_A_DIGEST: &str = "not-a-digest";
+    /// The YAML frontmatter is broken, unterminated or misses a required key.
+    pub const INVALID_FRONTMATTER: &str = "invalid-frontmatter";
+    /// Declared counts disagree with each other or with the Sources list.
+    pub const COUNT_MISMATCH: &str = "count-mismatch";
+    /// A line in the Sources section that does not follow the source-line grammar.
+    pub const UNPARSED_SOURCE_LINE: &str = "unparsed-source-line";
+    /// A source line whose date is not a real M/D/YYYY date.
+    pub const INVALID_ARTICLE_DATE: &str = "invalid-article-date";
+    /// An article whose side could not be told from position, corpus or registry.
+    pub const UNKNOWN_SIDE: &str = "unknown-side";
+    /// A `##` section that matches no perspective of the frontmatter.
+    pub const UNKNOWN_SECTION: &str = "unknown-section";
+    /// Text in a highlight section that is not part of any bullet.
+    pub const UNPARSED_LINE: &str = "unparsed-line";
+    /// A perspective declared twice, or a perspective section missing.
+    pub const PERSPECTIVE_MISMATCH: &str = "perspective-mismatch";
+    /// The Sources list numbers its lines out of order or twice.
+    pub const POSITION_GAP: &str = "position-gap";
+}

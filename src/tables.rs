@@ -1,0 +1,333 @@
+//! Tables: the digest model → the five extracted DataFrames of `spec/tables.md`.
+//!
+//! Column names are the public contract researchers cite; they live in [`col`] and nowhere
+//! else. Columns beyond the contract (`source_line`, `side_method`, …) are added at the end.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use polars::prelude::*;
+
+use crate::extract::Corpus;
+use crate::model::{Article, Digest};
+use crate::outlets::Registry;
+use crate::problems::Problem;
+
+/// Column names, one constant each.
+pub mod col {
+    pub const DIGEST_ID: &str = "digest_id";
+    pub const SOURCE_PATH: &str = "source_path";
+    pub const TOPIC: &str = "topic";
+    pub const TOPIC_NAME: &str = "topic_name";
+    pub const TITLE: &str = "title";
+    pub const PUBLISHED_AT: &str = "published_at";
+    pub const DIGEST_DATE: &str = "digest_date";
+    pub const ISO_WEEK: &str = "iso_week";
+    pub const DRAFT: &str = "draft";
+    pub const SUPERSEDED: &str = "superseded";
+    pub const ARTICLE_COUNT_DECLARED: &str = "article_count_declared";
+    pub const ARTICLE_COUNT_LISTED: &str = "article_count_listed";
+    pub const HIGHLIGHT_COUNT: &str = "highlight_count";
+    pub const PERSPECTIVE_ID: &str = "perspective_id";
+    pub const PERSPECTIVE_NAME: &str = "perspective_name";
+    pub const PERSPECTIVE_ORDER: &str = "perspective_order";
+    pub const DECLARED_COUNT: &str = "declared_count";
+    pub const LISTED_COUNT: &str = "listed_count";
+    pub const POSITION: &str = "position";
+    pub const OUTLET: &str = "outlet";
+    pub const OUTLET_ID: &str = "outlet_id";
+    pub const LANGUAGE: &str = "language";
+    pub const URL: &str = "url";
+    pub const PUBLISHED_DATE: &str = "published_date";
+    pub const SECTION: &str = "section";
+    pub const TEXT: &str = "text";
+    pub const LINE: &str = "line";
+    pub const SEVERITY: &str = "severity";
+    pub const KIND: &str = "kind";
+    pub const MESSAGE: &str = "message";
+    // Added beyond the contract, for traceability.
+    pub const SOURCE_LINE: &str = "source_line";
+    pub const SIDE_METHOD: &str = "side_method";
+    pub const OWNERSHIP: &str = "ownership";
+    pub const OUTLET_COUNTRY: &str = "outlet_country";
+    pub const DEPTH: &str = "depth";
+}
+
+/// Table names, which are also the file stems.
+pub mod name {
+    pub const DIGESTS: &str = "digests";
+    pub const PERSPECTIVES: &str = "perspectives";
+    pub const ARTICLES: &str = "articles";
+    pub const HIGHLIGHTS: &str = "highlights";
+    pub const PROBLEMS: &str = "problems";
+}
+
+/// The five extracted tables, in the order they are written.
+pub struct Extracted {
+    /// `(name, table)` pairs.
+    pub tables: Vec<(&'static str, DataFrame)>,
+}
+
+/// ISO week label of a date, `2026-W04`.
+pub fn iso_week(date: NaiveDate) -> String {
+    let w = date.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn days(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn date_col(name: &str, values: Vec<Option<i32>>) -> PolarsResult<Column> {
+    Column::new(name.into(), values).cast(&DataType::Date)
+}
+
+fn datetime_col(name: &str, values: Vec<i64>) -> PolarsResult<Column> {
+    Column::new(name.into(), values).cast(&DataType::Datetime(
+        TimeUnit::Milliseconds,
+        Some("UTC".into()),
+    ))
+}
+
+fn u32_col(name: &str, values: Vec<u32>) -> Column {
+    // Counts are written as 64-bit integers: every reader (R, Excel via DuckDB) handles them.
+    Column::new(
+        name.into(),
+        values.into_iter().map(i64::from).collect::<Vec<_>>(),
+    )
+}
+
+/// The three columns every child table starts with.
+fn keys<'a, T>(rows: &[(&'a Digest, T)]) -> PolarsResult<Vec<Column>> {
+    Ok(vec![
+        Column::new(
+            col::DIGEST_ID.into(),
+            rows.iter()
+                .map(|(d, _)| d.digest_id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::TOPIC.into(),
+            rows.iter()
+                .map(|(d, _)| d.topic.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        date_col(
+            col::DIGEST_DATE,
+            rows.iter()
+                .map(|(d, _)| Some(days(d.digest_date)))
+                .collect(),
+        )?,
+    ])
+}
+
+/// The `digests` table.
+pub fn digests(ds: &[Digest]) -> PolarsResult<DataFrame> {
+    let s = |f: fn(&Digest) -> &str| ds.iter().map(f).collect::<Vec<_>>();
+    let b = |f: fn(&Digest) -> bool| ds.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new(vec![
+        Column::new(col::DIGEST_ID.into(), s(|d| &d.digest_id)),
+        Column::new(col::SOURCE_PATH.into(), s(|d| &d.source_path)),
+        Column::new(col::TOPIC.into(), s(|d| &d.topic)),
+        Column::new(col::TOPIC_NAME.into(), s(|d| &d.topic_name)),
+        Column::new(col::TITLE.into(), s(|d| &d.title)),
+        datetime_col(
+            col::PUBLISHED_AT,
+            ds.iter().map(|d| millis(d.published_at)).collect(),
+        )?,
+        date_col(
+            col::DIGEST_DATE,
+            ds.iter().map(|d| Some(days(d.digest_date))).collect(),
+        )?,
+        Column::new(
+            col::ISO_WEEK.into(),
+            ds.iter()
+                .map(|d| iso_week(d.digest_date))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(col::DRAFT.into(), b(|d| d.draft)),
+        Column::new(col::SUPERSEDED.into(), b(|d| d.superseded)),
+        u32_col(
+            col::ARTICLE_COUNT_DECLARED,
+            ds.iter().map(|d| d.article_count_declared).collect(),
+        ),
+        u32_col(
+            col::ARTICLE_COUNT_LISTED,
+            ds.iter().map(|d| d.articles.len() as u32).collect(),
+        ),
+        u32_col(
+            col::HIGHLIGHT_COUNT,
+            ds.iter().map(|d| d.highlights.len() as u32).collect(),
+        ),
+    ])
+}
+
+/// The `perspectives` table.
+pub fn perspectives(ds: &[Digest]) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = ds
+        .iter()
+        .flat_map(|d| {
+            d.perspectives
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (d, (i, p)))
+        })
+        .collect();
+    let mut cols = keys(&rows)?;
+    cols.extend([
+        Column::new(
+            col::PERSPECTIVE_ID.into(),
+            rows.iter()
+                .map(|(_, (_, p))| p.id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::PERSPECTIVE_NAME.into(),
+            rows.iter()
+                .map(|(_, (_, p))| p.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        u32_col(
+            col::PERSPECTIVE_ORDER,
+            rows.iter().map(|(_, (i, _))| *i as u32 + 1).collect(),
+        ),
+        u32_col(
+            col::DECLARED_COUNT,
+            rows.iter().map(|(_, (_, p))| p.declared_count).collect(),
+        ),
+        u32_col(
+            col::LISTED_COUNT,
+            rows.iter()
+                .map(|(d, (_, p))| {
+                    d.articles
+                        .iter()
+                        .filter(|a| a.perspective_id.as_deref() == Some(p.id.as_str()))
+                        .count() as u32
+                })
+                .collect(),
+        ),
+    ]);
+    DataFrame::new(cols)
+}
+
+/// One value per item, for building a column.
+fn map<'a, T, U>(items: &[&'a T], f: impl Fn(&'a T) -> U) -> Vec<U> {
+    items.iter().map(|&x| f(x)).collect()
+}
+
+/// The `articles` table, with registry columns for ownership and country.
+pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = ds
+        .iter()
+        .flat_map(|d| d.articles.iter().map(move |a| (d, a)))
+        .collect();
+    let arts: Vec<&Article> = rows.iter().map(|(_, a)| *a).collect();
+    let mut cols = keys(&rows)?;
+    cols.extend([
+        u32_col(col::POSITION, map(&arts, |a| a.position)),
+        Column::new(
+            col::PERSPECTIVE_ID.into(),
+            map(&arts, |a| a.perspective_id.as_deref()),
+        ),
+        Column::new(col::OUTLET.into(), map(&arts, |a| a.outlet.as_str())),
+        Column::new(col::OUTLET_ID.into(), map(&arts, |a| a.outlet_id.as_str())),
+        Column::new(col::LANGUAGE.into(), map(&arts, |a| a.language.as_deref())),
+        Column::new(col::TITLE.into(), map(&arts, |a| a.title.as_str())),
+        Column::new(col::URL.into(), map(&arts, |a| a.url.as_str())),
+        date_col(
+            col::PUBLISHED_DATE,
+            map(&arts, |a| a.published_date.map(days)),
+        )?,
+        u32_col(col::SOURCE_LINE, map(&arts, |a| a.line)),
+        Column::new(
+            col::SIDE_METHOD.into(),
+            map(&arts, |a| a.side_method.as_str()),
+        ),
+        Column::new(
+            col::OWNERSHIP.into(),
+            map(&arts, |a| {
+                registry.get(&a.outlet).map(|o| o.ownership.as_str())
+            }),
+        ),
+        Column::new(
+            col::OUTLET_COUNTRY.into(),
+            map(&arts, |a| {
+                registry.get(&a.outlet).map(|o| o.country.as_str())
+            }),
+        ),
+    ]);
+    DataFrame::new(cols)
+}
+
+/// The `highlights` table.
+pub fn highlights(ds: &[Digest]) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = ds
+        .iter()
+        .flat_map(|d| d.highlights.iter().map(move |h| (d, h)))
+        .collect();
+    let mut cols = keys(&rows)?;
+    cols.extend([
+        Column::new(
+            col::SECTION.into(),
+            rows.iter()
+                .map(|(_, h)| h.section.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        u32_col(
+            col::POSITION,
+            rows.iter().map(|(_, h)| h.position).collect(),
+        ),
+        Column::new(
+            col::TEXT.into(),
+            rows.iter()
+                .map(|(_, h)| h.text.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        u32_col(col::SOURCE_LINE, rows.iter().map(|(_, h)| h.line).collect()),
+        u32_col(col::DEPTH, rows.iter().map(|(_, h)| h.depth).collect()),
+    ]);
+    DataFrame::new(cols)
+}
+
+/// The `problems` table.
+pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
+    DataFrame::new(vec![
+        Column::new(
+            col::SOURCE_PATH.into(),
+            ps.iter()
+                .map(|p| p.source_path.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::LINE.into(),
+            ps.iter().map(|p| p.line.map(i64::from)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::SEVERITY.into(),
+            ps.iter().map(|p| p.severity.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::KIND.into(),
+            ps.iter().map(|p| p.kind).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::MESSAGE.into(),
+            ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// All five tables of a corpus.
+pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted> {
+    Ok(Extracted {
+        tables: vec![
+            (name::DIGESTS, digests(&corpus.digests)?),
+            (name::PERSPECTIVES, perspectives(&corpus.digests)?),
+            (name::ARTICLES, articles(&corpus.digests, registry)?),
+            (name::HIGHLIGHTS, highlights(&corpus.digests)?),
+            (name::PROBLEMS, problems(&corpus.problems)?),
+        ],
+    })
+}
