@@ -155,13 +155,7 @@ static US: &[Outlet] = &[
     o("Bloomberg", "en-US", "www.bloomberg.com"),
     o("The Wall Street Journal", "en-US", "www.wsj.com"),
 ];
-static CHINA_VS_US: &[Outlet] = &[
-    XINHUA,
-    GT,
-    CHINA_DAILY,
-    CGTN,
-    o("环球时报", "zh-CN", "world.huanqiu.com"),
-];
+static CHINA_VS_US: &[Outlet] = &[XINHUA, GT, CHINA_DAILY, CGTN, o("环球时报", "zh-CN", "world.huanqiu.com")];
 static RUSSIA: &[Outlet] = &[
     o("ТАСС", "ru-RU", "tass.ru"),
     o("РИА Новости", "ru-RU", "ria.ru"),
@@ -176,11 +170,7 @@ static UKRAINE: &[Outlet] = &[
 ];
 static CHINA_SEA: &[Outlet] = &[XINHUA, GT, CGTN, CHINA_DAILY];
 static PHILIPPINES: &[Outlet] = &[
-    o(
-        "Philippine Daily Inquirer",
-        "en-US",
-        "globalnation.inquirer.net",
-    ),
+    o("Philippine Daily Inquirer", "en-US", "globalnation.inquirer.net"),
     o("The Philippine Star", "en-US", "www.philstar.com"),
     o("Rappler", "en-US", "www.rappler.com"),
     o("GMA News", "en-US", "www.gmanetwork.com"),
@@ -199,52 +189,20 @@ static TOPICS: &[Topic] = &[
         slug: "china-japan",
         name: "China vs Japan",
         sides: &[
-            Side {
-                id: "china",
-                name: "China",
-                outlets: CHINA,
-            },
-            Side {
-                id: "japan",
-                name: "Japan",
-                outlets: JAPAN,
-            },
+            Side { id: "china", name: "China", outlets: CHINA },
+            Side { id: "japan", name: "Japan", outlets: JAPAN },
         ],
         // China's share climbs through the autumn row and peaks in late November, when
         // Japan's side nearly vanishes for a week.
-        balance: &[
-            Spike {
-                c: 0.72,
-                w: 0.12,
-                base: 1.0,
-                peak: 7.0,
-            },
-            Flat(1.0),
-        ],
+        balance: &[Spike { c: 0.72, w: 0.12, base: 1.0, peak: 7.0 }, Flat(1.0)],
         themes: &[
             (Tourism, Ramp(3.0, 0.4)),
             (RareEarths, Ramp(0.2, 3.5)),
-            (
-                Territory,
-                Spike {
-                    c: 0.72,
-                    w: 0.15,
-                    base: 0.5,
-                    peak: 4.0,
-                },
-            ),
+            (Territory, Spike { c: 0.72, w: 0.15, base: 0.5, peak: 4.0 }),
             (Trade, Flat(1.5)),
             (Military, Flat(1.2)),
             (Economy, Flat(1.2)),
-            (
-                Politics,
-                Spike {
-                    c: 0.9,
-                    w: 0.15,
-                    base: 0.5,
-                    peak: 3.0,
-                },
-            ),
+            (Politics, Spike { c: 0.9, w: 0.15, base: 0.5, peak: 3.0 }),
             (Diplomacy, Flat(1.0)),
             (UsRelations, Ramp(0.4, 1.5)),
             (Energy, Flat(0.5)),
@@ -256,38 +214,14 @@ static TOPICS: &[Topic] = &[
         slug: "us-china",
         name: "US vs China",
         sides: &[
-            Side {
-                id: "us",
-                name: "US",
-                outlets: US,
-            },
-            Side {
-                id: "china",
-                name: "China",
-                outlets: CHINA_VS_US,
-            },
+            Side { id: "us", name: "US", outlets: US },
+            Side { id: "china", name: "China", outlets: CHINA_VS_US },
         ],
         balance: &[Ramp(3.0, 1.6), Flat(1.0)],
         themes: &[
-            (
-                Trade,
-                Spike {
-                    c: 0.35,
-                    w: 0.2,
-                    base: 1.5,
-                    peak: 5.0,
-                },
-            ),
+            (Trade, Spike { c: 0.35, w: 0.2, base: 1.5, peak: 5.0 }),
             (Tech, Ramp(1.0, 3.0)),
-            (
-                RareEarths,
-                Spike {
-                    c: 0.6,
-                    w: 0.15,
-                    base: 0.3,
-                    peak: 3.0,
-                },
-            ),
+            (RareEarths, Spike { c: 0.6, w: 0.15, base: 0.3, peak: 3.0 }),
             (Military, Flat(1.0)),
             (Diplomacy, Ramp(0.8, 2.0)),
             (Economy, Flat(1.5)),
@@ -301,29 +235,13 @@ static TOPICS: &[Topic] = &[
         slug: "russia-ukraine",
         name: "Russia vs Ukraine",
         sides: &[
-            Side {
-                id: "russia",
-                name: "Russia",
-                outlets: RUSSIA,
-            },
-            Side {
-                id: "ukraine",
-                name: "Ukraine",
-                outlets: UKRAINE,
-            },
+            Side { id: "russia", name: "Russia", outlets: RUSSIA },
+            Side { id: "ukraine", name: "Ukraine", outlets: UKRAINE },
         ],
         balance: &[Flat(1.0), Ramp(1.4, 0.8)],
         themes: &[
             (Military, Flat(4.0)),
-            (
-                Energy,
-                Spike {
-                    c: 0.8,
-                    w: 0.2,
-                    base: 0.8,
-                    peak: 3.5,
-                },
-            ),
+            (Energy, Spike { c: 0.8, w: 0.2, base: 0.8, peak: 3.5 }),
             (Diplomacy, Ramp(0.5, 2.5)),
             (UsRelations, Ramp(0.5, 2.0)),
             (Rights, Flat(0.8)),
@@ -337,54 +255,17 @@ static TOPICS: &[Topic] = &[
         slug: "south-china-sea",
         name: "South China Sea",
         sides: &[
-            Side {
-                id: "china",
-                name: "China",
-                outlets: CHINA_SEA,
-            },
-            Side {
-                id: "philippines",
-                name: "Philippines",
-                outlets: PHILIPPINES,
-            },
-            Side {
-                id: "vietnam",
-                name: "Vietnam",
-                outlets: VIETNAM,
-            },
+            Side { id: "china", name: "China", outlets: CHINA_SEA },
+            Side { id: "philippines", name: "Philippines", outlets: PHILIPPINES },
+            Side { id: "vietnam", name: "Vietnam", outlets: VIETNAM },
         ],
-        balance: &[
-            Flat(1.0),
-            Ramp(1.0, 2.2),
-            Spike {
-                c: 0.4,
-                w: 0.2,
-                base: 0.25,
-                peak: 1.2,
-            },
-        ],
+        balance: &[Flat(1.0), Ramp(1.0, 2.2), Spike { c: 0.4, w: 0.2, base: 0.25, peak: 1.2 }],
         themes: &[
             (Territory, Flat(4.0)),
             (Military, Ramp(1.0, 2.5)),
             (Diplomacy, Flat(1.2)),
-            (
-                Energy,
-                Spike {
-                    c: 0.4,
-                    w: 0.15,
-                    base: 0.3,
-                    peak: 2.5,
-                },
-            ),
-            (
-                Disasters,
-                Spike {
-                    c: 0.25,
-                    w: 0.1,
-                    base: 0.2,
-                    peak: 2.0,
-                },
-            ),
+            (Energy, Spike { c: 0.4, w: 0.15, base: 0.3, peak: 2.5 }),
+            (Disasters, Spike { c: 0.25, w: 0.1, base: 0.2, peak: 2.0 }),
             (UsRelations, Flat(0.8)),
             (Trade, Flat(0.5)),
         ],
@@ -483,10 +364,9 @@ fn native_titles(theme: Theme, lang: &str) -> &'static [&'static str] {
         ("ja-JP", RareEarths) => &["レアアース輸出規制 自動車業界に打撃"],
         ("ja-JP", Politics) => &["衆院選 与党が過半数確保の見通し"],
         ("ja-JP", Energy) => &["原発再稼働 地元が同意"],
-        ("ru-RU", Military) => &[
-            "Минобороны сообщило об ударе по объектам ВСУ",
-            "ПВО сбила {n} беспилотников",
-        ],
+        ("ru-RU", Military) => {
+            &["Минобороны сообщило об ударе по объектам ВСУ", "ПВО сбила {n} беспилотников"]
+        }
         ("ru-RU", Energy) => &["Поставки газа в Европу сократились на {n}%"],
         ("ru-RU", Diplomacy) => &["Лавров заявил о готовности к переговорам"],
         ("ru-RU", UsRelations) => &["Кремль прокомментировал заявление Вашингтона"],
@@ -559,10 +439,7 @@ fn highlight_templates(theme: Theme) -> &'static [&'static str] {
 }
 
 fn fill(template: &str, a: &str, b: &str, n: u32) -> String {
-    template
-        .replace("{a}", a)
-        .replace("{b}", b)
-        .replace("{n}", &n.to_string())
+    template.replace("{a}", a).replace("{b}", b).replace("{n}", &n.to_string())
 }
 
 /// Options of one generated corpus.
@@ -621,11 +498,7 @@ pub fn generate(
     let mut count = 0;
     for copy in 1..=opts.copies {
         for (ti, topic) in TOPICS.iter().enumerate() {
-            let slug = if copy == 1 {
-                topic.slug.to_string()
-            } else {
-                format!("{}-{copy}", topic.slug)
-            };
+            let slug = if copy == 1 { topic.slug.to_string() } else { format!("{}-{copy}", topic.slug) };
             let mut rng = Rng::new(opts.seed ^ ((ti as u64 + 1) << 32) ^ u64::from(copy));
             if opts.variants {
                 emit(GeneratedFile {
@@ -640,9 +513,7 @@ pub fn generate(
             }
             for day in 0..opts.days {
                 let date = opts.start + Duration::days(i64::from(day));
-                if rng.unit() > topic.frequency
-                    || (slug == "china-japan" && date == reference_day())
-                {
+                if rng.unit() > topic.frequency || (slug == "china-japan" && date == reference_day()) {
                     continue;
                 }
                 let t = f64::from(day) / f64::from(opts.days.max(2) - 1);
@@ -661,10 +532,7 @@ pub fn generate(
     }
     if opts.variants {
         for (name, bytes) in broken_files() {
-            emit(GeneratedFile {
-                path: PathBuf::from(name),
-                bytes,
-            })?;
+            emit(GeneratedFile { path: PathBuf::from(name), bytes })?;
             count += 1;
         }
     }
@@ -704,21 +572,14 @@ fn digest(
 ) -> GeneratedFile {
     let n_sides = topic.sides.len();
     let total = rng.range(10, 18);
-    let weights: Vec<f64> = topic
-        .balance
-        .iter()
-        .map(|c| c.at(t) * (0.7 + 0.6 * rng.unit()))
-        .collect();
+    let weights: Vec<f64> = topic.balance.iter().map(|c| c.at(t) * (0.7 + 0.6 * rng.unit())).collect();
     let sum: f64 = weights.iter().sum();
     // Largest-remainder split of `total` articles by weight, so counts add up exactly.
     let raw: Vec<f64> = weights.iter().map(|w| w / sum * f64::from(total)).collect();
     let mut counts: Vec<u32> = raw.iter().map(|r| r.floor() as u32).collect();
     let mut order: Vec<usize> = (0..n_sides).collect();
     order.sort_by(|&a, &b| (raw[b] - raw[b].floor()).total_cmp(&(raw[a] - raw[a].floor())));
-    for &i in order
-        .iter()
-        .take((total - counts.iter().sum::<u32>()) as usize)
-    {
+    for &i in order.iter().take((total - counts.iter().sum::<u32>()) as usize) {
         counts[i] += 1;
     }
 
@@ -732,36 +593,19 @@ fn digest(
             let theme = topic.themes[rng.weighted(&theme_w)].0;
             side_themes[side_i].push(theme);
             let native = native_titles(theme, outlet.lang);
-            let (a, b) = if rng.unit() < 0.5 {
-                (side.name, other.name)
-            } else {
-                (other.name, side.name)
-            };
-            let template = if !native.is_empty() {
-                *rng.pick(native)
-            } else {
-                *rng.pick(english_titles(theme))
-            };
+            let (a, b) = if rng.unit() < 0.5 { (side.name, other.name) } else { (other.name, side.name) };
+            let template =
+                if !native.is_empty() { *rng.pick(native) } else { *rng.pick(english_titles(theme)) };
             let title = fill(template, a, b, rng.range(2, 60));
             let id = rng.next_u64() % 10_000_000;
             let words: String = title
                 .split_whitespace()
                 .take(6)
-                .map(|w| {
-                    w.chars()
-                        .filter(|c| c.is_ascii_alphanumeric())
-                        .collect::<String>()
-                        .to_lowercase()
-                })
+                .map(|w| w.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase())
                 .filter(|w| !w.is_empty())
                 .collect::<Vec<_>>()
                 .join("-");
-            let url = format!(
-                "https://{}/{}/{:02}/{id}/{words}",
-                outlet.host,
-                date.year(),
-                date.month()
-            );
+            let url = format!("https://{}/{}/{:02}/{id}/{words}", outlet.host, date.year(), date.month());
             let age = rng.weighted(&[6.0, 3.0, 1.0, 0.5]) as i64;
             articles.push(Article {
                 lang: Some(outlet.lang),
@@ -787,9 +631,7 @@ fn digest(
         articles[1].url = "https://en.wikipedia.org/wiki/Senkaku_Islands_(dispute)".into();
     }
 
-    let published = date
-        .and_hms_milli_opt(4, 0, rng.range(0, 59), rng.range(0, 999))
-        .expect("valid time")
+    let published = date.and_hms_milli_opt(4, 0, rng.range(0, 59), rng.range(0, 999)).expect("valid time")
         + Duration::hours(i64::from(rerun) * 9);
     let date_text = if variant(23, 4) {
         // Written in New York time the evening before the UTC day: the digest date is the local one.
@@ -824,10 +666,7 @@ fn digest(
         names.join(", ")
     ));
     for (i, s) in topic.sides.iter().enumerate() {
-        md.push_str(&format!(
-            "  - id: \"{}\"\n    name: \"{}\"\n    count: {}\n",
-            s.id, s.name, counts[i]
-        ));
+        md.push_str(&format!("  - id: \"{}\"\n    name: \"{}\"\n    count: {}\n", s.id, s.name, counts[i]));
     }
     for (i, s) in topic.sides.iter().enumerate() {
         md.push_str(&format!("{}Sources: {}\n", s.id, counts[i]));
@@ -848,40 +687,30 @@ fn digest(
     let all_themes: Vec<Theme> = side_themes.iter().flatten().copied().collect();
     let n_overall = rng.range(3, 6).min(all_themes.len().max(1) as u32);
     for i in 0..n_overall {
-        let theme = all_themes
-            .get(rng.next_u64() as usize % all_themes.len().max(1))
-            .copied()
-            .unwrap_or(Diplomacy);
+        let theme =
+            all_themes.get(rng.next_u64() as usize % all_themes.len().max(1)).copied().unwrap_or(Diplomacy);
         let (a, b) = (topic.sides[0].name, topic.sides[1].name);
-        let mut text = fill(*rng.pick(highlight_templates(theme)), a, b, 0);
+        let mut text = fill(rng.pick::<&str>(highlight_templates(theme)), a, b, 0);
         if variant(11, 1) && i == 0 {
             text = text.replacen(a, &format!("**{a}**"), 1);
         }
         if variant(29, 8) && i == 1 {
             // A bullet wrapped onto a continuation line.
-            let cut = text
-                .find(' ')
-                .map(|p| text[p..].find(' ').map_or(p, |q| p + q))
-                .unwrap_or(0);
+            let cut = text.find(' ').map(|p| text[p..].find(' ').map_or(p, |q| p + q)).unwrap_or(0);
             if cut > 0 {
                 text = format!("{}\n  {}", &text[..cut], &text[cut + 1..]);
             }
         }
         md.push_str(&format!("{bullet}{text}\n"));
         if variant(31, 2) && i == 0 {
-            md.push_str(&format!(
-                "  {bullet}A nested point on [{a}'s view](https://example.org/view).\n"
-            ));
+            md.push_str(&format!("  {bullet}A nested point on [{a}'s view](https://example.org/view).\n"));
         }
     }
     if !variant(37, 0) {
         md.push_str("\n<!--more-->\n");
     }
     for (i, s) in topic.sides.iter().enumerate() {
-        md.push_str(&format!(
-            "\n## {} Perspective ({} Sources)\n\n",
-            s.name, s.name
-        ));
+        md.push_str(&format!("\n## {} Perspective ({} Sources)\n\n", s.name, s.name));
         let other = topic.sides[(i + 1) % n_sides].name;
         let mut seen = Vec::new();
         for theme in side_themes[i].iter().take(4) {
@@ -891,7 +720,7 @@ fn digest(
             seen.push(*theme);
             md.push_str(&format!(
                 "{bullet}{}\n",
-                fill(*rng.pick(highlight_templates(*theme)), s.name, other, 0)
+                fill(rng.pick::<&str>(highlight_templates(*theme)), s.name, other, 0)
             ));
         }
     }
@@ -900,27 +729,14 @@ fn digest(
     ));
     for (i, a) in listed.iter().enumerate() {
         let lang = a.lang.map(|l| format!("[{l}] ")).unwrap_or_default();
-        let date = a
-            .date
-            .map(|d| format!(" ({}/{}/{})", d.month(), d.day(), d.year()))
-            .unwrap_or_default();
-        md.push_str(&format!(
-            "{}. {lang}[{}]({}) - {}{date}\n",
-            i + 1,
-            a.title,
-            a.url,
-            a.outlet
-        ));
+        let date = a.date.map(|d| format!(" ({}/{}/{})", d.month(), d.day(), d.year())).unwrap_or_default();
+        md.push_str(&format!("{}. {lang}[{}]({}) - {}{date}\n", i + 1, a.title, a.url, a.outlet));
         if variant(43, 10) && i == 4 {
             md.push_str("Read more at the outlets' websites.\n");
         }
     }
 
-    let mut bytes = if variant(29, 3) {
-        md.replace('\n', "\r\n").into_bytes()
-    } else {
-        md.into_bytes()
-    };
+    let mut bytes = if variant(29, 3) { md.replace('\n', "\r\n").into_bytes() } else { md.into_bytes() };
     if variant(31, 9) {
         bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
     }

@@ -110,10 +110,7 @@ impl Registry {
                 by_key.insert(key(spelling), i);
             }
         }
-        Ok(Registry {
-            outlets: file.outlets,
-            by_key,
-        })
+        Ok(Registry { outlets: file.outlets, by_key })
     }
 
     /// Reads the registry file.
@@ -156,14 +153,9 @@ mod tests {
     #[test]
     fn aliases_fold_to_one_id() {
         let r = Registry::from_yaml(YAML, "test").unwrap();
-        for spelling in [
-            "新华网",
-            "Xinhua",
-            "xinhuanet.com",
-            "www.xinhuanet.com",
-            "XINHUA",
-            "xinhua news  agency",
-        ] {
+        for spelling in
+            ["新华网", "Xinhua", "xinhuanet.com", "www.xinhuanet.com", "XINHUA", "xinhua news  agency"]
+        {
             assert_eq!(r.resolve(spelling), "xinhua", "{spelling}");
         }
         assert_eq!(r.resolve("NHK WORLD-JAPAN"), "nhk-world-japan");
@@ -180,9 +172,6 @@ mod tests {
     fn a_spelling_under_two_outlets_is_refused() {
         let yaml = format!("{YAML}  - id: other\n    name: Other\n    aliases: [Xinhua]\n    country: china\n    ownership: state\n");
         let err = Registry::from_yaml(&yaml, "test").unwrap_err().to_string();
-        assert!(
-            err.contains("`Xinhua` is listed for both `xinhua` and `other`"),
-            "{err}"
-        );
+        assert!(err.contains("`Xinhua` is listed for both `xinhua` and `other`"), "{err}");
     }
 }

@@ -54,13 +54,7 @@ impl Problem {
         kind: &'static str,
         message: impl Into<String>,
     ) -> Self {
-        Problem {
-            source_path: source_path.to_string(),
-            line,
-            severity,
-            kind,
-            message: message.into(),
-        }
+        Problem { source_path: source_path.to_string(), line, severity, kind, message: message.into() }
     }
 }
 

@@ -85,18 +85,12 @@ fn date_col(name: &str, values: Vec<Option<i32>>) -> PolarsResult<Column> {
 }
 
 fn datetime_col(name: &str, values: Vec<i64>) -> PolarsResult<Column> {
-    Column::new(name.into(), values).cast(&DataType::Datetime(
-        TimeUnit::Milliseconds,
-        Some("UTC".into()),
-    ))
+    Column::new(name.into(), values).cast(&DataType::Datetime(TimeUnit::Milliseconds, Some("UTC".into())))
 }
 
 fn u32_col(name: &str, values: Vec<u32>) -> Column {
     // Counts are written as 64-bit integers: every reader (R, Excel via DuckDB) handles them.
-    Column::new(
-        name.into(),
-        values.into_iter().map(i64::from).collect::<Vec<_>>(),
-    )
+    Column::new(name.into(), values.into_iter().map(i64::from).collect::<Vec<_>>())
 }
 
 /// The three columns every child table starts with.
@@ -104,22 +98,10 @@ fn keys<'a, T>(rows: &[(&'a Digest, T)]) -> PolarsResult<Vec<Column>> {
     Ok(vec![
         Column::new(
             col::DIGEST_ID.into(),
-            rows.iter()
-                .map(|(d, _)| d.digest_id.as_str())
-                .collect::<Vec<_>>(),
+            rows.iter().map(|(d, _)| d.digest_id.as_str()).collect::<Vec<_>>(),
         ),
-        Column::new(
-            col::TOPIC.into(),
-            rows.iter()
-                .map(|(d, _)| d.topic.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        date_col(
-            col::DIGEST_DATE,
-            rows.iter()
-                .map(|(d, _)| Some(days(d.digest_date)))
-                .collect(),
-        )?,
+        Column::new(col::TOPIC.into(), rows.iter().map(|(d, _)| d.topic.as_str()).collect::<Vec<_>>()),
+        date_col(col::DIGEST_DATE, rows.iter().map(|(d, _)| Some(days(d.digest_date))).collect())?,
     ])
 }
 
@@ -133,78 +115,39 @@ pub fn digests(ds: &[Digest]) -> PolarsResult<DataFrame> {
         Column::new(col::TOPIC.into(), s(|d| &d.topic)),
         Column::new(col::TOPIC_NAME.into(), s(|d| &d.topic_name)),
         Column::new(col::TITLE.into(), s(|d| &d.title)),
-        datetime_col(
-            col::PUBLISHED_AT,
-            ds.iter().map(|d| millis(d.published_at)).collect(),
-        )?,
-        date_col(
-            col::DIGEST_DATE,
-            ds.iter().map(|d| Some(days(d.digest_date))).collect(),
-        )?,
-        Column::new(
-            col::ISO_WEEK.into(),
-            ds.iter()
-                .map(|d| iso_week(d.digest_date))
-                .collect::<Vec<_>>(),
-        ),
+        datetime_col(col::PUBLISHED_AT, ds.iter().map(|d| millis(d.published_at)).collect())?,
+        date_col(col::DIGEST_DATE, ds.iter().map(|d| Some(days(d.digest_date))).collect())?,
+        Column::new(col::ISO_WEEK.into(), ds.iter().map(|d| iso_week(d.digest_date)).collect::<Vec<_>>()),
         Column::new(col::DRAFT.into(), b(|d| d.draft)),
         Column::new(col::SUPERSEDED.into(), b(|d| d.superseded)),
-        u32_col(
-            col::ARTICLE_COUNT_DECLARED,
-            ds.iter().map(|d| d.article_count_declared).collect(),
-        ),
-        u32_col(
-            col::ARTICLE_COUNT_LISTED,
-            ds.iter().map(|d| d.articles.len() as u32).collect(),
-        ),
-        u32_col(
-            col::HIGHLIGHT_COUNT,
-            ds.iter().map(|d| d.highlights.len() as u32).collect(),
-        ),
+        u32_col(col::ARTICLE_COUNT_DECLARED, ds.iter().map(|d| d.article_count_declared).collect()),
+        u32_col(col::ARTICLE_COUNT_LISTED, ds.iter().map(|d| d.articles.len() as u32).collect()),
+        u32_col(col::HIGHLIGHT_COUNT, ds.iter().map(|d| d.highlights.len() as u32).collect()),
     ])
 }
 
 /// The `perspectives` table.
 pub fn perspectives(ds: &[Digest]) -> PolarsResult<DataFrame> {
-    let rows: Vec<_> = ds
-        .iter()
-        .flat_map(|d| {
-            d.perspectives
-                .iter()
-                .enumerate()
-                .map(move |(i, p)| (d, (i, p)))
-        })
-        .collect();
+    let rows: Vec<_> =
+        ds.iter().flat_map(|d| d.perspectives.iter().enumerate().map(move |(i, p)| (d, (i, p)))).collect();
     let mut cols = keys(&rows)?;
     cols.extend([
         Column::new(
             col::PERSPECTIVE_ID.into(),
-            rows.iter()
-                .map(|(_, (_, p))| p.id.as_str())
-                .collect::<Vec<_>>(),
+            rows.iter().map(|(_, (_, p))| p.id.as_str()).collect::<Vec<_>>(),
         ),
         Column::new(
             col::PERSPECTIVE_NAME.into(),
-            rows.iter()
-                .map(|(_, (_, p))| p.name.as_str())
-                .collect::<Vec<_>>(),
+            rows.iter().map(|(_, (_, p))| p.name.as_str()).collect::<Vec<_>>(),
         ),
-        u32_col(
-            col::PERSPECTIVE_ORDER,
-            rows.iter().map(|(_, (i, _))| *i as u32 + 1).collect(),
-        ),
-        u32_col(
-            col::DECLARED_COUNT,
-            rows.iter().map(|(_, (_, p))| p.declared_count).collect(),
-        ),
+        u32_col(col::PERSPECTIVE_ORDER, rows.iter().map(|(_, (i, _))| *i as u32 + 1).collect()),
+        u32_col(col::DECLARED_COUNT, rows.iter().map(|(_, (_, p))| p.declared_count).collect()),
         u32_col(
             col::LISTED_COUNT,
             rows.iter()
                 .map(|(d, (_, p))| {
-                    d.articles
-                        .iter()
-                        .filter(|a| a.perspective_id.as_deref() == Some(p.id.as_str()))
-                        .count() as u32
+                    d.articles.iter().filter(|a| a.perspective_id.as_deref() == Some(p.id.as_str())).count()
+                        as u32
                 })
                 .collect(),
         ),
@@ -219,43 +162,27 @@ fn map<'a, T, U>(items: &[&'a T], f: impl Fn(&'a T) -> U) -> Vec<U> {
 
 /// The `articles` table, with registry columns for ownership and country.
 pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<DataFrame> {
-    let rows: Vec<_> = ds
-        .iter()
-        .flat_map(|d| d.articles.iter().map(move |a| (d, a)))
-        .collect();
+    let rows: Vec<_> = ds.iter().flat_map(|d| d.articles.iter().map(move |a| (d, a))).collect();
     let arts: Vec<&Article> = rows.iter().map(|(_, a)| *a).collect();
     let mut cols = keys(&rows)?;
     cols.extend([
         u32_col(col::POSITION, map(&arts, |a| a.position)),
-        Column::new(
-            col::PERSPECTIVE_ID.into(),
-            map(&arts, |a| a.perspective_id.as_deref()),
-        ),
+        Column::new(col::PERSPECTIVE_ID.into(), map(&arts, |a| a.perspective_id.as_deref())),
         Column::new(col::OUTLET.into(), map(&arts, |a| a.outlet.as_str())),
         Column::new(col::OUTLET_ID.into(), map(&arts, |a| a.outlet_id.as_str())),
         Column::new(col::LANGUAGE.into(), map(&arts, |a| a.language.as_deref())),
         Column::new(col::TITLE.into(), map(&arts, |a| a.title.as_str())),
         Column::new(col::URL.into(), map(&arts, |a| a.url.as_str())),
-        date_col(
-            col::PUBLISHED_DATE,
-            map(&arts, |a| a.published_date.map(days)),
-        )?,
+        date_col(col::PUBLISHED_DATE, map(&arts, |a| a.published_date.map(days)))?,
         u32_col(col::SOURCE_LINE, map(&arts, |a| a.line)),
-        Column::new(
-            col::SIDE_METHOD.into(),
-            map(&arts, |a| a.side_method.as_str()),
-        ),
+        Column::new(col::SIDE_METHOD.into(), map(&arts, |a| a.side_method.as_str())),
         Column::new(
             col::OWNERSHIP.into(),
-            map(&arts, |a| {
-                registry.get(&a.outlet).map(|o| o.ownership.as_str())
-            }),
+            map(&arts, |a| registry.get(&a.outlet).map(|o| o.ownership.as_str())),
         ),
         Column::new(
             col::OUTLET_COUNTRY.into(),
-            map(&arts, |a| {
-                registry.get(&a.outlet).map(|o| o.country.as_str())
-            }),
+            map(&arts, |a| registry.get(&a.outlet).map(|o| o.country.as_str())),
         ),
     ]);
     DataFrame::new(cols)
@@ -263,28 +190,12 @@ pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<Da
 
 /// The `highlights` table.
 pub fn highlights(ds: &[Digest]) -> PolarsResult<DataFrame> {
-    let rows: Vec<_> = ds
-        .iter()
-        .flat_map(|d| d.highlights.iter().map(move |h| (d, h)))
-        .collect();
+    let rows: Vec<_> = ds.iter().flat_map(|d| d.highlights.iter().map(move |h| (d, h))).collect();
     let mut cols = keys(&rows)?;
     cols.extend([
-        Column::new(
-            col::SECTION.into(),
-            rows.iter()
-                .map(|(_, h)| h.section.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        u32_col(
-            col::POSITION,
-            rows.iter().map(|(_, h)| h.position).collect(),
-        ),
-        Column::new(
-            col::TEXT.into(),
-            rows.iter()
-                .map(|(_, h)| h.text.as_str())
-                .collect::<Vec<_>>(),
-        ),
+        Column::new(col::SECTION.into(), rows.iter().map(|(_, h)| h.section.as_str()).collect::<Vec<_>>()),
+        u32_col(col::POSITION, rows.iter().map(|(_, h)| h.position).collect()),
+        Column::new(col::TEXT.into(), rows.iter().map(|(_, h)| h.text.as_str()).collect::<Vec<_>>()),
         u32_col(col::SOURCE_LINE, rows.iter().map(|(_, h)| h.line).collect()),
         u32_col(col::DEPTH, rows.iter().map(|(_, h)| h.depth).collect()),
     ]);
@@ -294,28 +205,11 @@ pub fn highlights(ds: &[Digest]) -> PolarsResult<DataFrame> {
 /// The `problems` table.
 pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
     DataFrame::new(vec![
-        Column::new(
-            col::SOURCE_PATH.into(),
-            ps.iter()
-                .map(|p| p.source_path.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::LINE.into(),
-            ps.iter().map(|p| p.line.map(i64::from)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::SEVERITY.into(),
-            ps.iter().map(|p| p.severity.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::KIND.into(),
-            ps.iter().map(|p| p.kind).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::MESSAGE.into(),
-            ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
-        ),
+        Column::new(col::SOURCE_PATH.into(), ps.iter().map(|p| p.source_path.as_str()).collect::<Vec<_>>()),
+        Column::new(col::LINE.into(), ps.iter().map(|p| p.line.map(i64::from)).collect::<Vec<_>>()),
+        Column::new(col::SEVERITY.into(), ps.iter().map(|p| p.severity.as_str()).collect::<Vec<_>>()),
+        Column::new(col::KIND.into(), ps.iter().map(|p| p.kind).collect::<Vec<_>>()),
+        Column::new(col::MESSAGE.into(), ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>()),
     ])
 }
 

@@ -79,17 +79,12 @@ pub struct Outcome {
 impl Outcome {
     /// Number of problems of one severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.corpus
-            .problems
-            .iter()
-            .filter(|p| p.severity == severity)
-            .count()
+        self.corpus.problems.iter().filter(|p| p.severity == severity).count()
     }
 
     /// 2 when an error was recorded (or a warning, when strict), else 0.
     pub fn exit_code(&self, strict: bool) -> u8 {
-        let failing =
-            self.count(Severity::Error) > 0 || (strict && self.count(Severity::Warning) > 0);
+        let failing = self.count(Severity::Error) > 0 || (strict && self.count(Severity::Warning) > 0);
         if failing {
             2
         } else {
@@ -127,10 +122,8 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     let bar = if config.progress {
         let n = markdown_files(&config.input)?.len() as u64;
         let bar = indicatif::ProgressBar::new(n).with_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} parsing {pos}/{len} files {wide_bar} {eta}",
-            )
-            .expect("static template"),
+            indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}")
+                .expect("static template"),
         );
         Some(bar)
     } else {
@@ -150,10 +143,7 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     for (name, mut df) in tables.tables {
         write::table(&config.out, name, &mut df, config.format)?;
     }
-    Ok(Outcome {
-        corpus,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+    Ok(Outcome { corpus, seconds: start.elapsed().as_secs_f64() })
 }
 
 /// How many problems are printed before the rest is left to the problems table.
@@ -170,17 +160,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 /// Prints problems (errors and warnings first), unknown outlets and the summary on stderr.
 pub fn report(config: &Config, outcome: &Outcome) {
     let c = &outcome.corpus;
-    let mut shown: Vec<_> = c
-        .problems
-        .iter()
-        .filter(|p| p.severity != Severity::Notice)
-        .collect();
+    let mut shown: Vec<_> = c.problems.iter().filter(|p| p.severity != Severity::Notice).collect();
     shown.sort_by_key(|p| std::cmp::Reverse(p.severity));
-    let limit = if config.verbose {
-        usize::MAX
-    } else {
-        SHOWN_PROBLEMS
-    };
+    let limit = if config.verbose { usize::MAX } else { SHOWN_PROBLEMS };
     for p in shown.iter().take(limit) {
         eprintln!("{p}");
     }
@@ -192,11 +174,8 @@ pub fn report(config: &Config, outcome: &Outcome) {
         );
     }
     if !c.unknown_outlets.is_empty() {
-        let list: Vec<_> = c
-            .unknown_outlets
-            .iter()
-            .map(|(id, (name, n))| format!("{name} [{id}] ×{n}"))
-            .collect();
+        let list: Vec<_> =
+            c.unknown_outlets.iter().map(|(id, (name, n))| format!("{name} [{id}] ×{n}")).collect();
         eprintln!(
             "{} outlets are not in {} (ids are slugs of their names): {}",
             list.len(),

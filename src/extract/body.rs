@@ -46,37 +46,26 @@ enum Section {
     /// A highlight section: `overall` or a perspective id.
     Highlights(String),
     /// A heading that matches nothing; bullets under it are counted and reported.
-    Unknown {
-        heading: String,
-        line: u32,
-        bullets: u32,
-    },
+    Unknown { heading: String, line: u32, bullets: u32 },
     /// The Sources list.
     Sources,
 }
 
 /// Which perspective a heading such as `China Perspective (China Sources)` names.
-fn perspective_for_heading<'p>(
-    heading: &str,
-    perspectives: &'p [Perspective],
-) -> Option<&'p Perspective> {
+fn perspective_for_heading<'p>(heading: &str, perspectives: &'p [Perspective]) -> Option<&'p Perspective> {
     let lower = heading.to_lowercase();
     let name = match lower.find(" perspective") {
         Some(i) => lower[..i].trim(),
         None => lower.trim(),
     };
-    perspectives
-        .iter()
-        .find(|p| p.name.to_lowercase() == name || p.id.to_lowercase() == name)
+    perspectives.iter().find(|p| p.name.to_lowercase() == name || p.id.to_lowercase() == name)
 }
 
 /// A bullet item: its indentation and its text, for `- `, `* `, `+ ` and `1. ` items.
 fn bullet(line: &str) -> Option<(usize, &str)> {
     let trimmed = line.trim_start();
-    let indent: usize = line[..line.len() - trimmed.len()]
-        .chars()
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum();
+    let indent: usize =
+        line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
     for marker in ["- ", "* ", "+ "] {
         if let Some(text) = trimmed.strip_prefix(marker) {
             return Some((indent, text));
@@ -123,9 +112,8 @@ pub fn parse(source_path: &str, body: &str, first_line: u32, perspectives: &[Per
             });
         }
     };
-    let problem = |line: u32, severity, kind, msg: String| {
-        Problem::new(source_path, Some(line), severity, kind, msg)
-    };
+    let problem =
+        |line: u32, severity, kind, msg: String| Problem::new(source_path, Some(line), severity, kind, msg);
 
     for (i, line) in body.lines().enumerate() {
         let line_no = first_line + i as u32;
@@ -146,11 +134,7 @@ pub fn parse(source_path: &str, body: &str, first_line: u32, perspectives: &[Per
                 } else if let Some(p) = perspective_for_heading(heading, perspectives) {
                     Section::Highlights(p.id.clone())
                 } else {
-                    Section::Unknown {
-                        heading: heading.to_string(),
-                        line: line_no,
-                        bullets: 0,
-                    }
+                    Section::Unknown { heading: heading.to_string(), line: line_no, bullets: 0 }
                 };
                 after_blank = false;
                 continue;
@@ -238,12 +222,7 @@ pub fn parse(source_path: &str, body: &str, first_line: u32, perspectives: &[Per
 }
 
 fn close_unknown(section: &Section, source_path: &str, problems: &mut Vec<Problem>) {
-    if let Section::Unknown {
-        heading,
-        line,
-        bullets,
-    } = section
-    {
+    if let Section::Unknown { heading, line, bullets } = section {
         if *bullets > 0 {
             problems.push(Problem::new(
                 source_path,

@@ -21,10 +21,7 @@ pub struct FileOutcome {
 
 impl FileOutcome {
     fn only(problem: Problem) -> Self {
-        FileOutcome {
-            digest: None,
-            problems: vec![problem],
-        }
+        FileOutcome { digest: None, problems: vec![problem] }
     }
 }
 
@@ -41,10 +38,7 @@ fn key_line(split: &Split<'_>, key: &str) -> Option<u32> {
     split
         .yaml
         .lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
         .map(|i| split.yaml_first_line + i as u32)
 }
 
@@ -67,25 +61,25 @@ pub fn parse(source_path: &str, text: &str, registry: &Registry) -> FileOutcome 
             "the file is empty; delete it or regenerate the digest".into(),
         ));
     }
-    let split = match frontmatter::split(text) {
-        Ok(s) => s,
-        Err(SplitError::NoFrontmatter) => {
-            return FileOutcome::only(whole(
+    let split =
+        match frontmatter::split(text) {
+            Ok(s) => s,
+            Err(SplitError::NoFrontmatter) => return FileOutcome::only(whole(
                 Severity::Notice,
                 kind::NOT_A_DIGEST,
-                "Markdown without frontmatter, skipped; if it is a digest, start it with a `---` YAML block".into(),
-            ))
-        }
-        Err(SplitError::Unterminated) => {
-            return FileOutcome::only(Problem::new(
-                source_path,
-                Some(1),
-                Severity::Error,
-                kind::INVALID_FRONTMATTER,
-                "the frontmatter opened here is never closed; add a `---` line after the last key",
-            ))
-        }
-    };
+                "Markdown without frontmatter, skipped; if it is a digest, start it with a `---` YAML block"
+                    .into(),
+            )),
+            Err(SplitError::Unterminated) => {
+                return FileOutcome::only(Problem::new(
+                    source_path,
+                    Some(1),
+                    Severity::Error,
+                    kind::INVALID_FRONTMATTER,
+                    "the frontmatter opened here is never closed; add a `---` line after the last key",
+                ))
+            }
+        };
     let fm = match frontmatter::parse(&split) {
         Ok(fm) => fm,
         Err((line, msg)) => {
@@ -108,16 +102,10 @@ pub fn parse(source_path: &str, text: &str, registry: &Registry) -> FileOutcome 
     build(source_path, &split, fm, registry)
 }
 
-fn build(
-    source_path: &str,
-    split: &Split<'_>,
-    fm: RawFrontMatter,
-    registry: &Registry,
-) -> FileOutcome {
+fn build(source_path: &str, split: &Split<'_>, fm: RawFrontMatter, registry: &Registry) -> FileOutcome {
     let mut problems = Vec::new();
-    let at = |line: Option<u32>, severity, kind, msg: String| {
-        Problem::new(source_path, line, severity, kind, msg)
-    };
+    let at =
+        |line: Option<u32>, severity, kind, msg: String| Problem::new(source_path, line, severity, kind, msg);
     let missing = |key: &str, example: &str| {
         FileOutcome::only(at(
             Some(1),
@@ -138,7 +126,9 @@ fn build(
             key_line(split, "date").or(Some(1)),
             Severity::Error,
             kind::INVALID_FRONTMATTER,
-            format!("`date: {date_text}` is not an RFC 3339 timestamp; write it like 2026-01-22T04:00:56.766Z"),
+            format!(
+                "`date: {date_text}` is not an RFC 3339 timestamp; write it like 2026-01-22T04:00:56.766Z"
+            ),
         ));
     };
     let Some(raw_perspectives) = fm.perspectives.as_ref().filter(|p| !p.is_empty()) else {
@@ -153,10 +143,7 @@ fn build(
                 persp_line,
                 Severity::Error,
                 kind::INVALID_FRONTMATTER,
-                format!(
-                    "perspective id `{}` is declared twice; give each side its own id",
-                    p.id
-                ),
+                format!("perspective id `{}` is declared twice; give each side its own id", p.id),
             ));
         }
         let declared_count = p.count.unwrap_or_else(|| {
@@ -164,7 +151,10 @@ fn build(
                 persp_line,
                 Severity::Warning,
                 kind::COUNT_MISMATCH,
-                format!("perspective `{}` has no `count`; taken as 0, so sides are inferred from outlets", p.id),
+                format!(
+                    "perspective `{}` has no `count`; taken as 0, so sides are inferred from outlets",
+                    p.id
+                ),
             ));
             0
         });
@@ -226,12 +216,7 @@ fn build(
         }
     };
 
-    let body = body::parse(
-        source_path,
-        split.body,
-        split.body_first_line,
-        &perspectives,
-    );
+    let body = body::parse(source_path, split.body, split.body_first_line, &perspectives);
     problems.extend(body.problems);
 
     let listed = body.sources.len() as u32;
@@ -248,9 +233,8 @@ fn build(
     }
     // The Sources list is written side by side in frontmatter order: the first count₁ lines
     // belong to the first perspective, and so on.
-    let mut side_of_index = perspectives
-        .iter()
-        .flat_map(|p| std::iter::repeat_n(p.id.as_str(), p.declared_count as usize));
+    let mut side_of_index =
+        perspectives.iter().flat_map(|p| std::iter::repeat_n(p.id.as_str(), p.declared_count as usize));
     let mut expected_position = 1;
     let articles = body
         .sources
@@ -261,7 +245,10 @@ fn build(
                     Some(s.line),
                     Severity::Warning,
                     kind::POSITION_GAP,
-                    format!("source number {} where {expected_position} was expected; a line may be missing", s.position),
+                    format!(
+                        "source number {} where {expected_position} was expected; a line may be missing",
+                        s.position
+                    ),
                 ));
             }
             expected_position = s.position + 1;

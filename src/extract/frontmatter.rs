@@ -112,9 +112,7 @@ impl RawFrontMatter {
 
     /// The `<id>Sources` count for a perspective id, if present and a whole number.
     pub fn per_side_count(&self, id: &str) -> Option<Option<u64>> {
-        self.other
-            .get(&format!("{id}Sources"))
-            .map(serde_yaml::Value::as_u64)
+        self.other.get(&format!("{id}Sources")).map(serde_yaml::Value::as_u64)
     }
 }
 
@@ -124,9 +122,7 @@ pub fn parse(split: &Split<'_>) -> Result<RawFrontMatter, (Option<u32>, String)>
         return Ok(RawFrontMatter::default());
     }
     serde_yaml::from_str(split.yaml).map_err(|e| {
-        let line = e
-            .location()
-            .map(|loc| split.yaml_first_line + loc.line() as u32 - 1);
+        let line = e.location().map(|loc| split.yaml_first_line + loc.line() as u32 - 1);
         // serde_yaml appends "at line X column Y" in YAML lines; drop it, we give file lines.
         let msg = e.to_string();
         let msg = match msg.find(" at line ") {
@@ -154,9 +150,7 @@ fn scalar_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Er
 fn opt_scalar_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match serde_yaml::Value::deserialize(d)? {
         serde_yaml::Value::Null => Ok(None),
-        v => scalar_to_string(v)
-            .map(Some)
-            .ok_or_else(|| serde::de::Error::custom("expected text")),
+        v => scalar_to_string(v).map(Some).ok_or_else(|| serde::de::Error::custom("expected text")),
     }
 }
 

@@ -12,9 +12,7 @@ pub fn plain_text(md: &str) -> String {
             '!' if chars.get(i + 1) == Some(&'[') => i += 1,
             '[' => {
                 if let Some((text_end, link_end)) = link_at(&chars, i) {
-                    out.push_str(&plain_text(
-                        &chars[i + 1..text_end].iter().collect::<String>(),
-                    ));
+                    out.push_str(&plain_text(&chars[i + 1..text_end].iter().collect::<String>()));
                     i = link_end + 1;
                     continue;
                 }
@@ -90,10 +88,7 @@ mod tests {
             plain_text("**Tokyo** says _no_ to [the plan](https://x.org/a_(b)) `now`"),
             "Tokyo says no to the plan now"
         );
-        assert_eq!(
-            plain_text("keeps snake_case and a\\*star"),
-            "keeps snake_case and a*star"
-        );
+        assert_eq!(plain_text("keeps snake_case and a\\*star"), "keeps snake_case and a*star");
         assert_eq!(plain_text("![chart](c.png) text"), "chart text");
         assert_eq!(plain_text("a [bracket] stays"), "a [bracket] stays");
     }

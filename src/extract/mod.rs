@@ -40,12 +40,8 @@ pub fn markdown_files(input: &Path) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context;
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(input).follow_links(true) {
-        let entry =
-            entry.with_context(|| format!("cannot walk the input folder {}", input.display()))?;
-        let is_md = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let entry = entry.with_context(|| format!("cannot walk the input folder {}", input.display()))?;
+        let is_md = entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if entry.file_type().is_file() && is_md {
             files.push(entry.into_path());
         }
@@ -57,30 +53,20 @@ pub fn markdown_files(input: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// The path of `file` relative to `input`, with `/` separators on every platform.
 pub fn relative_path(input: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(input).unwrap_or(file);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Decodes file bytes: strips a UTF-8 BOM and refuses invalid UTF-8, naming the line.
 pub fn decode<'a>(source_path: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32
-            + 1;
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         Problem::new(
             source_path,
             Some(line),
             Severity::Error,
             kind::NOT_UTF8,
-            format!(
-                "the file is not valid UTF-8 (byte {} is not); re-save it as UTF-8",
-                e.valid_up_to() + 1
-            ),
+            format!("the file is not valid UTF-8 (byte {} is not); re-save it as UTF-8", e.valid_up_to() + 1),
         )
     })
 }
@@ -105,19 +91,12 @@ pub fn read_file(input: &Path, file: &Path, registry: &Registry) -> FileOutcome 
     };
     match decode(&source_path, &bytes) {
         Ok(text) => digest::parse(&source_path, text, registry),
-        Err(p) => FileOutcome {
-            digest: None,
-            problems: vec![p],
-        },
+        Err(p) => FileOutcome { digest: None, problems: vec![p] },
     }
 }
 
 /// Reads every Markdown file under `input` in parallel; `tick` is called once per file.
-pub fn read_corpus(
-    input: &Path,
-    registry: &Registry,
-    tick: &(dyn Fn() + Sync),
-) -> anyhow::Result<Corpus> {
+pub fn read_corpus(input: &Path, registry: &Registry, tick: &(dyn Fn() + Sync)) -> anyhow::Result<Corpus> {
     let files = markdown_files(input)?;
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
@@ -127,10 +106,7 @@ pub fn read_corpus(
             o
         })
         .collect();
-    let mut corpus = Corpus {
-        files: files.len(),
-        ..Corpus::default()
-    };
+    let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
     for o in outcomes {
         corpus.problems.extend(o.problems);
         corpus.digests.extend(o.digest);
@@ -151,16 +127,10 @@ pub fn finish(corpus: &mut Corpus, registry: &Registry) {
             &b.source_path,
         ))
     });
-    corpus
-        .problems
-        .sort_by(|a, b| (&a.source_path, a.line).cmp(&(&b.source_path, b.line)));
+    corpus.problems.sort_by(|a, b| (&a.source_path, a.line).cmp(&(&b.source_path, b.line)));
     for a in corpus.digests.iter().flat_map(|d| &d.articles) {
         if registry.get(&a.outlet).is_none() {
-            corpus
-                .unknown_outlets
-                .entry(a.outlet_id.clone())
-                .or_insert_with(|| (a.outlet.clone(), 0))
-                .1 += 1;
+            corpus.unknown_outlets.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
         }
     }
 }
@@ -185,9 +155,7 @@ fn infer_sides(corpus: &mut Corpus, registry: &Registry) {
     let majority: HashMap<(String, String), String> = votes
         .into_iter()
         .filter_map(|((t, o), sides)| {
-            let best = sides
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+            let best = sides.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
             Some(((t.to_string(), o.to_string()), best.0.to_string()))
         })
         .collect();
@@ -195,14 +163,12 @@ fn infer_sides(corpus: &mut Corpus, registry: &Registry) {
     for d in &mut corpus.digests {
         for a in d.articles.iter_mut().filter(|a| a.perspective_id.is_none()) {
             let declared = |id: &str| d.perspectives.iter().any(|p| p.id == id);
-            let from_corpus = majority
-                .get(&(d.topic.clone(), a.outlet_id.clone()))
-                .filter(|s| declared(s));
+            let from_corpus = majority.get(&(d.topic.clone(), a.outlet_id.clone())).filter(|s| declared(s));
             let from_registry = || {
                 let country = &registry.get(&a.outlet)?.country;
-                d.perspectives.iter().find(|p| {
-                    p.id.eq_ignore_ascii_case(country) || p.name.eq_ignore_ascii_case(country)
-                })
+                d.perspectives
+                    .iter()
+                    .find(|p| p.id.eq_ignore_ascii_case(country) || p.name.eq_ignore_ascii_case(country))
             };
             if let Some(side) = from_corpus {
                 a.perspective_id = Some(side.clone());

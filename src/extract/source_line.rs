@@ -68,9 +68,7 @@ fn split_date(text: &str) -> (&str, Option<&str>) {
         if let Some(open) = inner_end.rfind(" (") {
             let inner = &inner_end[open + 2..];
             let looks_like_date = inner.split('/').count() == 3
-                && inner
-                    .split('/')
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                && inner.split('/').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
             if looks_like_date {
                 return (&text[..open], Some(inner));
             }
@@ -91,13 +89,11 @@ pub fn parse(line: &str) -> Result<SourceLine<'_>, SourceLineError> {
     let link = rest.strip_prefix('[').ok_or(SourceLineError::NoLink)?;
 
     let (link_and_outlet, date) = split_date(link);
-    let close = link_and_outlet
-        .rfind(") - ")
-        .ok_or(if link_and_outlet.contains("](") {
-            SourceLineError::NoOutlet
-        } else {
-            SourceLineError::NoLink
-        })?;
+    let close = link_and_outlet.rfind(") - ").ok_or(if link_and_outlet.contains("](") {
+        SourceLineError::NoOutlet
+    } else {
+        SourceLineError::NoLink
+    })?;
     let outlet = link_and_outlet[close + 4..].trim();
     if outlet.is_empty() {
         return Err(SourceLineError::NoOutlet);
@@ -120,9 +116,7 @@ pub fn parse(line: &str) -> Result<SourceLine<'_>, SourceLineError> {
             _ => {}
         }
     }
-    let open = open
-        .filter(|&i| i > 0 && bytes[i - 1] == b']')
-        .ok_or(SourceLineError::NoLink)?;
+    let open = open.filter(|&i| i > 0 && bytes[i - 1] == b']').ok_or(SourceLineError::NoLink)?;
     Ok(SourceLine {
         position,
         language,
@@ -153,10 +147,7 @@ mod tests {
         let s = parse(line).unwrap();
         assert_eq!(s.position, 1);
         assert_eq!(s.language, Some("en-US"));
-        assert_eq!(
-            s.title,
-            "Japan posts trade deficit for 5th straight year in 2025-Xinhua"
-        );
+        assert_eq!(s.title, "Japan posts trade deficit for 5th straight year in 2025-Xinhua");
         assert_eq!(s.url, "https://news.google.com/rss/articles/CBMi?oc=5");
         assert_eq!(s.outlet, "新华网");
         assert_eq!(s.date, Some("1/22/2026"));
@@ -164,7 +155,8 @@ mod tests {
 
     #[test]
     fn title_with_brackets_and_dashes_url_with_parentheses() {
-        let line = "7. [[Update] War (again) - what now?](https://en.wikipedia.org/wiki/X_(Y)) - NHK WORLD-JAPAN";
+        let line =
+            "7. [[Update] War (again) - what now?](https://en.wikipedia.org/wiki/X_(Y)) - NHK WORLD-JAPAN";
         let s = parse(line).unwrap();
         assert_eq!(s.language, None);
         assert_eq!(s.title, "[Update] War (again) - what now?");
@@ -175,24 +167,15 @@ mod tests {
 
     #[test]
     fn lines_that_are_not_sources() {
-        assert_eq!(
-            parse("See also the archive."),
-            Err(SourceLineError::NoNumber)
-        );
+        assert_eq!(parse("See also the archive."), Err(SourceLineError::NoNumber));
         assert_eq!(parse("3. plain text"), Err(SourceLineError::NoLink));
         assert_eq!(parse("3. [t](u)"), Err(SourceLineError::NoOutlet));
     }
 
     #[test]
     fn us_dates() {
-        assert_eq!(
-            parse_us_date("1/2/2026"),
-            NaiveDate::from_ymd_opt(2026, 1, 2)
-        );
-        assert_eq!(
-            parse_us_date("12/31/2025"),
-            NaiveDate::from_ymd_opt(2025, 12, 31)
-        );
+        assert_eq!(parse_us_date("1/2/2026"), NaiveDate::from_ymd_opt(2026, 1, 2));
+        assert_eq!(parse_us_date("12/31/2025"), NaiveDate::from_ymd_opt(2025, 12, 31));
         assert_eq!(parse_us_date("2/30/2026"), None);
         assert_eq!(parse_us_date("13/1/2026"), None);
     }

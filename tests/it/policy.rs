@@ -21,27 +21,14 @@ fn biaslens(args: &[&str]) -> std::process::Output {
 }
 
 fn extract(input: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec![
-        "extract",
-        "--input",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["extract", "--input", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = biaslens(&args);
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    (o.status.code().unwrap(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
 fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
-    csv::Reader::from_path(path)
-        .unwrap()
-        .records()
-        .map(Result::unwrap)
-        .collect()
+    csv::Reader::from_path(path).unwrap().records().map(Result::unwrap).collect()
 }
 
 #[test]
@@ -52,18 +39,19 @@ fn notices_only_exit_zero() {
     write(&input, "t/_index.md", b"---\ntitle: T\n---\n");
     let (code, stderr) = extract(&input, &dir.path().join("out"), &[]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("2 files, 1 digests, 3 articles, 5 highlights, 1 problems (0 errors, 0 warnings, 1 notices)"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "2 files, 1 digests, 3 articles, 5 highlights, 1 problems (0 errors, 0 warnings, 1 notices)"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn warnings_fail_only_when_strict() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    write(
-        &input,
-        "a.md",
-        SMALL.replace("(1/19/2026)", "(2/30/2026)").as_bytes(),
-    );
+    write(&input, "a.md", SMALL.replace("(1/19/2026)", "(2/30/2026)").as_bytes());
     let out = dir.path().join("out");
     assert_eq!(extract(&input, &out, &[]).0, 0);
     assert_eq!(extract(&input, &out, &["--strict"]).0, 2);
@@ -76,40 +64,19 @@ fn bad_files_are_reported_and_the_rest_is_written() {
     write(&input, "good.md", SMALL.as_bytes());
     write(&input, "empty.md", b"");
     write(&input, "latin1.md", b"---\ntitle: caf\xe9\n---\n");
-    write(
-        &input,
-        "broken.md",
-        SMALL
-            .replace("    name: \"China\"", "    name: \"China")
-            .as_bytes(),
-    );
+    write(&input, "broken.md", SMALL.replace("    name: \"China\"", "    name: \"China").as_bytes());
     write(&input, "notes.txt", b"not markdown, not read");
     let out = dir.path().join("out");
     let (code, stderr) = extract(&input, &out, &[]);
     assert_eq!(code, 2, "{stderr}");
     // Problems are printed compiler-style so editors can jump to them.
-    assert!(
-        stderr.contains("empty.md: error[empty-file]: the file is empty"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("empty.md: error[empty-file]: the file is empty"), "{stderr}");
     assert!(stderr.contains("latin1.md:2: error[not-utf8]"), "{stderr}");
-    assert!(
-        stderr.contains("broken.md:") && stderr.contains("error[invalid-frontmatter]"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("broken.md:") && stderr.contains("error[invalid-frontmatter]"), "{stderr}");
 
-    for name in [
-        "digests",
-        "perspectives",
-        "articles",
-        "highlights",
-        "problems",
-    ] {
+    for name in ["digests", "perspectives", "articles", "highlights", "problems"] {
         for ext in ["csv", "parquet"] {
-            assert!(
-                out.join(format!("{name}.{ext}")).is_file(),
-                "{name}.{ext} missing"
-            );
+            assert!(out.join(format!("{name}.{ext}")).is_file(), "{name}.{ext} missing");
         }
     }
     let digests = csv_rows(&out.join("digests.csv"));
@@ -118,29 +85,14 @@ fn bad_files_are_reported_and_the_rest_is_written() {
     let problems = csv_rows(&out.join("problems.csv"));
     let got: Vec<_> = problems
         .iter()
-        .map(|r| {
-            (
-                r[0].to_string(),
-                r[1].to_string(),
-                r[2].to_string(),
-                r[3].to_string(),
-            )
-        })
+        .map(|r| (r[0].to_string(), r[1].to_string(), r[2].to_string(), r[3].to_string()))
         .collect();
-    let s = |a: &str, b: &str, c: &str, d: &str| {
-        (a.to_string(), b.to_string(), c.to_string(), d.to_string())
-    };
-    assert_eq!(
-        got[0],
-        s("broken.md", &got[0].1, "error", "invalid-frontmatter")
-    );
+    let s = |a: &str, b: &str, c: &str, d: &str| (a.to_string(), b.to_string(), c.to_string(), d.to_string());
+    assert_eq!(got[0], s("broken.md", &got[0].1, "error", "invalid-frontmatter"));
     assert!(!got[0].1.is_empty(), "a YAML error has a line");
     assert_eq!(
         got[1..],
-        [
-            s("empty.md", "", "error", "empty-file"),
-            s("latin1.md", "2", "error", "not-utf8")
-        ]
+        [s("empty.md", "", "error", "empty-file"), s("latin1.md", "2", "error", "not-utf8")]
     );
 }
 
@@ -151,12 +103,7 @@ fn csv_follows_the_table_dialect() {
     write(
         &input,
         "x/a.md",
-        SMALL
-            .replace(
-                "\"China vs Japan News - 2026-01-20\"",
-                "\"Quote \\\"this\\\", and, that\"",
-            )
-            .as_bytes(),
+        SMALL.replace("\"China vs Japan News - 2026-01-20\"", "\"Quote \\\"this\\\", and, that\"").as_bytes(),
     );
     let out = dir.path().join("out");
     assert_eq!(extract(&input, &out, &[]).0, 0);
@@ -181,17 +128,8 @@ fn csv_follows_the_table_dialect() {
 
 #[test]
 fn missing_input_folder_is_a_clear_error() {
-    let o = biaslens(&[
-        "extract",
-        "--input",
-        "/nonexistent/digests",
-        "--out",
-        "/tmp/biaslens-never",
-    ]);
+    let o = biaslens(&["extract", "--input", "/nonexistent/digests", "--out", "/tmp/biaslens-never"]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        stderr.contains("the input folder /nonexistent/digests does not exist"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("the input folder /nonexistent/digests does not exist"), "{stderr}");
 }

@@ -69,19 +69,10 @@ fn frontmatter_fields() {
     assert_eq!(d.article_count_declared, 20);
     assert_eq!(
         d.declared_sources,
-        [
-            "新华网",
-            "South China Morning Post",
-            "news.cgtn.com",
-            "Nikkei Asia",
-            "The Japan Times"
-        ]
+        ["新华网", "South China Morning Post", "news.cgtn.com", "Nikkei Asia", "The Japan Times"]
     );
-    let sides: Vec<_> = d
-        .perspectives
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str(), p.declared_count))
-        .collect();
+    let sides: Vec<_> =
+        d.perspectives.iter().map(|p| (p.id.as_str(), p.name.as_str(), p.declared_count)).collect();
     assert_eq!(sides, [("china", "China", 10), ("japan", "Japan", 10)]);
 }
 
@@ -98,21 +89,12 @@ fn all_twenty_articles() {
         assert_eq!(a.outlet_id, outlet_id, "article {position}");
         assert_eq!(a.language.as_deref(), Some("en-US"));
         assert_eq!(a.title, TITLES[i], "article {position}");
-        assert!(
-            a.url
-                .starts_with("https://news.google.com/rss/articles/CBMi"),
-            "{}",
-            a.url
-        );
+        assert!(a.url.starts_with("https://news.google.com/rss/articles/CBMi"), "{}", a.url);
         assert!(a.url.ends_with("?oc=5"), "{}", a.url);
         assert_eq!(a.published_date, NaiveDate::from_ymd_opt(2026, m, day));
         // Articles 1–10 are China's and 11–20 Japan's: counts 10 + 10 add up to the list.
         let side = if position <= 10 { "china" } else { "japan" };
-        assert_eq!(
-            a.perspective_id.as_deref(),
-            Some(side),
-            "article {position}"
-        );
+        assert_eq!(a.perspective_id.as_deref(), Some(side), "article {position}");
         assert_eq!(a.side_method, SideMethod::Position);
     }
     // One full URL, checked to the byte.
@@ -126,11 +108,7 @@ fn all_twenty_articles() {
 fn all_thirteen_highlights() {
     let d = digest::parse("seed.md", SEED, &registry()).digest.unwrap();
     // (section, position, file line), read off the seed with `grep -n '^- '`.
-    let got: Vec<_> = d
-        .highlights
-        .iter()
-        .map(|h| (h.section.as_str(), h.position, h.line))
-        .collect();
+    let got: Vec<_> = d.highlights.iter().map(|h| (h.section.as_str(), h.position, h.line)).collect();
     let want = [
         ("overall", 1, 22),
         ("overall", 2, 23),

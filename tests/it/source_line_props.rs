@@ -27,15 +27,12 @@ fn title() -> impl Strategy<Value = String> {
 
 /// URLs without spaces, sometimes with balanced parentheses.
 fn url() -> impl Strategy<Value = String> {
-    (
-        "[a-z]{3,10}",
-        "[A-Za-z0-9_?=&%.-]{0,30}",
-        proptest::option::of("[A-Za-z0-9_]{1,8}"),
-    )
-        .prop_map(|(host, path, paren)| match paren {
+    ("[a-z]{3,10}", "[A-Za-z0-9_?=&%.-]{0,30}", proptest::option::of("[A-Za-z0-9_]{1,8}")).prop_map(
+        |(host, path, paren)| match paren {
             Some(p) => format!("https://{host}.org/wiki/{path}_({p})"),
             None => format!("https://{host}.com/{path}"),
-        })
+        },
+    )
 }
 
 /// Outlets with spaces, dots, hyphens and non-Latin script.

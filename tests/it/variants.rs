@@ -12,10 +12,7 @@ fn parse(text: &str) -> digest::FileOutcome {
 }
 
 fn kinds(out: &digest::FileOutcome) -> Vec<(Severity, &'static str, Option<u32>)> {
-    out.problems
-        .iter()
-        .map(|p| (p.severity, p.kind, p.line))
-        .collect()
+    out.problems.iter().map(|p| (p.severity, p.kind, p.line)).collect()
 }
 
 #[test]
@@ -23,11 +20,7 @@ fn small_fixture_is_clean() {
     let out = parse(SMALL);
     assert!(out.problems.is_empty(), "{:?}", out.problems);
     let d = out.digest.unwrap();
-    let sides: Vec<_> = d
-        .articles
-        .iter()
-        .map(|a| a.perspective_id.as_deref().unwrap())
-        .collect();
+    let sides: Vec<_> = d.articles.iter().map(|a| a.perspective_id.as_deref().unwrap()).collect();
     assert_eq!(sides, ["china", "china", "japan"]);
     // `新华网` and `Xinhua` are one outlet.
     assert_eq!(d.articles[0].outlet_id, "xinhua");
@@ -54,17 +47,12 @@ fn hugo_section_page_is_a_notice() {
     assert!(out.digest.is_none());
     assert_eq!(kinds(&out), [(Severity::Notice, kind::NOT_A_DIGEST, None)]);
     let plain = parse("# Just Markdown\n\nNo frontmatter.\n");
-    assert_eq!(
-        kinds(&plain),
-        [(Severity::Notice, kind::NOT_A_DIGEST, None)]
-    );
+    assert_eq!(kinds(&plain), [(Severity::Notice, kind::NOT_A_DIGEST, None)]);
 }
 
 #[test]
 fn draft_flag_is_read() {
-    let d = parse(&SMALL.replace("draft: false", "draft: true"))
-        .digest
-        .unwrap();
+    let d = parse(&SMALL.replace("draft: false", "draft: true")).digest.unwrap();
     assert!(d.draft);
 }
 
@@ -86,16 +74,8 @@ fn rerun_later_the_same_day_supersedes_the_earlier() {
     let draft_latest = SMALL
         .replace("2026-01-20T04:00:00.000Z", "2026-01-20T20:00:00.000Z")
         .replace("draft: false", "draft: true");
-    let c = corpus_of(&[
-        ("a.md", SMALL.to_string()),
-        ("b.md", later),
-        ("c.md", draft_latest),
-    ]);
-    let flags: Vec<_> = c
-        .digests
-        .iter()
-        .map(|d| (d.source_path.as_str(), d.superseded))
-        .collect();
+    let c = corpus_of(&[("a.md", SMALL.to_string()), ("b.md", later), ("c.md", draft_latest)]);
+    let flags: Vec<_> = c.digests.iter().map(|d| (d.source_path.as_str(), d.superseded)).collect();
     // Sorted by published_at: a (04:00) is superseded by b (13:00); c (20:00) is a draft and
     // drafts never supersede, so b stays live.
     assert_eq!(flags, [("a.md", true), ("b.md", false), ("c.md", false)]);
@@ -104,11 +84,7 @@ fn rerun_later_the_same_day_supersedes_the_earlier() {
 #[test]
 fn same_timestamp_tie_goes_to_the_path_that_sorts_last() {
     let c = corpus_of(&[("x/2.md", SMALL.to_string()), ("x/1.md", SMALL.to_string())]);
-    let flags: Vec<_> = c
-        .digests
-        .iter()
-        .map(|d| (d.source_path.as_str(), d.superseded))
-        .collect();
+    let flags: Vec<_> = c.digests.iter().map(|d| (d.source_path.as_str(), d.superseded)).collect();
     assert_eq!(flags, [("x/1.md", true), ("x/2.md", false)]);
 }
 
@@ -121,17 +97,8 @@ fn counts_that_do_not_add_up_infer_sides_from_the_corpus() {
     );
     let c = corpus_of(&[("a.md", SMALL.to_string()), ("b.md", extra)]);
     let b = c.digests.iter().find(|d| d.source_path == "b.md").unwrap();
-    let got: Vec<_> = b
-        .articles
-        .iter()
-        .map(|a| {
-            (
-                a.outlet.as_str(),
-                a.perspective_id.as_deref(),
-                a.side_method,
-            )
-        })
-        .collect();
+    let got: Vec<_> =
+        b.articles.iter().map(|a| (a.outlet.as_str(), a.perspective_id.as_deref(), a.side_method)).collect();
     assert_eq!(
         got,
         [
@@ -143,20 +110,10 @@ fn counts_that_do_not_add_up_infer_sides_from_the_corpus() {
             ("Some Blog", None, SideMethod::Unknown),
         ]
     );
-    let b_problems: Vec<_> = c
-        .problems
-        .iter()
-        .filter(|p| p.source_path == "b.md")
-        .map(|p| (p.kind, p.line))
-        .collect();
+    let b_problems: Vec<_> =
+        c.problems.iter().filter(|p| p.source_path == "b.md").map(|p| (p.kind, p.line)).collect();
     // Line 36 is `## Sources`; line 43 is the fourth source line.
-    assert_eq!(
-        b_problems,
-        [
-            (kind::COUNT_MISMATCH, Some(36)),
-            (kind::UNKNOWN_SIDE, Some(43))
-        ]
-    );
+    assert_eq!(b_problems, [(kind::COUNT_MISMATCH, Some(36)), (kind::UNKNOWN_SIDE, Some(43))]);
 }
 
 #[test]
@@ -164,10 +121,7 @@ fn a_gap_in_the_numbering_is_a_warning() {
     let out = parse(&SMALL.replace("2. [zh-CN]", "5. [zh-CN]"));
     assert_eq!(out.digest.unwrap().articles[1].position, 5);
     assert_eq!(
-        out.problems
-            .iter()
-            .map(|p| (p.kind, p.line))
-            .collect::<Vec<_>>(),
+        out.problems.iter().map(|p| (p.kind, p.line)).collect::<Vec<_>>(),
         [
             (kind::POSITION_GAP, Some(SMALL_FIRST_SOURCE_LINE + 1)),
             (kind::POSITION_GAP, Some(SMALL_FIRST_SOURCE_LINE + 2))
@@ -184,11 +138,7 @@ fn registry_country_places_an_outlet_the_corpus_never_saw() {
     let c = corpus_of(&[("only.md", text)]);
     let a = &c.digests[0].articles[3];
     assert_eq!(
-        (
-            a.outlet_id.as_str(),
-            a.perspective_id.as_deref(),
-            a.side_method
-        ),
+        (a.outlet_id.as_str(), a.perspective_id.as_deref(), a.side_method),
         ("yomiuri", Some("japan"), SideMethod::Registry)
     );
 }
@@ -214,11 +164,7 @@ fn bullets_star_plus_wrapped_nested_and_inline_markdown() {
         got,
         [
             (1, 0, "Bold start with a link.".to_string()),
-            (
-                2,
-                0,
-                "A bullet that wraps onto a second line and a lazy third.".to_string()
-            ),
+            (2, 0, "A bullet that wraps onto a second line and a lazy third.".to_string()),
             (3, 1, "nested one".to_string()),
             (4, 2, "nested two".to_string()),
             (5, 0, "back to top".to_string()),
@@ -256,11 +202,7 @@ fn impossible_article_date_keeps_the_article() {
     assert_eq!(d.articles[1].published_date, None);
     assert_eq!(
         kinds(&out),
-        [(
-            Severity::Warning,
-            kind::INVALID_ARTICLE_DATE,
-            Some(SMALL_FIRST_SOURCE_LINE + 1)
-        )]
+        [(Severity::Warning, kind::INVALID_ARTICLE_DATE, Some(SMALL_FIRST_SOURCE_LINE + 1))]
     );
 }
 
@@ -272,10 +214,7 @@ fn broken_yaml_reports_the_file_line() {
     assert!(out.digest.is_none());
     assert_eq!(out.problems.len(), 1);
     let p = &out.problems[0];
-    assert_eq!(
-        (p.severity, p.kind),
-        (Severity::Error, kind::INVALID_FRONTMATTER)
-    );
+    assert_eq!((p.severity, p.kind), (Severity::Error, kind::INVALID_FRONTMATTER));
     let line = p.line.unwrap();
     assert!((10..=14).contains(&line), "line {line}: {}", p.message);
     assert!(p.message.contains("fix the YAML"), "{}", p.message);
@@ -283,60 +222,36 @@ fn broken_yaml_reports_the_file_line() {
 
 #[test]
 fn empty_file_and_missing_keys_are_errors() {
-    assert_eq!(
-        kinds(&parse("")),
-        [(Severity::Error, kind::EMPTY_FILE, None)]
-    );
-    assert_eq!(
-        kinds(&parse(" \n\n")),
-        [(Severity::Error, kind::EMPTY_FILE, None)]
-    );
+    assert_eq!(kinds(&parse("")), [(Severity::Error, kind::EMPTY_FILE, None)]);
+    assert_eq!(kinds(&parse(" \n\n")), [(Severity::Error, kind::EMPTY_FILE, None)]);
     let no_date = parse(&SMALL.replace("date: 2026-01-20T04:00:00.000Z\n", ""));
-    assert_eq!(
-        kinds(&no_date),
-        [(Severity::Error, kind::INVALID_FRONTMATTER, Some(1))]
-    );
-    assert!(
-        no_date.problems[0].message.contains("add e.g. `date:"),
-        "{}",
-        no_date.problems[0].message
-    );
+    assert_eq!(kinds(&no_date), [(Severity::Error, kind::INVALID_FRONTMATTER, Some(1))]);
+    assert!(no_date.problems[0].message.contains("add e.g. `date:"), "{}", no_date.problems[0].message);
     let bad_date = parse(&SMALL.replace("2026-01-20T04:00:00.000Z", "yesterday"));
-    assert_eq!(
-        kinds(&bad_date),
-        [(Severity::Error, kind::INVALID_FRONTMATTER, Some(3))]
-    );
+    assert_eq!(kinds(&bad_date), [(Severity::Error, kind::INVALID_FRONTMATTER, Some(3))]);
 }
 
 #[test]
 fn not_utf8_names_the_line() {
     let bytes = b"---\ntitle: x\ntopic: caf\xe9\n---\n";
     let p = extract::decode("latin1.md", bytes).unwrap_err();
-    assert_eq!(
-        (p.severity, p.kind, p.line),
-        (Severity::Error, kind::NOT_UTF8, Some(3))
-    );
+    assert_eq!((p.severity, p.kind, p.line), (Severity::Error, kind::NOT_UTF8, Some(3)));
 }
 
 #[test]
 fn offsets_give_the_local_calendar_date() {
-    let d = parse(&SMALL.replace("2026-01-20T04:00:00.000Z", "2026-01-20T23:30:00-05:00"))
-        .digest
-        .unwrap();
+    let d = parse(&SMALL.replace("2026-01-20T04:00:00.000Z", "2026-01-20T23:30:00-05:00")).digest.unwrap();
     assert_eq!(d.digest_date, NaiveDate::from_ymd_opt(2026, 1, 20).unwrap());
     assert_eq!(d.published_at.to_rfc3339(), "2026-01-21T04:30:00+00:00");
-    let no_fraction = parse(&SMALL.replace("2026-01-20T04:00:00.000Z", "2026-01-20T04:00:00Z"))
-        .digest
-        .unwrap();
+    let no_fraction =
+        parse(&SMALL.replace("2026-01-20T04:00:00.000Z", "2026-01-20T04:00:00Z")).digest.unwrap();
     assert_eq!(no_fraction.published_at.timestamp(), 1_768_881_600);
 }
 
 #[test]
 fn declared_counts_that_disagree_are_warnings() {
     let out = parse(
-        &SMALL
-            .replace("chinaSources: 2", "chinaSources: 5")
-            .replace("articleCount: 3", "articleCount: 4"),
+        &SMALL.replace("chinaSources: 2", "chinaSources: 5").replace("articleCount: 3", "articleCount: 4"),
     );
     assert!(out.digest.is_some());
     assert_eq!(
@@ -352,18 +267,10 @@ fn declared_counts_that_disagree_are_warnings() {
 fn unknown_section_and_extra_keys() {
     let text = SMALL
         .replace("draft: false", "draft: false\ntags: [a, b]\nsummary: \"x\"")
-        .replace(
-            "## Japan Perspective (Japan Sources)",
-            "## Korea Perspective (Korea Sources)",
-        );
+        .replace("## Japan Perspective (Japan Sources)", "## Korea Perspective (Korea Sources)");
     let out = parse(&text);
-    assert_eq!(
-        kinds(&out),
-        [(Severity::Error, kind::UNKNOWN_SECTION, Some(34))]
-    );
-    assert!(out.problems[0]
-        .message
-        .contains("1 bullet(s) were not used"));
+    assert_eq!(kinds(&out), [(Severity::Error, kind::UNKNOWN_SECTION, Some(34))]);
+    assert!(out.problems[0].message.contains("1 bullet(s) were not used"));
 }
 
 #[test]
@@ -373,16 +280,10 @@ fn empty_side_with_zero_count() {
         .replace("    count: 1", "    count: 0")
         .replace("japanSources: 1", "japanSources: 0")
         .replace("- Japan point.\n", "")
-        .replace(
-            "3. [en-US] [Tokyo responds](https://example.com/c) - Nikkei Asia (1/20/2026)\n",
-            "",
-        );
+        .replace("3. [en-US] [Tokyo responds](https://example.com/c) - Nikkei Asia (1/20/2026)\n", "");
     let out = parse(&text);
     assert!(out.problems.is_empty(), "{:?}", out.problems);
     let d = out.digest.unwrap();
-    assert!(d
-        .articles
-        .iter()
-        .all(|a| a.perspective_id.as_deref() == Some("china")));
+    assert!(d.articles.iter().all(|a| a.perspective_id.as_deref() == Some("china")));
     assert_eq!(d.perspectives[1].declared_count, 0);
 }
