@@ -94,7 +94,7 @@ fn u32_col(name: &str, values: Vec<u32>) -> Column {
 }
 
 /// The three columns every child table starts with.
-fn keys<'a, T>(rows: &[(&'a Digest, T)]) -> PolarsResult<Vec<Column>> {
+fn keys<T>(rows: &[(&Digest, T)]) -> PolarsResult<Vec<Column>> {
     Ok(vec![
         Column::new(
             col::DIGEST_ID.into(),
