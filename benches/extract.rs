@@ -23,8 +23,12 @@ fn main() -> anyhow::Result<()> {
     let input = dir.path().join("digests");
     let opts = Options { days: 660, copies: 4, ..Options::default() };
     let files = generate(&opts, |f| write::plain(&input.join(&f.path), &f.bytes))?;
-    let bytes: u64 =
-        walkdir::WalkDir::new(&input).into_iter().filter_map(Result::ok).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum();
+    let bytes: u64 = walkdir::WalkDir::new(&input)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     let rss_after_generate = peak_rss_mib().unwrap_or(f64::NAN);
 
     let config = Config {

@@ -2,9 +2,11 @@
 //!
 //! The pipeline reads top to bottom, as the modules do:
 //! [`extract`] (Markdown → [`model`]) → [`tables`] (model → DataFrames) → [`write`]
-//! (DataFrames → CSV/Parquet bytes on disk, atomically). The command line lives in [`cli`],
+//! (DataFrames → CSV/Parquet bytes on disk, atomically) → [`analytics`] (tables → shares,
+//! balance, themes, one-sided coverage, all lazy Polars). The command line lives in [`cli`],
 //! one file per subcommand; [`generate`] makes the deterministic sample corpus.
 
+pub mod analytics;
 pub mod cli;
 pub mod extract;
 pub mod generate;

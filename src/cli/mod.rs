@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each an `Args` struct plus `run`.
 
+pub mod analyze;
 pub mod extract;
 pub mod generate;
 
@@ -17,6 +18,8 @@ pub struct Cli {
 enum Command {
     /// Parse a folder of digests into tidy tables (CSV and Parquet).
     Extract(extract::Args),
+    /// Analyse the extracted tables: shares, balance, themes, one-sided coverage.
+    Analyze(analyze::Args),
     /// Write the deterministic sample corpus (or a large one for benchmarks).
     Generate(generate::Args),
 }
@@ -26,6 +29,7 @@ impl Cli {
     pub fn run(self) -> anyhow::Result<u8> {
         match self.command {
             Command::Extract(args) => extract::run(args),
+            Command::Analyze(args) => analyze::run(args),
             Command::Generate(args) => generate::run(args),
         }
     }

@@ -1,5 +1,8 @@
 //! The one integration-test binary: each module tests one part of the pipeline end to end.
 
+mod analytics;
+mod analytics_props;
+mod fixture;
 mod policy;
 mod reference;
 mod source_line_props;

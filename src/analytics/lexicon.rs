@@ -1,0 +1,269 @@
+//! The theme lexicon (`data/themes.yaml`) and the keyword matcher built from it.
+//!
+//! Matching rules (documented for users in the YAML file itself): Latin-script keywords
+//! match whole words case-insensitively with plurals; keywords in capitals match only in
+//! capitals; Cyrillic keywords are stems matched at the start of a word; CJK keywords match
+//! as substrings. All keywords of all labels go into one Aho-Corasick automaton, so a text
+//! is scanned once whatever the size of the lexicon.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::Context;
+use serde::Deserialize;
+
+/// One theme of the lexicon.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Theme {
+    /// Stable id written to tables (`rare-earths`).
+    pub id: String,
+    /// Display name (`Rare earths and critical minerals`).
+    pub name: String,
+    /// Keywords by language code; the language is documentation, matching ignores it.
+    pub keywords: BTreeMap<String, Vec<String>>,
+}
+
+/// The whole lexicon file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Lexicon {
+    /// Themes, in display order.
+    pub themes: Vec<Theme>,
+    /// Words naming each side (country), by perspective id.
+    #[serde(default)]
+    pub sides: BTreeMap<String, Vec<String>>,
+    /// Words never proposed as emerging terms.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+}
+
+impl Lexicon {
+    /// Parses lexicon YAML; `origin` names it in errors.
+    pub fn from_yaml(text: &str, origin: &str) -> anyhow::Result<Self> {
+        let lex: Lexicon = serde_yaml::from_str(text)
+            .with_context(|| format!("{origin}: the theme lexicon is not valid; fix the YAML"))?;
+        for (i, t) in lex.themes.iter().enumerate() {
+            anyhow::ensure!(
+                !lex.themes[..i].iter().any(|u| u.id == t.id),
+                "{origin}: theme id `{}` is used twice; give each theme its own id",
+                t.id
+            );
+            anyhow::ensure!(
+                t.keywords.values().flatten().any(|k| !k.trim().is_empty()),
+                "{origin}: theme `{}` has no keywords; add some under `keywords:`",
+                t.id
+            );
+        }
+        Ok(lex)
+    }
+
+    /// Reads the lexicon file.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the theme lexicon {}", path.display()))?;
+        Self::from_yaml(&text, &path.display().to_string())
+    }
+
+    /// A matcher whose labels are the theme ids.
+    pub fn theme_matcher(&self) -> Matcher {
+        Matcher::new(
+            self.themes.iter().map(|t| (t.id.clone(), t.keywords.values().flatten().cloned().collect())),
+        )
+    }
+
+    /// A matcher whose labels are side ids: the lexicon's words plus the extra names given
+    /// (perspective names from the data), so a side the lexicon does not list still matches.
+    pub fn side_matcher(&self, extra: &[(String, String)]) -> Matcher {
+        let mut sides = self.sides.clone();
+        for (id, name) in extra {
+            let words = sides.entry(id.clone()).or_default();
+            for w in [id, name] {
+                if !words.iter().any(|x| x.eq_ignore_ascii_case(w)) {
+                    words.push(w.clone());
+                }
+            }
+        }
+        Matcher::new(sides.into_iter())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Whole word, with `s`/`es` plurals.
+    Word,
+    /// Start of a word, any ending (Cyrillic stems).
+    Stem,
+    /// Anywhere (CJK).
+    Substring,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0xFF66..=0xFF9F)
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x04FF)
+}
+
+/// Text as the case-insensitive automaton sees it: lowercase, hyphens as spaces.
+fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).map(|c| if c == '-' { ' ' } else { c }).collect()
+}
+
+/// Text as the case-sensitive automaton sees it: hyphens as spaces.
+fn fold_hyphens(text: &str) -> String {
+    text.chars().map(|c| if c == '-' { ' ' } else { c }).collect()
+}
+
+/// Finds which labels (themes or sides) a text names.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    labels: Vec<String>,
+    insensitive: Option<AhoCorasick>,
+    insensitive_meta: Vec<(usize, Rule)>,
+    sensitive: Option<AhoCorasick>,
+    sensitive_meta: Vec<(usize, Rule)>,
+}
+
+impl Matcher {
+    /// Builds a matcher from `(label, keywords)` pairs.
+    pub fn new(groups: impl Iterator<Item = (String, Vec<String>)>) -> Self {
+        let mut labels = Vec::new();
+        let (mut ci, mut ci_meta, mut cs, mut cs_meta) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (label, keywords) in groups {
+            let li = labels.len();
+            labels.push(label);
+            for kw in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+                let rule = if kw.chars().any(is_cjk) {
+                    Rule::Substring
+                } else if kw.chars().any(is_cyrillic) && kw.chars().any(char::is_lowercase) {
+                    Rule::Stem
+                } else {
+                    Rule::Word
+                };
+                let letters = kw.chars().filter(|c| c.is_alphabetic()).count();
+                let capitals =
+                    letters >= 2 && kw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                let (patterns, meta, folded) = if capitals {
+                    (&mut cs, &mut cs_meta, fold_hyphens(kw))
+                } else {
+                    (&mut ci, &mut ci_meta, fold(kw))
+                };
+                // `city` → `cities`: the one plural a suffix check cannot see.
+                if rule == Rule::Word {
+                    if let Some(stem) = folded.strip_suffix('y') {
+                        if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) {
+                            patterns.push(format!("{stem}ies"));
+                            meta.push((li, rule));
+                        }
+                    }
+                }
+                patterns.push(folded);
+                meta.push((li, rule));
+            }
+        }
+        let build = |p: &Vec<String>| {
+            (!p.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(p)
+                    .expect("keywords build an automaton")
+            })
+        };
+        Matcher {
+            labels,
+            insensitive: build(&ci),
+            insensitive_meta: ci_meta,
+            sensitive: build(&cs),
+            sensitive_meta: cs_meta,
+        }
+    }
+
+    /// The labels, in the order they were given.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Indices of the labels `text` names, sorted, each once.
+    pub fn find(&self, text: &str) -> Vec<usize> {
+        let mut hits = Vec::new();
+        for (ac, meta, hay) in [
+            (&self.insensitive, &self.insensitive_meta, fold(text)),
+            (&self.sensitive, &self.sensitive_meta, fold_hyphens(text)),
+        ] {
+            let Some(ac) = ac else { continue };
+            for m in ac.find_overlapping_iter(&hay) {
+                let (label, rule) = meta[m.pattern().as_usize()];
+                if hits.contains(&label) || !accept(&hay, m.start(), m.end(), rule) {
+                    continue;
+                }
+                hits.push(label);
+            }
+        }
+        hits.sort_unstable();
+        hits
+    }
+
+    /// The label names `text` names.
+    pub fn find_labels(&self, text: &str) -> Vec<&str> {
+        self.find(text).into_iter().map(|i| self.labels[i].as_str()).collect()
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Whether a raw automaton hit at `start..end` of `hay` satisfies its keyword's rule.
+fn accept(hay: &str, start: usize, end: usize, rule: Rule) -> bool {
+    if rule == Rule::Substring {
+        return true;
+    }
+    let before_ok = !hay[..start].chars().next_back().is_some_and(is_word_char);
+    if !before_ok {
+        return false;
+    }
+    if rule == Rule::Stem {
+        return true;
+    }
+    let rest = &hay[end..];
+    ["", "s", "es"].iter().any(|suffix| {
+        rest.strip_prefix(suffix).is_some_and(|after| !after.chars().next().is_some_and(is_word_char))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(groups: &[(&str, &[&str])]) -> Matcher {
+        Matcher::new(groups.iter().map(|(l, k)| (l.to_string(), k.iter().map(|s| s.to_string()).collect())))
+    }
+
+    #[test]
+    fn latin_whole_words_with_plurals() {
+        let t = m(&[("trade", &["tariff", "rare earth", "city"]), ("tech", &["AI", "chip"])]);
+        assert_eq!(t.find_labels("New Tariffs hit"), ["trade"]);
+        assert_eq!(t.find_labels("rare-earths curbs"), ["trade"]);
+        assert_eq!(t.find_labels("Chinese cities"), ["trade"]);
+        assert!(t.find_labels("tariffication chipset").is_empty());
+        assert_eq!(t.find_labels("AI chips"), ["tech"]);
+        assert!(t.find_labels("said: ai will").is_empty(), "capitals match only in capitals");
+    }
+
+    #[test]
+    fn cyrillic_stems_and_cjk_substrings() {
+        let t = m(&[("trade", &["торгов", "关税"]), ("us", &["США"])]);
+        assert_eq!(t.find_labels("Торговля растёт"), ["trade"]);
+        assert!(t.find_labels("Вторговля").is_empty(), "a stem starts a word");
+        assert_eq!(t.find_labels("对日本商品加征关税"), ["trade"]);
+        assert_eq!(t.find_labels("санкции США"), ["us"]);
+    }
+
+    #[test]
+    fn a_label_counts_once() {
+        let t = m(&[("trade", &["tariff", "trade"])]);
+        assert_eq!(t.find("trade, tariffs and more tariffs"), [0]);
+    }
+}

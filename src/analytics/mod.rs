@@ -1,0 +1,304 @@
+//! Analytics: the extracted tables → the analysis tables of `spec/tables.md`, all in Polars.
+//!
+//! Every function here is `LazyFrame → LazyFrame`. The orchestrator ([`analyze`]) decides
+//! where results are collected: once per written table, and the themes table is collected
+//! before the trends and blindspots that build on it so its keyword matching runs once.
+
+pub mod blindspots;
+pub mod coverage;
+pub mod lexicon;
+pub mod periods;
+pub mod shares;
+pub mod terms;
+pub mod themes;
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::tables::{col as c, name};
+
+pub use periods::Period;
+
+/// Column names of the analysis tables (the extracted ones are in [`crate::tables::col`]).
+pub mod col {
+    pub const PERIOD: &str = "period";
+    pub const PERIOD_START: &str = "period_start";
+    pub const PERIOD_END: &str = "period_end";
+    /// Calendar index of a period (weeks or months since 1970), for trailing windows.
+    pub const PERIOD_INDEX: &str = "period_index";
+    pub const ARTICLES: &str = "articles";
+    pub const SHARE: &str = "share";
+    pub const BALANCE_INDEX: &str = "balance_index";
+    pub const PERSPECTIVES_DECLARED: &str = "perspectives_declared";
+    pub const THEME: &str = "theme";
+    pub const THEME_NAME: &str = "theme_name";
+    pub const MENTIONS: &str = "mentions";
+    pub const ITEMS: &str = "items";
+    pub const TRAILING_MEAN: &str = "trailing_mean";
+    pub const TRAILING_PERIODS: &str = "trailing_periods";
+    pub const PERIODS_PRESENT: &str = "periods_present";
+    pub const RECURRING: &str = "recurring";
+    pub const TREND: &str = "trend";
+    pub const TERM: &str = "term";
+    pub const SCORE: &str = "score";
+    pub const RANK: &str = "rank";
+    pub const KIND: &str = "kind";
+    pub const START_DATE: &str = "start_date";
+    pub const END_DATE: &str = "end_date";
+    pub const DIGESTS: &str = "digests";
+    pub const MEAN_SHARE: &str = "mean_share";
+    pub const MAX_SHARE: &str = "max_share";
+    pub const THRESHOLD: &str = "threshold";
+    pub const MIN_RUN: &str = "min_run";
+    pub const OTHER_PERSPECTIVE_ID: &str = "other_perspective_id";
+    pub const OTHER_MENTIONS: &str = "other_mentions";
+    pub const OTHER_ITEMS: &str = "other_items";
+    pub const LANGUAGE_ARTICLES: &str = "articles";
+    pub const DATED_ARTICLES: &str = "dated_articles";
+    pub const AGE_MEDIAN_DAYS: &str = "age_median_days";
+    pub const AGE_MAX_DAYS: &str = "age_max_days";
+    pub const NAMES_OTHER: &str = "names_other";
+    pub const NAMES_SELF: &str = "names_self";
+    pub const NAMES_NEITHER: &str = "names_neither";
+    pub const SHARE_NAMES_OTHER: &str = "share_names_other";
+    pub const SHARE_NAMES_SELF: &str = "share_names_self";
+    pub const SHARE_NAMES_NEITHER: &str = "share_names_neither";
+}
+
+/// Analysis table names (also the file stems).
+pub mod table {
+    pub const SOURCE_SHARES: &str = "source_shares";
+    pub const PERSPECTIVE_BALANCE: &str = "perspective_balance";
+    pub const THEMES: &str = "themes";
+    pub const THEME_TRENDS: &str = "theme_trends";
+    pub const EMERGING_TERMS: &str = "emerging_terms";
+    pub const BLINDSPOTS: &str = "blindspots";
+    pub const COVERAGE_PROFILE: &str = "coverage_profile";
+    pub const COVERAGE_LANGUAGES: &str = "coverage_languages";
+}
+
+/// The extracted tables, as lazy scans or in-memory frames.
+#[derive(Clone)]
+pub struct Inputs {
+    /// `digests`.
+    pub digests: LazyFrame,
+    /// `perspectives`.
+    pub perspectives: LazyFrame,
+    /// `articles`.
+    pub articles: LazyFrame,
+    /// `highlights`.
+    pub highlights: LazyFrame,
+}
+
+impl Inputs {
+    /// Scans `<dir>/<table>.parquet` for the four tables analytics read.
+    pub fn scan(dir: &Path) -> anyhow::Result<Self> {
+        let scan = |table: &str| -> anyhow::Result<LazyFrame> {
+            let path = dir.join(format!("{table}.parquet"));
+            anyhow::ensure!(
+                path.is_file(),
+                "{} is missing; run `biaslens extract --out {}` first",
+                path.display(),
+                dir.display()
+            );
+            LazyFrame::scan_parquet(&path, ScanArgsParquet::default())
+                .with_context(|| format!("cannot read {}", path.display()))
+        };
+        Ok(Inputs {
+            digests: scan(name::DIGESTS)?,
+            perspectives: scan(name::PERSPECTIVES)?,
+            articles: scan(name::ARTICLES)?,
+            highlights: scan(name::HIGHLIGHTS)?,
+        })
+    }
+}
+
+/// Which digests an analysis covers.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Topics to keep; empty keeps all.
+    pub topics: Vec<String>,
+    /// First digest date kept.
+    pub from: Option<NaiveDate>,
+    /// Last digest date kept.
+    pub to: Option<NaiveDate>,
+    /// Keep drafts (left out by default).
+    pub include_drafts: bool,
+    /// Keep superseded re-runs (left out by default).
+    pub include_superseded: bool,
+}
+
+/// Every knob of an analysis, with the defaults documented in the README.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Week or month.
+    pub period: Period,
+    /// Which digests.
+    pub filter: Filter,
+    /// A side is "low" in a digest when its share is under this (default 0.2).
+    pub low_share: f64,
+    /// A low stretch is reported from this many consecutive digests (default 3).
+    pub min_run: u32,
+    /// A theme is rising/fading when its share moves by more than this factor against its
+    /// trailing mean (default 2).
+    pub trend_factor: f64,
+    /// Trailing periods the mean is taken over (default 4).
+    pub trend_window: u32,
+    /// A theme is recurring when present in at least this many of the last `recurring_window` periods (3).
+    pub recurring_min: u32,
+    /// See `recurring_min` (4).
+    pub recurring_window: u32,
+    /// Mentions a side needs before its theme counts as "raised" against another side's silence (2).
+    pub silence_min_mentions: u32,
+    /// Emerging terms listed per topic and period (10).
+    pub emerging_top: u32,
+    /// Items a term must appear in, in the period, to be listed (3).
+    pub emerging_min_items: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            period: Period::Week,
+            filter: Filter::default(),
+            low_share: 0.2,
+            min_run: 3,
+            trend_factor: 2.0,
+            trend_window: 4,
+            recurring_min: 3,
+            recurring_window: 4,
+            silence_min_mentions: 2,
+            emerging_top: 10,
+            emerging_min_items: 3,
+        }
+    }
+}
+
+/// The digests an analysis covers, with period columns: drafts and superseded re-runs
+/// left out unless asked for, then topic and date filters.
+pub fn live_digests(digests: LazyFrame, options: &Options) -> LazyFrame {
+    let f = &options.filter;
+    let mut keep = lit(true);
+    if !f.include_drafts {
+        keep = keep.and(col(c::DRAFT).not());
+    }
+    if !f.include_superseded {
+        keep = keep.and(col(c::SUPERSEDED).not());
+    }
+    if !f.topics.is_empty() {
+        let topics = Series::new("topics".into(), f.topics.clone());
+        keep = keep.and(col(c::TOPIC).is_in(lit(topics)));
+    }
+    if let Some(from) = f.from {
+        keep = keep.and(col(c::DIGEST_DATE).gt_eq(lit(from)));
+    }
+    if let Some(to) = f.to {
+        keep = keep.and(col(c::DIGEST_DATE).lt_eq(lit(to)));
+    }
+    digests.filter(keep).with_columns(options.period.columns(col(c::DIGEST_DATE)))
+}
+
+/// The period columns of a live digest, to join onto child tables.
+pub fn period_keys(live: LazyFrame) -> LazyFrame {
+    live.select([
+        col(c::DIGEST_ID),
+        col(col::PERIOD),
+        col(col::PERIOD_START),
+        col(col::PERIOD_END),
+        col(col::PERIOD_INDEX),
+    ])
+}
+
+/// Inner join on `digest_id`: keeps rows of live digests and adds their period columns.
+pub fn in_periods(child: LazyFrame, live: LazyFrame) -> LazyFrame {
+    child.join(period_keys(live), [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Inner))
+}
+
+/// The columns that identify a topic-period, in output order.
+pub fn topic_period() -> [Expr; 4] {
+    [col(c::TOPIC), col(col::PERIOD), col(col::PERIOD_START), col(col::PERIOD_END)]
+}
+
+/// `numerator / denominator` as a float.
+pub fn ratio(numerator: Expr, denominator: Expr) -> Expr {
+    numerator.cast(DataType::Float64) / denominator.cast(DataType::Float64)
+}
+
+/// Stacks frames with different columns; a column missing from a frame is null there.
+pub fn concat_diagonal<L: AsRef<[LazyFrame]>>(frames: L) -> LazyFrame {
+    concat_lf_diagonal(frames, UnionArgs::default()).expect("at least one frame")
+}
+
+/// Sort by these columns ascending.
+pub fn sorted(lf: LazyFrame, by: &[&str]) -> LazyFrame {
+    lf.sort(
+        by.iter().map(|s| PlSmallStr::from(*s)).collect::<Vec<_>>(),
+        SortMultipleOptions::default().with_maintain_order(true),
+    )
+}
+
+/// All analysis tables, collected, in the order they are written.
+pub struct Analysis {
+    /// `(name, table)` pairs.
+    pub tables: Vec<(&'static str, DataFrame)>,
+}
+
+impl Analysis {
+    /// A table by name.
+    pub fn get(&self, name: &str) -> Option<&DataFrame> {
+        self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
+    }
+}
+
+/// Runs every analysis over the inputs.
+pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -> PolarsResult<Analysis> {
+    let live = live_digests(inputs.digests.clone(), options).cache();
+    let articles = in_periods(inputs.articles.clone(), live.clone()).cache();
+    let perspectives = in_periods(inputs.perspectives.clone(), live.clone()).cache();
+
+    let source_shares = shares::source_shares(articles.clone()).collect()?;
+    let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
+
+    let items = themes::items(inputs.highlights.clone(), articles.clone(), live.clone());
+    let themes_df = themes::themes(items.clone(), lexicon).collect()?;
+    let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
+    let terms = terms::emerging_terms(items, lexicon, options).collect()?;
+    let blind = blindspots::blindspots(
+        blindspots::side_shares_per_digest(articles.clone(), perspectives.clone(), live.clone()),
+        themes_df.clone().lazy(),
+        options,
+    )
+    .collect()?;
+
+    let names = perspectives
+        .clone()
+        .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()?;
+    let side_names: Vec<(String, String)> = names
+        .column(c::PERSPECTIVE_ID)?
+        .str()?
+        .into_iter()
+        .zip(names.column(c::PERSPECTIVE_NAME)?.str()?)
+        .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
+        .collect();
+    let profile =
+        coverage::profile(articles.clone(), perspectives, lexicon.side_matcher(&side_names)).collect()?;
+    let languages = coverage::languages(articles).collect()?;
+
+    Ok(Analysis {
+        tables: vec![
+            (table::SOURCE_SHARES, source_shares),
+            (table::PERSPECTIVE_BALANCE, balance),
+            (table::THEMES, themes_df),
+            (table::THEME_TRENDS, trends),
+            (table::EMERGING_TERMS, terms),
+            (table::BLINDSPOTS, blind),
+            (table::COVERAGE_PROFILE, profile),
+            (table::COVERAGE_LANGUAGES, languages),
+        ],
+    })
+}

@@ -1,0 +1,164 @@
+//! Emerging terms: frequent words and two-word phrases no theme covers yet, ranked against
+//! the trailing periods, so analysts can grow the lexicon.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::lexicon::{Lexicon, Matcher};
+use super::themes::trailing;
+use super::{col, ratio, Options};
+use crate::tables::col as c;
+
+/// Splits text into candidate terms: lowercase words of 3+ letters (Latin or Cyrillic; CJK
+/// text has no spaces to split on and is left to the lexicon), stop words, numbers and words
+/// the lexicon already covers removed, plus two-word phrases of adjacent kept words. Each
+/// term once per text.
+pub struct Terms {
+    stopwords: HashSet<String>,
+    covered: Vec<Arc<Matcher>>,
+}
+
+impl Terms {
+    /// A tokenizer that drops the lexicon's stop words and anything its themes or sides name.
+    pub fn new(lexicon: &Lexicon) -> Self {
+        Terms {
+            stopwords: lexicon.stopwords.iter().map(|s| s.to_lowercase()).collect(),
+            covered: vec![Arc::new(lexicon.theme_matcher()), Arc::new(lexicon.side_matcher(&[]))],
+        }
+    }
+
+    fn is_covered(&self, text: &str) -> bool {
+        self.covered.iter().any(|m| !m.find(text).is_empty())
+    }
+
+    /// The terms of one text.
+    pub fn of(&self, text: &str) -> Vec<String> {
+        let lower = text.to_lowercase();
+        // Words: runs of letters and digits; an apostrophe ends a word ("japan's" → "japan").
+        let words: Vec<&str> = lower.split(|ch: char| !ch.is_alphanumeric() || is_cjk(ch)).collect();
+        let mut out: Vec<String> = Vec::new();
+        let mut prev: Option<&str> = None;
+        for w in words {
+            let keep = w.chars().count() >= 3
+                && !w.chars().all(|ch| ch.is_ascii_digit())
+                && !self.stopwords.contains(w)
+                && !self.is_covered(w);
+            if keep {
+                if let Some(p) = prev {
+                    let phrase = format!("{p} {w}");
+                    if !self.is_covered(&phrase) && !out.contains(&phrase) {
+                        out.push(phrase);
+                    }
+                }
+                if !out.iter().any(|t| t == w) {
+                    out.push(w.to_string());
+                }
+                prev = Some(w);
+            } else {
+                // A dropped word or punctuation breaks a phrase.
+                prev = None;
+            }
+        }
+        out
+    }
+}
+
+fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
+}
+
+/// **emerging_terms**: per topic and period, the `emerging_top` terms with the highest
+/// `score = items / (trailing mean + 1)`, where items counts the period's items containing the
+/// term and the trailing mean is over the previous `trend_window` periods (a period without
+/// the term counts as 0). Only terms in at least `emerging_min_items` items that are above
+/// their trailing mean are listed.
+pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) -> LazyFrame {
+    let terms = Arc::new(Terms::new(lexicon));
+    let tokenize = col(c::TEXT).map(
+        move |column: Column| {
+            let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
+            let lists: Vec<Option<Series>> =
+                texts.par_iter().map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, terms.of(t)))).collect();
+            let out: ListChunked = lists.into_iter().collect();
+            Ok(Some(out.into_series().into()))
+        },
+        GetOutput::from_type(DataType::List(Box::new(DataType::String))),
+    );
+    let keys = [
+        col(c::TOPIC),
+        col(col::PERIOD),
+        col(col::PERIOD_START),
+        col(col::PERIOD_END),
+        col(col::PERIOD_INDEX),
+        col(col::TERM),
+    ];
+    let counts = items
+        .select([
+            col(c::TOPIC),
+            col(col::PERIOD),
+            col(col::PERIOD_START),
+            col(col::PERIOD_END),
+            col(col::PERIOD_INDEX),
+            tokenize.alias(col::TERM),
+        ])
+        .explode([col::TERM])
+        .filter(col(col::TERM).is_not_null())
+        .group_by(keys)
+        .agg([len().cast(DataType::Int64).alias(col::ITEMS)])
+        .cache();
+    let history =
+        trailing(counts.clone(), &[c::TOPIC, col::TERM], col::ITEMS, lit(true), options.trend_window, 1);
+    let join_keys = [col(c::TOPIC), col(col::TERM), col(col::PERIOD_INDEX)];
+    let tp = [col(c::TOPIC), col(col::PERIOD)];
+    counts
+        .filter(col(col::ITEMS).gt_eq(lit(options.emerging_min_items as i64)))
+        .join(history, join_keys.clone(), join_keys, JoinArgs::new(JoinType::Left))
+        .with_column(
+            ratio(col("trailing_sum").fill_null(lit(0i64)), lit(options.trend_window as i64))
+                .alias(col::TRAILING_MEAN),
+        )
+        .filter(col(col::ITEMS).cast(DataType::Float64).gt(col(col::TRAILING_MEAN)))
+        .with_column(
+            (col(col::ITEMS).cast(DataType::Float64) / (col(col::TRAILING_MEAN) + lit(1.0)))
+                .alias(col::SCORE),
+        )
+        .sort(
+            [c::TOPIC, col::PERIOD_START, col::SCORE, col::ITEMS, col::TERM],
+            SortMultipleOptions::default().with_order_descending_multi([false, false, true, true, false]),
+        )
+        .with_column((col(col::TERM).cum_count(false).over(tp)).cast(DataType::Int64).alias(col::RANK))
+        .filter(col(col::RANK).lt_eq(lit(options.emerging_top as i64)))
+        .select([
+            col(c::TOPIC),
+            col(col::PERIOD),
+            col(col::PERIOD_START),
+            col(col::PERIOD_END),
+            col(col::RANK),
+            col(col::TERM),
+            col(col::ITEMS),
+            col(col::TRAILING_MEAN),
+            col(col::SCORE),
+        ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_skip_stopwords_numbers_and_covered_words() {
+        let lex = Lexicon::from_yaml(
+            "themes:\n  - id: trade\n    name: Trade\n    keywords: {en: [tariff]}\nsides:\n  japan: [Japan]\nstopwords: [the, on]\n",
+            "t",
+        )
+        .unwrap();
+        let t = Terms::new(&lex);
+        assert_eq!(
+            t.of("Japan's panda fans welcomed; the 2025 tariff on panda fans"),
+            ["panda", "panda fans", "fans", "fans welcomed", "welcomed"]
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! Themes: which lexicon themes each side's items name, per period, and how that moves.
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::lexicon::{Lexicon, Matcher};
+use super::{col, in_periods, ratio, Options};
+use crate::model::OVERALL;
+use crate::tables::col as c;
+
+/// Name of the list column a matcher UDF writes.
+const MATCHES: &str = "matches";
+
+/// The items themes are counted over, with period columns: overall highlights (section
+/// `overall`), each side's highlights (section = its perspective id), and the titles of each
+/// side's articles (section = the article's side; articles of unknown side are left out).
+pub fn items(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> LazyFrame {
+    let bullets = in_periods(highlights, live).select([
+        col(c::DIGEST_ID),
+        col(c::TOPIC),
+        col(col::PERIOD),
+        col(col::PERIOD_START),
+        col(col::PERIOD_END),
+        col(col::PERIOD_INDEX),
+        col(c::SECTION),
+        col(c::TEXT),
+    ]);
+    let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select([
+        col(c::DIGEST_ID),
+        col(c::TOPIC),
+        col(col::PERIOD),
+        col(col::PERIOD_START),
+        col(col::PERIOD_END),
+        col(col::PERIOD_INDEX),
+        col(c::PERSPECTIVE_ID).alias(c::SECTION),
+        col(c::TITLE).alias(c::TEXT),
+    ]);
+    concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
+}
+
+/// A Polars UDF: for each text, the list of labels the matcher finds (each once). Runs in
+/// parallel over the column's values.
+pub fn match_labels(text: Expr, matcher: Arc<Matcher>) -> Expr {
+    text.map(
+        move |column: Column| {
+            let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
+            let lists: Vec<Option<Series>> = texts
+                .par_iter()
+                .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, matcher.find_labels(t))))
+                .collect();
+            let out: ListChunked = lists.into_iter().collect();
+            Ok(Some(out.with_name(MATCHES.into()).into_series().into()))
+        },
+        GetOutput::from_type(DataType::List(Box::new(DataType::String))),
+    )
+}
+
+/// The lexicon's themes as a frame: id, display name and order.
+fn theme_frame(lexicon: &Lexicon) -> LazyFrame {
+    let ids: Vec<&str> = lexicon.themes.iter().map(|t| t.id.as_str()).collect();
+    let names: Vec<&str> = lexicon.themes.iter().map(|t| t.name.as_str()).collect();
+    let order: Vec<i64> = (1..=ids.len() as i64).collect();
+    DataFrame::new(vec![
+        Column::new(col::THEME.into(), ids),
+        Column::new(col::THEME_NAME.into(), names),
+        Column::new("theme_order".into(), order),
+    ])
+    .expect("equal lengths")
+    .lazy()
+}
+
+/// **themes**: for every topic-period-section with items and every lexicon theme (zeros
+/// included, so time series are complete): items that name the theme, all items, share.
+pub fn themes(items: LazyFrame, lexicon: &Lexicon) -> LazyFrame {
+    let matcher = Arc::new(lexicon.theme_matcher());
+    let keys = [
+        col(c::TOPIC),
+        col(col::PERIOD),
+        col(col::PERIOD_START),
+        col(col::PERIOD_END),
+        col(col::PERIOD_INDEX),
+        col(c::SECTION),
+    ];
+    let join_keys = [col(c::TOPIC), col(col::PERIOD), col(c::SECTION), col(col::THEME)];
+    let items = items.with_column(match_labels(col(c::TEXT), matcher).alias(MATCHES)).cache();
+    let counts = items.clone().group_by(keys.clone()).agg([len().cast(DataType::Int64).alias(col::ITEMS)]);
+    let mentions = items
+        .select([col(c::TOPIC), col(col::PERIOD), col(c::SECTION), col(MATCHES).alias(col::THEME)])
+        .explode([col::THEME])
+        .filter(col(col::THEME).is_not_null())
+        .group_by(join_keys.clone())
+        .agg([len().cast(DataType::Int64).alias(col::MENTIONS)]);
+    counts
+        .cross_join(theme_frame(lexicon), None)
+        .join(mentions, join_keys.clone(), join_keys, JoinArgs::new(JoinType::Left))
+        .with_column(col(col::MENTIONS).fill_null(lit(0i64)))
+        .with_column(ratio(col(col::MENTIONS), col(col::ITEMS)).alias(col::SHARE))
+        .with_column(col(c::SECTION).neq(lit(OVERALL)).alias("section_order"))
+        .sort(
+            [c::TOPIC, col::PERIOD_START, "section_order", c::SECTION, "theme_order"],
+            SortMultipleOptions::default(),
+        )
+        .select([
+            col(c::TOPIC),
+            col(col::PERIOD),
+            col(col::PERIOD_START),
+            col(col::PERIOD_END),
+            col(c::SECTION),
+            col(col::THEME),
+            col(col::MENTIONS),
+            col(col::ITEMS),
+            col(col::SHARE),
+            col(col::THEME_NAME),
+            col(col::PERIOD_INDEX),
+        ])
+}
+
+/// Trailing statistics of a per-period series: each row is copied forward to the next
+/// `window` periods (by calendar index, so a period without digests is a gap, not skipped),
+/// then summed where it lands. Returns the keys plus `trailing_sum`, `trailing_periods` and
+/// `recent_present` (periods among the last `recent` before this one with `present_col` true).
+pub fn trailing(
+    series: LazyFrame,
+    keys: &[&str],
+    value: &str,
+    present: Expr,
+    window: u32,
+    recent: u32,
+) -> LazyFrame {
+    let span = window.max(recent) as i64;
+    let offsets = DataFrame::new(vec![Column::new("offset".into(), (1..=span).collect::<Vec<i64>>())])
+        .expect("one column")
+        .lazy();
+    let mut group: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    group.push(col(col::PERIOD_INDEX));
+    let in_window = col("offset").lt_eq(lit(window as i64));
+    series
+        .with_column(present.alias("present"))
+        .select(group.iter().cloned().chain([col(value), col("present")]).collect::<Vec<_>>())
+        .cross_join(offsets, None)
+        .with_column((col(col::PERIOD_INDEX) + col("offset")).alias(col::PERIOD_INDEX))
+        .group_by(group)
+        .agg([
+            when(in_window.clone()).then(col(value)).otherwise(lit(NULL)).sum().alias("trailing_sum"),
+            in_window.cast(DataType::Int64).sum().alias(col::TRAILING_PERIODS),
+            (col("present").and(col("offset").lt_eq(lit(recent as i64))))
+                .cast(DataType::Int64)
+                .sum()
+                .alias("recent_present"),
+        ])
+}
+
+/// **theme_trends**: each theme's share per topic, side and period as a time series, with
+/// its trailing mean over the previous `trend_window` periods that had items, whether it is
+/// *recurring* (present in at least `recurring_min` of the last `recurring_window` periods,
+/// this one included), and its *trend*: `rising` when the share exceeds `trend_factor` ×
+/// the trailing mean (or appears from nothing with 2+ mentions), `fading` when under the
+/// trailing mean ÷ `trend_factor`, else `steady`; empty when there is no history yet.
+pub fn trends(themes: LazyFrame, options: &Options) -> LazyFrame {
+    let keys = [c::TOPIC, c::SECTION, col::THEME];
+    let history = trailing(
+        themes.clone(),
+        &keys,
+        col::SHARE,
+        col(col::MENTIONS).gt(lit(0i64)),
+        options.trend_window,
+        options.recurring_window - 1,
+    );
+    let mut join_keys: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    join_keys.push(col(col::PERIOD_INDEX));
+    let f = lit(options.trend_factor);
+    let mean = col(col::TRAILING_MEAN);
+    let share = col(col::SHARE);
+    let trend = when(mean.clone().is_null())
+        .then(lit(NULL).cast(DataType::String))
+        .when(mean.clone().eq(lit(0.0)).and(col(col::MENTIONS).gt_eq(lit(2i64))))
+        .then(lit("rising"))
+        .when(mean.clone().gt(lit(0.0)).and(share.clone().gt(mean.clone() * f.clone())))
+        .then(lit("rising"))
+        .when(mean.clone().gt(lit(0.0)).and(share.lt(mean / f)))
+        .then(lit("fading"))
+        .otherwise(lit("steady"));
+    themes
+        .join(history, join_keys.clone(), join_keys, JoinArgs::new(JoinType::Left))
+        .with_columns([
+            col(col::TRAILING_PERIODS).fill_null(lit(0i64)),
+            (col("recent_present").fill_null(lit(0i64))
+                + col(col::MENTIONS).gt(lit(0i64)).cast(DataType::Int64))
+            .alias(col::PERIODS_PRESENT),
+            ratio(col("trailing_sum"), col(col::TRAILING_PERIODS)).alias(col::TRAILING_MEAN),
+        ])
+        .with_columns([
+            // A series with no trailing period with items has no mean yet.
+            when(col(col::TRAILING_PERIODS).gt(lit(0i64)))
+                .then(col(col::TRAILING_MEAN))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(col::TRAILING_MEAN),
+            col(col::PERIODS_PRESENT).gt_eq(lit(options.recurring_min as i64)).alias(col::RECURRING),
+        ])
+        .with_column(trend.alias(col::TREND))
+        .select([
+            col(c::TOPIC),
+            col(col::PERIOD),
+            col(col::PERIOD_START),
+            col(col::PERIOD_END),
+            col(c::SECTION),
+            col(col::THEME),
+            col(col::MENTIONS),
+            col(col::ITEMS),
+            col(col::SHARE),
+            col(col::TRAILING_MEAN),
+            col(col::TRAILING_PERIODS),
+            col(col::PERIODS_PRESENT),
+            col(col::RECURRING),
+            col(col::TREND),
+        ])
+}
