@@ -1,0 +1,151 @@
+//! The benchmark suite: each stage of biaslens run as a whole process on a generated corpus.
+//!
+//! `cargo bench --bench pipeline` (10,000 digests); `BENCH_DIGESTS=100000` for the large
+//! corpus; `BENCH_RUNS` runs per stage (default 5). Prints median wall time, throughput and
+//! the child's peak resident memory per stage, plus a floor: a plain read of every file.
+//! Nothing here asserts a time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use biaslens::generate::{generate, Options};
+use biaslens::write;
+
+/// Runs `cmd`, returning wall time and the child's peak RSS in MiB (from `wait4`).
+fn timed(cmd: &mut Command) -> (Duration, f64, i32) {
+    let start = Instant::now();
+    let child =
+        cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our child, not yet waited for; pointers are to live locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(pid > 0, "wait4 failed");
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    (start.elapsed(), usage.ru_maxrss as f64 / 1024.0, code)
+}
+
+struct Stage {
+    name: String,
+    times: Vec<f64>,
+    rss: f64,
+    units: Option<(f64, &'static str)>,
+}
+
+impl Stage {
+    fn print(&self) {
+        let mut t = self.times.clone();
+        t.sort_by(f64::total_cmp);
+        let median = t[t.len() / 2];
+        let rate = self.units.map(|(n, unit)| format!("{:>9.0} {unit}/s", n / median)).unwrap_or_default();
+        println!(
+            "| {:<34} | {:>8.3} s | {:>7.3} – {:<7.3} | {:>8.0} MiB | {rate} |",
+            self.name,
+            median,
+            t[0],
+            t[t.len() - 1],
+            self.rss
+        );
+    }
+}
+
+fn bench(
+    name: &str,
+    runs: usize,
+    units: Option<(f64, &'static str)>,
+    mut make: impl FnMut() -> Command,
+) -> Stage {
+    let mut times = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..runs {
+        let (d, r, code) = timed(&mut make());
+        assert!(code == 0 || code == 2, "{name} exited {code}");
+        times.push(d.as_secs_f64());
+        rss = rss.max(r);
+    }
+    let s = Stage { name: name.to_string(), times, rss, units };
+    s.print();
+    s
+}
+
+/// Generates (once) a corpus of about `digests` digests under `target/bench/`.
+fn corpus(digests: usize) -> anyhow::Result<(PathBuf, usize, u64)> {
+    // 4 topics × `days`, minus the 20% of South China Sea days without a digest: 3.8 a day.
+    let copies = digests.div_ceil(3800).max(1) as u32;
+    let days = (digests as f64 / (3.8 * f64::from(copies))).ceil() as u32;
+    let dir = PathBuf::from(format!("target/bench/corpus-{digests}"));
+    if !dir.join(".complete").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let opts = Options { days, copies, ..Options::default() };
+        generate(&opts, |f| write::plain(&dir.join(&f.path), &f.bytes))?;
+        write::plain(&dir.join(".complete"), b"")?;
+    }
+    let (mut files, mut bytes) = (0, 0);
+    for e in
+        walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        files += 1;
+        bytes += e.metadata()?.len();
+    }
+    Ok((dir, files, bytes))
+}
+
+/// The floor: read every file of the corpus once, in one thread.
+fn read_floor(dir: &Path) -> f64 {
+    let start = Instant::now();
+    let mut total = 0usize;
+    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        total += std::fs::read(e.path()).map(|b| b.len()).unwrap_or(0);
+    }
+    std::hint::black_box(total);
+    start.elapsed().as_secs_f64()
+}
+
+fn main() -> anyhow::Result<()> {
+    let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let (digests, runs) = (env("BENCH_DIGESTS", 10_000), env("BENCH_RUNS", 5));
+    let bin = env!("CARGO_BIN_EXE_biaslens");
+    let (input, files, bytes) = corpus(digests)?;
+    let work = PathBuf::from(format!("target/bench/work-{digests}"));
+    let tables = work.join("tables");
+    let analysis = work.join("analysis");
+
+    println!(
+        "corpus: {files} files, {:.0} MiB, {} cores; {runs} runs per stage",
+        bytes as f64 / 1_048_576.0,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    // Warm the page cache, then time the floor.
+    read_floor(&input);
+    let floor: Vec<f64> = (0..runs).map(|_| read_floor(&input)).collect();
+    let mut sorted = floor.clone();
+    sorted.sort_by(f64::total_cmp);
+    let floor_median = sorted[sorted.len() / 2];
+    println!("| stage | median | min – max | peak RSS | throughput |\n|---|---|---|---|---|");
+    println!(
+        "| {:<34} | {:>8.3} s | {:>17} | {:>12} | {:>9.0} MiB/s |",
+        "floor: read every file",
+        floor_median,
+        "",
+        "",
+        bytes as f64 / 1_048_576.0 / floor_median
+    );
+
+    let extract = bench("extract (CSV + Parquet)", runs, Some((files as f64, "files")), || {
+        let mut c = Command::new(bin);
+        c.args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables);
+        c
+    });
+    bench("analyze --period week", runs, None, || {
+        let mut c = Command::new(bin);
+        c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);
+        c
+    });
+    let mut t = extract.times.clone();
+    t.sort_by(f64::total_cmp);
+    println!("\nextract takes {:.1}× the plain read of the corpus.", t[t.len() / 2] / floor_median);
+    Ok(())
+}
