@@ -13,6 +13,8 @@ use biaslens::generate::{generate, Options};
 use biaslens::write;
 
 /// Runs `cmd`, returning wall time and the child's peak RSS in MiB (from `wait4`).
+// The child is reaped by `wait4` (which also gives its peak RSS), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn timed(cmd: &mut Command) -> (Duration, f64, i32) {
     let start = Instant::now();
     let child =
