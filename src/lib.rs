@@ -7,6 +7,7 @@
 //! one file per subcommand; [`generate`] makes the deterministic sample corpus.
 
 pub mod analytics;
+pub mod charts;
 pub mod cli;
 pub mod extract;
 pub mod generate;

@@ -8,7 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::lexicon::{Lexicon, Matcher};
-use super::themes::trailing;
+use super::themes::{list_of_strings, trailing};
 use super::{col, ratio, Options};
 use crate::tables::col as c;
 
@@ -82,8 +82,7 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
             let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
             let lists: Vec<Option<Series>> =
                 texts.par_iter().map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, terms.of(t)))).collect();
-            let out: ListChunked = lists.into_iter().collect();
-            Ok(Some(out.into_series().into()))
+            list_of_strings(lists).map(Some)
         },
         GetOutput::from_type(DataType::List(Box::new(DataType::String))),
     );

@@ -50,11 +50,17 @@ pub fn match_labels(text: Expr, matcher: Arc<Matcher>) -> Expr {
                 .par_iter()
                 .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, matcher.find_labels(t))))
                 .collect();
-            let out: ListChunked = lists.into_iter().collect();
-            Ok(Some(out.with_name(MATCHES.into()).into_series().into()))
+            list_of_strings(lists).map(Some)
         },
         GetOutput::from_type(DataType::List(Box::new(DataType::String))),
     )
+}
+
+/// A list-of-strings column from per-row lists. The cast matters: when no row has any
+/// element, Polars would otherwise infer a list of nulls, and joins on it fail.
+pub fn list_of_strings(lists: Vec<Option<Series>>) -> PolarsResult<Column> {
+    let out: ListChunked = lists.into_iter().collect();
+    Ok(out.into_series().cast(&DataType::List(Box::new(DataType::String)))?.into())
 }
 
 /// The lexicon's themes as a frame: id, display name and order.

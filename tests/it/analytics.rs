@@ -428,3 +428,20 @@ fn emerging_terms_rank_new_words_against_the_trailing_weeks() {
     assert_eq!(w04[0], ("typhoon".to_string(), "3.000000".to_string()));
     assert!(w04.contains(&("panda".to_string(), "2.285714".to_string())), "{w04:?}");
 }
+
+#[test]
+fn a_corpus_where_nothing_names_a_theme_still_analyses() {
+    // Regression: with no match anywhere the match lists had no element type and joins failed.
+    // Overall: no bullets; china 1 title, japan 1 title, neither naming a theme: 0 of 1 each.
+    let a = run(&[counts("t", "2026-01-20", &[("china", 1), ("japan", 1)])], &week());
+    assert_eq!(
+        rows(&a, table::THEMES, &["section", "theme", "mentions", "items"]),
+        [
+            ["china", "trade", "0", "1"],
+            ["china", "tourism", "0", "1"],
+            ["japan", "trade", "0", "1"],
+            ["japan", "tourism", "0", "1"]
+        ]
+    );
+    assert_eq!(a.get(table::EMERGING_TERMS).unwrap().height(), 0);
+}
