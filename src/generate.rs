@@ -198,8 +198,8 @@ static TOPICS: &[Topic] = &[
         // Japan's side nearly vanishes for a week.
         balance: &[Spike { c: 0.72, w: 0.12, base: 1.0, peak: 7.0 }, Flat(1.0)],
         themes: &[
-            (Tourism, Ramp(3.0, 0.4)),
-            (RareEarths, Ramp(0.2, 3.5)),
+            (Tourism, Ramp(4.0, 0.1)),
+            (RareEarths, Ramp(0.1, 5.0)),
             (Territory, Spike { c: 0.72, w: 0.15, base: 0.5, peak: 4.0 }),
             (Trade, Flat(1.5)),
             (Military, Flat(1.2)),
@@ -207,7 +207,7 @@ static TOPICS: &[Topic] = &[
             (Politics, Spike { c: 0.9, w: 0.15, base: 0.5, peak: 3.0 }),
             (Diplomacy, Flat(1.0)),
             (UsRelations, Ramp(0.4, 1.5)),
-            (Energy, Flat(0.5)),
+            (Energy, Spike { c: 0.97, w: 0.06, base: 0.3, peak: 4.0 }),
             (Disasters, Flat(0.4)),
         ],
         frequency: 1.0,

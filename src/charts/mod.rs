@@ -3,6 +3,7 @@
 //! and the in-memory SVG tests snapshot. Every chart also turns into the CSV of exactly the
 //! numbers it shows.
 
+pub mod raster;
 pub mod style;
 
 use plotters::coord::Shift;
@@ -156,12 +157,13 @@ impl Chart {
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(64)
-            .build_cartesian_2d((0..n as i32).into_segmented(), 0.0..ymax)?;
+            .build_cartesian_2d((0..n as i32 - 1).into_segmented(), 0.0..ymax)?;
         let cats = &self.categories;
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(style::GRID)
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(style::GRID)
             .x_labels(n)
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => cats.get(*i as usize).cloned().unwrap_or_default(),
@@ -225,7 +227,8 @@ impl Chart {
         let percent = self.percent;
         chart
             .configure_mesh()
-            .light_line_style(style::GRID)
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(style::GRID)
             .x_labels(n)
             .x_label_formatter(&|v| {
                 let i = v.round();
@@ -270,7 +273,7 @@ impl Chart {
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..xmax, (0..n as i32).into_segmented())?;
+            .build_cartesian_2d(0.0..xmax, (0..n as i32 - 1).into_segmented())?;
         // Row 0 is drawn at the top.
         let label_of = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) => {
@@ -282,7 +285,8 @@ impl Chart {
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(style::GRID)
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(style::GRID)
             .y_labels(n)
             .y_label_formatter(&label_of)
             .x_label_formatter(&|v| if percent { format!("{:.0}%", v * 100.0) } else { format!("{v:.0}") })
@@ -342,13 +346,14 @@ impl Chart {
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..xmax, (0..n as i32).into_segmented())?;
+            .build_cartesian_2d(0.0..xmax, (0..n as i32 - 1).into_segmented())?;
         let cats = &self.categories;
         let percent = self.percent;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(style::GRID)
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(style::GRID)
             .y_labels(n)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => cats.get(n - 1 - *i as usize).cloned().unwrap_or_default(),
@@ -395,7 +400,10 @@ impl Chart {
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(label_w)
-            .build_cartesian_2d((0..cols as i32).into_segmented(), (0..rows as i32).into_segmented())?;
+            .build_cartesian_2d(
+                (0..cols as i32 - 1).into_segmented(),
+                (0..rows as i32 - 1).into_segmented(),
+            )?;
         let cats = &self.categories;
         let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
         chart
@@ -417,10 +425,14 @@ impl Chart {
             .label_style(font(style::LABEL))
             .axis_desc_style(font(style::AXIS))
             .draw()?;
+        // Colours span the chart's own range, so a topic whose themes never pass 30% still
+        // shows its contrasts.
+        let vmax =
+            self.series.iter().flat_map(|s| s.values.iter().flatten()).copied().fold(0.0, f64::max).max(1e-9);
         for (r, s) in self.series.iter().enumerate() {
             let row = (rows - 1 - r) as i32;
             chart.draw_series(s.values.iter().enumerate().map(|(c, v)| {
-                let fill = v.map_or(style::GRID, style::heat);
+                let fill = v.map_or(style::GRID, |v| style::heat(v / vmax));
                 let mut rect = Rectangle::new(
                     [
                         (SegmentValue::Exact(c as i32), SegmentValue::Exact(row)),
@@ -433,7 +445,7 @@ impl Chart {
             }))?;
             chart.draw_series(s.values.iter().enumerate().filter_map(|(c, v)| {
                 let v = (*v)?;
-                let ink = if v > 0.3 { WHITE } else { INK };
+                let ink = if v / vmax > 0.45 { WHITE } else { INK };
                 Some(Text::new(
                     self.fmt_value(v),
                     (SegmentValue::CenterOf(c as i32), SegmentValue::CenterOf(row)),
@@ -461,21 +473,9 @@ impl Chart {
         Ok(out)
     }
 
-    /// The chart as PNG bytes, drawn with the embedded font.
+    /// The chart as PNG bytes: its SVG rasterised at twice the size, for sharp text.
     pub fn png(&self) -> anyhow::Result<Vec<u8>> {
-        use image::ImageEncoder;
-        let (w, h) = self.size();
-        let mut rgb = vec![0u8; (w * h * 3) as usize];
-        {
-            let area = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-            self.draw(&area).map_err(|e| anyhow::anyhow!("cannot draw {}: {e}", self.name))?;
-            area.present().map_err(|e| anyhow::anyhow!("cannot finish {}: {e}", self.name))?;
-        }
-        let mut png = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut png)
-            .write_image(&rgb, w, h, image::ColorType::Rgb8)
-            .map_err(|e| anyhow::anyhow!("cannot encode {} as PNG: {e}", self.name))?;
-        Ok(png)
+        raster::png(&self.svg()?, 2.0)
     }
 
     /// The numbers the chart shows, as CSV: one row per category and series.

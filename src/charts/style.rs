@@ -6,7 +6,10 @@ use plotters::style::{FontFamily, FontStyle, RGBColor};
 
 /// WenQuanYi Micro Hei (Apache-2.0): Latin, Cyrillic, Vietnamese, Chinese, Japanese and
 /// Korean in one face, embedded so PNGs never show tofu on a machine without fonts.
-static FONT: &[u8] = include_bytes!("fonts/WenQuanYiMicroHei.ttf");
+pub static FONT: &[u8] = include_bytes!("fonts/WenQuanYiMicroHei.ttf");
+
+/// The embedded font's family name.
+pub const FONT_NAME: &str = "WenQuanYi Micro Hei";
 
 /// The family name charts use; registered to the embedded font.
 pub const FAMILY: &str = "sans-serif";

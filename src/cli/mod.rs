@@ -3,6 +3,8 @@
 pub mod analyze;
 pub mod extract;
 pub mod generate;
+pub mod report;
+pub mod run;
 
 use clap::{Parser, Subcommand};
 
@@ -16,10 +18,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job: extract (when digests changed), analyse, write the latest weekly report.
+    Run(run::Args),
     /// Parse a folder of digests into tidy tables (CSV and Parquet).
     Extract(extract::Args),
     /// Analyse the extracted tables: shares, balance, themes, one-sided coverage.
     Analyze(analyze::Args),
+    /// Write the weekly report of one ISO week (HTML, Markdown, charts, CSVs).
+    Report(report::Args),
     /// Write the deterministic sample corpus (or a large one for benchmarks).
     Generate(generate::Args),
 }
@@ -30,6 +36,8 @@ impl Cli {
         match self.command {
             Command::Extract(args) => extract::run(args),
             Command::Analyze(args) => analyze::run(args),
+            Command::Report(args) => report::run(args),
+            Command::Run(args) => run::run(args),
             Command::Generate(args) => generate::run(args),
         }
     }

@@ -1,0 +1,172 @@
+//! `biaslens report`: the weekly report of one ISO week, as HTML, Markdown, charts and CSVs.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::analytics::{lexicon::Lexicon, Inputs};
+use crate::charts::raster;
+use crate::outlets::Registry;
+use crate::report::weekly::{self, ReportOptions, Sources};
+use crate::report::{html, markdown, model::Report, Week};
+use crate::tables::name;
+use crate::write;
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// ISO week to report on, e.g. 2026-W04 (default: the last complete week in the data).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// Only these topics (repeat the option or separate with commas).
+    #[arg(long, value_delimiter = ',')]
+    pub topic: Vec<String>,
+    /// Folder of extracted tables.
+    #[arg(long, default_value = "data/tables")]
+    pub tables: PathBuf,
+    /// Folder reports are written under (one subfolder per week).
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// The outlet registry.
+    #[arg(long, default_value = "data/outlets.yaml")]
+    pub outlets: PathBuf,
+    /// The theme lexicon.
+    #[arg(long, default_value = "data/themes.yaml")]
+    pub lexicon: PathBuf,
+    /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
+    #[arg(long)]
+    pub generated_at: Option<DateTime<Utc>>,
+    /// Prefix of links to digest files; the digest's path is appended.
+    #[arg(long, default_value = "../../data/digests/")]
+    pub digest_link_base: String,
+}
+
+/// A report run, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Week, or `None` for the last complete one.
+    pub week: Option<Week>,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Tables folder.
+    pub tables: PathBuf,
+    /// Reports folder.
+    pub out: PathBuf,
+    /// Registry path.
+    pub outlets: PathBuf,
+    /// Lexicon path.
+    pub lexicon: PathBuf,
+    /// Report timestamp.
+    pub generated_at: DateTime<Utc>,
+    /// Digest link prefix.
+    pub digest_link_base: String,
+}
+
+/// The report timestamp: explicit, else `SOURCE_DATE_EPOCH` (reproducible builds), else now.
+pub fn generation_time(explicit: Option<DateTime<Utc>>) -> anyhow::Result<DateTime<Utc>> {
+    if let Some(t) = explicit {
+        return Ok(t);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v
+                .trim()
+                .parse()
+                .with_context(|| format!("SOURCE_DATE_EPOCH={v} is not a number of seconds"))?;
+            DateTime::from_timestamp(secs, 0).context("SOURCE_DATE_EPOCH is out of range")
+        }
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+impl TryFrom<Args> for Config {
+    type Error = anyhow::Error;
+
+    fn try_from(a: Args) -> anyhow::Result<Self> {
+        let week = match a.week {
+            Some(w) => Some(
+                Week::parse(&w)
+                    .with_context(|| format!("--week {w} is not an ISO week; write it like 2026-W04"))?,
+            ),
+            None => None,
+        };
+        Ok(Config {
+            week,
+            topics: a.topic,
+            tables: a.tables,
+            out: a.out,
+            outlets: a.outlets,
+            lexicon: a.lexicon,
+            generated_at: generation_time(a.generated_at)?,
+            digest_link_base: a.digest_link_base,
+        })
+    }
+}
+
+/// Builds the report and writes its folder; returns the path of `index.html`.
+pub fn report(config: &Config) -> anyhow::Result<(PathBuf, Report)> {
+    let inputs = Inputs::scan(&config.tables)?;
+    let problems = LazyFrame::scan_parquet(
+        config.tables.join(format!("{}.parquet", name::PROBLEMS)),
+        ScanArgsParquet::default(),
+    )?;
+    let registry = Registry::load(&config.outlets)?;
+    let lexicon = Lexicon::load(&config.lexicon)?;
+    let week = match config.week {
+        Some(w) => w,
+        None => weekly::last_complete_week(&inputs)?
+            .context("the tables hold no live digests; run `biaslens extract` first")?,
+    };
+    let sources = Sources { inputs: &inputs, problems, registry: &registry, lexicon: &lexicon };
+    let opts = ReportOptions {
+        week,
+        topics: config.topics.clone(),
+        generated_at: config.generated_at,
+        digest_link_base: config.digest_link_base.clone(),
+    };
+    let report = weekly::build(&sources, &opts)?;
+    let dir = config.out.join(&report.week);
+    write_report(&dir, &report)?;
+    Ok((dir.join("index.html"), report))
+}
+
+/// Renders every chart (in parallel), the HTML and the Markdown, and writes the folder.
+pub fn write_report(dir: &Path, report: &Report) -> anyhow::Result<()> {
+    let figures: Vec<_> = report.figures().collect();
+    let rendered: Vec<(String, Vec<u8>, String, Vec<u8>)> = figures
+        .par_iter()
+        .map(|f| {
+            let svg = f.chart.svg()?;
+            Ok((f.chart.name.clone(), raster::png(&svg, 2.0)?, svg, f.chart.csv()?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for (name, png, svg, csv) in &rendered {
+        write::atomic(&dir.join("charts").join(format!("{name}.svg")), svg.as_bytes())?;
+        write::atomic(&dir.join("charts").join(format!("{name}.png")), png)?;
+        write::atomic(&dir.join("tables").join(format!("{name}.csv")), csv)?;
+    }
+    let svg_of = |name: &str| rendered.iter().find(|r| r.0 == name).map(|r| r.2.clone());
+    write::atomic(&dir.join("index.html"), html::render(report, &svg_of).as_bytes())?;
+    write::atomic(&dir.join("report.md"), markdown::render(report).as_bytes())?;
+    Ok(())
+}
+
+/// Runs `report` from the command line.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let start = std::time::Instant::now();
+    let config = Config::try_from(args)?;
+    let (path, report) = report(&config)?;
+    eprintln!(
+        "report: {} ({}), {} topics, {} charts in {:.2} s → {}",
+        report.week,
+        report.dates,
+        report.topics.len(),
+        report.figures().count(),
+        start.elapsed().as_secs_f64(),
+        path.display()
+    );
+    Ok(0)
+}

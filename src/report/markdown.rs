@@ -1,0 +1,135 @@
+//! The report as Markdown with Hugo frontmatter and PNG charts, for the digests' own site.
+
+use std::fmt::Write as _;
+
+use super::escape_md as e;
+use super::model::{Figure, Report};
+
+fn yaml_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn figure(out: &mut String, f: &Figure) {
+    let _ = write!(
+        out,
+        "![{}](charts/{}.png)\n\n*{}* [Data (CSV)](tables/{}.csv)\n\n",
+        e(&f.chart.title),
+        f.chart.name,
+        e(&f.caption),
+        f.chart.name
+    );
+}
+
+fn bullets(out: &mut String, items: &[String], empty: &str) {
+    if items.is_empty() {
+        let _ = writeln!(out, "{}\n", e(empty));
+    } else {
+        for i in items {
+            let _ = writeln!(out, "- {}", e(i));
+        }
+        out.push('\n');
+    }
+}
+
+/// Renders the report.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let topics: Vec<String> = r.topics.iter().map(|t| yaml_str(&t.topic)).collect();
+    let _ = write!(
+        out,
+        "---\ntitle: {}\ndate: {}\nweek: {}\ntopics: [{}]\ndraft: false\n---\n\n",
+        yaml_str(&r.title()),
+        r.generated_at.format("%Y-%m-%dT%H:%M:%SZ"),
+        yaml_str(&r.week),
+        topics.join(", ")
+    );
+    let _ = writeln!(out, "# Media bias report {}\n\n{} · {} topic(s)\n", r.week, r.dates, r.topics.len());
+    if !r.overview.is_empty() {
+        out.push_str("## Overview\n\n| topic | digests | articles | balance index | change | largest side | one-sided findings |\n|---|---:|---:|---:|---:|---|---:|\n");
+        for o in &r.overview {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                e(&o.name),
+                o.digests,
+                o.articles,
+                o.balance.fmt(o.balance.now),
+                o.balance.delta(),
+                e(&o.leading),
+                o.blindspots
+            );
+        }
+        out.push('\n');
+        if r.unreadable_files > 0 {
+            let _ = writeln!(
+                out,
+                "{} input files could not be read at all this run; they are listed in problems.csv.\n",
+                r.unreadable_files
+            );
+        }
+    }
+    for t in &r.topics {
+        let _ = writeln!(out, "## {}\n\n| | this week | change |\n|---|---:|---:|", e(&t.name));
+        for c in &t.headline {
+            let _ = writeln!(out, "| {} | {} | {} |", e(&c.label), c.fmt(c.now), c.delta());
+        }
+        out.push_str("\n### Perspective balance\n\n");
+        t.balance.iter().for_each(|f| figure(&mut out, f));
+        out.push_str("### Source shares\n\n");
+        t.sources.iter().for_each(|f| figure(&mut out, f));
+        out.push_str("### Themes\n\n");
+        t.themes.iter().for_each(|f| figure(&mut out, f));
+        bullets(&mut out, &t.theme_notes, "No theme rose or faded markedly this week.");
+        out.push_str("### One-sided coverage\n\n");
+        bullets(&mut out, &t.blindspots, "No one-sided stretch or theme silence this week.");
+        out.push_str("### Coverage profile\n\n| side | articles | languages | median age (days) | max age | naming the other side | naming itself | neither |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
+        for p in &t.profile {
+            let days = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {:.0}% | {:.0}% | {:.0}% |",
+                e(&p.side),
+                p.articles,
+                e(&p.languages),
+                days(p.age_median),
+                days(p.age_max),
+                p.names_other * 100.0,
+                p.names_self * 100.0,
+                p.names_neither * 100.0
+            );
+        }
+        out.push_str("\n### Highlights\n\n");
+        if let Some(from) = &t.highlights_from {
+            let _ =
+                writeln!(out, "From the latest digest of the week, [{}]({}).\n", e(&from.label), from.href);
+        }
+        for h in &t.highlights {
+            let _ = writeln!(out, "**{}**\n", e(&h.section));
+            bullets(&mut out, &h.bullets, "No highlights.");
+        }
+        let links: Vec<String> = t.digests.iter().map(|d| format!("[{}]({})", e(&d.label), d.href)).collect();
+        let _ = writeln!(out, "Digests this week: {}\n", links.join(" · "));
+        let _ = writeln!(
+            out,
+            "### Data quality\n\nThe week's live digests declare {} articles and list {}.\n",
+            t.declared_listed.0, t.declared_listed.1
+        );
+        if t.problems.is_empty() {
+            out.push_str("No problems were found in this topic's digest files for the week.\n\n");
+        } else {
+            out.push_str("| where | severity | kind | message |\n|---|---|---|---|\n");
+            for p in &t.problems {
+                let _ =
+                    writeln!(out, "| {} | {} | {} | {} |", e(&p.location), p.severity, p.kind, e(&p.message));
+            }
+            out.push('\n');
+        }
+    }
+    let _ = writeln!(
+        out,
+        "---\n\nGenerated {} by biaslens {}.",
+        r.generated_at.format("%Y-%m-%d %H:%M UTC"),
+        r.version
+    );
+    out
+}

@@ -1,0 +1,114 @@
+//! Weekly reports: the analysis of one ISO week → a plain report model → HTML and Markdown
+//! (renderers in [`html`] and [`markdown`] return strings; the CLI writes them).
+
+pub mod html;
+pub mod markdown;
+pub mod model;
+pub mod weekly;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+/// Escapes text for HTML and XML (element content and attribute values).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for Markdown prose: characters that would start markup or HTML.
+pub fn escape_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// An ISO week: its label and its Monday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Week {
+    /// Monday of the week.
+    pub monday: NaiveDate,
+}
+
+impl Week {
+    /// The week containing a date.
+    pub fn of(date: NaiveDate) -> Self {
+        Week { monday: date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday())) }
+    }
+
+    /// Parses `2026-W04`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (y, w) = text.trim().split_once("-W")?;
+        let monday = NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, Weekday::Mon)?;
+        Some(Week { monday })
+    }
+
+    /// Sunday of the week.
+    pub fn sunday(self) -> NaiveDate {
+        self.monday + chrono::Duration::days(6)
+    }
+
+    /// `2026-W04`.
+    pub fn label(self) -> String {
+        let w = self.monday.iso_week();
+        format!("{}-W{:02}", w.year(), w.week())
+    }
+
+    /// The week `n` weeks earlier.
+    pub fn minus(self, n: i64) -> Self {
+        Week { monday: self.monday - chrono::Duration::weeks(n) }
+    }
+
+    /// "19–25 January 2026", "29 December 2025 – 4 January 2026".
+    pub fn dates(self) -> String {
+        let (a, b) = (self.monday, self.sunday());
+        if a.year() != b.year() {
+            format!("{} – {}", a.format("%-d %B %Y"), b.format("%-d %B %Y"))
+        } else if a.month() != b.month() {
+            format!("{} – {}", a.format("%-d %B"), b.format("%-d %B %Y"))
+        } else {
+            format!("{}–{}", a.format("%-d"), b.format("%-d %B %Y"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_and_their_dates() {
+        let w = Week::parse("2026-W04").unwrap();
+        assert_eq!(w.monday, NaiveDate::from_ymd_opt(2026, 1, 19).unwrap());
+        assert_eq!(w.dates(), "19–25 January 2026");
+        assert_eq!(Week::parse("2026-W01").unwrap().dates(), "29 December 2025 – 4 January 2026");
+        assert_eq!(
+            Week::of(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()).dates(),
+            "26 January – 1 February 2026"
+        );
+        assert_eq!(Week::of(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()).label(), "2026-W01");
+        assert_eq!(Week::parse("2026-W99"), None);
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(escape_md("a_b *c* <d>"), "a\\_b \\*c\\* \\<d\\>");
+    }
+}
