@@ -48,15 +48,11 @@ pub fn inline_svg(svg: &str, title: &str) -> String {
         Some(rest) => rest.split_once("?>").map_or(body, |(_, r)| r.trim_start()),
         None => body,
     };
-    let (w, h) = (attr(body, "width"), attr(body, "height"));
-    match (w, h) {
-        (Some(w), Some(h)) => body.replacen(
-            "<svg ",
-            &format!("<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" ", e(title)),
-            1,
-        ),
-        _ => body.to_string(),
-    }
+    let view_box = match (attr(body, "viewBox"), attr(body, "width"), attr(body, "height")) {
+        (None, Some(w), Some(h)) => format!("viewBox=\"0 0 {w} {h}\" "),
+        _ => String::new(),
+    };
+    body.replacen("<svg ", &format!("<svg {view_box}role=\"img\" aria-label=\"{}\" ", e(title)), 1)
 }
 
 fn attr<'a>(svg: &'a str, name: &str) -> Option<&'a str> {
@@ -234,4 +230,18 @@ pub fn render(r: &Report, svgs: &dyn Fn(&str) -> Option<String>) -> String {
         e(&r.version)
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_svg;
+
+    #[test]
+    fn svg_gets_a_view_box_once_and_an_accessible_name() {
+        let plain =
+            inline_svg("<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"5\" xmlns=\"x\"></svg>", "A & B");
+        assert_eq!(plain, "<svg viewBox=\"0 0 10 5\" role=\"img\" aria-label=\"A &amp; B\" width=\"10\" height=\"5\" xmlns=\"x\"></svg>");
+        let boxed = inline_svg("<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\"></svg>", "t");
+        assert_eq!(boxed.matches("viewBox").count(), 1);
+    }
 }

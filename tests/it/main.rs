@@ -5,6 +5,7 @@ mod analytics_props;
 mod fixture;
 mod policy;
 mod reference;
+mod report;
 mod source_line_props;
 mod variants;
 

@@ -1,0 +1,296 @@
+//! Weekly reports end to end on tiny corpora: snapshots of what people read, byte-identical
+//! re-runs, the empty-week message, three sides and a silent side, escaping, and (where
+//! Chromium is installed) the page as a browser renders it.
+
+use std::path::{Path, PathBuf};
+
+use biaslens::cli::{extract, report};
+use biaslens::report::Week;
+use biaslens::write::Format;
+use chrono::{DateTime, Utc};
+
+use crate::fixture::{markdown, Day};
+use crate::root;
+
+fn day(date: &'static str, sides: Vec<(&'static str, Vec<(&'static str, &'static str)>)>) -> Day {
+    Day {
+        topic: "china-japan",
+        date,
+        sides,
+        overall: vec!["Tariffs and **trade** talks dominate.", "Tourists stay away."],
+        bullets: vec![("china", vec!["China stresses trade."]), ("japan", vec!["Japan weighs tariffs."])],
+        article_date: Some("1/19/2026"),
+        ..Day::default()
+    }
+}
+
+/// A two-week corpus: W03 one digest, W04 two, with CJK outlets and a hostile title.
+fn corpus() -> Vec<Day> {
+    vec![
+        day(
+            "2026-01-14",
+            vec![
+                ("china", vec![("新华网", "Trade row")]),
+                ("japan", vec![("Nikkei Asia", "Tokyo responds")]),
+            ],
+        ),
+        day(
+            "2026-01-20",
+            vec![
+                (
+                    "china",
+                    vec![("新华网", "<script>alert('x')</script> & tariffs"), ("Global Times", "关税 news")],
+                ),
+                ("japan", vec![("読売新聞", "観光客が減少")]),
+            ],
+        ),
+        day("2026-01-22", vec![("china", vec![("Xinhua", "Tariff talks")]), ("japan", vec![])]),
+    ]
+}
+
+/// Writes the corpus, extracts it, and returns the tables folder.
+fn tables(dir: &Path, days: &[Day]) -> PathBuf {
+    let input = dir.join("digests");
+    for (i, d) in days.iter().enumerate() {
+        let p = input.join(format!("{}/{}-{i}.md", d.topic, d.date));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, markdown(d)).unwrap();
+    }
+    let out = dir.join("tables");
+    let config = extract::Config {
+        input,
+        out: out.clone(),
+        outlets: root().join("data/outlets.yaml"),
+        format: Format::Both,
+        strict: false,
+        verbose: false,
+        progress: false,
+    };
+    extract::extract(&config).unwrap();
+    out
+}
+
+fn config(tables: PathBuf, out: PathBuf, week: Option<&str>) -> report::Config {
+    report::Config {
+        week: week.map(|w| Week::parse(w).unwrap()),
+        topics: vec![],
+        tables,
+        out,
+        outlets: root().join("data/outlets.yaml"),
+        lexicon: root().join("data/themes.yaml"),
+        generated_at: DateTime::parse_from_rfc3339("2026-01-26T06:00:00Z").unwrap().with_timezone(&Utc),
+        digest_link_base: "../../data/digests/".into(),
+    }
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn report_markdown_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &corpus());
+    let (index, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    assert!(index.ends_with("2026-W04/index.html"));
+    assert_eq!(r.dates, "19–25 January 2026");
+    let md = std::fs::read_to_string(dir.path().join("reports/2026-W04/report.md")).unwrap();
+    insta::assert_snapshot!("report_md", md);
+}
+
+#[test]
+fn chart_svg_snapshot() {
+    use biaslens::charts::{style, Chart, Kind, Series};
+    let chart = Chart {
+        name: "tiny".into(),
+        title: "Articles per day and side".into(),
+        categories: vec!["Mon 19".into(), "Tue 20".into()],
+        value_label: "articles".into(),
+        category_label: "day".into(),
+        percent: false,
+        series: vec![
+            Series {
+                name: "China".into(),
+                key: "china".into(),
+                color: style::side_color("china"),
+                values: vec![Some(3.0), Some(1.0)],
+            },
+            Series {
+                name: "Japan & <Co>".into(),
+                key: "japan".into(),
+                color: style::side_color("japan"),
+                values: vec![Some(1.0), None],
+            },
+        ],
+        kind: Kind::StackedBars,
+    };
+    let svg = chart.svg().unwrap();
+    assert!(svg.contains("Japan &amp; &lt;Co&gt;"), "legend text is escaped");
+    insta::assert_snapshot!("chart_svg", svg);
+    // The CSV holds exactly the numbers drawn: 2 categories × 2 series.
+    let csv = String::from_utf8(chart.csv().unwrap()).unwrap();
+    assert_eq!(csv, "category,series,value\nMon 19,china,3\nTue 20,china,1\nMon 19,japan,1\nTue 20,japan,\n");
+}
+
+#[test]
+fn two_runs_give_identical_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &corpus());
+    report::report(&config(t.clone(), dir.path().join("a"), Some("2026-W04"))).unwrap();
+    report::report(&config(t, dir.path().join("b"), Some("2026-W04"))).unwrap();
+    let (a, b) = (files(&dir.path().join("a")), files(&dir.path().join("b")));
+    assert!(a.len() > 10, "{} files", a.len());
+    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for (x, y) in a.iter().zip(&b) {
+        assert!(x.1 == y.1, "{} differs between runs", x.0);
+    }
+}
+
+#[test]
+fn a_week_without_digests_is_a_clear_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &corpus());
+    let err =
+        report::report(&config(t, dir.path().join("reports"), Some("2026-W10"))).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "no digests in 2026-W10 (2–8 March 2026); the data covers 2026-W03 to 2026-W04. Pick another --week."
+    );
+    assert!(!dir.path().join("reports").exists());
+}
+
+#[test]
+fn default_week_is_the_last_complete_one() {
+    // The latest digest is Thursday 22 January (W04), so W04 is not complete: W03.
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &corpus());
+    let (_, r) = report::report(&config(t, dir.path().join("reports"), None)).unwrap();
+    assert_eq!(r.week, "2026-W03");
+}
+
+#[test]
+fn three_sides_and_a_silent_side() {
+    let d = |date: &'static str| Day {
+        topic: "south-china-sea",
+        date,
+        sides: vec![
+            ("china", vec![("Xinhua", "Coast guard patrol"), ("CGTN", "Reef standoff")]),
+            ("philippines", vec![("Rappler", "Manila protests")]),
+            ("vietnam", vec![]),
+        ],
+        ..Day::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &[d("2026-01-19"), d("2026-01-21")]);
+    let (_, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    let topic = &r.topics[0];
+    // Shares over 6 articles: China 4/6, Philippines 2/6, Vietnam 0/6.
+    let shares: Vec<_> =
+        topic.headline.iter().filter(|h| h.percent).map(|h| (h.label.clone(), h.fmt(h.now))).collect();
+    assert_eq!(
+        shares,
+        [
+            ("China share".to_string(), "67%".to_string()),
+            ("Philippines share".into(), "33%".into()),
+            ("Vietnam share".into(), "0%".into())
+        ]
+    );
+    // −(⅔ ln ⅔ + ⅓ ln ⅓) / ln 3 = 0.636514 / 1.098612 = 0.579380
+    let balance = topic.headline.iter().find(|h| h.label == "balance index").unwrap();
+    assert!((balance.now.unwrap() - 0.579380).abs() < 1e-6, "{:?}", balance.now);
+    // The daily chart has a series for every side, Vietnam's all zeros.
+    let daily = &topic.balance[0].chart;
+    assert_eq!(
+        daily.series.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
+        ["china", "philippines", "vietnam"]
+    );
+    assert!(daily.series[2].values.iter().all(|v| *v == Some(0.0)));
+}
+
+#[test]
+fn digest_text_is_escaped_in_html_and_svg() {
+    let mut days = corpus();
+    days[1].sides[0].1[0].0 = "Evil <b>Outlet</b> & Co";
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &days);
+    report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("reports/2026-W04/index.html")).unwrap();
+    assert!(!html.contains("<b>Outlet</b>"), "raw markup from a digest reached the page");
+    assert!(html.contains("Evil &lt;b&gt;Outlet&lt;/b&gt; &amp; Co"));
+    assert!(!html.contains("<script"), "no script tag, escaped or from us");
+    let svg =
+        std::fs::read_to_string(dir.path().join("reports/2026-W04/charts/outlets-china-japan.svg")).unwrap();
+    assert!(svg.contains("Evil &lt;b&gt;Outlet&lt;/b&gt; &amp; Co"));
+}
+
+/// Chromium's own background traffic, which is not the page's.
+fn chromium_service(url: &str) -> bool {
+    let host = url.split("://").nth(1).unwrap_or("").split(['/', ':']).next().unwrap_or("");
+    ["google.com", "googleapis.com", "gvt1.com", "gstatic.com"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
+#[test]
+fn the_page_renders_in_chromium_without_errors_or_requests() {
+    let Some(chromium) =
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists())
+    else {
+        eprintln!("chromium is not installed; skipping the browser check (.ci/run installs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(dir.path(), &corpus());
+    let (index, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    let netlog = dir.path().join("netlog.json");
+    let out = std::process::Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+        ])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", index.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dom = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("CONSOLE"), "console messages: {stderr}");
+    for section in [
+        "Perspective balance",
+        "Source shares",
+        "Themes",
+        "One-sided coverage",
+        "Coverage profile",
+        "Highlights",
+        "Data quality",
+    ] {
+        assert!(dom.contains(&format!("<h3>{section}</h3>")), "section {section} missing");
+    }
+    let figures = r.figures().count();
+    assert_eq!(figures, 5);
+    assert_eq!(dom.matches("<svg").count(), figures, "one inline SVG per chart");
+    assert!(dom.contains("新华网") || dom.contains("Xinhua News Agency"));
+    let log = std::fs::read_to_string(&netlog).unwrap_or_default();
+    let requests: Vec<&str> = log
+        .split("\"url\":\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|u| (u.starts_with("http://") || u.starts_with("https://")) && !chromium_service(u))
+        .collect();
+    assert!(requests.is_empty(), "the page made external requests: {requests:?}");
+}
