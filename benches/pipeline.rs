@@ -146,6 +146,19 @@ fn main() -> anyhow::Result<()> {
         c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);
         c
     });
+    bench("report (last complete week, all topics)", runs, None, || {
+        let mut c = Command::new(bin);
+        c.args(["report", "--tables"]).arg(&tables).arg("--out").arg(work.join("reports"));
+        c
+    });
+    // The main job on the shipped sample, tables already current (the cron case).
+    let sample = work.join("sample");
+    bench("run on the shipped sample", runs, None, || {
+        let mut c = Command::new(bin);
+        c.args(["run", "--tables"]).arg(sample.join("tables")).arg("--analysis").arg(sample.join("analysis"));
+        c.arg("--reports").arg(sample.join("reports"));
+        c
+    });
     let mut t = extract.times.clone();
     t.sort_by(f64::total_cmp);
     println!("\nextract takes {:.1}× the plain read of the corpus.", t[t.len() / 2] / floor_median);

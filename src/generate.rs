@@ -703,6 +703,9 @@ fn digest(
                 text = format!("{}\n  {}", &text[..cut], &text[cut + 1..]);
             }
         }
+        if md.contains(&text) {
+            continue;
+        }
         md.push_str(&format!("{bullet}{text}\n"));
         if variant(31, 2) && i == 0 {
             md.push_str(&format!("  {bullet}A nested point on [{a}'s view](https://example.org/view).\n"));

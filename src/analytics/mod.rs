@@ -147,6 +147,9 @@ pub struct Options {
     pub trend_factor: f64,
     /// Trailing periods the mean is taken over (default 4).
     pub trend_window: u32,
+    /// Mentions a move needs to count as rising (this period) or fading (expected from the
+    /// trailing mean), so one stray mention is not a trend (default 3).
+    pub trend_min_mentions: u32,
     /// A theme is recurring when present in at least this many of the last `recurring_window` periods (3).
     pub recurring_min: u32,
     /// See `recurring_min` (4).
@@ -168,6 +171,7 @@ impl Default for Options {
             min_run: 3,
             trend_factor: 2.0,
             trend_window: 4,
+            trend_min_mentions: 3,
             recurring_min: 3,
             recurring_window: 4,
             silence_min_mentions: 2,

@@ -162,8 +162,9 @@ pub fn trailing(
 /// its trailing mean over the previous `trend_window` periods that had items, whether it is
 /// *recurring* (present in at least `recurring_min` of the last `recurring_window` periods,
 /// this one included), and its *trend*: `rising` when the share exceeds `trend_factor` ×
-/// the trailing mean (or appears from nothing with 2+ mentions), `fading` when under the
-/// trailing mean ÷ `trend_factor`, else `steady`; empty when there is no history yet.
+/// the trailing mean (or appears from nothing), `fading` when under the trailing mean ÷
+/// `trend_factor`, else `steady`; empty when there is no history yet. A rise needs
+/// `trend_min_mentions` mentions, a fall that many expected from the trailing mean.
 pub fn trends(themes: LazyFrame, options: &Options) -> LazyFrame {
     let keys = [c::TOPIC, c::SECTION, col::THEME];
     let history = trailing(
@@ -177,15 +178,16 @@ pub fn trends(themes: LazyFrame, options: &Options) -> LazyFrame {
     let mut join_keys: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
     join_keys.push(col(col::PERIOD_INDEX));
     let f = lit(options.trend_factor);
+    let min = lit(options.trend_min_mentions as f64);
     let mean = col(col::TRAILING_MEAN);
     let share = col(col::SHARE);
+    let enough_now = col(col::MENTIONS).cast(DataType::Float64).gt_eq(min.clone());
+    let enough_before = (mean.clone() * col(col::ITEMS).cast(DataType::Float64)).gt_eq(min);
     let trend = when(mean.clone().is_null())
         .then(lit(NULL).cast(DataType::String))
-        .when(mean.clone().eq(lit(0.0)).and(col(col::MENTIONS).gt_eq(lit(2i64))))
+        .when(enough_now.and(share.clone().gt(mean.clone() * f.clone())))
         .then(lit("rising"))
-        .when(mean.clone().gt(lit(0.0)).and(share.clone().gt(mean.clone() * f.clone())))
-        .then(lit("rising"))
-        .when(mean.clone().gt(lit(0.0)).and(share.lt(mean / f)))
+        .when(enough_before.and(share.lt(mean / f)))
         .then(lit("fading"))
         .otherwise(lit("steady"));
     themes

@@ -55,6 +55,9 @@ pub struct Args {
     /// Trailing periods the mean is taken over.
     #[arg(long, default_value_t = Options::default().trend_window)]
     pub trend_window: u32,
+    /// Mentions a rise needs (and a fall needs expected), so one stray mention is no trend.
+    #[arg(long, default_value_t = Options::default().trend_min_mentions)]
+    pub trend_min_mentions: u32,
     /// Mentions a side needs before another side's silence on the theme is reported.
     #[arg(long, default_value_t = Options::default().silence_min_mentions)]
     pub silence_min_mentions: u32,
@@ -110,6 +113,7 @@ impl TryFrom<Args> for Config {
                 min_run: a.min_run,
                 trend_factor: a.trend_factor,
                 trend_window: a.trend_window,
+                trend_min_mentions: a.trend_min_mentions,
                 silence_min_mentions: a.silence_min_mentions,
                 ..Options::default()
             },

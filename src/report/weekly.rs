@@ -647,11 +647,15 @@ fn theme_notes(
         strings(&t, a::TREND)?,
         bools(&t, a::RECURRING)?,
     );
+    // Rising first, then fading, biggest moves (in mentions) first; at most 6 sentences.
+    let mut order: Vec<usize> =
+        (0..t.height()).filter(|&i| sec[i] != OVERALL && (tr[i] == "rising" || tr[i] == "fading")).collect();
+    order.sort_by(|&x, &y| {
+        (tr[x] != "rising").cmp(&(tr[y] != "rising")).then(m[y].cmp(&m[x])).then(th[x].cmp(&th[y]))
+    });
+    order.truncate(6);
     let mut notes = Vec::new();
-    for i in 0..t.height() {
-        if sec[i] == OVERALL || !(tr[i] == "rising" || tr[i] == "fading") {
-            continue;
-        }
+    for i in order {
         notes.push(format!(
             "{} {} on the {} side: {} of {} items ({}) against {} on average over the previous weeks{}.",
             theme_name(src, &th[i]),

@@ -276,6 +276,8 @@ fn trends_use_calendar_windows() {
     ];
     let mut o = week();
     o.trend_window = 2;
+    // One item a week: a single mention is enough to count as a move here.
+    o.trend_min_mentions = 1;
     let a = run(&days, &o);
     let df = a.get(table::THEME_TRENDS).unwrap().clone();
     let trade = df
