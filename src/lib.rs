@@ -9,6 +9,7 @@
 pub mod analytics;
 pub mod charts;
 pub mod cli;
+pub mod export;
 pub mod extract;
 pub mod frames;
 pub mod generate;
@@ -16,5 +17,6 @@ pub mod model;
 pub mod outlets;
 pub mod problems;
 pub mod report;
+pub mod schema;
 pub mod tables;
 pub mod write;

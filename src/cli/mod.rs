@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each an `Args` struct plus `run`.
 
 pub mod analyze;
+pub mod export;
 pub mod extract;
 pub mod generate;
 pub mod report;
@@ -24,6 +25,8 @@ enum Command {
     Extract(extract::Args),
     /// Analyse the extracted tables: shares, balance, themes, one-sided coverage.
     Analyze(analyze::Args),
+    /// Export filtered tables for researchers, with a data package and data dictionary.
+    Export(export::Args),
     /// Write the weekly report of one ISO week (HTML, Markdown, charts, CSVs).
     Report(report::Args),
     /// Write the deterministic sample corpus (or a large one for benchmarks).
@@ -37,6 +40,7 @@ impl Cli {
             Command::Extract(args) => extract::run(args),
             Command::Analyze(args) => analyze::run(args),
             Command::Report(args) => report::run(args),
+            Command::Export(args) => export::run(args),
             Command::Run(args) => run::run(args),
             Command::Generate(args) => generate::run(args),
         }

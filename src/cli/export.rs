@@ -1,0 +1,71 @@
+//! `biaslens export`: filtered research exports with a data package and data dictionary.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::analytics::Period;
+use crate::export::{export, ExportConfig};
+use crate::write::Format;
+
+/// Arguments of `export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder to write the export to.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// First digest date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last digest date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Only these topics (repeat the option or separate with commas).
+    #[arg(long, value_delimiter = ',')]
+    pub topic: Vec<String>,
+    /// Table formats.
+    #[arg(long, value_enum, default_value = "both")]
+    pub format: Format,
+    /// Excel-friendly CSV: byte-order mark, formula-like text cells neutralised with a `'`.
+    #[arg(long)]
+    pub excel: bool,
+    /// Period of the analysis tables.
+    #[arg(long, value_enum, default_value = "week")]
+    pub period: Period,
+    /// Folder of extracted tables.
+    #[arg(long, default_value = "data/tables")]
+    pub tables: PathBuf,
+    /// The theme lexicon.
+    #[arg(long, default_value = "data/themes.yaml")]
+    pub lexicon: PathBuf,
+    /// The outlet registry.
+    #[arg(long, default_value = "data/outlets.yaml")]
+    pub outlets: PathBuf,
+    /// Timestamp recorded in the package (RFC 3339); default SOURCE_DATE_EPOCH, else now.
+    #[arg(long)]
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Runs `export`.
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    if let (Some(from), Some(to)) = (a.from, a.to) {
+        anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
+    }
+    let cfg = ExportConfig {
+        tables: a.tables,
+        out: a.out,
+        from: a.from,
+        to: a.to,
+        topics: a.topic,
+        format: a.format,
+        excel: a.excel,
+        period: a.period,
+        lexicon: a.lexicon,
+        outlets: a.outlets,
+        created: super::report::generation_time(a.created)?,
+    };
+    let ex = export(&cfg)?;
+    let rows: Vec<String> = ex.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    eprintln!("export: {} → {} (with datapackage.json and README.md)", rows.join(", "), cfg.out.display());
+    Ok(0)
+}

@@ -1,0 +1,347 @@
+//! The table contract as data: every exported table and column with its type, unit and
+//! meaning. Export writes `datapackage.json` and the data dictionary from it, so the
+//! description researchers cite is the one the code writes.
+
+/// A column's type in Frictionless Table Schema terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    /// Text.
+    String,
+    /// Whole number.
+    Integer,
+    /// Real number.
+    Number,
+    /// `true` / `false`.
+    Boolean,
+    /// `2026-01-22`.
+    Date,
+    /// RFC 3339 UTC, `2026-01-22T04:00:56.766Z`.
+    Datetime,
+}
+
+impl Type {
+    /// The Frictionless type name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Number => "number",
+            Type::Boolean => "boolean",
+            Type::Date => "date",
+            Type::Datetime => "datetime",
+        }
+    }
+}
+
+/// One column.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// Column name.
+    pub name: &'static str,
+    /// Type.
+    pub kind: Type,
+    /// Unit, where one applies (`articles`, `share 0–1`, `days`).
+    pub unit: &'static str,
+    /// Meaning.
+    pub description: &'static str,
+}
+
+/// One table.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// Table (and file stem) name.
+    pub name: &'static str,
+    /// What a row is.
+    pub description: &'static str,
+    /// Its columns, in file order.
+    pub fields: &'static [Field],
+}
+
+const fn f(name: &'static str, kind: Type, unit: &'static str, description: &'static str) -> Field {
+    Field { name, kind, unit, description }
+}
+
+use Type::{Boolean as B, Date as D, Datetime as T, Integer as I, Number as N, String as S};
+
+const KEYS: [Field; 3] = [
+    f("digest_id", S, "", "stable id of the digest (topic, date and a hash of its path)"),
+    f("topic", S, "", "topic slug, the key every analysis groups by"),
+    f("digest_date", D, "", "calendar date of the digest's `date`, in its own offset"),
+];
+
+const PERIOD: [Field; 4] = [
+    f("topic", S, "", "topic slug"),
+    f("period", S, "", "ISO week (2026-W04) or month (2026-01)"),
+    f("period_start", D, "", "first day of the period"),
+    f("period_end", D, "", "last day of the period"),
+];
+
+macro_rules! fields {
+    ($($part:expr),* $(,)?) => {{
+        const LEN: usize = 0 $(+ $part.len())*;
+        const OUT: [Field; LEN] = {
+            let mut out = [f("", S, "", ""); LEN];
+            let mut k = 0;
+            $(
+                let part: &[Field] = &$part;
+                let mut i = 0;
+                while i < part.len() {
+                    out[k] = part[i];
+                    k += 1;
+                    i += 1;
+                }
+            )*
+            out
+        };
+        &OUT
+    }};
+}
+
+/// Every table biaslens writes, extracted then analysis, in export order.
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "digests",
+        description: "one row per digest file that could be read",
+        fields: &[
+            KEYS[0],
+            f("source_path", S, "", "path of the digest file, relative to the input folder"),
+            KEYS[1],
+            f("topic_name", S, "", "display name of the topic"),
+            f("title", S, "", "display title"),
+            f("published_at", T, "", "when the digest was generated, UTC"),
+            KEYS[2],
+            f("iso_week", S, "", "ISO week of digest_date"),
+            f("draft", B, "", "Hugo draft flag"),
+            f("superseded", B, "", "a later non-draft digest exists for the same topic and day"),
+            f("article_count_declared", I, "articles", "articleCount of the frontmatter"),
+            f("article_count_listed", I, "articles", "source lines parsed"),
+            f("highlight_count", I, "bullets", "highlight bullets parsed"),
+        ],
+    },
+    Table {
+        name: "perspectives",
+        description: "one row per perspective (side) a digest declares",
+        fields: fields![
+            KEYS,
+            [
+                f("perspective_id", S, "", "id of the side"),
+                f("perspective_name", S, "", "display name of the side"),
+                f("perspective_order", I, "", "1-based position in the frontmatter"),
+                f("declared_count", I, "articles", "count declared for the side"),
+                f("listed_count", I, "articles", "articles of the Sources list assigned to the side"),
+            ]
+        ],
+    },
+    Table {
+        name: "articles",
+        description: "one row per source line of a digest",
+        fields: fields![
+            KEYS,
+            [
+                f("position", I, "", "the number as written in the Sources list"),
+                f("perspective_id", S, "", "the side the article belongs to; empty if it cannot be told"),
+                f("outlet", S, "", "outlet name exactly as written"),
+                f("outlet_id", S, "", "canonical outlet id (registry data/outlets.yaml, or a slug)"),
+                f("language", S, "", "BCP 47 language tag, or empty"),
+                f("title", S, "", "article title as written"),
+                f("url", S, "", "article link"),
+                f("published_date", D, "", "the article's date, or empty"),
+                f("source_line", I, "", "line of the digest file the article comes from"),
+                f("side_method", S, "", "how the side was decided: position, corpus, registry, unknown"),
+                f("ownership", S, "", "state, public or private (registry); empty if unknown"),
+                f("outlet_country", S, "", "country of the outlet (registry); empty if unknown"),
+            ]
+        ],
+    },
+    Table {
+        name: "highlights",
+        description: "one row per highlight bullet",
+        fields: fields![
+            KEYS,
+            [
+                f("section", S, "", "overall, or the perspective id of its section"),
+                f("position", I, "", "1-based within its section, nested bullets in reading order"),
+                f("text", S, "", "plain text, inline Markdown removed, wrapped lines joined"),
+                f("source_line", I, "", "line of the digest file where the bullet starts"),
+                f("depth", I, "", "nesting depth, 0 for a top-level bullet"),
+            ]
+        ],
+    },
+    Table {
+        name: "problems",
+        description: "one row per thing in the digest files that could not be understood",
+        fields: &[
+            f("source_path", S, "", "the file"),
+            f("line", I, "", "1-based line in the file; empty for a whole-file problem"),
+            f(
+                "severity",
+                S,
+                "",
+                "error (not used), warning (used, something off), notice (skipped by design)",
+            ),
+            f("kind", S, "", "machine-readable problem code"),
+            f("message", S, "", "what is wrong and what to do"),
+        ],
+    },
+    Table {
+        name: "source_shares",
+        description: "articles per outlet and side in each topic-period",
+        fields: fields![
+            PERIOD,
+            [
+                f("perspective_id", S, "", "side; empty for articles of unknown side"),
+                f("outlet_id", S, "", "canonical outlet id"),
+                f("articles", I, "articles", "articles of the outlet and side"),
+                f("share", N, "share 0–1", "articles ÷ all articles of the topic in the period"),
+            ]
+        ],
+    },
+    Table {
+        name: "perspective_balance",
+        description: "one row per declared side in each topic-period with articles of known side",
+        fields: fields![
+            PERIOD,
+            [
+                f("perspective_id", S, "", "side"),
+                f("articles", I, "articles", "articles of the side"),
+                f("share", N, "share 0–1", "articles ÷ articles of known side in the topic-period"),
+                f(
+                    "balance_index",
+                    N,
+                    "0–1",
+                    "normalised Shannon entropy H / ln k of the shares of the k declared sides"
+                ),
+                f("perspective_name", S, "", "display name of the side"),
+                f("perspective_order", I, "", "position of the side in the frontmatter"),
+                f("perspectives_declared", I, "sides", "k, the sides declared for the topic in the period"),
+            ]
+        ],
+    },
+    Table {
+        name: "themes",
+        description: "one row per lexicon theme for every topic-period-section with items",
+        fields: fields![
+            PERIOD,
+            [
+                f("section", S, "", "overall, or a perspective id"),
+                f("theme", S, "", "theme id of the lexicon data/themes.yaml"),
+                f("mentions", I, "items", "items naming the theme (once per item)"),
+                f("items", I, "items", "highlights of the section, plus titles of the side's articles"),
+                f("share", N, "share 0–1", "mentions ÷ items"),
+                f("theme_name", S, "", "display name of the theme"),
+                f("period_index", I, "periods", "calendar index of the period, for windows"),
+            ]
+        ],
+    },
+    Table {
+        name: "theme_trends",
+        description: "the themes rows with their trailing statistics and trend labels",
+        fields: fields![
+            PERIOD,
+            [
+                f("section", S, "", "overall, or a perspective id"),
+                f("theme", S, "", "theme id"),
+                f("mentions", I, "items", "items naming the theme"),
+                f("items", I, "items", "items of the section"),
+                f("share", N, "share 0–1", "mentions ÷ items"),
+                f(
+                    "trailing_mean",
+                    N,
+                    "share 0–1",
+                    "mean share over the previous periods of the window that had items"
+                ),
+                f("trailing_periods", I, "periods", "periods of the window that had items"),
+                f(
+                    "periods_present",
+                    I,
+                    "periods",
+                    "periods of the last four (this one included) naming the theme"
+                ),
+                f("recurring", B, "", "present in at least three of the last four periods"),
+                f("trend", S, "", "rising, fading, steady, or empty without history"),
+            ]
+        ],
+    },
+    Table {
+        name: "emerging_terms",
+        description: "words and phrases no theme covers yet, ranked against the trailing periods",
+        fields: fields![
+            PERIOD,
+            [
+                f("rank", I, "", "rank within the topic-period"),
+                f("term", S, "", "word or two-word phrase, lowercase"),
+                f("items", I, "items", "items of the period containing the term"),
+                f("trailing_mean", N, "items", "mean items per period over the trailing window"),
+                f("score", N, "", "items ÷ (trailing_mean + 1)"),
+            ]
+        ],
+    },
+    Table {
+        name: "blindspots",
+        description:
+            "one-sided coverage: low-share runs of a side, and themes one side raises while another is silent",
+        fields: &[
+            f("kind", S, "", "low-share-run or theme-silence"),
+            f("topic", S, "", "topic slug"),
+            f("perspective_id", S, "", "the side that is low, or that raises the theme"),
+            f("start_date", D, "", "low-share-run: first digest date of the run"),
+            f("end_date", D, "", "low-share-run: last digest date of the run"),
+            f("digests", I, "digests", "low-share-run: consecutive digests in the run"),
+            f("mean_share", N, "share 0–1", "low-share-run: mean share of the side"),
+            f("max_share", N, "share 0–1", "low-share-run: highest share of the side"),
+            f("articles", I, "articles", "low-share-run: articles of the side in the run"),
+            f("all_articles", I, "articles", "low-share-run: all articles of known side in the run"),
+            f("period", S, "", "theme-silence: the period"),
+            f("period_start", D, "", "theme-silence: first day"),
+            f("period_end", D, "", "theme-silence: last day"),
+            f("theme", S, "", "theme-silence: theme id"),
+            f("mentions", I, "items", "theme-silence: items of the raising side naming the theme"),
+            f("items", I, "items", "theme-silence: items of the raising side"),
+            f("share", N, "share 0–1", "theme-silence: mentions ÷ items"),
+            f("other_perspective_id", S, "", "theme-silence: the silent side"),
+            f("other_mentions", I, "items", "theme-silence: its mentions (0)"),
+            f("other_items", I, "items", "theme-silence: its items"),
+            f("threshold", N, "share 0–1", "low-share threshold used"),
+            f("min_run", I, "digests", "minimum run length used"),
+            f("silence_min_mentions", I, "items", "mentions needed to count as raising a theme"),
+        ],
+    },
+    Table {
+        name: "coverage_profile",
+        description: "per side and period: articles, their age, and which sides their titles name",
+        fields: fields![
+            PERIOD,
+            [
+                f("perspective_id", S, "", "side"),
+                f("articles", I, "articles", "articles of the side"),
+                f("dated_articles", I, "articles", "articles with a date"),
+                f("age_median_days", N, "days", "median of digest date − article date"),
+                f("age_max_days", N, "days", "maximum of digest date − article date"),
+                f("names_other", I, "articles", "titles naming another side of the digest"),
+                f("names_self", I, "articles", "titles naming the side itself"),
+                f("names_neither", I, "articles", "titles naming neither"),
+                f("share_names_other", N, "share 0–1", "names_other ÷ articles"),
+                f("share_names_self", N, "share 0–1", "names_self ÷ articles"),
+                f("share_names_neither", N, "share 0–1", "names_neither ÷ articles"),
+            ]
+        ],
+    },
+    Table {
+        name: "coverage_languages",
+        description: "per side and period: articles per language",
+        fields: fields![
+            PERIOD,
+            [
+                f("perspective_id", S, "", "side"),
+                f("language", S, "", "BCP 47 tag, empty when not given"),
+                f("articles", I, "articles", "articles in the language"),
+                f("share", N, "share 0–1", "of the side's articles in the period"),
+            ]
+        ],
+    },
+];
+
+/// A table of the contract by name.
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
