@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each an `Args` struct plus `run`.
 
 pub mod analyze;
+pub mod compare;
 pub mod export;
 pub mod extract;
 pub mod generate;
@@ -25,6 +26,8 @@ enum Command {
     Extract(extract::Args),
     /// Analyse the extracted tables: shares, balance, themes, one-sided coverage.
     Analyze(analyze::Args),
+    /// Compare topics' coverage across months.
+    Compare(compare::Args),
     /// Export filtered tables for researchers, with a data package and data dictionary.
     Export(export::Args),
     /// Write the weekly report of one ISO week (HTML, Markdown, charts, CSVs).
@@ -41,6 +44,7 @@ impl Cli {
             Command::Analyze(args) => analyze::run(args),
             Command::Report(args) => report::run(args),
             Command::Export(args) => export::run(args),
+            Command::Compare(args) => compare::run(args),
             Command::Run(args) => run::run(args),
             Command::Generate(args) => generate::run(args),
         }

@@ -5,10 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use crate::analytics::{lexicon::Lexicon, Inputs};
-use crate::charts::raster;
 use crate::outlets::Registry;
 use crate::report::weekly::{self, ReportOptions, Sources};
 use crate::report::{html, markdown, model::Report, Week};
@@ -133,22 +131,11 @@ pub fn report(config: &Config) -> anyhow::Result<(PathBuf, Report)> {
     Ok((dir.join("index.html"), report))
 }
 
-/// Renders every chart (in parallel), the HTML and the Markdown, and writes the folder.
+/// Renders every chart, the HTML and the Markdown, and writes the folder.
 pub fn write_report(dir: &Path, report: &Report) -> anyhow::Result<()> {
     let figures: Vec<_> = report.figures().collect();
-    let rendered: Vec<(String, Vec<u8>, String, Vec<u8>)> = figures
-        .par_iter()
-        .map(|f| {
-            let svg = f.chart.svg()?;
-            Ok((f.chart.name.clone(), raster::png(&svg, 2.0)?, svg, f.chart.csv()?))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    for (name, png, svg, csv) in &rendered {
-        write::atomic(&dir.join("charts").join(format!("{name}.svg")), svg.as_bytes())?;
-        write::atomic(&dir.join("charts").join(format!("{name}.png")), png)?;
-        write::atomic(&dir.join("tables").join(format!("{name}.csv")), csv)?;
-    }
-    let svg_of = |name: &str| rendered.iter().find(|r| r.0 == name).map(|r| r.2.clone());
+    let svgs = crate::report::write_figures(dir, &figures)?;
+    let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), html::render(report, &svg_of).as_bytes())?;
     write::atomic(&dir.join("report.md"), markdown::render(report).as_bytes())?;
     Ok(())

@@ -72,7 +72,8 @@ fn change_card(out: &mut String, c: &Change) {
     );
 }
 
-fn figure(out: &mut String, f: &Figure, svgs: &dyn Fn(&str) -> Option<String>) {
+/// A figure: the inline SVG, its caption and a link to its data.
+pub fn figure(out: &mut String, f: &Figure, svgs: &dyn Fn(&str) -> Option<String>) {
     let svg = svgs(&f.chart.name).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -83,7 +84,8 @@ fn figure(out: &mut String, f: &Figure, svgs: &dyn Fn(&str) -> Option<String>) {
     );
 }
 
-fn list(out: &mut String, items: &[String], empty: &str) {
+/// A bulleted list, or `empty` in grey when there are no items.
+pub fn list(out: &mut String, items: &[String], empty: &str) {
     if items.is_empty() {
         let _ = writeln!(out, "<p class=\"muted\">{}</p>", e(empty));
     } else {
@@ -175,16 +177,19 @@ fn topic(out: &mut String, t: &TopicReport, svgs: &dyn Fn(&str) -> Option<String
     out.push_str("</section>\n");
 }
 
+/// The page up to the opening of `<body>`: doctype, metadata, inline CSS.
+pub fn page_start(title: &str, version: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"biaslens {}\"><title>{}</title><style>{}</style></head><body>\n",
+        e(version),
+        e(title),
+        CSS.replace("FONTS", style::CSS_FONTS)
+    )
+}
+
 /// Renders the report; `svgs` gives each chart's SVG by name.
 pub fn render(r: &Report, svgs: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"biaslens {}\"><title>{}</title><style>{}</style></head><body>\n",
-        e(&r.version),
-        e(&r.title()),
-        CSS.replace("FONTS", style::CSS_FONTS)
-    );
+    let mut out = page_start(&r.title(), &r.version);
     let _ = writeln!(
         out,
         "<header><h1>Media bias report</h1><p class=\"sub\">{} · {} · {} topic{}</p></header>",

@@ -5,11 +5,13 @@ use std::fmt::Write as _;
 use super::escape_md as e;
 use super::model::{Figure, Report};
 
-fn yaml_str(s: &str) -> String {
+/// A YAML double-quoted string.
+pub fn yaml_str(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn figure(out: &mut String, f: &Figure) {
+/// A figure as a PNG image with its caption and data link.
+pub fn figure(out: &mut String, f: &Figure) {
     let _ = write!(
         out,
         "![{}](charts/{}.png)\n\n*{}* [Data (CSV)](tables/{}.csv)\n\n",
@@ -20,7 +22,8 @@ fn figure(out: &mut String, f: &Figure) {
     );
 }
 
-fn bullets(out: &mut String, items: &[String], empty: &str) {
+/// A bulleted list, or `empty` when there are no items.
+pub fn bullets(out: &mut String, items: &[String], empty: &str) {
     if items.is_empty() {
         let _ = writeln!(out, "{}\n", e(empty));
     } else {

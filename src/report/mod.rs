@@ -1,12 +1,41 @@
 //! Weekly reports: the analysis of one ISO week → a plain report model → HTML and Markdown
 //! (renderers in [`html`] and [`markdown`] return strings; the CLI writes them).
 
+pub mod compare;
 pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod weekly;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use chrono::{Datelike, NaiveDate, Weekday};
+use rayon::prelude::*;
+
+use crate::charts::raster;
+use crate::write;
+
+/// Renders figures in parallel and writes `charts/<name>.svg|png` and `tables/<name>.csv`
+/// under `dir`; returns each chart's SVG by name, for inlining.
+pub fn write_figures(dir: &Path, figures: &[&model::Figure]) -> anyhow::Result<BTreeMap<String, String>> {
+    let rendered: Vec<(String, String, Vec<u8>, Vec<u8>)> = figures
+        .par_iter()
+        .map(|f| {
+            let svg = f.chart.svg()?;
+            let png = raster::png(&svg, 2.0)?;
+            Ok((f.chart.name.clone(), svg, png, f.chart.csv()?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut svgs = BTreeMap::new();
+    for (name, svg, png, csv) in rendered {
+        write::atomic(&dir.join("charts").join(format!("{name}.svg")), svg.as_bytes())?;
+        write::atomic(&dir.join("charts").join(format!("{name}.png")), &png)?;
+        write::atomic(&dir.join("tables").join(format!("{name}.csv")), &csv)?;
+        svgs.insert(name, svg);
+    }
+    Ok(svgs)
+}
 
 /// Escapes text for HTML and XML (element content and attribute values).
 pub fn escape(text: &str) -> String {

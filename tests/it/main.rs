@@ -2,6 +2,7 @@
 
 mod analytics;
 mod analytics_props;
+mod compare;
 mod export;
 mod fixture;
 mod policy;

@@ -1,0 +1,86 @@
+//! `biaslens compare`: how topics' coverage moves across months.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::analytics::{lexicon::Lexicon, Inputs};
+use crate::outlets::Registry;
+use crate::report::compare::{self, Month};
+use crate::write;
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Months to compare, comma-separated: 2025-11,2025-12,2026-01.
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["from_month", "to_month"])]
+    pub months: Vec<String>,
+    /// First month of a range (with --to-month).
+    #[arg(long, requires = "to_month")]
+    pub from_month: Option<String>,
+    /// Last month of a range (with --from-month).
+    #[arg(long, requires = "from_month")]
+    pub to_month: Option<String>,
+    /// Only these topics (repeat the option or separate with commas).
+    #[arg(long, value_delimiter = ',')]
+    pub topic: Vec<String>,
+    /// Folder of extracted tables.
+    #[arg(long, default_value = "data/tables")]
+    pub tables: PathBuf,
+    /// Folder the comparison folder is written under.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// The outlet registry.
+    #[arg(long, default_value = "data/outlets.yaml")]
+    pub outlets: PathBuf,
+    /// The theme lexicon.
+    #[arg(long, default_value = "data/themes.yaml")]
+    pub lexicon: PathBuf,
+    /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
+    #[arg(long)]
+    pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn month(text: &str) -> anyhow::Result<Month> {
+    Month::parse(text).with_context(|| format!("{text} is not a month; write it like 2026-01"))
+}
+
+/// Runs `compare`.
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    let mut months: Vec<Month> = match (&a.from_month, &a.to_month) {
+        (Some(f), Some(t)) => {
+            let (f, t) = (month(f)?, month(t)?);
+            anyhow::ensure!(f <= t, "--from-month {} is after --to-month {}", f.label(), t.label());
+            f.through(t)
+        }
+        _ => a.months.iter().map(|m| month(m)).collect::<anyhow::Result<_>>()?,
+    };
+    anyhow::ensure!(
+        !months.is_empty(),
+        "name the months: --months 2025-11,2025-12 or --from-month/--to-month"
+    );
+    months.sort();
+    months.dedup();
+    let inputs = Inputs::scan(&a.tables)?;
+    let cmp = compare::build(
+        &inputs,
+        &Registry::load(&a.outlets)?,
+        &Lexicon::load(&a.lexicon)?,
+        &months,
+        &a.topic,
+        super::report::generation_time(a.generated_at)?,
+    )?;
+    let dir = a.out.join(&cmp.slug);
+    let svgs = crate::report::write_figures(&dir, &cmp.figures())?;
+    let svg_of = |name: &str| svgs.get(name).cloned();
+    write::atomic(&dir.join("index.html"), compare::render_html(&cmp, &svg_of).as_bytes())?;
+    write::atomic(&dir.join("report.md"), compare::render_markdown(&cmp).as_bytes())?;
+    write::atomic(&dir.join("tables/months.csv"), &compare::months_csv(&cmp)?)?;
+    eprintln!(
+        "compare: {} months, {} topics → {}",
+        cmp.months.len(),
+        cmp.topics.len(),
+        dir.join("index.html").display()
+    );
+    Ok(0)
+}
