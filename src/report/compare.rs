@@ -91,17 +91,10 @@ pub fn movers(before: &[(String, i64, f64)], after: &[(String, i64, f64)], top: 
             m.appeared.push(Pair { name: n.clone(), before: (0, 0.0), after: (*count, *share) });
         }
     }
-    for (n, count, share) in before {
+    for (n, count, share) in before.iter().filter(|x| x.1 > 0) {
         match find(after, n) {
-            Some(a) if a.0 > 0 => {
-                if *count > 0 {
-                    m.moved.push(Pair { name: n.clone(), before: (*count, *share), after: a });
-                }
-            }
-            _ if *count > 0 => {
-                m.vanished.push(Pair { name: n.clone(), before: (*count, *share), after: (0, 0.0) })
-            }
-            _ => {}
+            Some(a) if a.0 > 0 => m.moved.push(Pair { name: n.clone(), before: (*count, *share), after: a }),
+            _ => m.vanished.push(Pair { name: n.clone(), before: (*count, *share), after: (0, 0.0) }),
         }
     }
     let delta = |p: &Pair| (p.after.1 - p.before.1).abs();
