@@ -72,15 +72,17 @@ fn bench(
     s
 }
 
-/// Generates (once) a corpus of about `digests` digests under `target/bench/`.
+/// Generates (once) a corpus of about `digests` digests under `target/bench/`: copies of the
+/// four sample topics over as many days as needed (100,000 digests: 40 topics × 7 years),
+/// 16–24 articles a digest (≈ 20, so ≈ 2 million articles at 100,000 digests).
 fn corpus(digests: usize) -> anyhow::Result<(PathBuf, usize, u64)> {
-    // 4 topics × `days`, minus the 20% of South China Sea days without a digest: 3.8 a day.
-    let copies = digests.div_ceil(3800).max(1) as u32;
+    // 4 topics a copy, minus the 20% of South China Sea days without a digest: 3.8 a day.
+    let copies = digests.div_ceil(10_000).max(1) as u32;
     let days = (digests as f64 / (3.8 * f64::from(copies))).ceil() as u32;
     let dir = PathBuf::from(format!("target/bench/corpus-{digests}"));
     if !dir.join(".complete").exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        let opts = Options { days, copies, ..Options::default() };
+        let opts = Options { days, copies, articles: (16, 24), ..Options::default() };
         generate(&opts, |f| write::plain(&dir.join(&f.path), &f.bytes))?;
         write::plain(&dir.join(".complete"), b"")?;
     }

@@ -457,6 +457,8 @@ pub struct Options {
     pub copies: u32,
     /// Whether to mix in the §3 real-world variants (drafts, re-runs, broken files, …).
     pub variants: bool,
+    /// Articles per digest, drawn uniformly from this inclusive range.
+    pub articles: (u32, u32),
 }
 
 impl Default for Options {
@@ -467,6 +469,7 @@ impl Default for Options {
             days: 203,
             copies: 1,
             variants: true,
+            articles: (10, 18),
         }
     }
 }
@@ -520,10 +523,10 @@ pub fn generate(
                 }
                 let t = f64::from(day) / f64::from(opts.days.max(2) - 1);
                 let k = day as usize * 7 + ti;
-                let mut files = vec![digest(topic, &slug, date, t, k, opts.variants, &mut rng, 0)];
+                let mut files = vec![digest(topic, &slug, date, t, k, opts, &mut rng, 0)];
                 if opts.variants && k % 41 == 5 {
                     // A re-run later the same day: the earlier file is superseded.
-                    files.push(digest(topic, &slug, date, t, k, opts.variants, &mut rng, 1));
+                    files.push(digest(topic, &slug, date, t, k, opts, &mut rng, 1));
                 }
                 for f in files {
                     emit(f)?;
@@ -568,12 +571,13 @@ fn digest(
     date: NaiveDate,
     t: f64,
     k: usize,
-    variants: bool,
+    opts: &Options,
     rng: &mut Rng,
     rerun: u32,
 ) -> GeneratedFile {
+    let variants = opts.variants;
     let n_sides = topic.sides.len();
-    let total = rng.range(10, 18);
+    let total = rng.range(opts.articles.0, opts.articles.1);
     let weights: Vec<f64> = topic.balance.iter().map(|c| c.at(t) * (0.7 + 0.6 * rng.unit())).collect();
     let sum: f64 = weights.iter().sum();
     // Largest-remainder split of `total` articles by weight, so counts add up exactly.

@@ -5,9 +5,10 @@
 //! article's side can be unknown.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 /// One digest file that could be read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Digest {
     /// Stable id derived from topic, date and path: the same file gives the same id on every run.
     pub digest_id: String,
@@ -40,7 +41,7 @@ pub struct Digest {
 }
 
 /// One side compared by a digest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Perspective {
     /// `id` (`china`).
     pub id: String,
@@ -51,7 +52,7 @@ pub struct Perspective {
 }
 
 /// How an article's side was decided, most to least reliable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SideMethod {
     /// The declared counts add up to the listed articles: side by position in the list.
     Position,
@@ -76,7 +77,7 @@ impl SideMethod {
 }
 
 /// One line of the Sources list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// 1-based line in the file, for tracing a number back to its source.
     pub line: u32,
@@ -101,7 +102,7 @@ pub struct Article {
 }
 
 /// One highlight bullet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Highlight {
     /// 1-based line where the bullet starts.
     pub line: u32,

@@ -60,6 +60,7 @@ struct File {
 pub struct Registry {
     outlets: Vec<Outlet>,
     by_key: HashMap<String, usize>,
+    fingerprint: String,
 }
 
 /// Case-, space- and `www.`-insensitive key for matching outlet spellings.
@@ -110,7 +111,8 @@ impl Registry {
                 by_key.insert(key(spelling), i);
             }
         }
-        Ok(Registry { outlets: file.outlets, by_key })
+        let fingerprint = crate::extract::cache::sha256_hex(text.as_bytes());
+        Ok(Registry { outlets: file.outlets, by_key, fingerprint })
     }
 
     /// Reads the registry file.
@@ -136,6 +138,11 @@ impl Registry {
     /// The outlet with a canonical id.
     pub fn by_id(&self, id: &str) -> Option<&Outlet> {
         self.outlets.iter().find(|o| o.id == id)
+    }
+
+    /// SHA-256 of the registry's text: parses made with another registry are not reused.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// All outlets, in file order.

@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Deserializer, Serialize};
+
 /// How bad a problem is; decides the exit status of `extract`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// A Markdown file that is not a digest, skipped by design (never changes the exit status).
     Notice,
@@ -31,7 +33,7 @@ impl fmt::Display for Severity {
 }
 
 /// One row of the `problems` table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// Path of the file, relative to the input folder.
     pub source_path: String,
@@ -55,6 +57,33 @@ impl Problem {
         message: impl Into<String>,
     ) -> Self {
         Problem { source_path: source_path.to_string(), line, severity, kind, message: message.into() }
+    }
+}
+
+/// Problems are read back from the extraction cache with their kind mapped onto its constant.
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            source_path: String,
+            line: Option<u32>,
+            severity: Severity,
+            kind: String,
+            message: String,
+        }
+        let r = Raw::deserialize(d)?;
+        let kind = kind::ALL
+            .iter()
+            .copied()
+            .find(|k| *k == r.kind)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown problem kind {}", r.kind)))?;
+        Ok(Problem {
+            source_path: r.source_path,
+            line: r.line,
+            severity: r.severity,
+            kind,
+            message: r.message,
+        })
     }
 }
 
@@ -97,4 +126,21 @@ pub mod kind {
     pub const PERSPECTIVE_MISMATCH: &str = "perspective-mismatch";
     /// The Sources list numbers its lines out of order or twice.
     pub const POSITION_GAP: &str = "position-gap";
+
+    /// Every kind, for reading kinds back from the extraction cache.
+    pub const ALL: &[&str] = &[
+        EMPTY_FILE,
+        NOT_UTF8,
+        UNREADABLE,
+        NOT_A_DIGEST,
+        INVALID_FRONTMATTER,
+        COUNT_MISMATCH,
+        UNPARSED_SOURCE_LINE,
+        INVALID_ARTICLE_DATE,
+        UNKNOWN_SIDE,
+        UNKNOWN_SECTION,
+        UNPARSED_LINE,
+        PERSPECTIVE_MISMATCH,
+        POSITION_GAP,
+    ];
 }

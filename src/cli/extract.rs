@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use crate::extract::{markdown_files, read_corpus, Corpus};
 use crate::outlets::Registry;
@@ -32,6 +33,9 @@ pub struct Args {
     /// Print every problem on stderr, not only the first few.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Parse every file again instead of reusing the parses of unchanged files.
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// The resolved configuration of an extract run: plain paths and flags.
@@ -51,6 +55,8 @@ pub struct Config {
     pub verbose: bool,
     /// Whether to draw a progress bar.
     pub progress: bool,
+    /// Reparse everything (the cache is still rewritten).
+    pub full: bool,
 }
 
 impl From<Args> for Config {
@@ -63,6 +69,7 @@ impl From<Args> for Config {
             strict: a.strict,
             verbose: a.verbose,
             progress: std::io::stderr().is_terminal(),
+            full: a.full,
         }
     }
 }
@@ -74,6 +81,8 @@ pub struct Outcome {
     pub corpus: Corpus,
     /// Seconds taken.
     pub seconds: f64,
+    /// Files parsed versus reused from the previous run.
+    pub reuse: crate::extract::Reuse,
 }
 
 impl Outcome {
@@ -96,8 +105,11 @@ impl Outcome {
     pub fn summary(&self) -> String {
         let c = &self.corpus;
         format!(
-            "extract: {} files, {} digests, {} articles, {} highlights, {} problems ({} errors, {} warnings, {} notices) in {:.2} s",
+            "extract: {} files ({} parsed, {} unchanged, {} removed), {} digests, {} articles, {} highlights, {} problems ({} errors, {} warnings, {} notices) in {:.2} s",
             c.files,
+            self.reuse.parsed,
+            self.reuse.reused,
+            self.reuse.removed,
             c.digests.len(),
             c.digests.iter().map(|d| d.articles.len()).sum::<usize>(),
             c.digests.iter().map(|d| d.highlights.len()).sum::<usize>(),
@@ -134,16 +146,19 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
             b.inc(1);
         }
     };
-    let corpus = read_corpus(&config.input, &registry, &tick)?;
+    let (corpus, reuse) = read_corpus(&config.input, &registry, Some(&config.out), config.full, &tick)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
 
     let tables = crate::tables::extracted(&corpus, &registry).context("cannot build the tables")?;
-    for (name, mut df) in tables.tables {
-        write::table(&config.out, name, &mut df, config.format)?;
-    }
-    Ok(Outcome { corpus, seconds: start.elapsed().as_secs_f64() })
+    // The tables are encoded and written in parallel; each file is still atomic.
+    tables
+        .tables
+        .into_par_iter()
+        .map(|(name, mut df)| write::table(&config.out, name, &mut df, config.format).map(|_| ()))
+        .collect::<anyhow::Result<()>>()?;
+    Ok(Outcome { corpus, seconds: start.elapsed().as_secs_f64(), reuse })
 }
 
 /// How many problems are printed before the rest is left to the problems table.

@@ -80,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             strict: false,
             verbose: false,
             progress: print,
+            full: args.force,
         };
         let outcome = extract::extract(&config)?;
         extract::report(&config, &outcome);

@@ -11,7 +11,7 @@ use super::frontmatter::{self, RawFrontMatter, Split, SplitError};
 use super::{body, source_line};
 
 /// What one file yielded: a digest (or none) and its problems.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileOutcome {
     /// The digest, when the file is one and could be read.
     pub digest: Option<Digest>,

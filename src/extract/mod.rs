@@ -6,6 +6,7 @@
 //! re-run of a day supersedes which.
 
 pub mod body;
+pub mod cache;
 pub mod digest;
 pub mod frontmatter;
 pub mod markdown;
@@ -14,6 +15,7 @@ pub mod source_line;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
 use rayon::prelude::*;
 
 use crate::model::{Digest, SideMethod};
@@ -71,48 +73,114 @@ pub fn decode<'a>(source_path: &str, bytes: &'a [u8]) -> Result<&'a str, Problem
     })
 }
 
-/// Reads and parses one file.
-pub fn read_file(input: &Path, file: &Path, registry: &Registry) -> FileOutcome {
-    let source_path = relative_path(input, file);
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            return FileOutcome {
-                digest: None,
-                problems: vec![Problem::new(
-                    &source_path,
-                    None,
-                    Severity::Error,
-                    kind::UNREADABLE,
-                    format!("cannot read the file ({e}); check its permissions"),
-                )],
-            }
-        }
-    };
-    match decode(&source_path, &bytes) {
-        Ok(text) => digest::parse(&source_path, text, registry),
+fn unreadable(source_path: &str, e: &std::io::Error) -> FileOutcome {
+    FileOutcome {
+        digest: None,
+        problems: vec![Problem::new(
+            source_path,
+            None,
+            Severity::Error,
+            kind::UNREADABLE,
+            format!("cannot read the file ({e}); check its permissions"),
+        )],
+    }
+}
+
+/// Parses one file's bytes.
+pub fn parse_bytes(source_path: &str, bytes: &[u8], registry: &Registry) -> FileOutcome {
+    match decode(source_path, bytes) {
+        Ok(text) => digest::parse(source_path, text, registry),
         Err(p) => FileOutcome { digest: None, problems: vec![p] },
     }
 }
 
+/// Reads and parses one file.
+pub fn read_file(input: &Path, file: &Path, registry: &Registry) -> FileOutcome {
+    let source_path = relative_path(input, file);
+    match std::fs::read(file) {
+        Ok(bytes) => parse_bytes(&source_path, &bytes, registry),
+        Err(e) => unreadable(&source_path, &e),
+    }
+}
+
+/// How much of a run's input was parsed afresh.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reuse {
+    /// Files parsed this run (new or changed).
+    pub parsed: usize,
+    /// Files whose previous parse was reused (unchanged).
+    pub reused: usize,
+    /// Files of the previous run that are gone.
+    pub removed: usize,
+}
+
 /// Reads every Markdown file under `input` in parallel; `tick` is called once per file.
-pub fn read_corpus(input: &Path, registry: &Registry, tick: &(dyn Fn() + Sync)) -> anyhow::Result<Corpus> {
+/// With a `cache` folder, files unchanged since the cache was written (same size and
+/// mtime, or same content hash) are not parsed again, and the cache is rewritten.
+/// `full` ignores what the cache holds (and still rewrites it).
+pub fn read_corpus(
+    input: &Path,
+    registry: &Registry,
+    cache_dir: Option<&Path>,
+    full: bool,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<(Corpus, Reuse)> {
     let files = markdown_files(input)?;
-    let outcomes: Vec<FileOutcome> = files
+    let registry_hash = registry.fingerprint().to_string();
+    let previous = match cache_dir {
+        Some(d) if !full => cache::Cache::load(d, &registry_hash).by_path(),
+        _ => Default::default(),
+    };
+    let results: Vec<(cache::Entry, bool)> = files
         .par_iter()
         .map(|f| {
-            let o = read_file(input, f, registry);
+            let path = relative_path(input, f);
+            let (size, mtime_ns) = cache::stat(f).unwrap_or((0, 0));
+            let old = previous.get(&path);
+            let r = match old {
+                Some(e) if e.size == size && e.mtime_ns == mtime_ns => (e.clone(), false),
+                _ => match std::fs::read(f) {
+                    Ok(bytes) => {
+                        let sha256 = cache::sha256_hex(&bytes);
+                        match old {
+                            Some(e) if e.sha256 == sha256 => {
+                                (cache::Entry { size, mtime_ns, ..e.clone() }, false)
+                            }
+                            _ => {
+                                let outcome = parse_bytes(&path, &bytes, registry);
+                                (cache::Entry { path, size, mtime_ns, sha256, outcome }, true)
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        let outcome = unreadable(&path, &e);
+                        (cache::Entry { path, size, mtime_ns, sha256: String::new(), outcome }, true)
+                    }
+                },
+            };
             tick();
-            o
+            r
         })
         .collect();
+    let parsed = results.iter().filter(|r| r.1).count();
+    let still_there = results.iter().filter(|(e, _)| previous.contains_key(&e.path)).count();
+    let reuse = Reuse { parsed, reused: results.len() - parsed, removed: previous.len() - still_there };
     let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
-    for o in outcomes {
-        corpus.problems.extend(o.problems);
-        corpus.digests.extend(o.digest);
+    for (entry, _) in &results {
+        corpus.problems.extend(entry.outcome.problems.iter().cloned());
+        corpus.digests.extend(entry.outcome.digest.iter().cloned());
+    }
+    if let Some(dir) = cache_dir {
+        let cache = cache::Cache {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            registry: registry_hash,
+            entries: results.into_iter().map(|(e, _)| e).collect(),
+        };
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        cache.save(dir)?;
     }
     finish(&mut corpus, registry);
-    Ok(corpus)
+    Ok((corpus, reuse))
 }
 
 /// The corpus pass: infer unknown sides, mark superseded re-runs, sort, list unknown outlets.

@@ -42,6 +42,7 @@ fn tables(dir: &Path) -> PathBuf {
         strict: false,
         verbose: false,
         progress: false,
+        full: false,
     };
     biaslens::cli::extract::extract(&cfg).unwrap();
     out

@@ -5,6 +5,7 @@ mod analytics_props;
 mod compare;
 mod export;
 mod fixture;
+mod incremental;
 mod policy;
 mod reference;
 mod report;

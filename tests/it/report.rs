@@ -65,6 +65,7 @@ fn tables(dir: &Path, days: &[Day]) -> PathBuf {
         strict: false,
         verbose: false,
         progress: false,
+        full: false,
     };
     extract::extract(&config).unwrap();
     out
