@@ -140,6 +140,16 @@ impl Registry {
         self.outlets.iter().find(|o| o.id == id)
     }
 
+    /// Looks up each distinct spelling once: corpora repeat a few hundred outlet names
+    /// millions of times, and a lookup normalises its key.
+    pub fn memo<'a>(&'a self, names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, Option<&'a Outlet>> {
+        let mut memo = HashMap::new();
+        for n in names {
+            memo.entry(n).or_insert_with(|| self.get(n));
+        }
+        memo
+    }
+
     /// SHA-256 of the registry's text: parses made with another registry are not reused.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint

@@ -50,8 +50,19 @@ pub fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
     Ok(buf)
 }
 
-/// Writes `bytes` to `path` atomically, creating parent folders.
+/// Writes `bytes` to `path` atomically and durably (synced before the rename), creating
+/// parent folders.
 pub fn atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_via_temp(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically (temp file, then rename) without syncing: readers
+/// never see half a file, but a power cut may lose it. For caches.
+pub fn replace(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_via_temp(path, bytes, false)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
@@ -59,7 +70,9 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -72,15 +72,16 @@ impl Cache {
         self.entries.into_iter().map(|e| (e.path.clone(), e)).collect()
     }
 
-    /// Writes the cache and the manifest (atomically).
+    /// Writes the cache and the manifest, each replaced in one rename. Not synced to disk:
+    /// a cache lost to a power cut only costs a full parse on the next run.
     pub fn save(&self, dir: &Path) -> anyhow::Result<()> {
         let bytes = bincode::serialize(self).context("cannot encode the extraction cache")?;
-        crate::write::atomic(&dir.join(CACHE), &bytes)?;
+        crate::write::replace(&dir.join(CACHE), &bytes)?;
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(["path", "size", "mtime_ns", "sha256"])?;
         for e in &self.entries {
             w.write_record([e.path.as_str(), &e.size.to_string(), &e.mtime_ns.to_string(), &e.sha256])?;
         }
-        crate::write::atomic(&dir.join(MANIFEST), &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+        crate::write::replace(&dir.join(MANIFEST), &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
     }
 }

@@ -127,57 +127,95 @@ pub fn read_corpus(
 ) -> anyhow::Result<(Corpus, Reuse)> {
     let files = markdown_files(input)?;
     let registry_hash = registry.fingerprint().to_string();
-    let previous = match cache_dir {
+    let mut previous = match cache_dir {
         Some(d) if !full => cache::Cache::load(d, &registry_hash).by_path(),
         _ => Default::default(),
     };
-    let results: Vec<(cache::Entry, bool)> = files
+    // What each file needs: reuse as is (same size and mtime), or a read (and a parse
+    // unless its hash is unchanged). Stats are cheap; entries are moved, never cloned.
+    enum Todo {
+        Reuse,
+        Read,
+    }
+    let todo: Vec<(String, u64, u128, Todo)> = files
         .par_iter()
         .map(|f| {
             let path = relative_path(input, f);
             let (size, mtime_ns) = cache::stat(f).unwrap_or((0, 0));
-            let old = previous.get(&path);
-            let r = match old {
-                Some(e) if e.size == size && e.mtime_ns == mtime_ns => (e.clone(), false),
-                _ => match std::fs::read(f) {
-                    Ok(bytes) => {
-                        let sha256 = cache::sha256_hex(&bytes);
-                        match old {
-                            Some(e) if e.sha256 == sha256 => {
-                                (cache::Entry { size, mtime_ns, ..e.clone() }, false)
-                            }
-                            _ => {
-                                let outcome = parse_bytes(&path, &bytes, registry);
-                                (cache::Entry { path, size, mtime_ns, sha256, outcome }, true)
-                            }
+            let same = previous.get(&path).is_some_and(|e| e.size == size && e.mtime_ns == mtime_ns);
+            (path, size, mtime_ns, if same { Todo::Reuse } else { Todo::Read })
+        })
+        .collect();
+    let mut slots: Vec<Option<cache::Entry>> = Vec::with_capacity(todo.len());
+    let mut reads = Vec::new();
+    for (i, (path, size, mtime_ns, t)) in todo.iter().enumerate() {
+        match t {
+            Todo::Reuse => slots.push(previous.remove(path)),
+            Todo::Read => {
+                slots.push(None);
+                reads.push((i, files[i].as_path(), path.as_str(), *size, *mtime_ns, previous.remove(path)));
+            }
+        }
+    }
+    let fresh: Vec<(usize, cache::Entry, bool)> = reads
+        .into_par_iter()
+        .map(|(i, file, path, size, mtime_ns, old)| {
+            let r = match std::fs::read(file) {
+                Ok(bytes) => {
+                    let sha256 = cache::sha256_hex(&bytes);
+                    match old {
+                        Some(e) if e.sha256 == sha256 => (i, cache::Entry { size, mtime_ns, ..e }, false),
+                        _ => {
+                            let outcome = parse_bytes(path, &bytes, registry);
+                            (
+                                i,
+                                cache::Entry { path: path.to_string(), size, mtime_ns, sha256, outcome },
+                                true,
+                            )
                         }
                     }
-                    Err(e) => {
-                        let outcome = unreadable(&path, &e);
-                        (cache::Entry { path, size, mtime_ns, sha256: String::new(), outcome }, true)
-                    }
-                },
+                }
+                Err(e) => {
+                    let outcome = unreadable(path, &e);
+                    (
+                        i,
+                        cache::Entry {
+                            path: path.to_string(),
+                            size,
+                            mtime_ns,
+                            sha256: String::new(),
+                            outcome,
+                        },
+                        true,
+                    )
+                }
             };
             tick();
             r
         })
         .collect();
-    let parsed = results.iter().filter(|r| r.1).count();
-    let still_there = results.iter().filter(|(e, _)| previous.contains_key(&e.path)).count();
-    let reuse = Reuse { parsed, reused: results.len() - parsed, removed: previous.len() - still_there };
-    let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
-    for (entry, _) in &results {
-        corpus.problems.extend(entry.outcome.problems.iter().cloned());
-        corpus.digests.extend(entry.outcome.digest.iter().cloned());
+    // Every current path was taken out of `previous`; what is left is gone from the input.
+    let removed = previous.len();
+    let parsed = fresh.iter().filter(|r| r.2).count();
+    let changed = !fresh.is_empty() || removed > 0;
+    for (i, entry, _) in fresh {
+        slots[i] = Some(entry);
     }
-    if let Some(dir) = cache_dir {
-        let cache = cache::Cache {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            registry: registry_hash,
-            entries: results.into_iter().map(|(e, _)| e).collect(),
-        };
+    let reuse = Reuse { parsed, reused: files.len() - parsed, removed };
+    let cache = cache::Cache {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        registry: registry_hash,
+        entries: slots.into_iter().flatten().collect(),
+    };
+    // The cache is rewritten only when a file was read again or is gone.
+    if let (Some(dir), true) = (cache_dir, changed || full) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         cache.save(dir)?;
+    }
+    let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
+    for entry in cache.entries {
+        corpus.problems.extend(entry.outcome.problems);
+        corpus.digests.extend(entry.outcome.digest);
     }
     finish(&mut corpus, registry);
     Ok((corpus, reuse))
@@ -196,8 +234,9 @@ pub fn finish(corpus: &mut Corpus, registry: &Registry) {
         ))
     });
     corpus.problems.sort_by(|a, b| (&a.source_path, a.line).cmp(&(&b.source_path, b.line)));
+    let known = registry.memo(corpus.digests.iter().flat_map(|d| &d.articles).map(|a| a.outlet.as_str()));
     for a in corpus.digests.iter().flat_map(|d| &d.articles) {
-        if registry.get(&a.outlet).is_none() {
+        if known[a.outlet.as_str()].is_none() {
             corpus.unknown_outlets.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
         }
     }
