@@ -79,7 +79,7 @@ fn corpus(digests: usize) -> anyhow::Result<(PathBuf, usize, u64)> {
     // 4 topics a copy, minus the 20% of South China Sea days without a digest: 3.8 a day.
     let copies = digests.div_ceil(10_000).max(1) as u32;
     let days = (digests as f64 / (3.8 * f64::from(copies))).ceil() as u32;
-    let dir = PathBuf::from(format!("target/bench/corpus-{digests}"));
+    let dir = PathBuf::from(format!("target/bench/corpus-{digests}-a16-24"));
     if !dir.join(".complete").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         let opts = Options { days, copies, articles: (16, 24), ..Options::default() };
@@ -138,11 +138,46 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1_048_576.0 / floor_median
     );
 
-    let extract = bench("extract (CSV + Parquet)", runs, Some((files as f64, "files")), || {
+    let extract = bench("extract --full (CSV + Parquet)", runs, Some((files as f64, "files")), || {
+        let mut c = Command::new(bin);
+        c.args(["extract", "--full", "--input"]).arg(&input).arg("--out").arg(&tables);
+        c
+    });
+    bench("extract again, nothing changed", runs, Some((files as f64, "files")), || {
         let mut c = Command::new(bin);
         c.args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables);
         c
     });
+    // 40 new digests dated after the corpus, added before each timed run and removed after.
+    let mut new_files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let later = Options {
+        start: chrono::NaiveDate::from_ymd_opt(2040, 1, 1).expect("valid"),
+        days: 12,
+        variants: false,
+        articles: (16, 24),
+        ..Options::default()
+    };
+    generate(&later, |f| {
+        if new_files.len() < 40 {
+            new_files.push((input.join("zz-bench-new").join(&f.path), f.bytes));
+        }
+        Ok(())
+    })?;
+    let mut times = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..runs {
+        for (p, b) in &new_files {
+            write::plain(p, b)?;
+        }
+        let (d, r, code) =
+            timed(Command::new(bin).args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables));
+        assert!(code == 0 || code == 2);
+        times.push(d.as_secs_f64());
+        rss = rss.max(r);
+        std::fs::remove_dir_all(input.join("zz-bench-new"))?;
+        timed(Command::new(bin).args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables));
+    }
+    Stage { name: "extract after 40 new digests".into(), times, rss, units: None }.print();
     bench("analyze --period week", runs, None, || {
         let mut c = Command::new(bin);
         c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);

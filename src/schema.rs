@@ -264,7 +264,7 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "emerging_terms",
-        description: "words and phrases no theme covers yet, ranked against the trailing periods",
+        description: "words and phrases no theme covers yet, ranked against the trailing periods, for the latest 12 periods",
         fields: fields![
             PERIOD,
             [

@@ -160,6 +160,10 @@ pub struct Options {
     pub emerging_top: u32,
     /// Items a term must appear in, in the period, to be listed (3).
     pub emerging_min_items: u32,
+    /// Emerging terms are listed for the latest this many periods of the data (12; 0 for
+    /// all): they serve to grow the lexicon now, and over years of digests the full
+    /// history would cost more than the rest of the analysis together.
+    pub emerging_periods: u32,
 }
 
 impl Default for Options {
@@ -177,6 +181,7 @@ impl Default for Options {
             silence_min_mentions: 2,
             emerging_top: 10,
             emerging_min_items: 3,
+            emerging_periods: 12,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Emerging terms: frequent words and two-word phrases no theme covers yet, ranked against
 //! the trailing periods, so analysts can grow the lexicon.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use polars::prelude::*;
@@ -30,12 +30,23 @@ impl Terms {
         }
     }
 
-    fn is_covered(&self, text: &str) -> bool {
-        self.covered.iter().any(|m| !m.find(text).is_empty())
+    fn is_covered(&self, text: &str, memo: &mut HashMap<String, bool>) -> bool {
+        if let Some(&c) = memo.get(text) {
+            return c;
+        }
+        let c = self.covered.iter().any(|m| !m.find(text).is_empty());
+        memo.insert(text.to_string(), c);
+        c
     }
 
     /// The terms of one text.
     pub fn of(&self, text: &str) -> Vec<String> {
+        self.of_memo(text, &mut HashMap::new())
+    }
+
+    /// The terms of one text, with a memo of which words and phrases the lexicon covers
+    /// (texts repeat words far more than they add new ones).
+    pub fn of_memo(&self, text: &str, memo: &mut HashMap<String, bool>) -> Vec<String> {
         let lower = text.to_lowercase();
         // Words: runs of letters and digits; an apostrophe ends a word ("japan's" → "japan").
         let words: Vec<&str> = lower.split(|ch: char| !ch.is_alphanumeric() || is_cjk(ch)).collect();
@@ -45,11 +56,11 @@ impl Terms {
             let keep = w.chars().count() >= 3
                 && !w.chars().all(|ch| ch.is_ascii_digit())
                 && !self.stopwords.contains(w)
-                && !self.is_covered(w);
+                && !self.is_covered(w, memo);
             if keep {
                 if let Some(p) = prev {
                     let phrase = format!("{p} {w}");
-                    if !self.is_covered(&phrase) && !out.contains(&phrase) {
+                    if !self.is_covered(&phrase, memo) && !out.contains(&phrase) {
                         out.push(phrase);
                     }
                 }
@@ -70,7 +81,8 @@ fn is_cjk(ch: char) -> bool {
     matches!(ch as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
 }
 
-/// **emerging_terms**: per topic and period, the `emerging_top` terms with the highest
+/// **emerging_terms**: for the latest `emerging_periods` periods of the data, per topic and
+/// period, the `emerging_top` terms with the highest
 /// `score = items / (trailing mean + 1)`, where items counts the period's items containing the
 /// term and the trailing mean is over the previous `trend_window` periods (a period without
 /// the term counts as 0). Only terms in at least `emerging_min_items` items that are above
@@ -80,8 +92,17 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
     let tokenize = col(c::TEXT).map(
         move |column: Column| {
             let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
-            let lists: Vec<Option<Series>> =
-                texts.par_iter().map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, terms.of(t)))).collect();
+            // Chunks, each with its own memo of covered words.
+            let lists: Vec<Option<Series>> = texts
+                .par_chunks(2048)
+                .flat_map_iter(|chunk| {
+                    let mut memo = HashMap::new();
+                    chunk
+                        .iter()
+                        .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, terms.of_memo(t, &mut memo))))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
             list_of_strings(lists).map(Some)
         },
         GetOutput::from_type(DataType::List(Box::new(DataType::String))),
@@ -94,6 +115,14 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
         col(col::PERIOD_INDEX),
         col(col::TERM),
     ];
+    // Only the latest periods (plus their trailing window) are tokenised.
+    let items = if options.emerging_periods == 0 {
+        items
+    } else {
+        let keep = i64::from(options.emerging_periods + options.trend_window) - 1;
+        items.filter(col(col::PERIOD_INDEX).gt_eq(col(col::PERIOD_INDEX).max() - lit(keep)))
+    };
+    let last_listed = i64::from(options.emerging_periods.max(1)) - 1;
     let counts = items
         .select([
             col(c::TOPIC),
@@ -112,7 +141,13 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
         trailing(counts.clone(), &[c::TOPIC, col::TERM], col::ITEMS, lit(true), options.trend_window, 1);
     let join_keys = [col(c::TOPIC), col(col::TERM), col(col::PERIOD_INDEX)];
     let tp = [col(c::TOPIC), col(col::PERIOD)];
+    let listed = if options.emerging_periods == 0 {
+        lit(true)
+    } else {
+        col(col::PERIOD_INDEX).gt_eq(col(col::PERIOD_INDEX).max() - lit(last_listed))
+    };
     counts
+        .filter(listed)
         .filter(col(col::ITEMS).gt_eq(lit(options.emerging_min_items as i64)))
         .join(history, join_keys.clone(), join_keys, JoinArgs::new(JoinType::Left))
         .with_column(
