@@ -305,27 +305,13 @@ pub fn dictionary(cfg: &ExportConfig, ex: &Exported) -> String {
         }
         s.push('\n');
     }
-    s.push_str("## Manifest\n\nOutputs:\n\n| file | rows | bytes | SHA-256 |\n|---|---:|---:|---|\n");
-    for e in &ex.outputs {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | `{}` |",
-            e.path,
-            e.rows.map_or(String::new(), |r| r.to_string()),
-            e.bytes,
-            e.sha256
-        );
-    }
-    s.push_str("\nInputs:\n\n| file | rows | bytes | SHA-256 |\n|---|---:|---:|---|\n");
-    for e in &ex.inputs {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | `{}` |",
-            e.path,
-            e.rows.map_or(String::new(), |r| r.to_string()),
-            e.bytes,
-            e.sha256
-        );
+    s.push_str("## Manifest\n");
+    for (title, entries) in [("Outputs", &ex.outputs), ("Inputs", &ex.inputs)] {
+        let _ = writeln!(s, "\n{title}:\n\n| file | rows | bytes | SHA-256 |\n|---|---:|---:|---|");
+        for e in entries {
+            let rows = e.rows.map_or(String::new(), |r| r.to_string());
+            let _ = writeln!(s, "| {} | {rows} | {} | `{}` |", e.path, e.bytes, e.sha256);
+        }
     }
     let _ = writeln!(
         s,

@@ -5,10 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use super::lexicon::{Lexicon, Matcher};
-use super::themes::{list_of_strings, trailing};
+use super::themes::{list_udf, trailing};
 use super::{col, ratio, Options};
 use crate::tables::col as c;
 
@@ -89,24 +88,8 @@ fn is_cjk(ch: char) -> bool {
 /// their trailing mean are listed.
 pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) -> LazyFrame {
     let terms = Arc::new(Terms::new(lexicon));
-    let tokenize = col(c::TEXT).map(
-        move |column: Column| {
-            let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
-            // Chunks, each with its own memo of covered words.
-            let lists: Vec<Option<Series>> = texts
-                .par_chunks(2048)
-                .flat_map_iter(|chunk| {
-                    let mut memo = HashMap::new();
-                    chunk
-                        .iter()
-                        .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, terms.of_memo(t, &mut memo))))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            list_of_strings(lists).map(Some)
-        },
-        GetOutput::from_type(DataType::List(Box::new(DataType::String))),
-    );
+    // Each chunk of texts keeps a memo of which words the lexicon covers.
+    let tokenize = list_udf(col(c::TEXT), move |t, memo: &mut HashMap<String, bool>| terms.of_memo(t, memo));
     let keys = [
         col(c::TOPIC),
         col(col::PERIOD),

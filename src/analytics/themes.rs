@@ -40,20 +40,34 @@ pub fn items(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> Laz
     concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
 }
 
-/// A Polars UDF: for each text, the list of labels the matcher finds (each once). Runs in
-/// parallel over the column's values.
-pub fn match_labels(text: Expr, matcher: Arc<Matcher>) -> Expr {
+/// A Polars UDF mapping each text to a list of strings, in parallel over chunks of the
+/// column. Each chunk gets a fresh `S` (a memo, say) that `f` may use across its texts.
+pub fn list_udf<S: Default>(
+    text: Expr,
+    f: impl Fn(&str, &mut S) -> Vec<String> + Send + Sync + 'static,
+) -> Expr {
     text.map(
         move |column: Column| {
             let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
             let lists: Vec<Option<Series>> = texts
-                .par_iter()
-                .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, matcher.find_labels(t))))
+                .par_chunks(2048)
+                .flat_map_iter(|chunk| {
+                    let mut state = S::default();
+                    chunk
+                        .iter()
+                        .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, f(t, &mut state))))
+                        .collect::<Vec<_>>()
+                })
                 .collect();
             list_of_strings(lists).map(Some)
         },
         GetOutput::from_type(DataType::List(Box::new(DataType::String))),
     )
+}
+
+/// A Polars UDF: for each text, the list of labels the matcher finds (each once).
+pub fn match_labels(text: Expr, matcher: Arc<Matcher>) -> Expr {
+    list_udf(text, move |t, _: &mut ()| matcher.find_labels(t).into_iter().map(str::to_string).collect())
 }
 
 /// A list-of-strings column from per-row lists. The cast matters: when no row has any

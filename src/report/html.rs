@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::escape as e;
-use super::model::{Change, Figure, Report, TopicReport};
+use super::model::{Change, Figure, ProfileRow, Report, TopicReport};
 use crate::charts::style;
 
 const CSS: &str = r#"
@@ -118,21 +118,17 @@ fn topic(out: &mut String, t: &TopicReport, svgs: &dyn Fn(&str) -> Option<String
     list(out, &t.theme_notes, "No theme rose or faded markedly this week.");
     out.push_str("<h3>One-sided coverage</h3>\n");
     list(out, &t.blindspots, "No one-sided stretch or theme silence this week.");
-    out.push_str("<h3>Coverage profile</h3>\n<table><thead><tr><th>side</th><th class=\"n\">articles</th><th>languages</th><th class=\"n\">median age (days)</th><th class=\"n\">max age</th><th class=\"n\">titles naming the other side</th><th class=\"n\">naming itself</th><th class=\"n\">neither</th></tr></thead><tbody>");
+    out.push_str("<h3>Coverage profile</h3>\n<table><thead><tr>");
+    for (h, right) in ProfileRow::HEADERS {
+        let _ = write!(out, "<th{}>{}</th>", if right { " class=\"n\"" } else { "" }, e(h));
+    }
+    out.push_str("</tr></thead><tbody>");
     for p in &t.profile {
-        let days = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.0}%</td><td class=\"n\">{:.0}%</td><td class=\"n\">{:.0}%</td></tr>",
-            e(&p.side),
-            p.articles,
-            e(&p.languages),
-            days(p.age_median),
-            days(p.age_max),
-            p.names_other * 100.0,
-            p.names_self * 100.0,
-            p.names_neither * 100.0
-        );
+        out.push_str("<tr>");
+        for ((_, right), cell) in ProfileRow::HEADERS.iter().zip(p.cells()) {
+            let _ = write!(out, "<td{}>{}</td>", if *right { " class=\"n\"" } else { "" }, e(&cell));
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n<h3>Highlights</h3>\n");
     if let Some(from) = &t.highlights_from {

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::escape_md as e;
-use super::model::{Figure, Report};
+use super::model::{Figure, ProfileRow, Report};
 
 /// A YAML double-quoted string.
 pub fn yaml_str(s: &str) -> String {
@@ -85,21 +85,18 @@ pub fn render(r: &Report) -> String {
         bullets(&mut out, &t.theme_notes, "No theme rose or faded markedly this week.");
         out.push_str("### One-sided coverage\n\n");
         bullets(&mut out, &t.blindspots, "No one-sided stretch or theme silence this week.");
-        out.push_str("### Coverage profile\n\n| side | articles | languages | median age (days) | max age | naming the other side | naming itself | neither |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
+        out.push_str("### Coverage profile\n\n|");
+        for (h, _) in ProfileRow::HEADERS {
+            let _ = write!(out, " {h} |");
+        }
+        out.push_str("\n|");
+        for (_, right) in ProfileRow::HEADERS {
+            out.push_str(if right { "---:|" } else { "---|" });
+        }
+        out.push('\n');
         for p in &t.profile {
-            let days = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {:.0}% | {:.0}% | {:.0}% |",
-                e(&p.side),
-                p.articles,
-                e(&p.languages),
-                days(p.age_median),
-                days(p.age_max),
-                p.names_other * 100.0,
-                p.names_self * 100.0,
-                p.names_neither * 100.0
-            );
+            let cells: Vec<String> = p.cells().iter().map(|c| e(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
         out.push_str("\n### Highlights\n\n");
         if let Some(from) = &t.highlights_from {

@@ -73,6 +73,36 @@ pub struct ProfileRow {
     pub names_neither: f64,
 }
 
+impl ProfileRow {
+    /// Column headers of the profile table, right-aligned ones marked.
+    pub const HEADERS: [(&'static str, bool); 8] = [
+        ("side", false),
+        ("articles", true),
+        ("languages", false),
+        ("median age (days)", true),
+        ("max age", true),
+        ("titles naming the other side", true),
+        ("naming itself", true),
+        ("neither", true),
+    ];
+
+    /// The row's cells as text, in `HEADERS` order (not escaped).
+    pub fn cells(&self) -> [String; 8] {
+        let days = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
+        let pct = |v: f64| format!("{:.0}%", v * 100.0);
+        [
+            self.side.clone(),
+            self.articles.to_string(),
+            self.languages.clone(),
+            days(self.age_median),
+            days(self.age_max),
+            pct(self.names_other),
+            pct(self.names_self),
+            pct(self.names_neither),
+        ]
+    }
+}
+
 /// Highlights of one side from the week's latest digest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SideHighlights {

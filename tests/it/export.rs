@@ -34,17 +34,7 @@ fn tables(dir: &Path) -> PathBuf {
     }
     std::fs::write(input.join("broken.md"), b"").unwrap();
     let out = dir.join("tables");
-    let cfg = biaslens::cli::extract::Config {
-        input,
-        out: out.clone(),
-        outlets: root().join("data/outlets.yaml"),
-        format: Format::Both,
-        strict: false,
-        verbose: false,
-        progress: false,
-        full: false,
-    };
-    biaslens::cli::extract::extract(&cfg).unwrap();
+    biaslens::cli::extract::extract(&crate::extract_config(&input, out.clone())).unwrap();
     out
 }
 

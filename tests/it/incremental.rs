@@ -5,22 +5,12 @@ use std::path::{Path, PathBuf};
 
 use biaslens::cli::extract::{extract, Config};
 use biaslens::generate::{generate, Options};
-use biaslens::write::Format;
 use chrono::NaiveDate;
 
 use crate::root;
 
 fn config(input: &Path, out: PathBuf, full: bool) -> Config {
-    Config {
-        input: input.to_path_buf(),
-        out,
-        outlets: root().join("data/outlets.yaml"),
-        format: Format::Both,
-        strict: false,
-        verbose: false,
-        progress: false,
-        full,
-    }
+    Config { full, ..crate::extract_config(input, out) }
 }
 
 fn corpus(dir: &Path, start: &str, days: u32) -> usize {

@@ -26,6 +26,20 @@ pub fn registry() -> Registry {
     Registry::load(&root().join("data/outlets.yaml")).expect("data/outlets.yaml loads")
 }
 
+/// An extract configuration with the shipped registry, both formats, no progress bar.
+pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::cli::extract::Config {
+    biaslens::cli::extract::Config {
+        input: input.to_path_buf(),
+        out,
+        outlets: root().join("data/outlets.yaml"),
+        format: biaslens::write::Format::Both,
+        strict: false,
+        verbose: false,
+        progress: false,
+        full: false,
+    }
+}
+
 /// A small valid digest: China 2 articles, Japan 1, three overall bullets.
 pub const SMALL: &str = "---
 title: \"China vs Japan News - 2026-01-20\"

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use biaslens::cli::{extract, report};
 use biaslens::report::Week;
-use biaslens::write::Format;
 use chrono::{DateTime, Utc};
 
 use crate::fixture::{markdown, Day};
@@ -57,17 +56,7 @@ fn tables(dir: &Path, days: &[Day]) -> PathBuf {
         std::fs::write(p, markdown(d)).unwrap();
     }
     let out = dir.join("tables");
-    let config = extract::Config {
-        input,
-        out: out.clone(),
-        outlets: root().join("data/outlets.yaml"),
-        format: Format::Both,
-        strict: false,
-        verbose: false,
-        progress: false,
-        full: false,
-    };
-    extract::extract(&config).unwrap();
+    extract::extract(&crate::extract_config(&input, out.clone())).unwrap();
     out
 }
 
