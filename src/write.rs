@@ -106,3 +106,39 @@ pub fn plain(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     }
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
+
+/// Writes a table as hive-style partitioned Parquet: `<dir>/<name>/<k1>=<v1>/<k2>=<v2>/part-0.parquet`,
+/// one file per partition (atomic each), the key columns carried by the path rather than the
+/// files, as Spark, DuckDB and Polars expect. Partitions of an earlier run that no longer
+/// exist are removed, and so is a single-file `<name>.parquet`, so one layout stands.
+pub fn partitioned(dir: &Path, name: &str, df: &DataFrame, keys: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
+    let root = dir.join(name);
+    let mut written = Vec::new();
+    let parts =
+        if df.height() == 0 { Vec::new() } else { df.partition_by_stable(keys.iter().copied(), true)? };
+    for part in parts {
+        let mut rel = PathBuf::new();
+        for k in keys {
+            let v = part.column(k)?.get(0)?.str_value().to_string();
+            rel.push(format!("{k}={v}"));
+        }
+        let mut part = part.drop_many(keys.iter().copied());
+        let path = root.join(&rel).join("part-0.parquet");
+        atomic(&path, &parquet_bytes(&mut part)?)?;
+        written.push(path);
+    }
+    // Remove files of partitions this run did not write.
+    if root.is_dir() {
+        for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_file() && !written.iter().any(|w| w == entry.path()) {
+                std::fs::remove_file(entry.path())
+                    .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+            }
+        }
+    }
+    let single = dir.join(format!("{name}.parquet"));
+    if single.exists() {
+        std::fs::remove_file(&single).with_context(|| format!("cannot remove {}", single.display()))?;
+    }
+    Ok(written)
+}

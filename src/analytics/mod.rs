@@ -94,10 +94,25 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Scans `<dir>/<table>.parquet` for the four tables analytics read.
+    /// Scans the four tables analytics read: `<dir>/<table>.parquet`, or the hive-partitioned
+    /// `<dir>/<table>/topic=…/year=…/*.parquet` of `extract --partitioned`, whose columns are
+    /// put back in contract order.
     pub fn scan(dir: &Path) -> anyhow::Result<Self> {
         let scan = |table: &str| -> anyhow::Result<LazyFrame> {
             let path = dir.join(format!("{table}.parquet"));
+            let parts = dir.join(table);
+            if !path.is_file() && parts.is_dir() {
+                let args = ScanArgsParquet {
+                    hive_options: polars::io::HiveOptions { enabled: Some(true), ..Default::default() },
+                    ..ScanArgsParquet::default()
+                };
+                let glob = parts.join("**/*.parquet");
+                let lf = LazyFrame::scan_parquet(&glob, args)
+                    .with_context(|| format!("cannot read {}", glob.display()))?;
+                let fields =
+                    crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
+                return Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()));
+            }
             anyhow::ensure!(
                 path.is_file(),
                 "{} is missing; run `biaslens extract --out {}` first",

@@ -75,6 +75,9 @@ pub fn perspective_balance(articles: LazyFrame, perspectives: LazyFrame) -> Lazy
     let joined = declared
         .join(counts, tp_side.clone(), tp_side, JoinArgs::new(JoinType::Left))
         .with_column(col(col::ARTICLES).fill_null(lit(0i64)))
+        // A fixed row order first: the entropy is a floating-point sum over the window, and
+        // its last bit must not depend on how a group-by happened to order the sides.
+        .sort([c::TOPIC, col::PERIOD, c::PERSPECTIVE_ID], SortMultipleOptions::default())
         .filter(col(col::ARTICLES).sum().over(tp.clone()).gt(lit(0i64)))
         .with_column(ratio(col(col::ARTICLES), col(col::ARTICLES).sum().over(tp.clone())).alias(col::SHARE))
         .with_columns([

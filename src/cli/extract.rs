@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+use polars::prelude::{col, IntoLazy};
 use rayon::prelude::*;
+
+use crate::tables::col as c;
 
 use crate::extract::{markdown_files, read_corpus, Corpus};
 use crate::outlets::Registry;
@@ -36,6 +39,9 @@ pub struct Args {
     /// Parse every file again instead of reusing the parses of unchanged files.
     #[arg(long)]
     pub full: bool,
+    /// Write articles and highlights as hive-partitioned Parquet (`topic=…/year=…/`).
+    #[arg(long)]
+    pub partitioned: bool,
 }
 
 /// The resolved configuration of an extract run: plain paths and flags.
@@ -57,6 +63,8 @@ pub struct Config {
     pub progress: bool,
     /// Reparse everything (the cache is still rewritten).
     pub full: bool,
+    /// Articles and highlights as hive-partitioned Parquet.
+    pub partitioned: bool,
 }
 
 impl From<Args> for Config {
@@ -70,6 +78,7 @@ impl From<Args> for Config {
             verbose: a.verbose,
             progress: std::io::stderr().is_terminal(),
             full: a.full,
+            partitioned: a.partitioned,
         }
     }
 }
@@ -156,10 +165,33 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     tables
         .tables
         .into_par_iter()
-        .map(|(name, mut df)| write::table(&config.out, name, &mut df, config.format).map(|_| ()))
+        .map(|(name, mut df)| {
+            let split = config.partitioned && PARTITIONED.contains(&name);
+            if split && config.format != Format::Csv {
+                let with_year =
+                    df.clone().lazy().with_column(col(c::DIGEST_DATE).dt().year().alias("year")).collect()?;
+                write::partitioned(&config.out, name, &with_year, &[c::TOPIC, "year"])?;
+            } else if config.format != Format::Csv {
+                // A single file replaces an earlier partitioned layout, so one layout stands.
+                let old = config.out.join(name);
+                if old.is_dir() {
+                    std::fs::remove_dir_all(&old)
+                        .with_context(|| format!("cannot remove {}", old.display()))?;
+                }
+            }
+            let format = match (split, config.format) {
+                (true, Format::Csv | Format::Both) => Format::Csv,
+                (true, Format::Parquet) => return Ok(()),
+                (false, f) => f,
+            };
+            write::table(&config.out, name, &mut df, format).map(|_| ())
+        })
         .collect::<anyhow::Result<()>>()?;
     Ok(Outcome { corpus, seconds: start.elapsed().as_secs_f64(), reuse })
 }
+
+/// Tables written partitioned with `--partitioned`: the large ones.
+pub const PARTITIONED: [&str; 2] = [crate::tables::name::ARTICLES, crate::tables::name::HIGHLIGHTS];
 
 /// How many problems are printed before the rest is left to the problems table.
 const SHOWN_PROBLEMS: usize = 20;

@@ -81,6 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             verbose: false,
             progress: print,
             full: args.force,
+            partitioned: false,
         };
         let outcome = extract::extract(&config)?;
         extract::report(&config, &outcome);

@@ -105,3 +105,27 @@ fn a_changed_registry_reparses_everything() {
     assert_eq!(manifest.lines().count(), n + 1);
     assert!(manifest.starts_with("path,size,mtime_ns,sha256\n"));
 }
+
+#[test]
+fn the_partitioned_layout_analyses_to_the_same_tables() {
+    use biaslens::analytics::{self, lexicon::Lexicon, Inputs, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("digests");
+    corpus(&input, "2025-12-20", 30);
+    let (single, parts) = (dir.path().join("single"), dir.path().join("parts"));
+    extract(&config(&input, single.clone(), false)).unwrap();
+    extract(&Config { partitioned: true, ..config(&input, parts.clone(), false) }).unwrap();
+    // Hive layout: one file per topic and year, the keys in the path.
+    assert!(parts.join("articles/topic=china-japan/year=2025/part-0.parquet").is_file());
+    assert!(parts.join("highlights/topic=us-china/year=2026/part-0.parquet").is_file());
+    assert!(!parts.join("articles.parquet").exists());
+    let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
+    let a = analytics::analyze(&Inputs::scan(&single).unwrap(), &lexicon, &Options::default()).unwrap();
+    let b = analytics::analyze(&Inputs::scan(&parts).unwrap(), &lexicon, &Options::default()).unwrap();
+    for ((name, x), (_, y)) in a.tables.iter().zip(&b.tables) {
+        assert!(x.equals_missing(y), "{name} differs between layouts");
+    }
+    // Switching back to single files removes the partitions, so one layout stands.
+    extract(&config(&input, parts.clone(), false)).unwrap();
+    assert!(parts.join("articles.parquet").is_file() && !parts.join("articles").exists());
+}

@@ -37,6 +37,7 @@ pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::cli::e
         verbose: false,
         progress: false,
         full: false,
+        partitioned: false,
     }
 }
 
