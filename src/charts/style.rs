@@ -90,6 +90,24 @@ pub fn side_color(id: &str) -> RGBColor {
     EXTRA[(h % EXTRA.len() as u64) as usize]
 }
 
+/// Colours for series that are not sides (topics on one chart), by position: distinct for
+/// the first ten.
+pub fn series_color(i: usize) -> RGBColor {
+    const TEN: [RGBColor; 10] = [
+        RGBColor(0x1f, 0x77, 0xb4),
+        RGBColor(0xff, 0x7f, 0x0e),
+        RGBColor(0x2c, 0xa0, 0x2c),
+        RGBColor(0xd6, 0x27, 0x28),
+        RGBColor(0x94, 0x67, 0xbd),
+        RGBColor(0x8c, 0x56, 0x4b),
+        RGBColor(0xe3, 0x77, 0xc2),
+        RGBColor(0x7f, 0x7f, 0x7f),
+        RGBColor(0xbc, 0xbd, 0x22),
+        RGBColor(0x17, 0xbe, 0xcf),
+    ];
+    TEN[i % TEN.len()]
+}
+
 /// `#rrggbb` for CSS.
 pub fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)

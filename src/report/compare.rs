@@ -199,12 +199,12 @@ pub fn change_sentences(a: &MonthRow, b: &MonthRow) -> Vec<String> {
                 format!("{n} {} → {} ({} → {count} articles)", pct(before.1), pct(*share), before.0)
             })
             .collect();
-        out.push(format!(
-            "Balance index {x:.2} → {y:.2} ({}{:.2}); {}.",
-            if y >= x { "+" } else { "−" },
-            (y - x).abs(),
-            sides.join(", ")
-        ));
+        let shift = if (y - x).abs() < 0.005 {
+            "±0.00".to_string()
+        } else {
+            format!("{}{:.2}", if y > x { "+" } else { "−" }, (y - x).abs())
+        };
+        out.push(format!("Balance index {x:.2} → {y:.2} ({shift}); {}.", sides.join(", ")));
     }
     let o = movers(&a.outlets, &b.outlets, 3);
     if !o.appeared.is_empty() {
@@ -284,7 +284,22 @@ pub fn build(
     }
     let theme_name =
         |id: &str| lexicon.themes.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
-    let outlet_name = |id: &str| registry.by_id(id).map_or(id.to_string(), |o| o.name.clone());
+    // Registry display names; an outlet the registry does not know keeps its name as written.
+    let written = inputs
+        .articles
+        .clone()
+        .select([col(c::OUTLET_ID), col(c::OUTLET)])
+        .unique_stable(Some(vec![c::OUTLET_ID.into()]), UniqueKeepStrategy::First)
+        .collect()?;
+    let written: BTreeMap<String, String> =
+        strings(&written, c::OUTLET_ID)?.into_iter().zip(strings(&written, c::OUTLET)?).collect();
+    let outlet_name = |id: &str| {
+        registry
+            .by_id(id)
+            .map(|o| o.name.clone())
+            .or_else(|| written.get(id).cloned())
+            .unwrap_or_else(|| id.to_string())
+    };
 
     let mut topic_ids = strings(&live, c::TOPIC)?;
     topic_ids.dedup();
@@ -370,10 +385,11 @@ pub fn build(
             percent: false,
             series: out_topics
                 .iter()
-                .map(|t| Series {
+                .enumerate()
+                .map(|(i, t)| Series {
                     name: t.name.clone(),
                     key: t.topic.clone(),
-                    color: style::side_color(&t.topic),
+                    color: style::series_color(i),
                     values: labels
                         .iter()
                         .map(|m| t.months.iter().find(|r| r.month == *m).and_then(|r| r.balance))

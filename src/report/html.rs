@@ -20,6 +20,7 @@ h3 { margin-top: 28px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td:first-child { white-space: nowrap; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
 .card { background: var(--bg); border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px; }
 .card .v { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
