@@ -241,6 +241,18 @@ pub fn in_periods(child: LazyFrame, live: LazyFrame) -> LazyFrame {
     child.join(period_keys(live), [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Inner))
 }
 
+/// `col(name)` for each name.
+pub fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n)).collect()
+}
+
+/// The topic-period key with its calendar index, then `extra` columns.
+pub fn period_keys_and(extra: &[&str]) -> Vec<Expr> {
+    let mut v = cols(&[c::TOPIC, col::PERIOD, col::PERIOD_START, col::PERIOD_END, col::PERIOD_INDEX]);
+    v.extend(cols(extra));
+    v
+}
+
 /// The columns that identify a topic-period, in output order.
 pub fn topic_period() -> [Expr; 4] {
     [col(c::TOPIC), col(col::PERIOD), col(col::PERIOD_START), col(col::PERIOD_END)]

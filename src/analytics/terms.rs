@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::lexicon::{Lexicon, Matcher};
 use super::themes::{list_udf, trailing};
-use super::{col, ratio, Options};
+use super::{col, period_keys_and, ratio, Options};
 use crate::tables::col as c;
 
 /// Splits text into candidate terms: lowercase words of 3+ letters (Latin or Cyrillic; CJK
@@ -90,14 +90,7 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
     let terms = Arc::new(Terms::new(lexicon));
     // Each chunk of texts keeps a memo of which words the lexicon covers.
     let tokenize = list_udf(col(c::TEXT), move |t, memo: &mut HashMap<String, bool>| terms.of_memo(t, memo));
-    let keys = [
-        col(c::TOPIC),
-        col(col::PERIOD),
-        col(col::PERIOD_START),
-        col(col::PERIOD_END),
-        col(col::PERIOD_INDEX),
-        col(col::TERM),
-    ];
+    let keys = period_keys_and(&[col::TERM]);
     // Only the latest periods (plus their trailing window) are tokenised.
     let items = if options.emerging_periods == 0 {
         items

@@ -6,9 +6,22 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::lexicon::{Lexicon, Matcher};
-use super::{col, in_periods, ratio, Options};
+use super::{col, cols, in_periods, period_keys_and, ratio, Options};
 use crate::model::OVERALL;
 use crate::tables::col as c;
+
+/// The leading columns of the themes and theme_trends tables.
+const THEME_ROW: [&str; 9] = [
+    c::TOPIC,
+    col::PERIOD,
+    col::PERIOD_START,
+    col::PERIOD_END,
+    c::SECTION,
+    col::THEME,
+    col::MENTIONS,
+    col::ITEMS,
+    col::SHARE,
+];
 
 /// Name of the list column a matcher UDF writes.
 const MATCHES: &str = "matches";
@@ -17,26 +30,15 @@ const MATCHES: &str = "matches";
 /// `overall`), each side's highlights (section = its perspective id), and the titles of each
 /// side's articles (section = the article's side; articles of unknown side are left out).
 pub fn items(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> LazyFrame {
-    let bullets = in_periods(highlights, live).select([
-        col(c::DIGEST_ID),
-        col(c::TOPIC),
-        col(col::PERIOD),
-        col(col::PERIOD_START),
-        col(col::PERIOD_END),
-        col(col::PERIOD_INDEX),
-        col(c::SECTION),
-        col(c::TEXT),
-    ]);
-    let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select([
-        col(c::DIGEST_ID),
-        col(c::TOPIC),
-        col(col::PERIOD),
-        col(col::PERIOD_START),
-        col(col::PERIOD_END),
-        col(col::PERIOD_INDEX),
-        col(c::PERSPECTIVE_ID).alias(c::SECTION),
-        col(c::TITLE).alias(c::TEXT),
-    ]);
+    let item = |section: &str, text: &str| {
+        let mut v = vec![col(c::DIGEST_ID)];
+        v.extend(period_keys_and(&[]));
+        v.extend([col(section).alias(c::SECTION), col(text).alias(c::TEXT)]);
+        v
+    };
+    let bullets = in_periods(highlights, live).select(item(c::SECTION, c::TEXT));
+    let titles =
+        articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select(item(c::PERSPECTIVE_ID, c::TITLE));
     concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
 }
 
@@ -95,14 +97,7 @@ fn theme_frame(lexicon: &Lexicon) -> LazyFrame {
 /// included, so time series are complete): items that name the theme, all items, share.
 pub fn themes(items: LazyFrame, lexicon: &Lexicon) -> LazyFrame {
     let matcher = Arc::new(lexicon.theme_matcher());
-    let keys = [
-        col(c::TOPIC),
-        col(col::PERIOD),
-        col(col::PERIOD_START),
-        col(col::PERIOD_END),
-        col(col::PERIOD_INDEX),
-        col(c::SECTION),
-    ];
+    let keys = period_keys_and(&[c::SECTION]);
     let join_keys = [col(c::TOPIC), col(col::PERIOD), col(c::SECTION), col(col::THEME)];
     let items = items.with_column(match_labels(col(c::TEXT), matcher).alias(MATCHES)).cache();
     let counts = items.clone().group_by(keys.clone()).agg([len().cast(DataType::Int64).alias(col::ITEMS)]);
@@ -122,19 +117,7 @@ pub fn themes(items: LazyFrame, lexicon: &Lexicon) -> LazyFrame {
             [c::TOPIC, col::PERIOD_START, "section_order", c::SECTION, "theme_order"],
             SortMultipleOptions::default(),
         )
-        .select([
-            col(c::TOPIC),
-            col(col::PERIOD),
-            col(col::PERIOD_START),
-            col(col::PERIOD_END),
-            col(c::SECTION),
-            col(col::THEME),
-            col(col::MENTIONS),
-            col(col::ITEMS),
-            col(col::SHARE),
-            col(col::THEME_NAME),
-            col(col::PERIOD_INDEX),
-        ])
+        .select(cols(&[&THEME_ROW[..], &[col::THEME_NAME, col::PERIOD_INDEX]].concat()))
 }
 
 /// Trailing statistics of a per-period series: each row is copied forward to the next
@@ -222,20 +205,17 @@ pub fn trends(themes: LazyFrame, options: &Options) -> LazyFrame {
             col(col::PERIODS_PRESENT).gt_eq(lit(options.recurring_min as i64)).alias(col::RECURRING),
         ])
         .with_column(trend.alias(col::TREND))
-        .select([
-            col(c::TOPIC),
-            col(col::PERIOD),
-            col(col::PERIOD_START),
-            col(col::PERIOD_END),
-            col(c::SECTION),
-            col(col::THEME),
-            col(col::MENTIONS),
-            col(col::ITEMS),
-            col(col::SHARE),
-            col(col::TRAILING_MEAN),
-            col(col::TRAILING_PERIODS),
-            col(col::PERIODS_PRESENT),
-            col(col::RECURRING),
-            col(col::TREND),
-        ])
+        .select(cols(
+            &[
+                &THEME_ROW[..],
+                &[
+                    col::TRAILING_MEAN,
+                    col::TRAILING_PERIODS,
+                    col::PERIODS_PRESENT,
+                    col::RECURRING,
+                    col::TREND,
+                ],
+            ]
+            .concat(),
+        ))
 }
