@@ -1,7 +1,5 @@
 //! `biaslens compare`: how topics' coverage moves across months.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 
 use crate::analytics::{lexicon::Lexicon, Inputs};
@@ -24,21 +22,8 @@ pub struct Args {
     /// Only these topics (repeat the option or separate with commas).
     #[arg(long, value_delimiter = ',')]
     pub topic: Vec<String>,
-    /// Folder of extracted tables.
-    #[arg(long, default_value = "data/tables")]
-    pub tables: PathBuf,
-    /// Folder the comparison folder is written under.
-    #[arg(long, default_value = "reports")]
-    pub out: PathBuf,
-    /// The outlet registry.
-    #[arg(long, default_value = "data/outlets.yaml")]
-    pub outlets: PathBuf,
-    /// The theme lexicon.
-    #[arg(long, default_value = "data/themes.yaml")]
-    pub lexicon: PathBuf,
-    /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
-    #[arg(long)]
-    pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub io: super::report::ReportIo,
 }
 
 fn month(text: &str) -> anyhow::Result<Month> {
@@ -61,16 +46,16 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     );
     months.sort();
     months.dedup();
-    let inputs = Inputs::scan(&a.tables)?;
+    let inputs = Inputs::scan(&a.io.tables)?;
     let cmp = compare::build(
         &inputs,
-        &Registry::load(&a.outlets)?,
-        &Lexicon::load(&a.lexicon)?,
+        &Registry::load(&a.io.outlets)?,
+        &Lexicon::load(&a.io.lexicon)?,
         &months,
         &a.topic,
-        super::report::generation_time(a.generated_at)?,
+        super::report::generation_time(a.io.generated_at)?,
     )?;
-    let dir = a.out.join(&cmp.slug);
+    let dir = a.io.out.join(&cmp.slug);
     let svgs = crate::report::write_figures(&dir, &cmp.figures())?;
     let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), compare::render_html(&cmp, &svg_of).as_bytes())?;

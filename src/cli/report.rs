@@ -22,10 +22,20 @@ pub struct Args {
     /// Only these topics (repeat the option or separate with commas).
     #[arg(long, value_delimiter = ',')]
     pub topic: Vec<String>,
+    #[command(flatten)]
+    pub io: ReportIo,
+    /// Prefix of links to digest files; the digest's path is appended.
+    #[arg(long, default_value = "../../data/digests/")]
+    pub digest_link_base: String,
+}
+
+/// Where report-writing commands read and write, shared by `report` and `compare`.
+#[derive(Debug, clap::Args)]
+pub struct ReportIo {
     /// Folder of extracted tables.
     #[arg(long, default_value = "data/tables")]
     pub tables: PathBuf,
-    /// Folder reports are written under (one subfolder per week).
+    /// Folder reports are written under (one subfolder per report).
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
     /// The outlet registry.
@@ -37,9 +47,6 @@ pub struct Args {
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
     #[arg(long)]
     pub generated_at: Option<DateTime<Utc>>,
-    /// Prefix of links to digest files; the digest's path is appended.
-    #[arg(long, default_value = "../../data/digests/")]
-    pub digest_link_base: String,
 }
 
 /// A report run, resolved.
@@ -94,11 +101,11 @@ impl TryFrom<Args> for Config {
         Ok(Config {
             week,
             topics: a.topic,
-            tables: a.tables,
-            out: a.out,
-            outlets: a.outlets,
-            lexicon: a.lexicon,
-            generated_at: generation_time(a.generated_at)?,
+            tables: a.io.tables,
+            out: a.io.out,
+            outlets: a.io.outlets,
+            lexicon: a.io.lexicon,
+            generated_at: generation_time(a.io.generated_at)?,
             digest_link_base: a.digest_link_base,
         })
     }
