@@ -78,6 +78,15 @@ pub struct Chart {
     pub kind: Kind,
 }
 
+type RowChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>,
+    >,
+>;
+
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 fn font(size: f64) -> TextStyle<'static> {
@@ -265,22 +274,19 @@ impl Chart {
         self.legend(&mut chart, SeriesLabelPosition::LowerLeft)
     }
 
-    fn draw_hbars<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> DrawResult<DB> {
-        let n = bars.len().max(1);
-        let xmax = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(0.01) * 1.35;
-        let label_w = Self::label_width(area, bars.iter().map(|b| b.label.clone()));
+    /// A chart of horizontal rows, `labels[0]` at the top, values on a shared x axis.
+    fn row_chart<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        labels: &[String],
+        xmax: f64,
+    ) -> Result<RowChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+        let n = labels.len().max(1);
         let mut chart = ChartBuilder::on(area)
             .margin(12)
             .x_label_area_size(48)
-            .y_label_area_size(label_w)
+            .y_label_area_size(Self::label_width(area, labels.iter().cloned()))
             .build_cartesian_2d(0.0..xmax, (0..n as i32 - 1).into_segmented())?;
-        // Row 0 is drawn at the top.
-        let label_of = |v: &SegmentValue<i32>| match v {
-            SegmentValue::CenterOf(i) => {
-                bars.get(n - 1 - *i as usize).map(|b| b.label.clone()).unwrap_or_default()
-            }
-            _ => String::new(),
-        };
         let percent = self.percent;
         chart
             .configure_mesh()
@@ -288,12 +294,23 @@ impl Chart {
             .light_line_style(TRANSPARENT)
             .bold_line_style(style::GRID)
             .y_labels(n)
-            .y_label_formatter(&label_of)
-            .x_label_formatter(&|v| if percent { format!("{:.0}%", v * 100.0) } else { format!("{v:.0}") })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(n - 1 - *i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_label_formatter(&|v| if percent { format!("{:.0}%", v * 100.0) } else { format!("{v:.1}") })
             .x_desc(&self.value_label)
             .label_style(font(style::LABEL))
             .axis_desc_style(font(style::AXIS))
             .draw()?;
+        Ok(chart)
+    }
+
+    fn draw_hbars<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> DrawResult<DB> {
+        let n = bars.len().max(1);
+        let xmax = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(0.01) * 1.35;
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+        let mut chart = self.row_chart(area, &labels, xmax)?;
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
             let row = (n - 1 - i) as i32;
             let mut r = Rectangle::new(
@@ -341,29 +358,7 @@ impl Chart {
         let vmax =
             self.series.iter().flat_map(|s| s.values.iter().flatten()).copied().fold(0.0, f64::max).max(0.01);
         let xmax = vmax * 1.25;
-        let label_w = Self::label_width(area, self.categories.iter().cloned());
-        let mut chart = ChartBuilder::on(area)
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..xmax, (0..n as i32 - 1).into_segmented())?;
-        let cats = &self.categories;
-        let percent = self.percent;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style::GRID)
-            .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => cats.get(n - 1 - *i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .x_label_formatter(&|v| if percent { format!("{:.0}%", v * 100.0) } else { format!("{v:.1}") })
-            .x_desc(&self.value_label)
-            .label_style(font(style::LABEL))
-            .axis_desc_style(font(style::AXIS))
-            .draw()?;
+        let mut chart = self.row_chart(area, &self.categories, xmax)?;
         // Each category's band is split into k bars by pixel margins.
         let (_, plot_h) = chart.plotting_area().dim_in_pixel();
         let band = f64::from(plot_h) / n as f64;

@@ -468,10 +468,14 @@ fn outlet_figure(
         .take(TOP_OUTLETS)
         .map(|i| {
             let reg = src.registry.by_id(&ids[i]);
-            let label = reg
-                .map(|o| o.name.clone())
-                .or_else(|| names.get(&ids[i]).cloned())
-                .unwrap_or_else(|| ids[i].clone());
+            // The registry's display name, with the spelling the feeds use when it is in
+            // another script (Xinhua News Agency (新华网)), so readers recognise both.
+            let label = match (reg, names.get(&ids[i])) {
+                (Some(o), Some(w)) if !w.is_ascii() && *w != o.name => format!("{} ({w})", o.name),
+                (Some(o), _) => o.name.clone(),
+                (None, Some(w)) => w.clone(),
+                (None, None) => ids[i].clone(),
+            };
             let ownership = reg.map_or("not in registry", |o| o.ownership.as_str());
             Bar {
                 label,
