@@ -52,6 +52,20 @@ pub struct ReportOptions {
     pub digest_link_base: String,
 }
 
+/// What every topic section of a week reads, computed once for all topics.
+struct WeekData {
+    /// Live digests of the week, sorted by topic, date, time.
+    live: DataFrame,
+    /// All digests of the week (drafts and re-runs too), for data quality.
+    all: DataFrame,
+    /// The problems table.
+    problems: DataFrame,
+    /// Articles of the week's live digests per topic, day and side.
+    per_day: DataFrame,
+    /// Each outlet id's spelling as the feeds write it (first seen).
+    written: BTreeMap<String, String>,
+}
+
 /// The last complete ISO week of the live digests: the week of the latest digest if that
 /// digest falls on a Sunday, else the week before it.
 pub fn last_complete_week(inputs: &Inputs) -> anyhow::Result<Option<Week>> {
@@ -135,11 +149,29 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
         .collect::<std::collections::BTreeSet<_>>()
         .len();
 
+    let ids = polars::prelude::Series::new("ids".into(), strings(&live_week, c::DIGEST_ID)?);
+    let per_day = src
+        .inputs
+        .articles
+        .clone()
+        .filter(col(c::DIGEST_ID).is_in(lit(ids)))
+        .group_by([col(c::TOPIC), col(c::DIGEST_DATE), col(c::PERSPECTIVE_ID)])
+        .agg([len().cast(DataType::Int64).alias(a::ARTICLES)])
+        .collect()?;
+    let written = src
+        .inputs
+        .articles
+        .clone()
+        .select([col(c::OUTLET_ID), col(c::OUTLET)])
+        .unique_stable(Some(vec![c::OUTLET_ID.into()]), UniqueKeepStrategy::First)
+        .collect()?;
+    let written = strings(&written, c::OUTLET_ID)?.into_iter().zip(strings(&written, c::OUTLET)?).collect();
     let mut topics: Vec<String> = strings(&live_week, c::TOPIC)?;
     topics.dedup();
+    let data = WeekData { live: live_week, all: all_week, problems, per_day, written };
     let mut reports = Vec::new();
     for topic in &topics {
-        reports.push(topic_report(src, opts, &analysis, &live_week, &all_week, &problems, topic)?);
+        reports.push(topic_report(src, opts, &analysis, &data, topic)?);
     }
     let overview = if reports.len() > 1 { overview(&reports) } else { Vec::new() };
     Ok(Report {
@@ -197,16 +229,14 @@ fn sides(balance: &DataFrame) -> PolarsResult<Vec<(String, String)>> {
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn topic_report(
     src: &Sources<'_>,
     opts: &ReportOptions,
     analysis: &Analysis,
-    live_week: &DataFrame,
-    all_week: &DataFrame,
-    problems: &DataFrame,
+    data: &WeekData,
     topic: &str,
 ) -> anyhow::Result<TopicReport> {
+    let (live_week, all_week, problems) = (&data.live, &data.all, &data.problems);
     let week = opts.week;
     let (now, prev) = (week.label(), week.minus(1).label());
     let get = |t: &str| analysis.get(t).with_context(|| format!("{t} table"));
@@ -290,10 +320,11 @@ fn topic_report(
     }
 
     let balance = vec![
-        daily_figure(src, &digests_now, topic, week, &side_list)?,
+        daily_figure(&where_eq(&data.per_day, c::TOPIC, topic)?, topic, week, &side_list)?,
         balance_line(topic, &balance_all, week)?,
     ];
-    let sources = vec![outlet_figure(src, &where_eq(&shares_all, a::PERIOD, &now)?, topic, &side_name)?];
+    let sources =
+        vec![outlet_figure(src, &data.written, &where_eq(&shares_all, a::PERIOD, &now)?, topic, &side_name)?];
     let themes_all = where_eq(get(table::THEMES)?, c::TOPIC, topic)?;
     let themes = vec![
         theme_figure(src, &filter_topic_week(&themes_all, topic, &now)?, topic, &side_list)?,
@@ -355,27 +386,15 @@ fn topic_report(
     })
 }
 
+/// `per_day`: the topic's articles per day and side this week.
 fn daily_figure(
-    src: &Sources<'_>,
-    digests: &DataFrame,
+    per_day: &DataFrame,
     topic: &str,
     week: Week,
     sides: &[(String, String)],
 ) -> anyhow::Result<Figure> {
-    let ids = polars::prelude::Series::new("ids".into(), strings(digests, c::DIGEST_ID)?);
-    let per_day = src
-        .inputs
-        .articles
-        .clone()
-        .filter(col(c::DIGEST_ID).is_in(lit(ids)))
-        .group_by([col(c::DIGEST_DATE), col(c::PERSPECTIVE_ID)])
-        .agg([len().cast(DataType::Int64).alias(a::ARTICLES)])
-        .collect()?;
-    let (days, side_of, n) = (
-        dates(&per_day, c::DIGEST_DATE)?,
-        strings(&per_day, c::PERSPECTIVE_ID)?,
-        ints(&per_day, a::ARTICLES)?,
-    );
+    let (days, side_of, n) =
+        (dates(per_day, c::DIGEST_DATE)?, strings(per_day, c::PERSPECTIVE_ID)?, ints(per_day, a::ARTICLES)?);
     let categories: Vec<String> =
         (0..7).map(|d| (week.monday + chrono::Duration::days(d)).format("%a %-d").to_string()).collect();
     let mut keys: Vec<(String, String)> = sides.to_vec();
@@ -444,6 +463,7 @@ fn balance_line(topic: &str, balance_all: &DataFrame, week: Week) -> anyhow::Res
 
 fn outlet_figure(
     src: &Sources<'_>,
+    names: &BTreeMap<String, String>,
     shares: &DataFrame,
     topic: &str,
     side_name: &dyn Fn(&str) -> String,
@@ -454,16 +474,6 @@ fn outlet_figure(
         ints(shares, a::ARTICLES)?,
         floats(shares, a::SHARE)?,
     );
-    let written = src
-        .inputs
-        .articles
-        .clone()
-        .select([col(c::OUTLET_ID), col(c::OUTLET)])
-        .unique_stable(Some(vec![c::OUTLET_ID.into()]), UniqueKeepStrategy::First);
-    let ids_s = polars::prelude::Series::new("ids".into(), ids.clone());
-    let written = written.filter(col(c::OUTLET_ID).is_in(lit(ids_s))).collect()?;
-    let names: BTreeMap<String, String> =
-        strings(&written, c::OUTLET_ID)?.into_iter().zip(strings(&written, c::OUTLET)?).collect();
     let bars: Vec<Bar> = (0..shares.height())
         .take(TOP_OUTLETS)
         .map(|i| {
