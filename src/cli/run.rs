@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use sha2::{Digest as _, Sha256};
 
 use super::{analyze, extract, report};
-use crate::extract::markdown_files;
+use crate::extract::{cache, markdown_files};
 use crate::problems::Severity;
 use crate::write::{self, Format};
 
@@ -43,19 +42,14 @@ const FINGERPRINT: &str = ".biaslens-input";
 /// A fingerprint of the inputs of `extract`: every Markdown file's path, size and mtime,
 /// and the registry's bytes. Equal fingerprints mean the tables are current.
 fn fingerprint(args: &Args, registry: &std::path::Path) -> anyhow::Result<String> {
-    let mut h = Sha256::new();
+    let mut listing = String::new();
     for f in markdown_files(&args.input)? {
-        let meta = std::fs::metadata(&f).with_context(|| format!("cannot stat {}", f.display()))?;
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        h.update(format!("{}\0{}\0{mtime}\n", f.display(), meta.len()).as_bytes());
+        let (size, mtime) = cache::stat(&f).with_context(|| format!("cannot stat {}", f.display()))?;
+        listing.push_str(&format!("{}\0{size}\0{mtime}\n", f.display()));
     }
-    h.update(std::fs::read(registry).unwrap_or_default());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    listing.push_str(&cache::sha256_hex(&std::fs::read(registry).unwrap_or_default()));
+    listing.push_str(env!("CARGO_PKG_VERSION"));
+    Ok(cache::sha256_hex(listing.as_bytes()))
 }
 
 /// Runs the whole job.

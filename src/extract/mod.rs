@@ -94,15 +94,6 @@ pub fn parse_bytes(source_path: &str, bytes: &[u8], registry: &Registry) -> File
     }
 }
 
-/// Reads and parses one file.
-pub fn read_file(input: &Path, file: &Path, registry: &Registry) -> FileOutcome {
-    let source_path = relative_path(input, file);
-    match std::fs::read(file) {
-        Ok(bytes) => parse_bytes(&source_path, &bytes, registry),
-        Err(e) => unreadable(&source_path, &e),
-    }
-}
-
 /// How much of a run's input was parsed afresh.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reuse {
