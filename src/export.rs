@@ -179,10 +179,21 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
         }
     }
     let mut inputs_read = Vec::new();
-    for t in [name::DIGESTS, name::PERSPECTIVES, name::ARTICLES, name::HIGHLIGHTS, name::PROBLEMS] {
-        let path = cfg.tables.join(format!("{t}.parquet"));
+    // Every input file, partitions one by one in the partitioned layout.
+    let mut input_files = Vec::new();
+    for t in name::ALL {
+        input_files.extend(
+            crate::tables::parquet_files(&cfg.tables, t)
+                .with_context(|| format!("cannot list the {t} table in {}", cfg.tables.display()))?,
+        );
+    }
+    for path in input_files {
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let n = LazyFrame::scan_parquet(&path, ScanArgsParquet::default())?.select([len()]).collect()?;
+        let args = ScanArgsParquet {
+            hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
+            ..ScanArgsParquet::default()
+        };
+        let n = LazyFrame::scan_parquet(&path, args)?.select([len()]).collect()?;
         let n = n.column("len")?.cast(&DataType::Int64)?.i64()?.get(0).unwrap_or(0) as usize;
         inputs_read.push(entry(path.display().to_string(), Some(n), &bytes));
     }

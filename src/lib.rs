@@ -19,4 +19,5 @@ pub mod problems;
 pub mod report;
 pub mod schema;
 pub mod tables;
+pub mod timing;
 pub mod write;

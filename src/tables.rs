@@ -58,6 +58,8 @@ pub mod name {
     pub const ARTICLES: &str = "articles";
     pub const HIGHLIGHTS: &str = "highlights";
     pub const PROBLEMS: &str = "problems";
+    /// Every extracted table.
+    pub const ALL: [&str; 5] = [DIGESTS, PERSPECTIVES, ARTICLES, HIGHLIGHTS, PROBLEMS];
 }
 
 /// The five extracted tables, in the order they are written.
@@ -230,4 +232,102 @@ pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted
             (name::PROBLEMS, pr?),
         ],
     })
+}
+
+/// The year and month of each row's `digest_date`.
+fn months(df: &DataFrame) -> PolarsResult<Vec<(i32, u32)>> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    let days = df.column(col::DIGEST_DATE)?.cast(&DataType::Int32)?;
+    Ok(days
+        .i32()?
+        .into_iter()
+        .map(|d| epoch + chrono::Duration::days(i64::from(d.unwrap_or(0))))
+        .map(|d| (d.year(), d.month()))
+        .collect())
+}
+
+/// A table of a full extract, from the previous one and the rows of the shards read again:
+/// `previous` without the rows of `shards`, and `fresh`, in the order of a full extract
+/// (rows of a topic and month together, shards in topic and month order; both inputs are
+/// already in that order, and the sort keeps it within a shard).
+pub fn merge_shards(
+    previous: DataFrame,
+    fresh: DataFrame,
+    shards: &std::collections::BTreeSet<crate::extract::cache::Shard>,
+) -> PolarsResult<DataFrame> {
+    let read: std::collections::HashSet<(&str, i32, u32)> =
+        shards.iter().flatten().map(|(t, y, m)| (t.as_str(), *y, *m)).collect();
+    let topics = previous.column(col::TOPIC)?.str()?;
+    let keep: BooleanChunked = topics
+        .into_iter()
+        .zip(months(&previous)?)
+        .map(|(t, (y, m))| !read.contains(&(t.unwrap_or_default(), y, m)))
+        .collect();
+    let mut all = previous.filter(&keep)?;
+    all.vstack_mut(&fresh)?;
+    let month = months(&all)?.into_iter().map(|(y, m)| y * 100 + m as i32).collect::<Vec<_>>();
+    all.with_column(Column::new("__month".into(), month))?;
+    let sorted =
+        all.sort([col::TOPIC, "__month"], SortMultipleOptions::default().with_maintain_order(true))?;
+    sorted.drop("__month")
+}
+
+/// The problems table of a full extract, from the previous one and the problems of the
+/// files read again: rows of `paths` replaced, sorted by file and line as `finish` sorts.
+pub fn merge_problems(
+    previous: DataFrame,
+    fresh: DataFrame,
+    paths: &std::collections::HashSet<String>,
+) -> PolarsResult<DataFrame> {
+    let keep: BooleanChunked = previous
+        .column(col::SOURCE_PATH)?
+        .str()?
+        .into_iter()
+        .map(|p| !paths.contains(p.unwrap_or_default()))
+        .collect();
+    let mut all = previous.filter(&keep)?;
+    all.vstack_mut(&fresh)?;
+    all.sort([col::SOURCE_PATH, col::LINE], SortMultipleOptions::default().with_maintain_order(true))
+}
+
+/// Problems read back from the problems table (for the terminal, when nothing was parsed).
+pub fn problems_of(df: &DataFrame) -> PolarsResult<Vec<Problem>> {
+    use crate::problems::{kind, Severity};
+    let s = |c: &str| crate::frames::strings(df, c);
+    let (paths, severities, kinds, messages) =
+        (s(col::SOURCE_PATH)?, s(col::SEVERITY)?, s(col::KIND)?, s(col::MESSAGE)?);
+    let lines = df.column(col::LINE)?.cast(&DataType::Int64)?;
+    let lines: Vec<Option<i64>> = lines.i64()?.into_iter().collect();
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let severity = [Severity::Error, Severity::Warning, Severity::Notice]
+            .into_iter()
+            .find(|s| s.as_str() == severities[i])
+            .ok_or_else(
+                || polars_err!(ComputeError: "unknown severity {} in the problems table", severities[i]),
+            )?;
+        let kind = kind::ALL.iter().copied().find(|k| *k == kinds[i]).ok_or_else(
+            || polars_err!(ComputeError: "unknown problem kind {} in the problems table", kinds[i]),
+        )?;
+        let line = lines[i].map(|l| l as u32);
+        out.push(Problem::new(&paths[i], line, severity, kind, messages[i].as_str()));
+    }
+    Ok(out)
+}
+
+/// The Parquet files that hold a table under `dir`: `<table>.parquet`, or the partition
+/// files of `<table>/topic=…/year=…/` in path order (the partitioned layout).
+pub fn parquet_files(dir: &std::path::Path, table: &str) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let single = dir.join(format!("{table}.parquet"));
+    if single.is_file() || !dir.join(table).is_dir() {
+        return Ok(vec![single]);
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir.join(table)).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "parquet") {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
 }

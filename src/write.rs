@@ -50,19 +50,15 @@ pub fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
     Ok(buf)
 }
 
-/// Writes `bytes` to `path` atomically and durably (synced before the rename), creating
-/// parent folders.
+/// Writes `bytes` to `path` atomically (temp file in the same folder, then rename),
+/// creating parent folders: readers never see half a file.
+///
+/// Files are not synced to disk before the rename. Everything biaslens writes is derived
+/// from the digests and can be written again; a table lost or cut short by a power failure
+/// no longer matches the size and mtime `extract` recorded for it, so the next run rebuilds
+/// it. Syncing each file cost more than half of a small incremental run (one journal commit
+/// per file, measured with `strace -w -c`).
 pub fn atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_via_temp(path, bytes, true)
-}
-
-/// Writes `bytes` to `path` atomically (temp file, then rename) without syncing: readers
-/// never see half a file, but a power cut may lose it. For caches.
-pub fn replace(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_via_temp(path, bytes, false)
-}
-
-fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
@@ -70,9 +66,6 @@ fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        if sync {
-            f.sync_all()?;
-        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -107,38 +100,100 @@ pub fn plain(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Writes a table as hive-style partitioned Parquet: `<dir>/<name>/<k1>=<v1>/<k2>=<v2>/part-0.parquet`,
-/// one file per partition (atomic each), the key columns carried by the path rather than the
-/// files, as Spark, DuckDB and Polars expect. Partitions of an earlier run that no longer
-/// exist are removed, and so is a single-file `<name>.parquet`, so one layout stands.
-pub fn partitioned(dir: &Path, name: &str, df: &DataFrame, keys: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
-    let root = dir.join(name);
+/// The hive folder of one partition: `<k1>=<v1>/<k2>=<v2>`.
+pub fn partition_dir(keys: &[(&str, &str)]) -> PathBuf {
+    keys.iter().map(|(k, v)| format!("{k}={v}")).collect()
+}
+
+/// Writes each partition of `df` by `keys` in hive style,
+/// `<dir>/<name>/<k1>=<v1>/<k2>=<v2>/part-0.{parquet,csv}` (atomic each), the key columns
+/// carried by the path rather than the files, as Spark, DuckDB and Polars expect. Returns
+/// the files written; files of other partitions are left alone.
+pub fn partitions(
+    dir: &Path,
+    name: &str,
+    df: &DataFrame,
+    keys: &[&str],
+    format: Format,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let parts =
         if df.height() == 0 { Vec::new() } else { df.partition_by_stable(keys.iter().copied(), true)? };
     for part in parts {
-        let mut rel = PathBuf::new();
+        let mut values = Vec::new();
         for k in keys {
-            let v = part.column(k)?.get(0)?.str_value().to_string();
-            rel.push(format!("{k}={v}"));
+            values.push(part.column(k)?.get(0)?.str_value().to_string());
         }
+        let pairs: Vec<(&str, &str)> = keys.iter().copied().zip(values.iter().map(String::as_str)).collect();
         let mut part = part.drop_many(keys.iter().copied());
-        let path = root.join(&rel).join("part-0.parquet");
-        atomic(&path, &parquet_bytes(&mut part)?)?;
+        written.extend(partition(dir, name, &pairs, &mut part, format)?);
+    }
+    Ok(written)
+}
+
+/// Writes one partition, `df` without its key columns, as
+/// `<dir>/<name>/<k1>=<v1>/…/part-0.{parquet,csv}`; returns the files written.
+pub fn partition(
+    dir: &Path,
+    name: &str,
+    keys: &[(&str, &str)],
+    df: &mut DataFrame,
+    format: Format,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let folder = dir.join(name).join(partition_dir(keys));
+    let mut written = Vec::new();
+    for ext in format.extensions() {
+        let bytes = match *ext {
+            "csv" => csv_bytes(df),
+            _ => parquet_bytes(df),
+        }
+        .with_context(|| format!("cannot encode a partition of the {name} table as {ext}"))?;
+        let path = folder.join(format!("part-0.{ext}"));
+        atomic(&path, &bytes)?;
         written.push(path);
     }
-    // Remove files of partitions this run did not write.
+    Ok(written)
+}
+
+/// Removes every file under `<dir>/<name>` that is not in `keep`, then the folders left
+/// empty.
+pub fn prune_partitions(dir: &Path, name: &str, keep: &[PathBuf]) -> anyhow::Result<()> {
+    let root = dir.join(name);
     if root.is_dir() {
-        for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
-            if entry.file_type().is_file() && !written.iter().any(|w| w == entry.path()) {
-                std::fs::remove_file(entry.path())
-                    .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        let keep: std::collections::HashSet<&Path> = keep.iter().map(PathBuf::as_path).collect();
+        for entry in walkdir::WalkDir::new(&root).contents_first(true).into_iter().filter_map(Result::ok) {
+            let p = entry.path();
+            if entry.file_type().is_file() && !keep.contains(p) {
+                std::fs::remove_file(p).with_context(|| format!("cannot remove {}", p.display()))?;
+            } else if entry.file_type().is_dir() && std::fs::read_dir(p)?.next().is_none() && p != root {
+                std::fs::remove_dir(p).with_context(|| format!("cannot remove {}", p.display()))?;
             }
         }
     }
-    let single = dir.join(format!("{name}.parquet"));
-    if single.exists() {
-        std::fs::remove_file(&single).with_context(|| format!("cannot remove {}", single.display()))?;
+    Ok(())
+}
+
+/// Settles a partitioned table: with partitions, the single files `<name>.csv`/`.parquet`
+/// of an earlier layout go, so one layout stands; without any (a table with no rows), an
+/// empty single file is written so readers still find its columns.
+pub fn settle_partitions(
+    dir: &Path,
+    name: &str,
+    empty: &mut DataFrame,
+    format: Format,
+) -> anyhow::Result<()> {
+    let root = dir.join(name);
+    let any = root.is_dir()
+        && walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok).any(|e| e.file_type().is_file());
+    if !any {
+        table(dir, name, empty, format)?;
+        return Ok(());
     }
-    Ok(written)
+    for ext in ["csv", "parquet"] {
+        let single = dir.join(format!("{name}.{ext}"));
+        if single.exists() {
+            std::fs::remove_file(&single).with_context(|| format!("cannot remove {}", single.display()))?;
+        }
+    }
+    Ok(())
 }

@@ -5,14 +5,22 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use polars::prelude::{col, IntoLazy};
+use polars::prelude::{col, lit, IntoLazy};
 use rayon::prelude::*;
 
 use crate::tables::col as c;
 
-use crate::extract::{markdown_files, read_corpus, Corpus};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use polars::prelude::{DataFrame, LazyFrame};
+
+use crate::extract::cache::Shard;
+use crate::extract::incremental::{self, Reading, Reuse};
+use crate::extract::{markdown_files, Corpus};
 use crate::outlets::Registry;
+use crate::problems::Problem;
 use crate::problems::Severity;
+use crate::tables::name;
 use crate::write::{self, Format};
 
 /// Arguments of `extract`.
@@ -86,18 +94,28 @@ impl From<Args> for Config {
 /// What an extract run did, for the summary line and the exit code.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The corpus read.
-    pub corpus: Corpus,
+    /// Markdown files seen.
+    pub files: usize,
+    /// Rows of the tables as written: digests, articles and highlights.
+    pub digests: usize,
+    /// Article rows.
+    pub articles: usize,
+    /// Highlight rows.
+    pub highlights: usize,
+    /// Every problem of the corpus (also those of files not read again this run).
+    pub problems: Vec<Problem>,
+    /// Outlets the registry does not know: id → (name as first seen, articles).
+    pub unknown_outlets: BTreeMap<String, (String, usize)>,
     /// Seconds taken.
     pub seconds: f64,
-    /// Files parsed versus reused from the previous run.
-    pub reuse: crate::extract::Reuse,
+    /// Files parsed versus kept from the previous run.
+    pub reuse: Reuse,
 }
 
 impl Outcome {
     /// Number of problems of one severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.corpus.problems.iter().filter(|p| p.severity == severity).count()
+        self.problems.iter().filter(|p| p.severity == severity).count()
     }
 
     /// 2 when an error was recorded (or a warning, when strict), else 0.
@@ -112,17 +130,17 @@ impl Outcome {
 
     /// The one-line summary printed at the end of every run.
     pub fn summary(&self) -> String {
-        let c = &self.corpus;
         format!(
-            "extract: {} files ({} parsed, {} unchanged, {} removed), {} digests, {} articles, {} highlights, {} problems ({} errors, {} warnings, {} notices) in {:.2} s",
-            c.files,
+            "extract: {} files ({} parsed, {} new or changed, {} kept, {} removed), {} digests, {} articles, {} highlights, {} problems ({} errors, {} warnings, {} notices) in {:.2} s",
+            self.files,
             self.reuse.parsed,
+            self.reuse.changed,
             self.reuse.reused,
             self.reuse.removed,
-            c.digests.len(),
-            c.digests.iter().map(|d| d.articles.len()).sum::<usize>(),
-            c.digests.iter().map(|d| d.highlights.len()).sum::<usize>(),
-            c.problems.len(),
+            self.digests,
+            self.articles,
+            self.highlights,
+            self.problems.len(),
             self.count(Severity::Error),
             self.count(Severity::Warning),
             self.count(Severity::Notice),
@@ -131,7 +149,19 @@ impl Outcome {
     }
 }
 
+/// The state's name for a layout, so a state is only reused for the layout it describes.
+fn layout(config: &Config) -> String {
+    let formats = config.format.extensions().join("+");
+    if config.partitioned {
+        format!("{formats},partitioned")
+    } else {
+        formats
+    }
+}
+
 /// Reads the corpus and writes the tables; the library entry point other commands reuse.
+/// Only the shards that changed are parsed and written (see [`crate::extract::incremental`]);
+/// the tables come out as a full extract would write them.
 pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let registry = Registry::load(&config.outlets)?;
@@ -140,54 +170,176 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
         "the input folder {} does not exist; pass --input with a folder of digests",
         config.input.display()
     );
-    let bar = if config.progress {
-        let n = markdown_files(&config.input)?.len() as u64;
-        let bar = indicatif::ProgressBar::new(n).with_style(
-            indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}")
+    let bar = config.progress.then(|| {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}")
                 .expect("static template"),
-        );
-        Some(bar)
-    } else {
-        None
-    };
+        )
+    });
+    if let Some(b) = &bar {
+        b.set_length(markdown_files(&config.input)?.len() as u64);
+    }
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);
         }
     };
-    let (corpus, reuse) = read_corpus(&config.input, &registry, Some(&config.out), config.full, &tick)?;
+    // Without Parquet there is nothing to take unchanged rows from: every run is full.
+    let full = config.full || config.format == Format::Csv;
+    let reading = incremental::read(&config.input, &registry, &config.out, &layout(config), full, &tick)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let Reading { corpus, shards, paths, incremental, touched, mut state, reuse } = reading;
+    let mut laps = crate::timing::Laps::new("extract");
 
-    let tables = crate::tables::extracted(&corpus, &registry).context("cannot build the tables")?;
+    let problems = if incremental && shards.is_empty() {
+        // Nothing changed: the tables stand as written; only new stamps are saved.
+        if touched {
+            state.save(&config.out)?;
+        }
+        let df = read_parquet(&config.out.join(format!("{}.parquet", name::PROBLEMS)))?;
+        crate::tables::problems_of(&df)?
+    } else {
+        std::fs::create_dir_all(&config.out)
+            .with_context(|| format!("cannot create {}", config.out.display()))?;
+        let problems = write_tables(config, &corpus, &registry, incremental.then_some((&shards, &paths)))?;
+        laps.lap("write tables");
+        state.stamp_outputs(&config.out)?;
+        state.save(&config.out)?;
+        laps.lap("save state");
+        problems
+    };
+    // The process ends soon: freeing millions of small strings one by one would only add
+    // time to a large run, so the parsed corpus is left to the OS.
+    std::mem::forget(corpus);
+    let totals = state.totals();
+    Ok(Outcome {
+        files: state.files.len(),
+        digests: totals.digests,
+        articles: totals.articles,
+        highlights: totals.highlights,
+        problems,
+        unknown_outlets: totals.unknown,
+        seconds: start.elapsed().as_secs_f64(),
+        reuse,
+    })
+}
+
+/// Reads one Parquet file as written (no hive columns from the path).
+fn read_parquet(path: &std::path::Path) -> anyhow::Result<DataFrame> {
+    let args = polars::prelude::ScanArgsParquet {
+        hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
+        ..Default::default()
+    };
+    LazyFrame::scan_parquet(path, args)
+        .and_then(LazyFrame::collect)
+        .with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Builds the tables of what was read and writes them; with `previous`, the shards read
+/// and the paths of their files, the other rows are taken from the tables already written.
+/// Returns the problems of the whole corpus.
+fn write_tables(
+    config: &Config,
+    corpus: &Corpus,
+    registry: &Registry,
+    previous: Option<(&BTreeSet<Shard>, &HashSet<String>)>,
+) -> anyhow::Result<Vec<Problem>> {
+    let mut laps = crate::timing::Laps::new("write");
+    let tables = crate::tables::extracted(corpus, registry).context("cannot build the tables")?;
+    laps.lap("build frames");
+    let out = &config.out;
+    let problems = std::sync::Mutex::new(Vec::new());
     // The tables are encoded and written in parallel; each file is still atomic.
     tables
         .tables
         .into_par_iter()
-        .map(|(name, mut df)| {
-            let split = config.partitioned && PARTITIONED.contains(&name);
-            if split && config.format != Format::Csv {
-                let with_year =
-                    df.clone().lazy().with_column(col(c::DIGEST_DATE).dt().year().alias("year")).collect()?;
-                write::partitioned(&config.out, name, &with_year, &[c::TOPIC, "year"])?;
-            } else if config.format != Format::Csv {
-                // A single file replaces an earlier partitioned layout, so one layout stands.
-                let old = config.out.join(name);
-                if old.is_dir() {
-                    std::fs::remove_dir_all(&old)
-                        .with_context(|| format!("cannot remove {}", old.display()))?;
+        .map(|(name, df)| {
+            let mut laps = crate::timing::Laps::new(name);
+            if config.partitioned && PARTITIONED.contains(&name) {
+                let mut empty = df.clear();
+                match previous {
+                    None => {
+                        let year = col(c::DIGEST_DATE).dt().year().alias("year");
+                        let with_year = df.lazy().with_column(year).collect()?;
+                        let written =
+                            write::partitions(out, name, &with_year, &[c::TOPIC, "year"], config.format)?;
+                        write::prune_partitions(out, name, &written)?;
+                    }
+                    Some((shards, _)) => rewrite_partitions(out, name, df, shards, config.format)?,
                 }
+                write::settle_partitions(out, name, &mut empty, config.format)?;
+                laps.lap("partitions written");
+                return Ok(());
             }
-            let format = match (split, config.format) {
-                (true, Format::Csv | Format::Both) => Format::Csv,
-                (true, Format::Parquet) => return Ok(()),
-                (false, f) => f,
+            let path = out.join(format!("{name}.parquet"));
+            let mut df = match previous {
+                None => df,
+                Some((_, paths)) if name == name::PROBLEMS => {
+                    crate::tables::merge_problems(read_parquet(&path)?, df, paths)?
+                }
+                Some((shards, _)) => crate::tables::merge_shards(read_parquet(&path)?, df, shards)?,
             };
-            write::table(&config.out, name, &mut df, format).map(|_| ())
+            laps.lap("merged");
+            // A single file replaces an earlier partitioned layout, so one layout stands.
+            let old = out.join(name);
+            if old.is_dir() {
+                std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            }
+            write::table(out, name, &mut df, config.format)?;
+            laps.lap("written");
+            if name == name::PROBLEMS {
+                *problems.lock().expect("not poisoned") = crate::tables::problems_of(&df)?;
+            }
+            Ok(())
         })
         .collect::<anyhow::Result<()>>()?;
-    Ok(Outcome { corpus, seconds: start.elapsed().as_secs_f64(), reuse })
+    Ok(problems.into_inner().expect("not poisoned"))
+}
+
+/// Rewrites the partitions (topic × year) that hold a shard read this run: the rows of its
+/// other months come from the partition file already written, the shards read from `fresh`.
+/// A partition left without rows is removed.
+fn rewrite_partitions(
+    out: &std::path::Path,
+    name: &str,
+    fresh: DataFrame,
+    shards: &BTreeSet<Shard>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let partitions: BTreeSet<(&str, i32)> =
+        shards.iter().flatten().map(|(t, y, _)| (t.as_str(), *y)).collect();
+    let topic_at = fresh.get_column_index(c::TOPIC).context("the table has a topic column")?;
+    let with_year = fresh.lazy().with_column(col(c::DIGEST_DATE).dt().year().alias("year"));
+    for (topic, year) in partitions {
+        let ys = year.to_string();
+        let keys = [(c::TOPIC, topic), ("year", ys.as_str())];
+        let dir = out.join(name).join(write::partition_dir(&keys));
+        let rows = with_year
+            .clone()
+            .filter(col(c::TOPIC).eq(lit(topic)).and(col("year").eq(lit(year))))
+            .drop([col("year")])
+            .collect()?;
+        let file = dir.join("part-0.parquet");
+        let mut merged = if file.is_file() {
+            let mut before = read_parquet(&file)?;
+            let topics = polars::prelude::Column::new(c::TOPIC.into(), vec![topic; before.height()]);
+            before.insert_column(topic_at, topics)?;
+            crate::tables::merge_shards(before, rows, shards)?
+        } else {
+            rows
+        };
+        if merged.height() == 0 {
+            if dir.is_dir() {
+                std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+            }
+        } else {
+            merged.drop_in_place(c::TOPIC)?;
+            write::partition(out, name, &keys, &mut merged, format)?;
+        }
+    }
+    Ok(())
 }
 
 /// Tables written partitioned with `--partitioned`: the large ones.
@@ -201,17 +353,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let config = Config::from(args);
     let outcome = extract(&config)?;
     report(&config, &outcome);
-    let code = outcome.exit_code(config.strict);
-    // The process ends here: freeing millions of small strings one by one would only add
-    // a second to a large run, so the corpus is left to the OS.
-    std::mem::forget(outcome);
-    Ok(code)
+    Ok(outcome.exit_code(config.strict))
 }
 
 /// Prints problems (errors and warnings first), unknown outlets and the summary on stderr.
 pub fn report(config: &Config, outcome: &Outcome) {
-    let c = &outcome.corpus;
-    let mut shown: Vec<_> = c.problems.iter().filter(|p| p.severity != Severity::Notice).collect();
+    let mut shown: Vec<_> = outcome.problems.iter().filter(|p| p.severity != Severity::Notice).collect();
     shown.sort_by_key(|p| std::cmp::Reverse(p.severity));
     let limit = if config.verbose { usize::MAX } else { SHOWN_PROBLEMS };
     for p in shown.iter().take(limit) {
@@ -224,9 +371,9 @@ pub fn report(config: &Config, outcome: &Outcome) {
             config.out.join("problems.csv").display()
         );
     }
-    if !c.unknown_outlets.is_empty() {
+    if !outcome.unknown_outlets.is_empty() {
         let list: Vec<_> =
-            c.unknown_outlets.iter().map(|(id, (name, n))| format!("{name} [{id}] ×{n}")).collect();
+            outcome.unknown_outlets.iter().map(|(id, (name, n))| format!("{name} [{id}] ×{n}")).collect();
         eprintln!(
             "{} outlets are not in {} (ids are slugs of their names): {}",
             list.len(),

@@ -7,9 +7,8 @@ use std::time::Instant;
 use anyhow::Context;
 
 use super::{analyze, extract, report};
-use crate::extract::{cache, markdown_files};
 use crate::problems::Severity;
-use crate::write::{self, Format};
+use crate::write::Format;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -29,7 +28,7 @@ pub struct Args {
     /// ISO week to report on (default: the last complete week in the data).
     #[arg(long)]
     pub week: Option<String>,
-    /// Extract even when the digests look unchanged.
+    /// Parse every digest again, ignoring what the previous run kept.
     #[arg(long)]
     pub force: bool,
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
@@ -37,51 +36,31 @@ pub struct Args {
     pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-const FINGERPRINT: &str = ".biaslens-input";
-
-/// A fingerprint of the inputs of `extract`: every Markdown file's path, size and mtime,
-/// and the registry's bytes. Equal fingerprints mean the tables are current.
-fn fingerprint(args: &Args, registry: &std::path::Path) -> anyhow::Result<String> {
-    let mut listing = String::new();
-    for f in markdown_files(&args.input)? {
-        let (size, mtime) = cache::stat(&f).with_context(|| format!("cannot stat {}", f.display()))?;
-        listing.push_str(&format!("{}\0{size}\0{mtime}\n", f.display()));
-    }
-    listing.push_str(&cache::sha256_hex(&std::fs::read(registry).unwrap_or_default()));
-    listing.push_str(env!("CARGO_PKG_VERSION"));
-    Ok(cache::sha256_hex(listing.as_bytes()))
-}
-
 /// Runs the whole job.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let registry = PathBuf::from("data/outlets.yaml");
     let print = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let fp = fingerprint(&args, &registry)?;
-    let stamp = args.tables.join(FINGERPRINT);
-    let current = std::fs::read_to_string(&stamp).ok().as_deref() == Some(fp.as_str())
-        && ["digests", "perspectives", "articles", "highlights", "problems"]
-            .iter()
-            .all(|t| args.tables.join(format!("{t}.parquet")).is_file());
-    let extract_note = if current && !args.force {
-        "extract skipped (digests unchanged)".to_string()
-    } else {
-        let config = extract::Config {
-            input: args.input.clone(),
-            out: args.tables.clone(),
-            outlets: registry.clone(),
-            format: Format::Both,
-            strict: false,
-            verbose: false,
-            progress: print,
-            full: args.force,
-            partitioned: false,
-        };
-        let outcome = extract::extract(&config)?;
-        extract::report(&config, &outcome);
-        write::atomic(&stamp, fp.as_bytes())?;
-        format!("extracted {} digests", outcome.corpus.digests.len())
+    // Extract costs what changed: with nothing new it only stats the digests.
+    let config = extract::Config {
+        input: args.input.clone(),
+        out: args.tables.clone(),
+        outlets: registry.clone(),
+        format: Format::Both,
+        strict: false,
+        verbose: false,
+        progress: print,
+        full: args.force,
+        partitioned: false,
     };
+    let outcome = extract::extract(&config)?;
+    extract::report(&config, &outcome);
+    let extract_note = if outcome.reuse.changed + outcome.reuse.removed == 0 && !args.force {
+        "digests unchanged".to_string()
+    } else {
+        format!("extracted {} digests ({} files parsed)", outcome.digests, outcome.reuse.parsed)
+    };
+    let errors = outcome.count(Severity::Error);
 
     let analysis = analyze::Config {
         tables: args.tables.clone(),
@@ -110,13 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     let (path, r) = report::report(&report)?;
 
-    // The run fails like `extract` does when the digests hold errors (the tables say so).
-    let problems = crate::frames::strings(
-        &polars::prelude::LazyFrame::scan_parquet(args.tables.join("problems.parquet"), Default::default())?
-            .collect()?,
-        crate::tables::col::SEVERITY,
-    )?;
-    let errors = problems.iter().filter(|s| *s == Severity::Error.as_str()).count();
+    // The run fails like `extract` does when the digests hold errors.
     eprintln!(
         "run: {extract_note}; analysed into {}; report {} ({}) for {} topics; {errors} error-level problems in the digests; {:.2} s\n→ {}",
         args.analysis.display(),

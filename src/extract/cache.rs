@@ -1,9 +1,15 @@
-//! Incremental extraction: a manifest of every input file (path, size, mtime, SHA-256) and
-//! the parse outcome of each, kept next to the tables. A run stats every file, reparses only
-//! files whose content changed, drops files that are gone, and then runs the same corpus
-//! pass as a full extract, so the tables come out identical.
+//! What an extract run remembers for the next one, kept next to the tables: a manifest of
+//! every input file (path, size, mtime, SHA-256, and the shard its digest fell in), a small
+//! summary per shard, and the size and mtime of every table file written.
+//!
+//! A shard is one topic's digests of one calendar month (a partition of the partitioned
+//! layout holds a year: twelve shards); files that yield no digest form a shard of their own. Nothing a file says can
+//! change rows outside its shard except through the corpus-wide side of an outlet, so each
+//! shard keeps the votes that side is decided by. The parses themselves are not cached: a
+//! shard that changed is parsed again whole (about 30 files), and the rows of every other
+//! shard are taken from the tables already written.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -11,12 +17,15 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::digest::FileOutcome;
-
-/// File name of the cache, inside the tables folder.
-pub const CACHE: &str = ".biaslens-cache.bin";
+/// File name of the state, inside the tables folder.
+pub const CACHE: &str = ".biaslens-state.bin";
 /// File name of the human-readable manifest, inside the tables folder.
 pub const MANIFEST: &str = "manifest.csv";
+/// The cache file of earlier versions (a full parse of every file), removed on sight.
+const OLD_CACHE: &str = ".biaslens-cache.bin";
+
+/// A topic, calendar year and month (of `digest_date`); `None` for files that give no digest.
+pub type Shard = Option<(String, i32, u32)>;
 
 /// What is known of one input file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -29,19 +38,44 @@ pub struct Entry {
     pub mtime_ns: u128,
     /// SHA-256 of the bytes, hex.
     pub sha256: String,
-    /// The parse outcome (before the corpus pass).
-    pub outcome: FileOutcome,
+    /// The shard the file's rows are in.
+    pub shard: Shard,
 }
 
-/// The whole cache. A change of biaslens version or of the outlet registry invalidates it.
+/// What the rest of the corpus needs to know about one shard without reading it.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Articles placed by position: outlet id → side → count (the corpus side's evidence).
+    pub votes: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Outlets with articles whose side was inferred (so depends on the votes).
+    pub inferred: BTreeSet<String>,
+    /// Outlets not in the registry: id → (name as first seen, articles).
+    pub unknown: BTreeMap<String, (String, usize)>,
+    /// Input files in the shard.
+    pub files: usize,
+    /// Digests, articles and highlights.
+    pub digests: usize,
+    /// Articles.
+    pub articles: usize,
+    /// Highlights.
+    pub highlights: usize,
+}
+
+/// The whole state. A change of biaslens version, outlet registry or table layout voids it.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Cache {
+pub struct State {
     /// biaslens version that wrote it.
     pub version: String,
-    /// SHA-256 of the registry it was parsed with.
+    /// SHA-256 of the registry the files were parsed with.
     pub registry: String,
-    /// One entry per input file.
-    pub entries: Vec<Entry>,
+    /// Formats and layout of the tables, e.g. `both` or `both,partitioned`.
+    pub layout: String,
+    /// One entry per input file, sorted by path.
+    pub files: Vec<Entry>,
+    /// One summary per non-empty shard.
+    pub shards: BTreeMap<Shard, Summary>,
+    /// Every table file written (path relative to the tables folder) → (size, mtime).
+    pub outputs: BTreeMap<String, (u64, u128)>,
 }
 
 /// Hex SHA-256.
@@ -56,32 +90,80 @@ pub fn stat(path: &Path) -> std::io::Result<(u64, u128)> {
     Ok((meta.len(), mtime))
 }
 
-impl Cache {
-    /// Loads the cache if it exists and was written by this version with this registry;
-    /// otherwise an empty cache (everything is parsed).
-    pub fn load(dir: &Path, registry_hash: &str) -> Cache {
-        let Ok(bytes) = std::fs::read(dir.join(CACHE)) else { return Cache::default() };
-        match bincode::deserialize::<Cache>(&bytes) {
-            Ok(c) if c.version == env!("CARGO_PKG_VERSION") && c.registry == registry_hash => c,
-            _ => Cache::default(),
-        }
+impl State {
+    /// The state of the previous run, if it was written by this version with this registry
+    /// and layout, and every table file it wrote is still there untouched. Otherwise `None`:
+    /// the next run is a full one.
+    pub fn load(dir: &Path, registry_hash: &str, layout: &str) -> Option<State> {
+        let bytes = std::fs::read(dir.join(CACHE)).ok()?;
+        let s: State = bincode::deserialize(&bytes).ok()?;
+        let current =
+            s.version == env!("CARGO_PKG_VERSION") && s.registry == registry_hash && s.layout == layout;
+        let intact = || s.outputs.iter().all(|(p, stamp)| stat(&dir.join(p)).ok().as_ref() == Some(stamp));
+        (current && intact()).then_some(s)
     }
 
-    /// Entries by path.
-    pub fn by_path(self) -> HashMap<String, Entry> {
-        self.entries.into_iter().map(|e| (e.path.clone(), e)).collect()
-    }
-
-    /// Writes the cache and the manifest, each replaced in one rename. Not synced to disk:
-    /// a cache lost to a power cut only costs a full parse on the next run.
+    /// Writes the state and the manifest, each replaced in one rename. A state lost to a
+    /// power cut only costs a full parse on the next run.
     pub fn save(&self, dir: &Path) -> anyhow::Result<()> {
-        let bytes = bincode::serialize(self).context("cannot encode the extraction cache")?;
-        crate::write::replace(&dir.join(CACHE), &bytes)?;
+        let bytes = bincode::serialize(self).context("cannot encode the extraction state")?;
+        crate::write::atomic(&dir.join(CACHE), &bytes)?;
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["path", "size", "mtime_ns", "sha256"])?;
-        for e in &self.entries {
-            w.write_record([e.path.as_str(), &e.size.to_string(), &e.mtime_ns.to_string(), &e.sha256])?;
+        w.write_record(["path", "size", "mtime_ns", "sha256", "topic", "year", "month"])?;
+        for e in &self.files {
+            let (topic, year, month) = match &e.shard {
+                Some((t, y, m)) => (t.as_str(), y.to_string(), m.to_string()),
+                None => ("", String::new(), String::new()),
+            };
+            w.write_record([
+                e.path.as_str(),
+                &e.size.to_string(),
+                &e.mtime_ns.to_string(),
+                &e.sha256,
+                topic,
+                &year,
+                &month,
+            ])?;
         }
-        crate::write::replace(&dir.join(MANIFEST), &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+        crate::write::atomic(&dir.join(MANIFEST), &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+        let old = dir.join(OLD_CACHE);
+        if old.exists() {
+            std::fs::remove_file(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Stamps every table file under `dir` (single files and partitions), so
+    /// the next run can tell its tables were not touched in between.
+    pub fn stamp_outputs(&mut self, dir: &Path) -> anyhow::Result<()> {
+        self.outputs.clear();
+        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+            let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+            let rel = crate::extract::relative_path(dir, entry.path());
+            let table = rel.split(['/', '.']).next().unwrap_or_default();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if !entry.file_type().is_file() || hidden || !crate::tables::name::ALL.contains(&table) {
+                continue;
+            }
+            let stamp =
+                stat(entry.path()).with_context(|| format!("cannot stat {}", entry.path().display()))?;
+            self.outputs.insert(rel, stamp);
+        }
+        Ok(())
+    }
+
+    /// Sum of the shards' summaries, with unknown outlets named as first seen in shard order.
+    pub fn totals(&self) -> Summary {
+        let mut t = Summary::default();
+        for s in self.shards.values() {
+            t.files += s.files;
+            t.digests += s.digests;
+            t.articles += s.articles;
+            t.highlights += s.highlights;
+            for (id, (name, n)) in &s.unknown {
+                t.unknown.entry(id.clone()).or_insert_with(|| (name.clone(), 0)).1 += n;
+            }
+        }
+        t
     }
 }

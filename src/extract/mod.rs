@@ -9,20 +9,19 @@ pub mod body;
 pub mod cache;
 pub mod digest;
 pub mod frontmatter;
+pub mod incremental;
 pub mod markdown;
 pub mod source_line;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-use rayon::prelude::*;
-
 use crate::model::{Digest, SideMethod};
 use crate::outlets::Registry;
 use crate::problems::{kind, Problem, Severity};
 
 pub use digest::FileOutcome;
+pub use incremental::Reuse;
 
 /// Everything read from one input folder.
 #[derive(Debug, Default)]
@@ -37,25 +36,28 @@ pub struct Corpus {
     pub unknown_outlets: BTreeMap<String, (String, usize)>,
 }
 
-/// All `.md` files under `input`, sorted, so runs are deterministic.
+/// All `.md` files under `input`, in path order (each folder's entries by name), so runs are
+/// deterministic.
 pub fn markdown_files(input: &Path) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context;
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(input).follow_links(true) {
+    for entry in walkdir::WalkDir::new(input).follow_links(true).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk the input folder {}", input.display()))?;
         let is_md = entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if entry.file_type().is_file() && is_md {
             files.push(entry.into_path());
         }
     }
-    files.sort();
     Ok(files)
 }
 
 /// The path of `file` relative to `input`, with `/` separators on every platform.
 pub fn relative_path(input: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(input).unwrap_or(file);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let rel = file.strip_prefix(input).unwrap_or(file).to_string_lossy();
+    match std::path::MAIN_SEPARATOR {
+        '/' => rel.into_owned(),
+        sep => rel.replace(sep, "/"),
+    }
 }
 
 /// Decodes file bytes: strips a UTF-8 BOM and refuses invalid UTF-8, naming the line.
@@ -73,7 +75,7 @@ pub fn decode<'a>(source_path: &str, bytes: &'a [u8]) -> Result<&'a str, Problem
     })
 }
 
-fn unreadable(source_path: &str, e: &std::io::Error) -> FileOutcome {
+pub(crate) fn unreadable(source_path: &str, e: &std::io::Error) -> FileOutcome {
     FileOutcome {
         digest: None,
         problems: vec![Problem::new(
@@ -94,127 +96,71 @@ pub fn parse_bytes(source_path: &str, bytes: &[u8], registry: &Registry) -> File
     }
 }
 
-/// How much of a run's input was parsed afresh.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Reuse {
-    /// Files parsed this run (new or changed).
-    pub parsed: usize,
-    /// Files whose previous parse was reused (unchanged).
-    pub reused: usize,
-    /// Files of the previous run that are gone.
-    pub removed: usize,
+/// The corpus pass: infer unknown sides, mark superseded re-runs, sort, list unknown outlets.
+pub fn finish(corpus: &mut Corpus, registry: &Registry) {
+    let majority = majority(&position_votes(&corpus.digests));
+    finish_with(corpus, registry, &majority);
 }
 
-/// Reads every Markdown file under `input` in parallel; `tick` is called once per file.
-/// With a `cache` folder, files unchanged since the cache was written (same size and
-/// mtime, or same content hash) are not parsed again, and the cache is rewritten.
-/// `full` ignores what the cache holds (and still rewrites it).
-pub fn read_corpus(
-    input: &Path,
-    registry: &Registry,
-    cache_dir: Option<&Path>,
-    full: bool,
-    tick: &(dyn Fn() + Sync),
-) -> anyhow::Result<(Corpus, Reuse)> {
-    let files = markdown_files(input)?;
-    let registry_hash = registry.fingerprint().to_string();
-    let mut previous = match cache_dir {
-        Some(d) if !full => cache::Cache::load(d, &registry_hash).by_path(),
-        _ => Default::default(),
-    };
-    // What each file needs: reuse as is (same size and mtime), or a read (and a parse
-    // unless its hash is unchanged). Stats are cheap; entries are moved, never cloned.
-    enum Todo {
-        Reuse,
-        Read,
-    }
-    let todo: Vec<(String, u64, u128, Todo)> = files
-        .par_iter()
-        .map(|f| {
-            let path = relative_path(input, f);
-            let (size, mtime_ns) = cache::stat(f).unwrap_or((0, 0));
-            let same = previous.get(&path).is_some_and(|e| e.size == size && e.mtime_ns == mtime_ns);
-            (path, size, mtime_ns, if same { Todo::Reuse } else { Todo::Read })
-        })
-        .collect();
-    let mut slots: Vec<Option<cache::Entry>> = Vec::with_capacity(todo.len());
-    let mut reads = Vec::new();
-    for (i, (path, size, mtime_ns, t)) in todo.iter().enumerate() {
-        match t {
-            Todo::Reuse => slots.push(previous.remove(path)),
-            Todo::Read => {
-                slots.push(None);
-                reads.push((i, files[i].as_path(), path.as_str(), *size, *mtime_ns, previous.remove(path)));
+/// Articles placed by position: topic → outlet id → side → count.
+pub type Votes = BTreeMap<String, BTreeMap<String, BTreeMap<String, u32>>>;
+
+/// The corpus side of each outlet in each topic: topic → outlet id → side.
+pub type Majority = HashMap<String, HashMap<String, String>>;
+
+/// Counts the articles of `digests` placed by position, per topic, outlet and side.
+pub fn position_votes<'a>(digests: impl IntoIterator<Item = &'a Digest>) -> Votes {
+    let mut votes = Votes::new();
+    for d in digests {
+        for a in &d.articles {
+            if let (SideMethod::Position, Some(side)) = (a.side_method, &a.perspective_id) {
+                add_vote(&mut votes, &d.topic, &a.outlet_id, side, 1);
             }
         }
     }
-    let fresh: Vec<(usize, cache::Entry, bool)> = reads
-        .into_par_iter()
-        .map(|(i, file, path, size, mtime_ns, old)| {
-            let r = match std::fs::read(file) {
-                Ok(bytes) => {
-                    let sha256 = cache::sha256_hex(&bytes);
-                    match old {
-                        Some(e) if e.sha256 == sha256 => (i, cache::Entry { size, mtime_ns, ..e }, false),
-                        _ => {
-                            let outcome = parse_bytes(path, &bytes, registry);
-                            (
-                                i,
-                                cache::Entry { path: path.to_string(), size, mtime_ns, sha256, outcome },
-                                true,
-                            )
-                        }
-                    }
-                }
-                Err(e) => {
-                    let outcome = unreadable(path, &e);
-                    (
-                        i,
-                        cache::Entry {
-                            path: path.to_string(),
-                            size,
-                            mtime_ns,
-                            sha256: String::new(),
-                            outcome,
-                        },
-                        true,
-                    )
-                }
-            };
-            tick();
-            r
-        })
-        .collect();
-    // Every current path was taken out of `previous`; what is left is gone from the input.
-    let removed = previous.len();
-    let parsed = fresh.iter().filter(|r| r.2).count();
-    let changed = !fresh.is_empty() || removed > 0;
-    for (i, entry, _) in fresh {
-        slots[i] = Some(entry);
-    }
-    let reuse = Reuse { parsed, reused: files.len() - parsed, removed };
-    let cache = cache::Cache {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        registry: registry_hash,
-        entries: slots.into_iter().flatten().collect(),
-    };
-    // The cache is rewritten only when a file was read again or is gone.
-    if let (Some(dir), true) = (cache_dir, changed || full) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        cache.save(dir)?;
-    }
-    let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
-    for entry in cache.entries {
-        corpus.problems.extend(entry.outcome.problems);
-        corpus.digests.extend(entry.outcome.digest);
-    }
-    finish(&mut corpus, registry);
-    Ok((corpus, reuse))
+    votes
 }
 
-/// The corpus pass: infer unknown sides, mark superseded re-runs, sort, list unknown outlets.
-pub fn finish(corpus: &mut Corpus, registry: &Registry) {
-    infer_sides(corpus, registry);
+/// Adds `n` votes for `side` of `outlet` in `topic`, allocating keys only when new.
+pub fn add_vote(votes: &mut Votes, topic: &str, outlet: &str, side: &str, n: u32) {
+    let by_outlet = match votes.get_mut(topic) {
+        Some(m) => m,
+        None => votes.entry(topic.to_string()).or_default(),
+    };
+    let sides = match by_outlet.get_mut(outlet) {
+        Some(m) => m,
+        None => by_outlet.entry(outlet.to_string()).or_default(),
+    };
+    match sides.get_mut(side) {
+        Some(c) => *c += n,
+        None => {
+            sides.insert(side.to_string(), n);
+        }
+    }
+}
+
+/// The side each outlet has most often per topic; ties go to the side that sorts first, so
+/// the outcome never depends on reading order.
+pub fn majority(votes: &Votes) -> Majority {
+    votes
+        .iter()
+        .map(|(topic, outlets)| {
+            let best = outlets
+                .iter()
+                .filter_map(|(o, sides)| {
+                    let side = sides.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?.0;
+                    Some((o.clone(), side.clone()))
+                })
+                .collect();
+            (topic.clone(), best)
+        })
+        .collect()
+}
+
+/// The corpus pass with the corpus sides given: used when `corpus` is only part of the
+/// input and the sides were decided from all of it.
+pub fn finish_with(corpus: &mut Corpus, registry: &Registry, majority: &Majority) {
+    infer_sides(corpus, registry, majority);
     mark_superseded(&mut corpus.digests);
     corpus.digests.sort_by(|a, b| {
         (&a.topic, a.digest_date, a.published_at, &a.source_path).cmp(&(
@@ -234,34 +180,14 @@ pub fn finish(corpus: &mut Corpus, registry: &Registry) {
 }
 
 /// For digests whose counts do not add up: an outlet's side is the side it has most often,
-/// by position, in the other digests of the same topic; failing that, the perspective that
-/// matches the registry's country for it; failing that, unknown (with a warning).
-fn infer_sides(corpus: &mut Corpus, registry: &Registry) {
-    let mut votes: HashMap<(&str, &str), BTreeMap<&str, usize>> = HashMap::new();
-    for d in &corpus.digests {
-        for a in &d.articles {
-            if let (SideMethod::Position, Some(side)) = (a.side_method, &a.perspective_id) {
-                *votes
-                    .entry((d.topic.as_str(), a.outlet_id.as_str()))
-                    .or_default()
-                    .entry(side.as_str())
-                    .or_default() += 1;
-            }
-        }
-    }
-    // Majority side per (topic, outlet); ties go to the side that sorts first, for determinism.
-    let majority: HashMap<(String, String), String> = votes
-        .into_iter()
-        .filter_map(|((t, o), sides)| {
-            let best = sides.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
-            Some(((t.to_string(), o.to_string()), best.0.to_string()))
-        })
-        .collect();
-
+/// by position, in the digests of the same topic (`majority`); failing that, the perspective
+/// that matches the registry's country for it; failing that, unknown (with a warning).
+fn infer_sides(corpus: &mut Corpus, registry: &Registry, majority: &Majority) {
     for d in &mut corpus.digests {
+        let sides = majority.get(&d.topic);
         for a in d.articles.iter_mut().filter(|a| a.perspective_id.is_none()) {
             let declared = |id: &str| d.perspectives.iter().any(|p| p.id == id);
-            let from_corpus = majority.get(&(d.topic.clone(), a.outlet_id.clone())).filter(|s| declared(s));
+            let from_corpus = sides.and_then(|m| m.get(&a.outlet_id)).filter(|s| declared(s));
             let from_registry = || {
                 let country = &registry.get(&a.outlet)?.country;
                 d.perspectives

@@ -41,47 +41,150 @@ fn same_tables(a: &Path, b: &Path) {
     }
 }
 
-#[test]
-fn incremental_equals_full_after_adds_edits_and_deletions() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("digests");
-    let n = corpus(&input, "2025-10-01", 20);
-    let inc = dir.path().join("incremental");
-    let first = extract(&config(&input, inc.clone(), false)).unwrap();
-    assert_eq!((first.reuse.parsed, first.reuse.reused), (n, 0));
-
+/// Adds, edits, deletes and re-runs digests of February 2026 in a corpus generated from
+/// 2025-12-15 for 50 days (to 2026-02-02); returns the number of files added. Digests of
+/// December and January are left alone, so the 2026 partitions mix kept and new months.
+fn change(input: &Path) -> usize {
     // Add: ten more days of every topic (new files only; the variants' broken files are
     // rewritten with the same bytes, so they count as unchanged).
-    let before: std::collections::BTreeSet<_> =
-        walkdir::WalkDir::new(&input).into_iter().filter_map(Result::ok).map(|e| e.into_path()).collect();
-    corpus(&input, "2025-10-21", 10);
-    let added = walkdir::WalkDir::new(&input)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !before.contains(e.path()))
-        .count();
+    let listing = || -> std::collections::BTreeSet<_> {
+        walkdir::WalkDir::new(input)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect()
+    };
+    let before = listing();
+    corpus(input, "2026-02-03", 10);
+    let added = listing().difference(&before).count();
     // Edit: one digest loses its last source line (its counts no longer add up, so its
     // sides are inferred from the corpus).
-    let edited = input.join("china-japan/2025/10/2025-10-05-china-japan.md");
+    let edited = input.join("china-japan/2026/02/2026-02-01-china-japan.md");
     let text = std::fs::read_to_string(&edited).unwrap();
     let cut = text.trim_end().rfind('\n').unwrap();
     std::fs::write(&edited, &text[..cut + 1]).unwrap();
     // Delete: one digest.
-    std::fs::remove_file(input.join("us-china/2025/10/2025-10-06-us-china.md")).unwrap();
+    std::fs::remove_file(input.join("us-china/2026/02/2026-02-02-us-china.md")).unwrap();
     // Re-run: a later copy of an existing day supersedes it.
-    let rerun = std::fs::read_to_string(input.join("russia-ukraine/2025/10/2025-10-07-russia-ukraine.md"))
+    let rerun = std::fs::read_to_string(input.join("russia-ukraine/2026/02/2026-02-01-russia-ukraine.md"))
         .unwrap()
         .replacen("T04:00:", "T18:00:", 1);
-    std::fs::write(input.join("russia-ukraine/2025/10/2025-10-07-russia-ukraine-late.md"), rerun).unwrap();
+    std::fs::write(input.join("russia-ukraine/2026/02/2026-02-01-russia-ukraine-late.md"), rerun).unwrap();
+    added
+}
 
+/// Files of the manifest outside the February 2026 shards (including files with no digest).
+fn outside_february(tables: &Path) -> usize {
+    let manifest = std::fs::read_to_string(tables.join("manifest.csv")).unwrap();
+    manifest.lines().skip(1).filter(|l| !l.ends_with(",2026,2")).count()
+}
+
+#[test]
+fn incremental_equals_full_after_adds_edits_and_deletions() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("digests");
+    let n = corpus(&input, "2025-12-15", 50);
+    let inc = dir.path().join("incremental");
+    let first = extract(&config(&input, inc.clone(), false)).unwrap();
+    assert_eq!((first.reuse.parsed, first.reuse.reused), (n, 0));
+    let untouched = outside_february(&inc);
+
+    let added = change(&input);
     let second = extract(&config(&input, inc.clone(), false)).unwrap();
-    // Parsed: the added files, the edit and the re-run; removed: the deleted file.
-    assert_eq!((second.reuse.parsed, second.reuse.removed), (added + 2, 1));
-    assert_eq!(second.reuse.parsed + second.reuse.reused, second.corpus.files);
+    // New or changed: the added files, the edit and the re-run; removed: the deleted file.
+    assert_eq!((second.reuse.changed, second.reuse.removed), (added + 2, 1));
+    assert_eq!(second.reuse.parsed + second.reuse.reused, second.files);
+    // Only the February shards were read again; every other file kept its rows unread.
+    assert_eq!(second.reuse.reused, untouched, "{:?}", second.reuse);
 
     let full = dir.path().join("full");
     extract(&config(&input, full.clone(), true)).unwrap();
     same_tables(&inc, &full);
+}
+
+#[test]
+fn partitioned_incremental_equals_full_and_rewrites_only_touched_partitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("digests");
+    corpus(&input, "2025-12-15", 50);
+    let parts = |out: &Path, full| Config { partitioned: true, ..config(&input, out.to_path_buf(), full) };
+    let inc = dir.path().join("incremental");
+    extract(&parts(&inc, false)).unwrap();
+    let untouched = inc.join("articles/topic=china-japan/year=2025/part-0.parquet");
+    let stamp = biaslens::extract::cache::stat(&untouched).unwrap();
+
+    change(&input);
+    extract(&parts(&inc, false)).unwrap();
+    assert_eq!(biaslens::extract::cache::stat(&untouched).unwrap(), stamp, "a 2025 partition was rewritten");
+
+    let full = dir.path().join("full");
+    extract(&parts(&full, true)).unwrap();
+    let files = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| e.file_name() != "manifest.csv")
+            .map(|e| e.path().strip_prefix(d).unwrap().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files(&inc), files(&full));
+    assert!(files(&inc).contains(&"articles/topic=us-china/year=2026/part-0.csv".to_string()));
+    for f in files(&full) {
+        if f.ends_with(".csv") {
+            assert!(
+                std::fs::read(inc.join(&f)).unwrap() == std::fs::read(full.join(&f)).unwrap(),
+                "{f} differs"
+            );
+        } else {
+            let read = |d: &Path| {
+                polars::prelude::LazyFrame::scan_parquet(d.join(&f), Default::default())
+                    .unwrap()
+                    .collect()
+                    .unwrap()
+            };
+            assert!(read(&inc).equals_missing(&read(&full)), "{f} differs");
+        }
+    }
+}
+
+#[test]
+fn a_moved_corpus_side_reaches_unchanged_shards() {
+    // An outlet the registry does not know, placed by position on Japan's side in 2026.
+    let y2026 = crate::SMALL.replace("Nikkei Asia", "Some Blog");
+    // A 2025 digest whose counts do not add up: its Some Blog article takes the corpus side.
+    let y2025 = crate::SMALL.replace("2026-01-20", "2025-06-01").replace(
+        "- Nikkei Asia (1/20/2026)",
+        "- Nikkei Asia (1/20/2026)\n4. [en-US] [Blog view](https://example.com/d) - Some Blog (1/20/2026)",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("digests");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("2025.md"), &y2025).unwrap();
+    std::fs::write(input.join("2026-a.md"), &y2026).unwrap();
+    let out = dir.path().join("tables");
+    extract(&config(&input, out.clone(), false)).unwrap();
+    let side = |tables: &Path| {
+        let csv = std::fs::read_to_string(tables.join("articles.csv")).unwrap();
+        let row = csv.lines().find(|l| l.contains("Blog view")).unwrap().to_string();
+        row.split(',').nth(4).unwrap().to_string()
+    };
+    assert_eq!(side(&out), "japan");
+
+    // Two more 2026 digests put Some Blog first, on China's side: 2 votes to 1.
+    let china = crate::SMALL.replace("- 新华网 (1/20/2026)", "- Some Blog (1/20/2026)");
+    std::fs::write(input.join("2026-b.md"), china.replace("2026-01-20", "2026-01-21")).unwrap();
+    std::fs::write(input.join("2026-c.md"), china.replace("2026-01-20", "2026-01-22")).unwrap();
+    let second = extract(&config(&input, out.clone(), false)).unwrap();
+    // The 2025 file did not change, yet its shard was read again: its side moved.
+    assert_eq!((second.reuse.changed, second.reuse.parsed), (2, 4));
+    assert_eq!(side(&out), "china");
+    let full = dir.path().join("full");
+    extract(&config(&input, full.clone(), true)).unwrap();
+    same_tables(&out, &full);
 }
 
 #[test]
@@ -103,7 +206,7 @@ fn a_changed_registry_reparses_everything() {
     // The manifest lists every input file with its hash.
     let manifest = std::fs::read_to_string(cfg.out.join("manifest.csv")).unwrap();
     assert_eq!(manifest.lines().count(), n + 1);
-    assert!(manifest.starts_with("path,size,mtime_ns,sha256\n"));
+    assert!(manifest.starts_with("path,size,mtime_ns,sha256,topic,year,month\n"));
 }
 
 #[test]

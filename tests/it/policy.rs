@@ -41,7 +41,7 @@ fn notices_only_exit_zero() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "2 files (2 parsed, 0 unchanged, 0 removed), 1 digests, 3 articles, 5 highlights, 1 problems (0 errors, 0 warnings, 1 notices)"
+            "2 files (2 parsed, 2 new or changed, 0 kept, 0 removed), 1 digests, 3 articles, 5 highlights, 1 problems (0 errors, 0 warnings, 1 notices)"
         ),
         "{stderr}"
     );

@@ -1,0 +1,263 @@
+//! Reading only what changed. Every run stats every input file; files whose size or mtime
+//! moved are hashed, and those whose content changed are parsed. The shards (topic × month)
+//! they were or now are in are parsed again whole, together with any shard whose inferred
+//! sides depend on an outlet whose corpus side the change moved. Everything else stays in
+//! the tables already written. With no usable state (first run, `--full`, another version,
+//! registry or layout, or tables touched by hand) every shard is read: a full extract.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+
+use super::cache::{self, Entry, Shard, State, Summary};
+use super::{add_vote, Corpus, FileOutcome, Votes};
+use super::{finish_with, majority, markdown_files, parse_bytes, position_votes, relative_path, unreadable};
+use crate::model::{Digest, SideMethod};
+use crate::outlets::Registry;
+
+/// How much of a run's input was read afresh.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reuse {
+    /// Files parsed this run: the changed ones and the rest of their shards.
+    pub parsed: usize,
+    /// Files new or with changed content since the previous run.
+    pub changed: usize,
+    /// Files whose rows were kept from the previous tables, unread.
+    pub reused: usize,
+    /// Files of the previous run that are gone.
+    pub removed: usize,
+}
+
+/// What a run read.
+#[derive(Debug)]
+pub struct Reading {
+    /// The finished corpus of the shards read (every shard on a full run).
+    pub corpus: Corpus,
+    /// The shards read this run; the previous tables hold the rows of all others.
+    pub shards: BTreeSet<Shard>,
+    /// Every input path, old or current, whose rows belong to those shards.
+    pub paths: HashSet<String>,
+    /// Whether rows of other shards come from the previous tables (false: a full run).
+    pub incremental: bool,
+    /// Whether any file was looked at again (so the state has new stamps to save).
+    pub touched: bool,
+    /// The state to save once the tables are written.
+    pub state: State,
+    /// Counts for the summary.
+    pub reuse: Reuse,
+}
+
+/// The shard of a digest.
+pub fn shard_of(d: &Digest) -> Shard {
+    Some((d.topic.clone(), d.digest_date.year(), d.digest_date.month()))
+}
+
+/// One input file during a run.
+struct Seen<'a> {
+    file: &'a Path,
+    entry: Entry,
+    /// The parse, for files read this run.
+    outcome: Option<FileOutcome>,
+}
+
+fn read_file(file: &Path, path: &str, registry: &Registry) -> (String, FileOutcome) {
+    match std::fs::read(file) {
+        Ok(bytes) => (cache::sha256_hex(&bytes), parse_bytes(path, &bytes, registry)),
+        Err(e) => (String::new(), unreadable(path, &e)),
+    }
+}
+
+/// Reads the input folder against the state kept in `out`. `layout` names the formats and
+/// layout of the tables (a state written for another layout is not used); `tick` is
+/// called once per file looked at.
+pub fn read(
+    input: &Path,
+    registry: &Registry,
+    out: &Path,
+    layout: &str,
+    full: bool,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<Reading> {
+    let mut laps = crate::timing::Laps::new("read");
+    let files = markdown_files(input)?;
+    laps.lap("list files");
+    let registry_hash = registry.fingerprint().to_string();
+    let previous = if full { None } else { State::load(out, &registry_hash, layout) };
+    let incremental = previous.is_some();
+    let old = previous.unwrap_or_default();
+    let known: HashMap<&str, &Entry> = old.files.iter().map(|e| (e.path.as_str(), e)).collect();
+
+    // Stat everything; hash what moved; parse what changed.
+    let mut seen: Vec<Seen<'_>> = files
+        .par_iter()
+        .map(|f| {
+            let path = relative_path(input, f);
+            let (size, mtime_ns) = cache::stat(f).unwrap_or((0, 0));
+            let prev = known.get(path.as_str()).copied();
+            let unchanged = |sha256: String| Seen {
+                file: f,
+                entry: Entry { size, mtime_ns, sha256, ..prev.expect("a previous entry").clone() },
+                outcome: None,
+            };
+            let r = match prev {
+                Some(e) if e.size == size && e.mtime_ns == mtime_ns => unchanged(e.sha256.clone()),
+                _ => {
+                    let (sha256, outcome) = read_file(f, &path, registry);
+                    if prev.is_some_and(|e| e.sha256 == sha256 && !sha256.is_empty()) {
+                        unchanged(sha256)
+                    } else {
+                        let shard = outcome.digest.as_ref().and_then(shard_of);
+                        let entry = Entry { path, size, mtime_ns, sha256, shard };
+                        Seen { file: f, entry, outcome: Some(outcome) }
+                    }
+                }
+            };
+            tick();
+            r
+        })
+        .collect();
+    laps.lap("stat, hash and parse changed files");
+    let touched = seen.iter().any(|s| {
+        known
+            .get(s.entry.path.as_str())
+            .is_none_or(|e| (e.size, e.mtime_ns) != (s.entry.size, s.entry.mtime_ns))
+    });
+    let current: HashSet<&str> = seen.iter().map(|s| s.entry.path.as_str()).collect();
+    let removed: Vec<&Entry> = old.files.iter().filter(|e| !current.contains(e.path.as_str())).collect();
+    let changed = seen.iter().filter(|s| s.outcome.is_some()).count();
+
+    // The shards a changed or removed file was in, or is in now.
+    let mut shards: BTreeSet<Shard> = removed.iter().map(|e| e.shard.clone()).collect();
+    for s in seen.iter().filter(|s| s.outcome.is_some()) {
+        shards.insert(s.entry.shard.clone());
+        if let Some(e) = known.get(s.entry.path.as_str()) {
+            shards.insert(e.shard.clone());
+        }
+    }
+    reparse(&mut seen, &shards, registry);
+    laps.lap("parse the rest of their shards");
+
+    // Corpus sides from the votes of every shard: fresh ones for the shards read, the
+    // summaries for the rest. Shards whose inferred sides lean on an outlet whose corpus
+    // side just moved are read too (their own votes do not change, so once is enough).
+    let fresh = position_votes(digests(&seen));
+    let topics: BTreeSet<&str> = shards.iter().flatten().map(|(t, _, _)| t.as_str()).collect();
+    let mut votes = fresh;
+    for (shard, summary) in &old.shards {
+        if let Some((t, _, _)) = shard {
+            if topics.contains(t.as_str()) && !shards.contains(shard) {
+                for (outlet, sides) in &summary.votes {
+                    for (side, n) in sides {
+                        add_vote(&mut votes, t, outlet, side, *n);
+                    }
+                }
+            }
+        }
+    }
+    let sides = majority(&votes);
+    if incremental {
+        let before = majority(&summed_votes(&old, &topics));
+        let moved = |topic: &str, outlet: &str| {
+            let side = |m: &super::Majority| m.get(topic).and_then(|o| o.get(outlet)).cloned();
+            side(&before) != side(&sides)
+        };
+        let extra: BTreeSet<Shard> = old
+            .shards
+            .iter()
+            .filter(|(shard, summary)| {
+                !shards.contains(*shard)
+                    && shard.as_ref().is_some_and(|(t, _, _)| {
+                        topics.contains(t.as_str()) && summary.inferred.iter().any(|o| moved(t, o))
+                    })
+            })
+            .map(|(s, _)| s.clone())
+            .collect();
+        reparse(&mut seen, &extra, registry);
+        shards.extend(extra);
+    }
+
+    // The corpus pass over what was read, and the new summaries of its shards.
+    let mut paths: HashSet<String> =
+        removed.iter().filter(|e| shards.contains(&e.shard)).map(|e| e.path.clone()).collect();
+    let mut summaries: BTreeMap<Shard, Summary> = BTreeMap::new();
+    let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
+    let parsed = seen.iter().filter(|s| s.outcome.is_some()).count();
+    for s in &mut seen {
+        if let Some(o) = s.outcome.take() {
+            paths.insert(s.entry.path.clone());
+            summaries.entry(s.entry.shard.clone()).or_default().files += 1;
+            corpus.problems.extend(o.problems);
+            corpus.digests.extend(o.digest);
+        }
+    }
+    laps.lap("side votes");
+    finish_with(&mut corpus, registry, &sides);
+    summarise(&corpus, registry, &mut summaries);
+    laps.lap("corpus pass");
+
+    let mut state = State {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        registry: registry_hash,
+        layout: layout.to_string(),
+        files: seen.into_iter().map(|s| s.entry).collect(),
+        shards: old.shards.into_iter().filter(|(k, _)| !shards.contains(k)).collect(),
+        outputs: old.outputs,
+    };
+    state.shards.extend(summaries);
+    let reuse = Reuse { parsed, changed, reused: files.len() - parsed, removed: removed.len() };
+    Ok(Reading { corpus, shards, paths, incremental, touched: touched || !removed.is_empty(), state, reuse })
+}
+
+/// Digests parsed so far.
+fn digests<'a>(seen: &'a [Seen<'_>]) -> impl Iterator<Item = &'a Digest> {
+    seen.iter().filter_map(|s| s.outcome.as_ref()?.digest.as_ref())
+}
+
+/// Parses, in parallel, the files of `shards` not parsed yet.
+fn reparse(seen: &mut [Seen<'_>], shards: &BTreeSet<Shard>, registry: &Registry) {
+    seen.par_iter_mut().filter(|s| s.outcome.is_none() && shards.contains(&s.entry.shard)).for_each(|s| {
+        let (_, outcome) = read_file(s.file, &s.entry.path, registry);
+        s.outcome = Some(outcome);
+    });
+}
+
+/// Votes of the previous run's shards of `topics`.
+fn summed_votes(state: &State, topics: &BTreeSet<&str>) -> Votes {
+    let mut votes = Votes::new();
+    for (shard, summary) in &state.shards {
+        if let Some((t, _, _)) = shard.as_ref().filter(|(t, _, _)| topics.contains(t.as_str())) {
+            for (outlet, sides) in &summary.votes {
+                for (side, n) in sides {
+                    add_vote(&mut votes, t, outlet, side, *n);
+                }
+            }
+        }
+    }
+    votes
+}
+
+/// Fills the summaries of the shards of a finished corpus.
+fn summarise(corpus: &Corpus, registry: &Registry, summaries: &mut BTreeMap<Shard, Summary>) {
+    let known = registry.memo(corpus.digests.iter().flat_map(|d| &d.articles).map(|a| a.outlet.as_str()));
+    for d in &corpus.digests {
+        let s = summaries.entry(shard_of(d)).or_default();
+        s.digests += 1;
+        s.articles += d.articles.len();
+        s.highlights += d.highlights.len();
+        for a in &d.articles {
+            match (a.side_method, &a.perspective_id) {
+                (SideMethod::Position, Some(side)) => {
+                    *s.votes.entry(a.outlet_id.clone()).or_default().entry(side.clone()).or_default() += 1;
+                }
+                _ => {
+                    s.inferred.insert(a.outlet_id.clone());
+                }
+            }
+            if known[a.outlet.as_str()].is_none() {
+                s.unknown.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
+            }
+        }
+    }
+}
