@@ -72,13 +72,19 @@ fn bench(
     s
 }
 
+/// Copies of the sample topics and days for a corpus of about `digests` digests: 4 topics a
+/// copy, minus the 20% of South China Sea days without a digest, make 3.8 digests a day.
+fn shape(digests: usize) -> (u32, u32) {
+    let copies = digests.div_ceil(10_000).max(1) as u32;
+    let days = (digests as f64 / (3.8 * f64::from(copies))).ceil() as u32;
+    (copies, days)
+}
+
 /// Generates (once) a corpus of about `digests` digests under `target/bench/`: copies of the
 /// four sample topics over as many days as needed (100,000 digests: 40 topics × 7 years),
 /// 16–24 articles a digest (≈ 20, so ≈ 2 million articles at 100,000 digests).
 fn corpus(digests: usize) -> anyhow::Result<(PathBuf, usize, u64)> {
-    // 4 topics a copy, minus the 20% of South China Sea days without a digest: 3.8 a day.
-    let copies = digests.div_ceil(10_000).max(1) as u32;
-    let days = (digests as f64 / (3.8 * f64::from(copies))).ceil() as u32;
+    let (copies, days) = shape(digests);
     let dir = PathBuf::from(format!("target/bench/corpus-{digests}-a16-24"));
     if !dir.join(".complete").exists() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -143,13 +149,10 @@ fn main() -> anyhow::Result<()> {
         c.args(["extract", "--full", "--input"]).arg(&input).arg("--out").arg(&tables);
         c
     });
-    bench("extract again, nothing changed", runs, Some((files as f64, "files")), || {
-        let mut c = Command::new(bin);
-        c.args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables);
-        c
-    });
-    // 40 new digests dated after the corpus, added before each timed run and removed after.
-    let mut new_files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // Two kinds of change: the 40 digests of a new year in four topics (few shards, the
+    // suite's original case), and one new digest for every topic the day after the corpus
+    // ends (the daily cron case: one month of every topic is read again).
+    let mut new_year: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let later = Options {
         start: chrono::NaiveDate::from_ymd_opt(2040, 1, 1).expect("valid"),
         days: 12,
@@ -158,26 +161,61 @@ fn main() -> anyhow::Result<()> {
         ..Options::default()
     };
     generate(&later, |f| {
-        if new_files.len() < 40 {
-            new_files.push((input.join("zz-bench-new").join(&f.path), f.bytes));
+        if new_year.len() < 40 {
+            new_year.push((input.join("zz-bench-new").join(&f.path), f.bytes));
         }
         Ok(())
     })?;
-    let mut times = Vec::new();
-    let mut rss: f64 = 0.0;
-    for _ in 0..runs {
-        for (p, b) in &new_files {
-            write::plain(p, b)?;
+    let mut next_day: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let (copies, days) = shape(digests);
+    let tomorrow = Options {
+        start: Options::default().start + chrono::Duration::days(i64::from(days)),
+        days: 1,
+        copies,
+        variants: false,
+        articles: (16, 24),
+        ..Options::default()
+    };
+    generate(&tomorrow, |f| {
+        next_day.push((input.join("zz-bench-new").join(&f.path), f.bytes));
+        Ok(())
+    })?;
+    // Partitioned first, then single files, so analyze and report below read single files.
+    for (layout, extra) in [(", partitioned", &["--partitioned"][..]), ("", &[][..])] {
+        let args = |c: &mut Command| {
+            c.args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables).args(extra);
+        };
+        // The first run after a change of layout is a full one, timed above.
+        let mut c = Command::new(bin);
+        args(&mut c);
+        timed(&mut c);
+        bench(&format!("extract, nothing changed{layout}"), runs, Some((files as f64, "files")), || {
+            let mut c = Command::new(bin);
+            args(&mut c);
+            c
+        });
+        for (what, new) in [("40 digests of a new year", &new_year), ("1 new digest per topic", &next_day)] {
+            let mut times = Vec::new();
+            let mut rss: f64 = 0.0;
+            for _ in 0..runs {
+                for (p, b) in new {
+                    write::plain(p, b)?;
+                }
+                let mut c = Command::new(bin);
+                args(&mut c);
+                let (d, r, code) = timed(&mut c);
+                assert!(code == 0 || code == 2);
+                times.push(d.as_secs_f64());
+                rss = rss.max(r);
+                std::fs::remove_dir_all(input.join("zz-bench-new"))?;
+                let mut c = Command::new(bin);
+                args(&mut c);
+                timed(&mut c);
+            }
+            let name = format!("extract + {} ({}){layout}", what, new.len());
+            Stage { name, times, rss, units: None }.print();
         }
-        let (d, r, code) =
-            timed(Command::new(bin).args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables));
-        assert!(code == 0 || code == 2);
-        times.push(d.as_secs_f64());
-        rss = rss.max(r);
-        std::fs::remove_dir_all(input.join("zz-bench-new"))?;
-        timed(Command::new(bin).args(["extract", "--input"]).arg(&input).arg("--out").arg(&tables));
     }
-    Stage { name: "extract after 40 new digests".into(), times, rss, units: None }.print();
     bench("analyze --period week", runs, None, || {
         let mut c = Command::new(bin);
         c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);

@@ -1,12 +1,13 @@
 //! Coverage profile per topic, period and side: language mix, article age, and
 //! cross-coverage (does a side's article title name the other side, itself, or neither?).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::lexicon::Matcher;
-use super::themes::match_labels;
 use super::{col, ratio, sorted, topic_period};
 use crate::tables::col as c;
 
@@ -39,41 +40,30 @@ pub fn languages(articles: LazyFrame) -> LazyFrame {
 /// against the digest date (median and max days); and how many of its titles name another
 /// side of the same digest, itself, or neither (a title can name both, so `names_other` and
 /// `names_self` may overlap; `names_neither` excludes both).
-pub fn profile(articles: LazyFrame, perspectives: LazyFrame, sides: Matcher) -> LazyFrame {
-    let articles = articles
+pub fn profile(articles: LazyFrame, perspectives: LazyFrame, sides: Matcher) -> PolarsResult<LazyFrame> {
+    // Sides each digest declares, looked up per article: a title's named side counts only
+    // when its digest declares it.
+    let declared = perspectives.select([col(c::DIGEST_ID), col(c::PERSPECTIVE_ID)]).collect()?;
+    let mut by_digest: HashMap<String, Vec<String>> = HashMap::new();
+    for (d, p) in
+        declared.column(c::DIGEST_ID)?.str()?.into_iter().zip(declared.column(c::PERSPECTIVE_ID)?.str()?)
+    {
+        if let (Some(d), Some(p)) = (d, p) {
+            by_digest.entry(d.to_string()).or_default().push(p.to_string());
+        }
+    }
+    let flags = articles
         .filter(col(c::PERSPECTIVE_ID).is_not_null())
-        .with_row_index("row", None)
         .with_column(
             (col(c::DIGEST_DATE).cast(DataType::Int32) - col(c::PUBLISHED_DATE).cast(DataType::Int32))
                 .cast(DataType::Float64)
                 .alias("age"),
         )
-        .cache();
-    // Which sides each title names, kept only where the side is declared by its digest.
-    let declared = perspectives.select([col(c::DIGEST_ID), col(c::PERSPECTIVE_ID).alias("named")]);
-    let named = articles
-        .clone()
-        .select([
-            col("row"),
-            col(c::DIGEST_ID),
-            col(c::PERSPECTIVE_ID),
-            match_labels(col(c::TITLE), Arc::new(sides)).alias("named"),
-        ])
-        .explode(["named"])
-        .join(
-            declared,
-            [col(c::DIGEST_ID), col("named")],
-            [col(c::DIGEST_ID), col("named")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .group_by([col("row")])
-        .agg([
-            col("named").eq(col(c::PERSPECTIVE_ID)).any(true).alias("self"),
-            col("named").neq(col(c::PERSPECTIVE_ID)).any(true).alias("other"),
+        .with_column(named_flags(Arc::new(sides), Arc::new(by_digest)).alias("named"))
+        .with_columns([
+            (col("named") % lit(2i32)).eq(lit(1i32)).alias("self"),
+            col("named").gt_eq(lit(2i32)).alias("other"),
         ]);
-    let flags = articles
-        .join(named, [col("row")], [col("row")], JoinArgs::new(JoinType::Left))
-        .with_columns([col("self").fill_null(lit(false)), col("other").fill_null(lit(false))]);
     let count = |e: Expr| e.cast(DataType::Int64).sum();
     let grouped = flags.group_by(side_keys()).agg([
         len().cast(DataType::Int64).alias(col::ARTICLES),
@@ -90,5 +80,38 @@ pub fn profile(articles: LazyFrame, perspectives: LazyFrame, sides: Matcher) -> 
         (col::NAMES_NEITHER, col::SHARE_NAMES_NEITHER),
     ]
     .map(|(n, s)| ratio(col(n), col(col::ARTICLES)).alias(s));
-    sorted(grouped.with_columns(shares), &[c::TOPIC, col::PERIOD_START, c::PERSPECTIVE_ID])
+    Ok(sorted(grouped.with_columns(shares), &[c::TOPIC, col::PERIOD_START, c::PERSPECTIVE_ID]))
+}
+
+/// A UDF over (title, perspective_id, digest_id): bit 0 set when the title names its own
+/// side, bit 1 when it names another side its digest declares.
+fn named_flags(sides: Arc<Matcher>, declared: Arc<HashMap<String, Vec<String>>>) -> Expr {
+    let labels: Vec<String> = sides.labels().to_vec();
+    map_multiple(
+        move |columns: &mut [Column]| {
+            let titles: Vec<Option<&str>> = columns[0].str()?.into_iter().collect();
+            let own: Vec<Option<&str>> = columns[1].str()?.into_iter().collect();
+            let digests: Vec<Option<&str>> = columns[2].str()?.into_iter().collect();
+            let flags: Vec<i32> = (0..titles.len())
+                .into_par_iter()
+                .with_min_len(2048)
+                .map(|i| {
+                    let (Some(title), Some(own)) = (titles[i], own[i]) else { return 0 };
+                    let sides_of_digest = digests[i].and_then(|d| declared.get(d));
+                    let mut flag = 0;
+                    for label in sides.find(title) {
+                        let named = labels[label].as_str();
+                        if !sides_of_digest.is_some_and(|s| s.iter().any(|p| p == named)) {
+                            continue;
+                        }
+                        flag |= if named == own { 1 } else { 2 };
+                    }
+                    flag
+                })
+                .collect();
+            Ok(Some(Column::new(columns[0].name().clone(), flags)))
+        },
+        [col(c::TITLE), col(c::PERSPECTIVE_ID), col(c::DIGEST_ID)],
+        GetOutput::from_type(DataType::Int32),
+    )
 }

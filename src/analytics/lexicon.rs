@@ -9,9 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::Context;
 use serde::Deserialize;
+
+/// Most themes a lexicon may hold: an item's themes are counted as bits of one `u64`.
+pub const MAX_THEMES: usize = 64;
 
 /// One theme of the lexicon.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +45,11 @@ impl Lexicon {
     pub fn from_yaml(text: &str, origin: &str) -> anyhow::Result<Self> {
         let lex: Lexicon = serde_yaml::from_str(text)
             .with_context(|| format!("{origin}: the theme lexicon is not valid; fix the YAML"))?;
+        anyhow::ensure!(
+            lex.themes.len() <= MAX_THEMES,
+            "{origin}: the lexicon has {} themes and biaslens counts at most {MAX_THEMES}; merge some",
+            lex.themes.len()
+        );
         for (i, t) in lex.themes.iter().enumerate() {
             anyhow::ensure!(
                 !lex.themes[..i].iter().any(|u| u.id == t.id),
@@ -108,12 +116,21 @@ fn is_cyrillic(c: char) -> bool {
 
 /// Text as the case-insensitive automaton sees it: lowercase, hyphens as spaces.
 fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // Most titles and bullets: a byte-wise pass, no Unicode case tables.
+        let bytes = text.bytes().map(|b| if b == b'-' { b' ' } else { b.to_ascii_lowercase() }).collect();
+        return String::from_utf8(bytes).expect("ASCII stays ASCII");
+    }
     text.chars().flat_map(char::to_lowercase).map(|c| if c == '-' { ' ' } else { c }).collect()
 }
 
 /// Text as the case-sensitive automaton sees it: hyphens as spaces.
-fn fold_hyphens(text: &str) -> String {
-    text.chars().map(|c| if c == '-' { ' ' } else { c }).collect()
+fn fold_hyphens(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('-') {
+        text.replace('-', " ").into()
+    } else {
+        text.into()
+    }
 }
 
 /// Finds which labels (themes or sides) a text names.
@@ -146,7 +163,7 @@ impl Matcher {
                 let capitals =
                     letters >= 2 && kw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
                 let (patterns, meta, folded) = if capitals {
-                    (&mut cs, &mut cs_meta, fold_hyphens(kw))
+                    (&mut cs, &mut cs_meta, fold_hyphens(kw).into_owned())
                 } else {
                     (&mut ci, &mut ci_meta, fold(kw))
                 };
@@ -165,7 +182,10 @@ impl Matcher {
         }
         let build = |p: &Vec<String>| {
             (!p.is_empty()).then(|| {
+                // A full DFA: more memory for the automaton (a few hundred keywords), the
+                // fastest scan over millions of texts.
                 AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(p)
                     .expect("keywords build an automaton")
@@ -189,11 +209,11 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<usize> {
         let mut hits = Vec::new();
         for (ac, meta, hay) in [
-            (&self.insensitive, &self.insensitive_meta, fold(text)),
+            (&self.insensitive, &self.insensitive_meta, fold(text).into()),
             (&self.sensitive, &self.sensitive_meta, fold_hyphens(text)),
         ] {
             let Some(ac) = ac else { continue };
-            for m in ac.find_overlapping_iter(&hay) {
+            for m in ac.find_overlapping_iter(&*hay) {
                 let (label, rule) = meta[m.pattern().as_usize()];
                 if hits.contains(&label) || !accept(&hay, m.start(), m.end(), rule) {
                     continue;
@@ -203,6 +223,13 @@ impl Matcher {
         }
         hits.sort_unstable();
         hits
+    }
+
+    /// The labels `text` names as a bit set, bit `i` for label `i`; at most 64 labels
+    /// (the lexicon refuses more themes).
+    pub fn mask(&self, text: &str) -> u64 {
+        debug_assert!(self.labels.len() <= 64, "a mask holds 64 labels");
+        self.find(text).into_iter().fold(0, |m, i| m | 1 << i)
     }
 
     /// The label names `text` names.
@@ -259,6 +286,33 @@ mod tests {
         assert!(t.find_labels("Вторговля").is_empty(), "a stem starts a word");
         assert_eq!(t.find_labels("对日本商品加征关税"), ["trade"]);
         assert_eq!(t.find_labels("санкции США"), ["us"]);
+    }
+
+    #[test]
+    fn mask_sets_one_bit_per_label_named() {
+        let t = m(&[("trade", &["tariff"]), ("tech", &["chip"]), ("war", &["missile"])]);
+        // Labels 0 (trade) and 2 (war): 0b101.
+        assert_eq!(t.mask("Tariffs and missiles"), 0b101);
+        assert_eq!(t.mask("nothing here"), 0);
+    }
+
+    #[test]
+    fn the_ascii_fast_path_folds_like_the_unicode_one() {
+        for text in ["Rare-Earth CHIPS", "US-China", "a--b", "", "MiXeD 123 !?"] {
+            let slow: String =
+                text.chars().flat_map(char::to_lowercase).map(|c| if c == '-' { ' ' } else { c }).collect();
+            assert_eq!(fold(text), slow, "{text}");
+        }
+        assert_eq!(fold("ТОРГОВЛЯ-США"), "торговля сша");
+    }
+
+    #[test]
+    fn more_themes_than_a_mask_holds_are_refused() {
+        let themes: String = (0..=MAX_THEMES)
+            .map(|i| format!("  - id: t{i}\n    name: T{i}\n    keywords: {{en: [w{i}]}}\n"))
+            .collect();
+        let err = Lexicon::from_yaml(&format!("themes:\n{themes}"), "big.yaml").unwrap_err();
+        assert!(err.to_string().contains("at most 64"), "{err}");
     }
 
     #[test]

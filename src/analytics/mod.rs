@@ -291,39 +291,65 @@ impl Analysis {
 
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -> PolarsResult<Analysis> {
-    let live = live_digests(inputs.digests.clone(), options).cache();
-    let articles = in_periods(inputs.articles.clone(), live.clone()).cache();
-    let perspectives = in_periods(inputs.perspectives.clone(), live.clone()).cache();
+    let mut laps = crate::timing::Laps::new("analyze");
+    // The live digests and their articles and perspectives feed every table: each is read
+    // and joined once, here, rather than once per query (a lazy `cache` does not outlive
+    // its query). Articles keep only the columns some analysis reads.
+    let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
+    let article_columns = cols(&[
+        c::DIGEST_ID,
+        c::TOPIC,
+        c::DIGEST_DATE,
+        c::PERSPECTIVE_ID,
+        c::OUTLET_ID,
+        c::LANGUAGE,
+        c::TITLE,
+        c::PUBLISHED_DATE,
+    ]);
+    let articles =
+        in_periods(inputs.articles.clone().select(article_columns), live.clone()).collect()?.lazy();
+    let perspectives = in_periods(inputs.perspectives.clone(), live.clone()).collect()?.lazy();
+    laps.lap("read and join the tables");
 
-    let source_shares = shares::source_shares(articles.clone()).collect()?;
-    let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
-
-    let items = themes::items(inputs.highlights.clone(), articles.clone(), live.clone());
-    let themes_df = themes::themes(items.clone(), lexicon).collect()?;
-    let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
-    let terms = terms::emerging_terms(items, lexicon, options).collect()?;
-    let blind = blindspots::blindspots(
-        blindspots::side_shares_per_digest(articles.clone(), perspectives.clone(), live.clone()),
-        themes_df.clone().lazy(),
-        options,
-    )
-    .collect()?;
-
-    let names = perspectives
-        .clone()
-        .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
-        .unique_stable(None, UniqueKeepStrategy::First)
+    // Two independent strands, run side by side: the theme tables (matching every item is
+    // the longest step), and everything else.
+    let theme_strand = || -> PolarsResult<_> {
+        let themes_df =
+            themes::themes(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon).collect()?;
+        let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
+        let blind = blindspots::blindspots(
+            blindspots::side_shares_per_digest(articles.clone(), perspectives.clone(), live.clone()),
+            themes_df.clone().lazy(),
+            options,
+        )
         .collect()?;
-    let side_names: Vec<(String, String)> = names
-        .column(c::PERSPECTIVE_ID)?
-        .str()?
-        .into_iter()
-        .zip(names.column(c::PERSPECTIVE_NAME)?.str()?)
-        .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
-        .collect();
-    let profile =
-        coverage::profile(articles.clone(), perspectives, lexicon.side_matcher(&side_names)).collect()?;
-    let languages = coverage::languages(articles).collect()?;
+        Ok((themes_df, trends, blind))
+    };
+    let other_strand = || -> PolarsResult<_> {
+        let source_shares = shares::source_shares(articles.clone()).collect()?;
+        let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
+        let items = themes::items(inputs.highlights.clone(), articles.clone(), live.clone());
+        let terms = terms::emerging_terms(items, lexicon, options).collect()?;
+        let names = perspectives
+            .clone()
+            .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
+            .unique_stable(None, UniqueKeepStrategy::First)
+            .collect()?;
+        let side_names: Vec<(String, String)> = names
+            .column(c::PERSPECTIVE_ID)?
+            .str()?
+            .into_iter()
+            .zip(names.column(c::PERSPECTIVE_NAME)?.str()?)
+            .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
+            .collect();
+        let sides = lexicon.side_matcher(&side_names);
+        let profile = coverage::profile(articles.clone(), perspectives.clone(), sides)?.collect()?;
+        let languages = coverage::languages(articles.clone()).collect()?;
+        Ok((source_shares, balance, terms, profile, languages))
+    };
+    let (themed, other) = rayon::join(theme_strand, other_strand);
+    let ((themes_df, trends, blind), (source_shares, balance, terms, profile, languages)) = (themed?, other?);
+    laps.lap("analyses");
 
     Ok(Analysis {
         tables: vec![

@@ -44,6 +44,8 @@ pub fn items(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> Laz
 
 /// A Polars UDF mapping each text to a list of strings, in parallel over chunks of the
 /// column. Each chunk gets a fresh `S` (a memo, say) that `f` may use across its texts.
+/// The lists are appended straight into one list column (a Series per row cost more than
+/// the matching itself on millions of rows).
 pub fn list_udf<S: Default>(
     text: Expr,
     f: impl Fn(&str, &mut S) -> Vec<String> + Send + Sync + 'static,
@@ -51,20 +53,44 @@ pub fn list_udf<S: Default>(
     text.map(
         move |column: Column| {
             let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
-            let lists: Vec<Option<Series>> = texts
+            let lists: Vec<Option<Vec<String>>> = texts
                 .par_chunks(2048)
                 .flat_map_iter(|chunk| {
                     let mut state = S::default();
-                    chunk
-                        .iter()
-                        .map(|t| t.map(|t| Series::new(PlSmallStr::EMPTY, f(t, &mut state))))
-                        .collect::<Vec<_>>()
+                    chunk.iter().map(|t| t.map(|t| f(t, &mut state))).collect::<Vec<_>>()
                 })
                 .collect();
-            list_of_strings(lists).map(Some)
+            let values = lists.iter().flatten().map(Vec::len).sum();
+            let mut builder = ListStringChunkedBuilder::new(column.name().clone(), lists.len(), values);
+            for list in &lists {
+                match list {
+                    Some(l) => builder.append_values_iter(l.iter().map(String::as_str)),
+                    None => builder.append_null(),
+                }
+            }
+            Ok(Some(builder.finish().into_series().into()))
         },
         GetOutput::from_type(DataType::List(Box::new(DataType::String))),
     )
+}
+
+/// A Polars UDF: for each text, the labels the matcher finds as a bit set (`UInt64`, bit
+/// `i` for label `i`), in parallel over chunks of the column.
+pub fn match_mask(text: Expr, matcher: Arc<Matcher>) -> Expr {
+    text.map(
+        move |column: Column| {
+            let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
+            let masks: Vec<Option<u64>> =
+                texts.par_iter().with_min_len(2048).map(|t| t.map(|t| matcher.mask(t))).collect();
+            Ok(Some(Column::new(column.name().clone(), masks)))
+        },
+        GetOutput::from_type(DataType::UInt64),
+    )
+}
+
+/// Whether bit `i` of a `UInt64` mask column is set, as 0 or 1.
+fn bit(mask: Expr, i: usize) -> Expr {
+    (mask.floor_div(lit(1u64 << i)) % lit(2u64)).cast(DataType::Int64)
 }
 
 /// A Polars UDF: for each text, the list of labels the matcher finds (each once).
@@ -72,45 +98,71 @@ pub fn match_labels(text: Expr, matcher: Arc<Matcher>) -> Expr {
     list_udf(text, move |t, _: &mut ()| matcher.find_labels(t).into_iter().map(str::to_string).collect())
 }
 
-/// A list-of-strings column from per-row lists. The cast matters: when no row has any
-/// element, Polars would otherwise infer a list of nulls, and joins on it fail.
-pub fn list_of_strings(lists: Vec<Option<Series>>) -> PolarsResult<Column> {
-    let out: ListChunked = lists.into_iter().collect();
-    Ok(out.into_series().cast(&DataType::List(Box::new(DataType::String)))?.into())
-}
-
-/// The lexicon's themes as a frame: id, display name and order.
-fn theme_frame(lexicon: &Lexicon) -> LazyFrame {
-    let ids: Vec<&str> = lexicon.themes.iter().map(|t| t.id.as_str()).collect();
-    let names: Vec<&str> = lexicon.themes.iter().map(|t| t.name.as_str()).collect();
-    let order: Vec<i64> = (1..=ids.len() as i64).collect();
-    DataFrame::new(vec![
-        Column::new(col::THEME.into(), ids),
-        Column::new(col::THEME_NAME.into(), names),
-        Column::new("theme_order".into(), order),
-    ])
-    .expect("equal lengths")
-    .lazy()
+/// The items of [`items`] with each text replaced by its themes as a bit set (`matches`).
+/// Texts are matched where they are read, before any join or concatenation, so only the
+/// masks travel through the query.
+fn masked_items(
+    highlights: LazyFrame,
+    articles: LazyFrame,
+    live: LazyFrame,
+    matcher: Arc<Matcher>,
+) -> LazyFrame {
+    let item = |section: &str| {
+        let mut v = period_keys_and(&[]);
+        v.extend([col(section).alias(c::SECTION), col(MATCHES)]);
+        v
+    };
+    let bullets = highlights.select([
+        col(c::DIGEST_ID),
+        col(c::TOPIC),
+        col(c::SECTION),
+        match_mask(col(c::TEXT), matcher.clone()).alias(MATCHES),
+    ]);
+    let bullets = in_periods(bullets, live).select(item(c::SECTION));
+    let titles = articles
+        .filter(col(c::PERSPECTIVE_ID).is_not_null())
+        .with_column(match_mask(col(c::TITLE), matcher).alias(MATCHES))
+        .select(item(c::PERSPECTIVE_ID));
+    concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
 }
 
 /// **themes**: for every topic-period-section with items and every lexicon theme (zeros
 /// included, so time series are complete): items that name the theme, all items, share.
-pub fn themes(items: LazyFrame, lexicon: &Lexicon) -> LazyFrame {
+/// `articles` are in periods (see [`super::in_periods`]); `live` the live digests.
+pub fn themes(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame, lexicon: &Lexicon) -> LazyFrame {
     let matcher = Arc::new(lexicon.theme_matcher());
+    // One pass: each item's themes as bits, then per group the items and, per theme, the
+    // items with its bit set. No per-item lists to explode and join.
+    let mut aggs = vec![
+        col(col::PERIOD).first(),
+        col(col::PERIOD_START).first(),
+        col(col::PERIOD_END).first(),
+        len().cast(DataType::Int64).alias(col::ITEMS),
+    ];
+    aggs.extend((0..lexicon.themes.len()).map(|i| bit(col(MATCHES), i).sum().alias(format!("m{i}"))));
+    let counts = masked_items(highlights, articles, live, matcher)
+        .group_by([col(c::TOPIC), col(col::PERIOD_INDEX), col(c::SECTION)])
+        .agg(aggs)
+        .cache();
     let keys = period_keys_and(&[c::SECTION]);
-    let join_keys = [col(c::TOPIC), col(col::PERIOD), col(c::SECTION), col(col::THEME)];
-    let items = items.with_column(match_labels(col(c::TEXT), matcher).alias(MATCHES)).cache();
-    let counts = items.clone().group_by(keys.clone()).agg([len().cast(DataType::Int64).alias(col::ITEMS)]);
-    let mentions = items
-        .select([col(c::TOPIC), col(col::PERIOD), col(c::SECTION), col(MATCHES).alias(col::THEME)])
-        .explode([col::THEME])
-        .filter(col(col::THEME).is_not_null())
-        .group_by(join_keys.clone())
-        .agg([len().cast(DataType::Int64).alias(col::MENTIONS)]);
-    counts
-        .cross_join(theme_frame(lexicon), None)
-        .join(mentions, join_keys.clone(), join_keys, JoinArgs::new(JoinType::Left))
-        .with_column(col(col::MENTIONS).fill_null(lit(0i64)))
+    let per_theme: Vec<LazyFrame> = lexicon
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut select = keys.clone();
+            select.extend([
+                lit(t.id.as_str()).alias(col::THEME),
+                lit(t.name.as_str()).alias(col::THEME_NAME),
+                lit(i as i64 + 1).alias("theme_order"),
+                col(col::ITEMS),
+                col(format!("m{i}").as_str()).alias(col::MENTIONS),
+            ]);
+            counts.clone().select(select)
+        })
+        .collect();
+    concat(per_theme, UnionArgs::default())
+        .expect("one frame per theme")
         .with_column(ratio(col(col::MENTIONS), col(col::ITEMS)).alias(col::SHARE))
         .with_column(col(c::SECTION).neq(lit(OVERALL)).alias("section_order"))
         .sort(

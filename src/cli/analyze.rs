@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::analytics::{self, col, lexicon::Lexicon, table, Analysis, Filter, Inputs, Options, Period};
 use crate::model::OVERALL;
@@ -123,12 +124,16 @@ impl TryFrom<Args> for Config {
 
 /// Runs the analysis and writes every table; returns the analysis for summaries.
 pub fn analyze(config: &Config) -> anyhow::Result<Analysis> {
+    let mut laps = crate::timing::Laps::new("analyze");
     let lexicon = Lexicon::load(&config.lexicon)?;
     let inputs = Inputs::scan(&config.tables)?;
+    laps.lap("scan");
     let analysis = analytics::analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
-    for (name, df) in &analysis.tables {
-        write::table(&config.out, name, &mut df.clone(), config.format)?;
-    }
+    laps.lap("all analyses");
+    analysis.tables.par_iter().try_for_each(|(name, df)| {
+        write::table(&config.out, name, &mut df.clone(), config.format).map(|_| ())
+    })?;
+    laps.lap("write");
     Ok(analysis)
 }
 
