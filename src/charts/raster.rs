@@ -36,5 +36,16 @@ pub fn png(svg: &str, scale: f32) -> anyhow::Result<Vec<u8>> {
         tiny_skia::Pixmap::new(size.width(), size.height()).context("cannot allocate the PNG canvas")?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().context("cannot encode the PNG")
+    // Every pixel is opaque (drawn on white), so premultiplied RGBA is plain RGB: a quarter
+    // less to filter and deflate than tiny-skia's RGBA encoder, for the same image.
+    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header().context("cannot encode the PNG")?;
+    writer.write_image_data(&rgb).context("cannot encode the PNG")?;
+    writer.finish().context("cannot encode the PNG")?;
+    Ok(out)
 }

@@ -132,9 +132,12 @@ pub fn report(config: &Config) -> anyhow::Result<(PathBuf, Report)> {
         generated_at: config.generated_at,
         digest_link_base: config.digest_link_base.clone(),
     };
+    let mut laps = crate::timing::Laps::new("report");
     let report = weekly::build(&sources, &opts)?;
+    laps.lap("analyse the weeks and build the model");
     let dir = config.out.join(&report.week);
     write_report(&dir, &report)?;
+    laps.lap("render and write");
     Ok((dir.join("index.html"), report))
 }
 

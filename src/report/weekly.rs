@@ -64,6 +64,10 @@ struct WeekData {
     per_day: DataFrame,
     /// Each outlet id's spelling as the feeds write it (first seen).
     written: BTreeMap<String, String>,
+    /// Highlights of the week's live digests, in file order.
+    highlights: DataFrame,
+    /// Live digests of this week and the one before, for the headline counts.
+    two_weeks: DataFrame,
 }
 
 /// The last complete ISO week of the live digests: the week of the latest digest if that
@@ -136,8 +140,11 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
             col(c::DIGEST_DATE).gt_eq(lit(week.monday)).and(col(c::DIGEST_DATE).lt_eq(lit(week.sunday()))),
         )
         .collect()?;
+    let mut laps = crate::timing::Laps::new("report model");
+    laps.lap("the week's digests");
     let analysis = analytics::analyze(src.inputs, src.lexicon, &options)
         .context("the analysis for the report failed")?;
+    laps.lap("analysis");
     let problems = src.problems.clone().collect()?;
     let all_paths = src.inputs.digests.clone().select([col(c::SOURCE_PATH)]).collect()?;
     let known: std::collections::HashSet<String> = strings(&all_paths, c::SOURCE_PATH)?.into_iter().collect();
@@ -154,25 +161,46 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
         .inputs
         .articles
         .clone()
-        .filter(col(c::DIGEST_ID).is_in(lit(ids)))
+        .filter(col(c::DIGEST_ID).is_in(lit(ids.clone())))
         .group_by([col(c::TOPIC), col(c::DIGEST_DATE), col(c::PERSPECTIVE_ID)])
         .agg([len().cast(DataType::Int64).alias(a::ARTICLES)])
         .collect()?;
+    // Outlets as the feeds spell them, first spelling in the report's window (the charts
+    // show no other outlets).
+    let window = analytics::live_digests(src.inputs.digests.clone(), &options).select([col(c::DIGEST_ID)]);
     let written = src
         .inputs
         .articles
         .clone()
+        .join(window, [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Semi))
         .select([col(c::OUTLET_ID), col(c::OUTLET)])
         .unique_stable(Some(vec![c::OUTLET_ID.into()]), UniqueKeepStrategy::First)
         .collect()?;
     let written = strings(&written, c::OUTLET_ID)?.into_iter().zip(strings(&written, c::OUTLET)?).collect();
+    laps.lap("problems, daily counts, outlet spellings");
     let mut topics: Vec<String> = strings(&live_week, c::TOPIC)?;
     topics.dedup();
-    let data = WeekData { live: live_week, all: all_week, problems, per_day, written };
+    // Read once here, not once per topic: each per-topic scan of these tables cost 30 ms.
+    let highlights = src
+        .inputs
+        .highlights
+        .clone()
+        .filter(col(c::DIGEST_ID).is_in(lit(ids.clone())))
+        .sort([c::DIGEST_ID, c::SOURCE_LINE], SortMultipleOptions::default())
+        .collect()?;
+    let two_weeks = Filter { from: Some(week.minus(1).monday), ..week_filter };
+    let two_weeks = analytics::live_digests(
+        src.inputs.digests.clone(),
+        &Options { filter: two_weeks, ..Options::default() },
+    )
+    .select([col(c::TOPIC), col(c::DIGEST_DATE)])
+    .collect()?;
+    let data = WeekData { live: live_week, all: all_week, problems, per_day, written, highlights, two_weeks };
     let mut reports = Vec::new();
     for topic in &topics {
         reports.push(topic_report(src, opts, &analysis, &data, topic)?);
     }
+    laps.lap("topic sections");
     let overview = if reports.len() > 1 { overview(&reports) } else { Vec::new() };
     Ok(Report {
         week: week.label(),
@@ -257,15 +285,10 @@ fn topic_report(
     // Headline numbers.
     let shares_all = where_eq(get(table::SOURCE_SHARES)?, c::TOPIC, topic)?;
     let count_digests = |w: Week| -> anyhow::Result<f64> {
-        let f = Filter {
-            topics: vec![topic.to_string()],
-            from: Some(w.monday),
-            to: Some(w.sunday()),
-            ..Filter::default()
-        };
-        Ok(analytics::live_digests(src.inputs.digests.clone(), &Options { filter: f, ..Options::default() })
-            .collect()?
-            .height() as f64)
+        let in_week =
+            col(c::DIGEST_DATE).gt_eq(lit(w.monday)).and(col(c::DIGEST_DATE).lt_eq(lit(w.sunday())));
+        let of_topic = col(c::TOPIC).eq(lit(topic));
+        Ok(data.two_weeks.clone().lazy().filter(of_topic.and(in_week)).collect()?.height() as f64)
     };
     let sum = |df: &DataFrame, col: &str| -> PolarsResult<Option<f64>> {
         (df.height() > 0).then(|| ints(df, col).map(|v| v.iter().sum::<i64>() as f64)).transpose()
@@ -340,7 +363,8 @@ fn topic_report(
         &now,
         &side_name,
     )?;
-    let (highlights_from, highlights, digest_links) = highlights(src, opts, &digests_now, &side_name)?;
+    let (highlights_from, highlights, digest_links) =
+        highlights(&data.highlights, opts, &digests_now, &side_name)?;
     let declared_listed = (
         ints(&digests_now, c::ARTICLE_COUNT_DECLARED)?.iter().sum(),
         ints(&digests_now, c::ARTICLE_COUNT_LISTED)?.iter().sum(),
@@ -801,7 +825,7 @@ fn profile_rows(
 type Highlights = (Option<DigestLink>, Vec<SideHighlights>, Vec<DigestLink>);
 
 fn highlights(
-    src: &Sources<'_>,
+    week_highlights: &DataFrame,
     opts: &ReportOptions,
     digests: &DataFrame,
     side_name: &dyn Fn(&str) -> String,
@@ -814,13 +838,7 @@ fn highlights(
     };
     let links: Vec<DigestLink> = (0..digests.height()).map(link).collect();
     let Some(last) = digests.height().checked_sub(1) else { return Ok((None, vec![], links)) };
-    let h = src
-        .inputs
-        .highlights
-        .clone()
-        .filter(col(c::DIGEST_ID).eq(lit(ids[last].as_str())))
-        .sort([c::SOURCE_LINE], SortMultipleOptions::default())
-        .collect()?;
+    let h = where_eq(week_highlights, c::DIGEST_ID, &ids[last])?;
     let (sec, text) = (strings(&h, c::SECTION)?, strings(&h, c::TEXT)?);
     let mut out: Vec<SideHighlights> = Vec::new();
     for (s, t) in sec.into_iter().zip(text) {
