@@ -9,16 +9,31 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in the `mi_option_e` enum of mimalloc v3's `mimalloc.h`, as
-/// vendored by libmimalloc-sys 0.1.49 (pinned in Cargo.toml).
+/// Indices of `mi_option_e` in mimalloc v3's `mimalloc.h`, as vendored by libmimalloc-sys
+/// 0.1.49 (pinned in Cargo.toml).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+
+/// Allocator options, as measured on 100k digests (BENCHMARKS.md): transparent huge pages
+/// off (zeroing 2 MiB per fault for small heaps cost seconds of kernel time), and freed
+/// memory kept rather than handed back after 10 ms, except for `extract`, whose large
+/// buffers are better returned. A variable set in the environment wins.
+fn tune_allocator(command: &str) {
+    let set = |option, value, variable: &str| {
+        if std::env::var_os(variable).is_none() {
+            // SAFETY: sets a plain integer option; no other thread exists yet.
+            unsafe { libmimalloc_sys::mi_option_set(option, value) };
+        }
+    };
+    set(MI_OPTION_ALLOW_THP, 0, "MIMALLOC_ALLOW_THP");
+    if command != "extract" {
+        set(MI_OPTION_PURGE_DELAY, -1, "MIMALLOC_PURGE_DELAY");
+    }
+}
 
 fn main() -> ExitCode {
-    // Keep freed memory instead of handing it back to the OS after 10 ms: a run is short,
-    // and re-faulting the same pages cost `analyze` 3 s of kernel time on 100k digests.
-    // SAFETY: sets a plain integer option; called before any other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = biaslens::cli::Cli::parse();
+    tune_allocator(cli.command_name());
     match cli.run() {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

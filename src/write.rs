@@ -32,21 +32,31 @@ impl Format {
 
 /// The CSV dialect of `spec/tables.md`: UTF-8, header, RFC 4180 quoting, `2026-01-22`
 /// dates, RFC 3339 UTC timestamps with `T` and `Z`, `true`/`false`, empty cell for missing.
-pub fn csv_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
-    let mut buf = Vec::new();
-    CsvWriter::new(&mut buf)
+pub fn csv_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
+    CsvWriter::new(out)
         .include_header(true)
         .with_date_format(Some("%Y-%m-%d".into()))
         .with_datetime_format(Some("%Y-%m-%dT%H:%M:%S%.3fZ".into()))
         .with_null_value(String::new())
-        .finish(df)?;
+        .finish(df)
+}
+
+/// A table as CSV bytes (see [`csv_to`]).
+pub fn csv_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut buf = Vec::new();
+    csv_to(&mut buf, df)?;
     Ok(buf)
 }
 
 /// Parquet with the table's own types (Date, Datetime UTC, Int64, Boolean, String).
+pub fn parquet_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
+    ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).finish(df).map(|_| ())
+}
+
+/// A table as Parquet bytes (see [`parquet_to`]).
 pub fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
     let mut buf = Vec::new();
-    ParquetWriter::new(&mut buf).with_compression(ParquetCompression::Zstd(None)).finish(df)?;
+    parquet_to(&mut buf, df)?;
     Ok(buf)
 }
 
@@ -59,14 +69,25 @@ pub fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 /// it. Syncing each file cost more than half of a small incremental run (one journal commit
 /// per file, measured with `strace -w -c`).
 pub fn atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    atomic_with(path, |f| Ok(f.write_all(bytes)?))
+}
+
+/// Like [`atomic`], streaming: `fill` writes the content into the (buffered) temp file, so
+/// a large table never sits in memory a second time as bytes.
+pub fn atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        std::fs::rename(&tmp, path)
+    let result = (|| -> anyhow::Result<()> {
+        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        fill(&mut f)?;
+        f.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -77,14 +98,17 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Writes one table as `<dir>/<name>.csv` and/or `.parquet`; returns the paths written.
 pub fn table(dir: &Path, name: &str, df: &mut DataFrame, format: Format) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
+    let mut laps = crate::timing::Laps::new("table");
     for ext in format.extensions() {
-        let bytes = match *ext {
-            "csv" => csv_bytes(df),
-            _ => parquet_bytes(df),
-        }
-        .with_context(|| format!("cannot encode the {name} table as {ext}"))?;
         let path = dir.join(format!("{name}.{ext}"));
-        atomic(&path, &bytes)?;
+        atomic_with(&path, |f| {
+            match *ext {
+                "csv" => csv_to(f, df),
+                _ => parquet_to(f, df),
+            }
+            .with_context(|| format!("cannot encode the {name} table as {ext}"))
+        })?;
+        laps.lap(&format!("{name}.{ext} written"));
         written.push(path);
     }
     Ok(written)
@@ -143,13 +167,14 @@ pub fn partition(
     let folder = dir.join(name).join(partition_dir(keys));
     let mut written = Vec::new();
     for ext in format.extensions() {
-        let bytes = match *ext {
-            "csv" => csv_bytes(df),
-            _ => parquet_bytes(df),
-        }
-        .with_context(|| format!("cannot encode a partition of the {name} table as {ext}"))?;
         let path = folder.join(format!("part-0.{ext}"));
-        atomic(&path, &bytes)?;
+        atomic_with(&path, |f| {
+            match *ext {
+                "csv" => csv_to(f, df),
+                _ => parquet_to(f, df),
+            }
+            .with_context(|| format!("cannot encode a partition of the {name} table as {ext}"))
+        })?;
         written.push(path);
     }
     Ok(written)

@@ -37,6 +37,19 @@ enum Command {
 }
 
 impl Cli {
+    /// The subcommand's name as typed (`extract`, `run`, …).
+    pub fn command_name(&self) -> &'static str {
+        match self.command {
+            Command::Run(_) => "run",
+            Command::Extract(_) => "extract",
+            Command::Analyze(_) => "analyze",
+            Command::Compare(_) => "compare",
+            Command::Export(_) => "export",
+            Command::Report(_) => "report",
+            Command::Generate(_) => "generate",
+        }
+    }
+
     /// Runs the chosen subcommand; returns the process exit code.
     pub fn run(self) -> anyhow::Result<u8> {
         match self.command {
