@@ -203,10 +203,15 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     } else {
         std::fs::create_dir_all(&config.out)
             .with_context(|| format!("cannot create {}", config.out.display()))?;
-        let problems = write_tables(config, &corpus, &registry, incremental.then_some((&shards, &paths)))?;
+        let previous = incremental.then_some((&shards, &paths));
+        let (problems, manifest) = rayon::join(
+            || write_tables(config, &corpus, &registry, previous),
+            || state.save_manifest(&config.out),
+        );
+        let (problems, ()) = (problems?, manifest?);
         laps.lap("write tables");
         state.stamp_outputs(&config.out)?;
-        state.save(&config.out)?;
+        state.save_state(&config.out)?;
         laps.lap("save state");
         problems
     };

@@ -106,8 +106,19 @@ impl State {
     /// Writes the state and the manifest, each replaced in one rename. A state lost to a
     /// power cut only costs a full parse on the next run.
     pub fn save(&self, dir: &Path) -> anyhow::Result<()> {
+        self.save_manifest(dir)?;
+        self.save_state(dir)
+    }
+
+    /// Writes the binary state (with the output stamps, so after the tables).
+    pub fn save_state(&self, dir: &Path) -> anyhow::Result<()> {
         let bytes = bincode::serialize(self).context("cannot encode the extraction state")?;
-        crate::write::atomic(&dir.join(CACHE), &bytes)?;
+        crate::write::atomic(&dir.join(CACHE), &bytes)
+    }
+
+    /// Writes `manifest.csv`, which does not depend on the tables (so it can be written
+    /// while they are).
+    pub fn save_manifest(&self, dir: &Path) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(["path", "size", "mtime_ns", "sha256", "topic", "year", "month"])?;
         for e in &self.files {
@@ -126,6 +137,7 @@ impl State {
             ])?;
         }
         crate::write::atomic(&dir.join(MANIFEST), &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+        // The cache of earlier versions (a full parse of every file) is not needed any more.
         let old = dir.join(OLD_CACHE);
         if old.exists() {
             std::fs::remove_file(&old).with_context(|| format!("cannot remove {}", old.display()))?;

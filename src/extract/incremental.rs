@@ -249,10 +249,22 @@ fn summarise(corpus: &Corpus, registry: &Registry, summaries: &mut BTreeMap<Shar
         for a in &d.articles {
             match (a.side_method, &a.perspective_id) {
                 (SideMethod::Position, Some(side)) => {
-                    *s.votes.entry(a.outlet_id.clone()).or_default().entry(side.clone()).or_default() += 1;
+                    // Keys are cloned only the first time an outlet or side is seen.
+                    let sides = match s.votes.get_mut(&a.outlet_id) {
+                        Some(m) => m,
+                        None => s.votes.entry(a.outlet_id.clone()).or_default(),
+                    };
+                    match sides.get_mut(side) {
+                        Some(n) => *n += 1,
+                        None => {
+                            sides.insert(side.clone(), 1);
+                        }
+                    }
                 }
                 _ => {
-                    s.inferred.insert(a.outlet_id.clone());
+                    if !s.inferred.contains(&a.outlet_id) {
+                        s.inferred.insert(a.outlet_id.clone());
+                    }
                 }
             }
             if known[a.outlet.as_str()].is_none() {
