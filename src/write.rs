@@ -97,18 +97,30 @@ pub fn atomic_with(
 
 /// Writes one table as `<dir>/<name>.csv` and/or `.parquet`; returns the paths written.
 pub fn table(dir: &Path, name: &str, df: &mut DataFrame, format: Format) -> anyhow::Result<Vec<PathBuf>> {
+    encode_into(dir, name, df, format, &format!("the {name} table"))
+}
+
+/// Writes `df` as `<folder>/<stem>.csv` and/or `.parquet`, each streamed and atomic; `what`
+/// names it in errors.
+fn encode_into(
+    folder: &Path,
+    stem: &str,
+    df: &mut DataFrame,
+    format: Format,
+    what: &str,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    let mut laps = crate::timing::Laps::new("table");
+    let mut laps = crate::timing::Laps::new("write");
     for ext in format.extensions() {
-        let path = dir.join(format!("{name}.{ext}"));
+        let path = folder.join(format!("{stem}.{ext}"));
         atomic_with(&path, |f| {
             match *ext {
                 "csv" => csv_to(f, df),
                 _ => parquet_to(f, df),
             }
-            .with_context(|| format!("cannot encode the {name} table as {ext}"))
+            .with_context(|| format!("cannot encode {what} as {ext}"))
         })?;
-        laps.lap(&format!("{name}.{ext} written"));
+        laps.lap(&path.display().to_string());
         written.push(path);
     }
     Ok(written)
@@ -165,19 +177,7 @@ pub fn partition(
     format: Format,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let folder = dir.join(name).join(partition_dir(keys));
-    let mut written = Vec::new();
-    for ext in format.extensions() {
-        let path = folder.join(format!("part-0.{ext}"));
-        atomic_with(&path, |f| {
-            match *ext {
-                "csv" => csv_to(f, df),
-                _ => parquet_to(f, df),
-            }
-            .with_context(|| format!("cannot encode a partition of the {name} table as {ext}"))
-        })?;
-        written.push(path);
-    }
-    Ok(written)
+    encode_into(&folder, "part-0", df, format, &format!("a partition of the {name} table"))
 }
 
 /// Removes every file under `<dir>/<name>` that is not in `keep`, then the folders left
