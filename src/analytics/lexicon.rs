@@ -116,12 +116,44 @@ fn is_cyrillic(c: char) -> bool {
 
 /// Text as the case-insensitive automaton sees it: lowercase, hyphens as spaces.
 fn fold(text: &str) -> String {
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into a buffer (cleared first).
+fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     if text.is_ascii() {
         // Most titles and bullets: a byte-wise pass, no Unicode case tables.
-        let bytes = text.bytes().map(|b| if b == b'-' { b' ' } else { b.to_ascii_lowercase() }).collect();
-        return String::from_utf8(bytes).expect("ASCII stays ASCII");
+        out.extend(text.bytes().map(|b| if b == b'-' { ' ' } else { char::from(b.to_ascii_lowercase()) }));
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase).map(|c| if c == '-' { ' ' } else { c }));
     }
-    text.chars().flat_map(char::to_lowercase).map(|c| if c == '-' { ' ' } else { c }).collect()
+}
+
+/// Where [`Matcher::scan`] collects labels: a list, or a bit set.
+trait Found {
+    fn has(&self, label: usize) -> bool;
+    fn add(&mut self, label: usize);
+}
+
+impl Found for Vec<usize> {
+    fn has(&self, label: usize) -> bool {
+        self.contains(&label)
+    }
+    fn add(&mut self, label: usize) {
+        self.push(label);
+    }
+}
+
+impl Found for u64 {
+    fn has(&self, label: usize) -> bool {
+        *self & (1 << label) != 0
+    }
+    fn add(&mut self, label: usize) {
+        *self |= 1 << label;
+    }
 }
 
 /// Text as the case-sensitive automaton sees it: hyphens as spaces.
@@ -208,19 +240,7 @@ impl Matcher {
     /// Indices of the labels `text` names, sorted, each once.
     pub fn find(&self, text: &str) -> Vec<usize> {
         let mut hits = Vec::new();
-        for (ac, meta, hay) in [
-            (&self.insensitive, &self.insensitive_meta, fold(text).into()),
-            (&self.sensitive, &self.sensitive_meta, fold_hyphens(text)),
-        ] {
-            let Some(ac) = ac else { continue };
-            for m in ac.find_overlapping_iter(&*hay) {
-                let (label, rule) = meta[m.pattern().as_usize()];
-                if hits.contains(&label) || !accept(&hay, m.start(), m.end(), rule) {
-                    continue;
-                }
-                hits.push(label);
-            }
-        }
+        self.scan(text, &mut hits);
         hits.sort_unstable();
         hits
     }
@@ -229,7 +249,34 @@ impl Matcher {
     /// (the lexicon refuses more themes).
     pub fn mask(&self, text: &str) -> u64 {
         debug_assert!(self.labels.len() <= 64, "a mask holds 64 labels");
-        self.find(text).into_iter().fold(0, |m, i| m | 1 << i)
+        let mut bits = 0u64;
+        self.scan(text, &mut bits);
+        bits
+    }
+
+    /// Adds to `found` every label whose keyword matches `text` by its rule. The folded text
+    /// goes into a buffer reused per thread: millions of texts, no allocation each.
+    fn scan(&self, text: &str, found: &mut impl Found) {
+        thread_local! {
+            static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let mut visit = |ac: &AhoCorasick, meta: &[(usize, Rule)], hay: &str| {
+            for m in ac.find_overlapping_iter(hay) {
+                let (label, rule) = meta[m.pattern().as_usize()];
+                if !found.has(label) && accept(hay, m.start(), m.end(), rule) {
+                    found.add(label);
+                }
+            }
+        };
+        if let Some(ac) = &self.insensitive {
+            FOLDED.with_borrow_mut(|buf| {
+                fold_into(text, buf);
+                visit(ac, &self.insensitive_meta, buf);
+            });
+        }
+        if let Some(ac) = &self.sensitive {
+            visit(ac, &self.sensitive_meta, &fold_hyphens(text));
+        }
     }
 
     /// The label names `text` names.

@@ -314,22 +314,28 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
     // Two independent strands, run side by side: the theme tables (matching every item is
     // the longest step), and everything else.
     let theme_strand = || -> PolarsResult<_> {
+        let mut laps = crate::timing::Laps::new("analyze strand");
         let themes_df =
             themes::themes(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon).collect()?;
+        laps.lap("themes");
         let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
+        laps.lap("theme_trends");
         let blind = blindspots::blindspots(
             blindspots::side_shares_per_digest(articles.clone(), perspectives.clone(), live.clone()),
             themes_df.clone().lazy(),
             options,
         )
         .collect()?;
+        laps.lap("blindspots");
         Ok((themes_df, trends, blind))
     };
     let other_strand = || -> PolarsResult<_> {
+        let mut laps = crate::timing::Laps::new("analyze strand");
         let source_shares = shares::source_shares(articles.clone()).collect()?;
         let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
         let items = themes::items(inputs.highlights.clone(), articles.clone(), live.clone());
         let terms = terms::emerging_terms(items, lexicon, options).collect()?;
+        laps.lap("source_shares, perspective_balance, emerging_terms");
         let names = perspectives
             .clone()
             .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
@@ -345,6 +351,7 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
         let sides = lexicon.side_matcher(&side_names);
         let profile = coverage::profile(articles.clone(), perspectives.clone(), sides)?.collect()?;
         let languages = coverage::languages(articles.clone()).collect()?;
+        laps.lap("coverage_profile, coverage_languages");
         Ok((source_shares, balance, terms, profile, languages))
     };
     let (themed, other) = rayon::join(theme_strand, other_strand);

@@ -90,7 +90,8 @@ pub fn match_mask(text: Expr, matcher: Arc<Matcher>) -> Expr {
 
 /// Whether bit `i` of a `UInt64` mask column is set, as 0 or 1.
 fn bit(mask: Expr, i: usize) -> Expr {
-    (mask.floor_div(lit(1u64 << i)) % lit(2u64)).cast(DataType::Int64)
+    // `and` on integer columns is bitwise in Polars.
+    mask.and(lit(1u64 << i)).neq(lit(0u64)).cast(DataType::Int64)
 }
 
 /// A Polars UDF: for each text, the list of labels the matcher finds (each once).
