@@ -12,7 +12,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 
 use super::cache::{self, Entry, Shard, State, Summary};
-use super::{add_vote, Corpus, FileOutcome, Votes};
+use super::{add_side_vote, add_vote, Corpus, FileOutcome, Votes};
 use super::{finish_with, majority, markdown_files, parse_bytes, position_votes, relative_path, unreadable};
 use crate::model::{Digest, SideMethod};
 use crate::outlets::Registry;
@@ -142,23 +142,14 @@ pub fn read(
     // Corpus sides from the votes of every shard: fresh ones for the shards read, the
     // summaries for the rest. Shards whose inferred sides lean on an outlet whose corpus
     // side just moved are read too (their own votes do not change, so once is enough).
-    let fresh = position_votes(digests(&seen));
     let topics: BTreeSet<&str> = shards.iter().flatten().map(|(t, _, _)| t.as_str()).collect();
-    let mut votes = fresh;
-    for (shard, summary) in &old.shards {
-        if let Some((t, _, _)) = shard {
-            if topics.contains(t.as_str()) && !shards.contains(shard) {
-                for (outlet, sides) in &summary.votes {
-                    for (side, n) in sides {
-                        add_vote(&mut votes, t, outlet, side, *n);
-                    }
-                }
-            }
-        }
-    }
+    let mut votes = position_votes(digests(&seen));
+    add_shard_votes(&mut votes, &old, &topics, &shards);
     let sides = majority(&votes);
     if incremental {
-        let before = majority(&summed_votes(&old, &topics));
+        let mut before = Votes::new();
+        add_shard_votes(&mut before, &old, &topics, &BTreeSet::new());
+        let before = majority(&before);
         let moved = |topic: &str, outlet: &str| {
             let side = |m: &super::Majority| m.get(topic).and_then(|o| o.get(outlet)).cloned();
             side(&before) != side(&sides)
@@ -223,19 +214,18 @@ fn reparse(seen: &mut [Seen<'_>], shards: &BTreeSet<Shard>, registry: &Registry)
     });
 }
 
-/// Votes of the previous run's shards of `topics`.
-fn summed_votes(state: &State, topics: &BTreeSet<&str>) -> Votes {
-    let mut votes = Votes::new();
+/// Adds the votes the previous run summarised for the shards of `topics`, except `skip`.
+fn add_shard_votes(votes: &mut Votes, state: &State, topics: &BTreeSet<&str>, skip: &BTreeSet<Shard>) {
     for (shard, summary) in &state.shards {
-        if let Some((t, _, _)) = shard.as_ref().filter(|(t, _, _)| topics.contains(t.as_str())) {
+        let Some((t, _, _)) = shard else { continue };
+        if topics.contains(t.as_str()) && !skip.contains(shard) {
             for (outlet, sides) in &summary.votes {
                 for (side, n) in sides {
-                    add_vote(&mut votes, t, outlet, side, *n);
+                    add_vote(votes, t, outlet, side, *n);
                 }
             }
         }
     }
-    votes
 }
 
 /// Fills the summaries of the shards of a finished corpus.
@@ -248,19 +238,7 @@ fn summarise(corpus: &Corpus, registry: &Registry, summaries: &mut BTreeMap<Shar
         s.highlights += d.highlights.len();
         for a in &d.articles {
             match (a.side_method, &a.perspective_id) {
-                (SideMethod::Position, Some(side)) => {
-                    // Keys are cloned only the first time an outlet or side is seen.
-                    let sides = match s.votes.get_mut(&a.outlet_id) {
-                        Some(m) => m,
-                        None => s.votes.entry(a.outlet_id.clone()).or_default(),
-                    };
-                    match sides.get_mut(side) {
-                        Some(n) => *n += 1,
-                        None => {
-                            sides.insert(side.clone(), 1);
-                        }
-                    }
-                }
+                (SideMethod::Position, Some(side)) => add_side_vote(&mut s.votes, &a.outlet_id, side, 1),
                 _ => {
                     if !s.inferred.contains(&a.outlet_id) {
                         s.inferred.insert(a.outlet_id.clone());

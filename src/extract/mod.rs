@@ -32,8 +32,6 @@ pub struct Corpus {
     pub digests: Vec<Digest>,
     /// Problems, sorted by file and line.
     pub problems: Vec<Problem>,
-    /// Outlets the registry does not know: id → (name as first seen, articles).
-    pub unknown_outlets: BTreeMap<String, (String, usize)>,
 }
 
 /// All `.md` files under `input`, in path order (each folder's entries by name), so runs are
@@ -96,7 +94,7 @@ pub fn parse_bytes(source_path: &str, bytes: &[u8], registry: &Registry) -> File
     }
 }
 
-/// The corpus pass: infer unknown sides, mark superseded re-runs, sort, list unknown outlets.
+/// The corpus pass: infer unknown sides, mark superseded re-runs, sort.
 pub fn finish(corpus: &mut Corpus, registry: &Registry) {
     let majority = majority(&position_votes(&corpus.digests));
     finish_with(corpus, registry, &majority);
@@ -127,6 +125,17 @@ pub fn add_vote(votes: &mut Votes, topic: &str, outlet: &str, side: &str, n: u32
         Some(m) => m,
         None => votes.entry(topic.to_string()).or_default(),
     };
+    add_side_vote(by_outlet, outlet, side, n);
+}
+
+/// Adds `n` votes for `side` of `outlet` (outlet id → side → count), allocating keys only
+/// when new.
+pub fn add_side_vote(
+    by_outlet: &mut BTreeMap<String, BTreeMap<String, u32>>,
+    outlet: &str,
+    side: &str,
+    n: u32,
+) {
     let sides = match by_outlet.get_mut(outlet) {
         Some(m) => m,
         None => by_outlet.entry(outlet.to_string()).or_default(),
@@ -171,12 +180,6 @@ pub fn finish_with(corpus: &mut Corpus, registry: &Registry, majority: &Majority
         ))
     });
     corpus.problems.sort_by(|a, b| (&a.source_path, a.line).cmp(&(&b.source_path, b.line)));
-    let known = registry.memo(corpus.digests.iter().flat_map(|d| &d.articles).map(|a| a.outlet.as_str()));
-    for a in corpus.digests.iter().flat_map(|d| &d.articles) {
-        if known[a.outlet.as_str()].is_none() {
-            corpus.unknown_outlets.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
-        }
-    }
 }
 
 /// For digests whose counts do not add up: an outlet's side is the side it has most often,
