@@ -189,11 +189,7 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
     }
     for path in input_files {
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let args = ScanArgsParquet {
-            hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
-            ..ScanArgsParquet::default()
-        };
-        let n = LazyFrame::scan_parquet(&path, args)?.select([len()]).collect()?;
+        let n = crate::tables::scan_file(&path)?.select([len()]).collect()?;
         let n = n.column("len")?.cast(&DataType::Int64)?.i64()?.get(0).unwrap_or(0) as usize;
         inputs_read.push(entry(path.display().to_string(), Some(n), &bytes));
     }

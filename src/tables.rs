@@ -234,16 +234,17 @@ pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted
     })
 }
 
-/// The year and month of each row's `digest_date`.
-fn months(df: &DataFrame) -> PolarsResult<Vec<(i32, u32)>> {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    let days = df.column(col::DIGEST_DATE)?.cast(&DataType::Int32)?;
-    Ok(days
-        .i32()?
+/// Name of the temporary sort column of [`merge_shards`].
+const MONTH: &str = "__month";
+
+/// `df` with each row's `digest_date` as `year * 100 + month`: the key its shard's rows share.
+fn with_month(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let month: Vec<i32> = crate::frames::dates(&df, col::DIGEST_DATE)?
         .into_iter()
-        .map(|d| epoch + chrono::Duration::days(i64::from(d.unwrap_or(0))))
-        .map(|d| (d.year(), d.month()))
-        .collect())
+        .map(|d| d.map_or(0, |d| d.year() * 100 + d.month() as i32))
+        .collect();
+    df.with_column(Column::new(MONTH.into(), month))?;
+    Ok(df)
 }
 
 /// A table of a full extract, from the previous one and the rows of the shards read again:
@@ -255,21 +256,20 @@ pub fn merge_shards(
     fresh: DataFrame,
     shards: &std::collections::BTreeSet<crate::extract::cache::Shard>,
 ) -> PolarsResult<DataFrame> {
-    let read: std::collections::HashSet<(&str, i32, u32)> =
-        shards.iter().flatten().map(|(t, y, m)| (t.as_str(), *y, *m)).collect();
-    let topics = previous.column(col::TOPIC)?.str()?;
-    let keep: BooleanChunked = topics
+    let read: std::collections::HashSet<(&str, i32)> =
+        shards.iter().flatten().map(|(t, y, m)| (t.as_str(), y * 100 + *m as i32)).collect();
+    let previous = with_month(previous)?;
+    let keep: BooleanChunked = previous
+        .column(col::TOPIC)?
+        .str()?
         .into_iter()
-        .zip(months(&previous)?)
-        .map(|(t, (y, m))| !read.contains(&(t.unwrap_or_default(), y, m)))
+        .zip(previous.column(MONTH)?.i32()?)
+        .map(|(t, m)| !read.contains(&(t.unwrap_or_default(), m.unwrap_or(0))))
         .collect();
     let mut all = previous.filter(&keep)?;
-    all.vstack_mut(&fresh)?;
-    let month = months(&all)?.into_iter().map(|(y, m)| y * 100 + m as i32).collect::<Vec<_>>();
-    all.with_column(Column::new("__month".into(), month))?;
-    let sorted =
-        all.sort([col::TOPIC, "__month"], SortMultipleOptions::default().with_maintain_order(true))?;
-    sorted.drop("__month")
+    all.vstack_mut(&with_month(fresh)?)?;
+    let sorted = all.sort([col::TOPIC, MONTH], SortMultipleOptions::default().with_maintain_order(true))?;
+    sorted.drop(MONTH)
 }
 
 /// The problems table of a full extract, from the previous one and the problems of the
@@ -313,6 +313,16 @@ pub fn problems_of(df: &DataFrame) -> PolarsResult<Vec<Problem>> {
         out.push(Problem::new(&paths[i], line, severity, kind, messages[i].as_str()));
     }
     Ok(out)
+}
+
+/// One Parquet file of a table as written: a partition file yields its own columns, not the
+/// `topic` and `year` Polars would otherwise add from its hive path.
+pub fn scan_file(path: &std::path::Path) -> PolarsResult<LazyFrame> {
+    let args = ScanArgsParquet {
+        hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
+        ..ScanArgsParquet::default()
+    };
+    LazyFrame::scan_parquet(path, args)
 }
 
 /// The Parquet files that hold a table under `dir`: `<table>.parquet`, or the partition

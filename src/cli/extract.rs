@@ -233,11 +233,7 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
 
 /// Reads one Parquet file as written (no hive columns from the path).
 fn read_parquet(path: &std::path::Path) -> anyhow::Result<DataFrame> {
-    let args = polars::prelude::ScanArgsParquet {
-        hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
-        ..Default::default()
-    };
-    LazyFrame::scan_parquet(path, args)
+    crate::tables::scan_file(path)
         .and_then(LazyFrame::collect)
         .with_context(|| format!("cannot read {}", path.display()))
 }
