@@ -279,8 +279,9 @@ impl Matcher {
         }
     }
 
-    /// The label names `text` names.
-    pub fn find_labels(&self, text: &str) -> Vec<&str> {
+    /// The label names `text` names (tests read names better than indices).
+    #[cfg(test)]
+    fn find_labels(&self, text: &str) -> Vec<&str> {
         self.find(text).into_iter().map(|i| self.labels[i].as_str()).collect()
     }
 }

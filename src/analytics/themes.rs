@@ -94,11 +94,6 @@ fn bit(mask: Expr, i: usize) -> Expr {
     mask.and(lit(1u64 << i)).neq(lit(0u64)).cast(DataType::Int64)
 }
 
-/// A Polars UDF: for each text, the list of labels the matcher finds (each once).
-pub fn match_labels(text: Expr, matcher: Arc<Matcher>) -> Expr {
-    list_udf(text, move |t, _: &mut ()| matcher.find_labels(t).into_iter().map(str::to_string).collect())
-}
-
 /// The items of [`items`] with each text replaced by its themes as a bit set (`matches`).
 /// Texts are matched where they are read, before any join or concatenation, so only the
 /// masks travel through the query.
