@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
-use sha2::{Digest as _, Sha256};
 
 use crate::analytics::{self, lexicon::Lexicon, Filter, Inputs, Options, Period};
 use crate::schema;
@@ -66,12 +65,8 @@ pub struct Exported {
     pub rows: Vec<(&'static str, usize)>,
 }
 
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn entry(path: String, rows: Option<usize>, bytes: &[u8]) -> Entry {
-    Entry { path, rows, sha256: sha256(bytes), bytes: bytes.len() }
+    Entry { path, rows, sha256: crate::hash::sha256_hex(bytes), bytes: bytes.len() }
 }
 
 /// CSV for Excel: a UTF-8 BOM (so Excel detects the encoding) and every text cell that Excel
@@ -154,6 +149,7 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
         (name::PERSPECTIVES, child(inputs.perspectives.clone())?),
         (name::ARTICLES, child(inputs.articles.clone())?),
         (name::HIGHLIGHTS, child(inputs.highlights.clone())?),
+        (name::SUMMARIES, child(inputs.summaries.clone())?),
         (name::PROBLEMS, problems),
     ];
     let options = Options {

@@ -590,7 +590,7 @@ fn digest(
     }
 
     let theme_w: Vec<f64> = topic.themes.iter().map(|(_, c)| c.at(t)).collect();
-    let mut articles = Vec::new();
+    let mut by_side: Vec<Vec<Article>> = (0..n_sides).map(|_| Vec::new()).collect();
     let mut side_themes: Vec<Vec<Theme>> = vec![Vec::new(); n_sides];
     for (side_i, side) in topic.sides.iter().enumerate() {
         let other = &topic.sides[(side_i + 1) % n_sides];
@@ -613,7 +613,7 @@ fn digest(
                 .join("-");
             let url = format!("https://{}/{}/{:02}/{id}/{words}", outlet.host, date.year(), date.month());
             let age = rng.weighted(&[6.0, 3.0, 1.0, 0.5]) as i64;
-            articles.push(Article {
+            by_side[side_i].push(Article {
                 lang: Some(outlet.lang),
                 title,
                 url,
@@ -622,6 +622,13 @@ fn digest(
             });
         }
     }
+    // Listed as the real generator lists them: up to 20 / k per side, then round-robin.
+    let mut queues: Vec<_> = by_side.into_iter().map(Vec::into_iter).collect();
+    let mut articles: Vec<Article> =
+        crate::sides::generator_order(&counts, crate::sides::DEFAULT_CAP / n_sides as u32)
+            .into_iter()
+            .filter_map(|side| queues[side].next())
+            .collect();
 
     let variant = |m: usize, r: usize| variants && k % m == r;
     if variant(67, 13) {

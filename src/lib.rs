@@ -6,6 +6,8 @@
 //! balance, themes, one-sided coverage, all lazy Polars). The command line lives in [`cli`],
 //! one file per subcommand; [`generate`] makes the deterministic sample corpus.
 
+pub use biaslens_digest::{hash, lang, model, outlets, problems, sides};
+
 pub mod analytics;
 pub mod charts;
 pub mod cli;
@@ -13,9 +15,6 @@ pub mod export;
 pub mod extract;
 pub mod frames;
 pub mod generate;
-pub mod model;
-pub mod outlets;
-pub mod problems;
 pub mod report;
 pub mod schema;
 pub mod tables;

@@ -116,6 +116,7 @@ pub const TABLES: &[Table] = &[
             f("article_count_declared", I, "articles", "articleCount of the frontmatter"),
             f("article_count_listed", I, "articles", "source lines parsed"),
             f("highlight_count", I, "bullets", "highlight bullets parsed"),
+            f("layout", S, "", "current (a perspectives list) or older (the generator's first weeks: sides from <id>Sources keys and headings)"),
         ],
     },
     Table {
@@ -142,14 +143,15 @@ pub const TABLES: &[Table] = &[
                 f("perspective_id", S, "", "the side the article belongs to; empty if it cannot be told"),
                 f("outlet", S, "", "outlet name exactly as written"),
                 f("outlet_id", S, "", "canonical outlet id (registry data/outlets.yaml, or a slug)"),
-                f("language", S, "", "BCP 47 language tag, or empty"),
+                f("language", S, "", "ISO 639-1 language of the title, detected from its text; empty when too short to tell"),
                 f("title", S, "", "article title as written"),
                 f("url", S, "", "article link"),
                 f("published_date", D, "", "the article's date, or empty"),
                 f("source_line", I, "", "line of the digest file the article comes from"),
-                f("side_method", S, "", "how the side was decided: position, corpus, registry, unknown"),
+                f("side_method", S, "", "the rule that placed the article: position, generator-order, feed-tag, corpus, registry, unknown"),
                 f("ownership", S, "", "state, public or private (registry); empty if unknown"),
                 f("outlet_country", S, "", "country of the outlet (registry); empty if unknown"),
+                f("feed", S, "", "the source line's bracketed tag, language-REGION of the feed the article came from (en-IN); empty if none"),
             ]
         ],
     },
@@ -159,11 +161,24 @@ pub const TABLES: &[Table] = &[
         fields: fields![
             KEYS,
             [
-                f("section", S, "", "overall, or the perspective id of its section"),
+                f("section", S, "", "overall, the perspective id of its section, or differences (the older layout's Key Differences in Coverage)"),
                 f("position", I, "", "1-based within its section, nested bullets in reading order"),
                 f("text", S, "", "plain text, inline Markdown removed, wrapped lines joined"),
                 f("source_line", I, "", "line of the digest file where the bullet starts"),
                 f("depth", I, "", "nesting depth, 0 for a top-level bullet"),
+            ]
+        ],
+    },
+    Table {
+        name: "summaries",
+        description: "one row per prose paragraph of a digest (the older layout's summaries)",
+        fields: fields![
+            KEYS,
+            [
+                f("section", S, "", "overall, or the perspective id of its section"),
+                f("position", I, "", "1-based within its section"),
+                f("text", S, "", "plain text, inline Markdown removed, lines joined"),
+                f("source_line", I, "", "line of the digest file where the paragraph starts"),
             ]
         ],
     },

@@ -49,6 +49,8 @@ pub mod col {
     pub const OWNERSHIP: &str = "ownership";
     pub const OUTLET_COUNTRY: &str = "outlet_country";
     pub const DEPTH: &str = "depth";
+    pub const FEED: &str = "feed";
+    pub const LAYOUT: &str = "layout";
 }
 
 /// Table names, which are also the file stems.
@@ -57,12 +59,17 @@ pub mod name {
     pub const PERSPECTIVES: &str = "perspectives";
     pub const ARTICLES: &str = "articles";
     pub const HIGHLIGHTS: &str = "highlights";
+    pub const SUMMARIES: &str = "summaries";
     pub const PROBLEMS: &str = "problems";
     /// Every extracted table.
-    pub const ALL: [&str; 5] = [DIGESTS, PERSPECTIVES, ARTICLES, HIGHLIGHTS, PROBLEMS];
+    pub const ALL: [&str; 6] = [DIGESTS, PERSPECTIVES, ARTICLES, HIGHLIGHTS, SUMMARIES, PROBLEMS];
 }
 
-/// The five extracted tables, in the order they are written.
+/// Bumped whenever the extracted tables change shape or meaning: tables written by another
+/// revision are rebuilt, never merged with new rows.
+pub const REVISION: u32 = 2;
+
+/// The extracted tables, in the order they are written.
 pub struct Extracted {
     /// `(name, table)` pairs.
     pub tables: Vec<(&'static str, DataFrame)>,
@@ -125,6 +132,7 @@ pub fn digests(ds: &[Digest]) -> PolarsResult<DataFrame> {
         u32_col(col::ARTICLE_COUNT_DECLARED, ds.iter().map(|d| d.article_count_declared).collect()),
         u32_col(col::ARTICLE_COUNT_LISTED, ds.iter().map(|d| d.articles.len() as u32).collect()),
         u32_col(col::HIGHLIGHT_COUNT, ds.iter().map(|d| d.highlights.len() as u32).collect()),
+        Column::new(col::LAYOUT.into(), ds.iter().map(|d| d.layout.as_str()).collect::<Vec<_>>()),
     ])
 }
 
@@ -187,6 +195,7 @@ pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<Da
             col::OUTLET_COUNTRY.into(),
             map(&arts, |a| known[a.outlet.as_str()].map(|o| o.country.as_str())),
         ),
+        Column::new(col::FEED.into(), map(&arts, |a| a.feed.as_deref())),
     ]);
     DataFrame::new(cols)
 }
@@ -205,6 +214,19 @@ pub fn highlights(ds: &[Digest]) -> PolarsResult<DataFrame> {
     DataFrame::new(cols)
 }
 
+/// The `summaries` table: prose paragraphs (the older layout's summaries).
+pub fn summaries(ds: &[Digest]) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = ds.iter().flat_map(|d| d.summaries.iter().map(move |p| (d, p))).collect();
+    let mut cols = keys(&rows)?;
+    cols.extend([
+        Column::new(col::SECTION.into(), rows.iter().map(|(_, p)| p.section.as_str()).collect::<Vec<_>>()),
+        u32_col(col::POSITION, rows.iter().map(|(_, p)| p.position).collect()),
+        Column::new(col::TEXT.into(), rows.iter().map(|(_, p)| p.text.as_str()).collect::<Vec<_>>()),
+        u32_col(col::SOURCE_LINE, rows.iter().map(|(_, p)| p.line).collect()),
+    ]);
+    DataFrame::new(cols)
+}
+
 /// The `problems` table.
 pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
     DataFrame::new(vec![
@@ -216,12 +238,17 @@ pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// All five tables of a corpus, built in parallel (articles and highlights dominate).
+/// All extracted tables of a corpus, built in parallel (articles and highlights dominate).
 pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted> {
     let ds = &corpus.digests;
-    let ((a, h), ((d, p), pr)) = rayon::join(
+    let ((a, h), ((d, p), (s, pr))) = rayon::join(
         || rayon::join(|| articles(ds, registry), || highlights(ds)),
-        || rayon::join(|| rayon::join(|| digests(ds), || perspectives(ds)), || problems(&corpus.problems)),
+        || {
+            rayon::join(
+                || rayon::join(|| digests(ds), || perspectives(ds)),
+                || rayon::join(|| summaries(ds), || problems(&corpus.problems)),
+            )
+        },
     );
     Ok(Extracted {
         tables: vec![
@@ -229,6 +256,7 @@ pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted
             (name::PERSPECTIVES, p?),
             (name::ARTICLES, a?),
             (name::HIGHLIGHTS, h?),
+            (name::SUMMARIES, s?),
             (name::PROBLEMS, pr?),
         ],
     })

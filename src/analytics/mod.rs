@@ -91,10 +91,12 @@ pub struct Inputs {
     pub articles: LazyFrame,
     /// `highlights`.
     pub highlights: LazyFrame,
+    /// `summaries`.
+    pub summaries: LazyFrame,
 }
 
 impl Inputs {
-    /// Scans the four tables analytics read: `<dir>/<table>.parquet`, or the hive-partitioned
+    /// Scans the tables analytics and exports read: `<dir>/<table>.parquet`, or the hive-partitioned
     /// `<dir>/<table>/topic=…/year=…/*.parquet` of `extract --partitioned`, whose columns are
     /// put back in contract order.
     pub fn scan(dir: &Path) -> anyhow::Result<Self> {
@@ -127,6 +129,7 @@ impl Inputs {
             perspectives: scan(name::PERSPECTIVES)?,
             articles: scan(name::ARTICLES)?,
             highlights: scan(name::HIGHLIGHTS)?,
+            summaries: scan(name::SUMMARIES)?,
         })
     }
 }

@@ -19,8 +19,8 @@ pub fn source_shares(articles: LazyFrame) -> LazyFrame {
         );
     grouped
         .sort(
-            [c::TOPIC, col::PERIOD_START, col::ARTICLES, c::OUTLET_ID],
-            SortMultipleOptions::default().with_order_descending_multi([false, false, true, false]),
+            [c::TOPIC, col::PERIOD_START, col::ARTICLES, c::OUTLET_ID, c::PERSPECTIVE_ID],
+            SortMultipleOptions::default().with_order_descending_multi([false, false, true, false, false]),
         )
         .select([
             col(c::TOPIC),

@@ -50,6 +50,10 @@ pub struct Args {
     /// Write articles and highlights as hive-partitioned Parquet (`topic=…/year=…/`).
     #[arg(long)]
     pub partitioned: bool,
+    /// The generator's cap on articles per digest, which sets its list order when the
+    /// sides' counts differ (up to cap / sides per side first, then round-robin).
+    #[arg(long, default_value_t = crate::sides::DEFAULT_CAP)]
+    pub generator_cap: u32,
 }
 
 /// The resolved configuration of an extract run: plain paths and flags.
@@ -73,6 +77,8 @@ pub struct Config {
     pub full: bool,
     /// Articles and highlights as hive-partitioned Parquet.
     pub partitioned: bool,
+    /// The side rules.
+    pub rules: crate::sides::SideRules,
 }
 
 impl From<Args> for Config {
@@ -87,6 +93,7 @@ impl From<Args> for Config {
             progress: std::io::stderr().is_terminal(),
             full: a.full,
             partitioned: a.partitioned,
+            rules: crate::sides::SideRules { cap: a.generator_cap },
         }
     }
 }
@@ -149,14 +156,12 @@ impl Outcome {
     }
 }
 
-/// The state's name for a layout, so a state is only reused for the layout it describes.
+/// The state's name for a layout and the side rules, so a state is only reused for what it
+/// describes.
 fn layout(config: &Config) -> String {
     let formats = config.format.extensions().join("+");
-    if config.partitioned {
-        format!("{formats},partitioned")
-    } else {
-        formats
-    }
+    let partitioned = if config.partitioned { ",partitioned" } else { "" };
+    format!("{formats}{partitioned},cap={}", config.rules.cap)
 }
 
 /// Reads the corpus and writes the tables; the library entry point other commands reuse.
@@ -186,7 +191,15 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     };
     // Without Parquet there is nothing to take unchanged rows from: every run is full.
     let full = config.full || config.format == Format::Csv;
-    let reading = incremental::read(&config.input, &registry, &config.out, &layout(config), full, &tick)?;
+    let reading = incremental::read(
+        &config.input,
+        &registry,
+        &config.rules,
+        &config.out,
+        &layout(config),
+        full,
+        &tick,
+    )?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -52,6 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         progress: print,
         full: args.force,
         partitioned: false,
+        rules: Default::default(),
     };
     let outcome = extract::extract(&config)?;
     extract::report(&config, &outcome);

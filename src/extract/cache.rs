@@ -15,7 +15,8 @@ use std::time::UNIX_EPOCH;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
+
+use crate::sides::Evidence;
 
 /// File name of the state, inside the tables folder.
 pub const CACHE: &str = ".biaslens-state.bin";
@@ -45,10 +46,13 @@ pub struct Entry {
 /// What the rest of the corpus needs to know about one shard without reading it.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
-    /// Articles placed by position: outlet id → side → count (the corpus side's evidence).
-    pub votes: BTreeMap<String, BTreeMap<String, u32>>,
-    /// Outlets with articles whose side was inferred (so depends on the votes).
+    /// What the shard's digests of certain order say about outlets' and feed tags' sides
+    /// (the evidence the corpus decisions are taken from).
+    pub evidence: Evidence,
+    /// Outlets whose corpus side some of the shard's articles depend on.
     pub inferred: BTreeSet<String>,
+    /// Feed tags whose meaning in the topic some of the shard's articles depend on.
+    pub inferred_feeds: BTreeSet<String>,
     /// Outlets not in the registry: id → (name as first seen, articles).
     pub unknown: BTreeMap<String, (String, usize)>,
     /// Input files in the shard.
@@ -61,14 +65,16 @@ pub struct Summary {
     pub highlights: usize,
 }
 
-/// The whole state. A change of biaslens version, outlet registry or table layout voids it.
+/// The whole state. A change of biaslens version, outlet registry, side rules or table
+/// layout voids it.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct State {
     /// biaslens version that wrote it.
     pub version: String,
     /// SHA-256 of the registry the files were parsed with.
     pub registry: String,
-    /// Formats and layout of the tables, e.g. `both` or `both,partitioned`.
+    /// Formats and layout of the tables and the side rules, e.g. `both,cap=20` or
+    /// `both,partitioned,cap=20`.
     pub layout: String,
     /// One entry per input file, sorted by path.
     pub files: Vec<Entry>,
@@ -78,9 +84,11 @@ pub struct State {
     pub outputs: BTreeMap<String, (u64, u128)>,
 }
 
-/// Hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+pub use crate::hash::sha256_hex;
+
+/// The version a state is written and read with: biaslens's, and the tables' revision.
+pub fn version() -> String {
+    format!("{}+tables.{}", env!("CARGO_PKG_VERSION"), crate::tables::REVISION)
 }
 
 /// Size and mtime of a file.
@@ -97,8 +105,7 @@ impl State {
     pub fn load(dir: &Path, registry_hash: &str, layout: &str) -> Option<State> {
         let bytes = std::fs::read(dir.join(CACHE)).ok()?;
         let s: State = bincode::deserialize(&bytes).ok()?;
-        let current =
-            s.version == env!("CARGO_PKG_VERSION") && s.registry == registry_hash && s.layout == layout;
+        let current = s.version == version() && s.registry == registry_hash && s.layout == layout;
         let intact = || s.outputs.iter().all(|(p, stamp)| stat(&dir.join(p)).ok().as_ref() == Some(stamp));
         (current && intact()).then_some(s)
     }

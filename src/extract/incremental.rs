@@ -12,10 +12,10 @@ use chrono::Datelike;
 use rayon::prelude::*;
 
 use super::cache::{self, Entry, Shard, State, Summary};
-use super::{add_side_vote, add_vote, Corpus, FileOutcome, Votes};
-use super::{finish_with, majority, markdown_files, parse_bytes, position_votes, relative_path, unreadable};
-use crate::model::{Digest, SideMethod};
+use super::{finish_with, markdown_files, parse_bytes, relative_path, unreadable, Corpus, FileOutcome};
+use crate::model::Digest;
 use crate::outlets::Registry;
+use crate::sides::{self, Decisions, SideRules, Votes};
 
 /// How much of a run's input was read afresh.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,6 +75,7 @@ fn read_file(file: &Path, path: &str, registry: &Registry) -> (String, FileOutco
 pub fn read(
     input: &Path,
     registry: &Registry,
+    rules: &SideRules,
     out: &Path,
     layout: &str,
     full: bool,
@@ -139,28 +140,25 @@ pub fn read(
     reparse(&mut seen, &shards, registry);
     laps.lap("parse the rest of their shards");
 
-    // Corpus sides from the votes of every shard: fresh ones for the shards read, the
-    // summaries for the rest. Shards whose inferred sides lean on an outlet whose corpus
-    // side just moved are read too (their own votes do not change, so once is enough).
+    // Corpus decisions from the evidence of every shard: fresh for the shards read, the
+    // summaries for the rest. Shards whose articles lean on a decision (an outlet's side,
+    // what a feed tag names) that just moved are read too (their own evidence does not
+    // change, so once is enough).
     let topics: BTreeSet<&str> = shards.iter().flatten().map(|(t, _, _)| t.as_str()).collect();
-    let mut votes = position_votes(digests(&seen));
+    let mut votes = sides::votes(digests(&seen), rules);
     add_shard_votes(&mut votes, &old, &topics, &shards);
-    let sides = majority(&votes);
+    let decisions = sides::decide(&votes);
     if incremental {
         let mut before = Votes::new();
         add_shard_votes(&mut before, &old, &topics, &BTreeSet::new());
-        let before = majority(&before);
-        let moved = |topic: &str, outlet: &str| {
-            let side = |m: &super::Majority| m.get(topic).and_then(|o| o.get(outlet)).cloned();
-            side(&before) != side(&sides)
-        };
+        let before = sides::decide(&before);
         let extra: BTreeSet<Shard> = old
             .shards
             .iter()
             .filter(|(shard, summary)| {
                 !shards.contains(*shard)
                     && shard.as_ref().is_some_and(|(t, _, _)| {
-                        topics.contains(t.as_str()) && summary.inferred.iter().any(|o| moved(t, o))
+                        topics.contains(t.as_str()) && moved(summary, t, &before, &decisions)
                     })
             })
             .map(|(s, _)| s.clone())
@@ -184,12 +182,12 @@ pub fn read(
         }
     }
     laps.lap("side votes");
-    finish_with(&mut corpus, registry, &sides);
-    summarise(&corpus, registry, &mut summaries);
+    finish_with(&mut corpus, registry, rules, &decisions);
+    summarise(&corpus, registry, rules, &mut summaries);
     laps.lap("corpus pass");
 
     let mut state = State {
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: cache::version(),
         registry: registry_hash,
         layout: layout.to_string(),
         files: seen.into_iter().map(|s| s.entry).collect(),
@@ -214,37 +212,45 @@ fn reparse(seen: &mut [Seen<'_>], shards: &BTreeSet<Shard>, registry: &Registry)
     });
 }
 
-/// Adds the votes the previous run summarised for the shards of `topics`, except `skip`.
+/// Whether a decision a shard's articles depend on differs between two sets of decisions.
+fn moved(summary: &Summary, topic: &str, before: &Decisions, after: &Decisions) -> bool {
+    summary.inferred.iter().any(|o| before.outlet(topic, o) != after.outlet(topic, o))
+        || summary.inferred_feeds.iter().any(|f| before.feed(topic, f) != after.feed(topic, f))
+}
+
+/// Adds the evidence the previous run summarised for the shards of `topics`, except `skip`.
 fn add_shard_votes(votes: &mut Votes, state: &State, topics: &BTreeSet<&str>, skip: &BTreeSet<Shard>) {
     for (shard, summary) in &state.shards {
         let Some((t, _, _)) = shard else { continue };
         if topics.contains(t.as_str()) && !skip.contains(shard) {
-            for (outlet, sides) in &summary.votes {
-                for (side, n) in sides {
-                    add_vote(votes, t, outlet, side, *n);
-                }
-            }
+            votes.entry(t.clone()).or_default().add_all(&summary.evidence);
         }
     }
 }
 
 /// Fills the summaries of the shards of a finished corpus.
-fn summarise(corpus: &Corpus, registry: &Registry, summaries: &mut BTreeMap<Shard, Summary>) {
+fn summarise(
+    corpus: &Corpus,
+    registry: &Registry,
+    rules: &SideRules,
+    summaries: &mut BTreeMap<Shard, Summary>,
+) {
     let known = registry.memo(corpus.digests.iter().flat_map(|d| &d.articles).map(|a| a.outlet.as_str()));
     for d in &corpus.digests {
         let s = summaries.entry(shard_of(d)).or_default();
         s.digests += 1;
         s.articles += d.articles.len();
         s.highlights += d.highlights.len();
-        for a in &d.articles {
-            match (a.side_method, &a.perspective_id) {
-                (SideMethod::Position, Some(side)) => add_side_vote(&mut s.votes, &a.outlet_id, side, 1),
-                _ => {
-                    if !s.inferred.contains(&a.outlet_id) {
-                        s.inferred.insert(a.outlet_id.clone());
-                    }
+        s.evidence.add_digest(d, rules);
+        let (outlets, feeds) = sides::dependencies(d, rules);
+        for (set, keys) in [(&mut s.inferred, outlets), (&mut s.inferred_feeds, feeds)] {
+            for k in keys {
+                if !set.contains(k) {
+                    set.insert(k.to_string());
                 }
             }
+        }
+        for a in &d.articles {
             if known[a.outlet.as_str()].is_none() {
                 s.unknown.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
             }

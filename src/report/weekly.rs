@@ -802,7 +802,7 @@ fn profile_rows(
                 .filter(|&j| lside[j] == side[i])
                 .map(|j| {
                     (
-                        if lang[j].is_empty() { "unknown".to_string() } else { lang[j].clone() },
+                        if lang[j].is_empty() { "undetected".to_string() } else { lang[j].clone() },
                         lshare[j].unwrap_or(0.0),
                     )
                 })

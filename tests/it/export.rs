@@ -67,7 +67,7 @@ fn rows(ex: &biaslens::export::Exported, table: &str) -> usize {
 
 #[test]
 fn an_unfiltered_export_keeps_every_row() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path());
     let ex = export(&config(t.clone(), dir.path().join("out"))).unwrap();
     for table in ["digests", "perspectives", "articles", "highlights", "problems"] {
@@ -79,7 +79,7 @@ fn an_unfiltered_export_keeps_every_row() {
 
 #[test]
 fn a_filtered_export_keeps_children_with_their_digest() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path());
     let mut cfg = config(t, dir.path().join("out"));
     cfg.from = NaiveDate::from_ymd_opt(2026, 1, 19);
@@ -112,7 +112,7 @@ fn a_filtered_export_keeps_children_with_their_digest() {
 
 #[test]
 fn a_range_without_digests_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path());
     let mut cfg = config(t, dir.path().join("out"));
     cfg.from = NaiveDate::from_ymd_opt(2027, 1, 1);
@@ -133,7 +133,7 @@ fn excel_csv_neutralises_formulas_and_keeps_numbers() {
 
 #[test]
 fn written_tables_match_the_contract_in_schema_rs() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path());
     let cfg = config(t, dir.path().join("out"));
     export(&cfg).unwrap();
@@ -165,7 +165,7 @@ fn written_tables_match_the_contract_in_schema_rs() {
 
 #[test]
 fn the_partitioned_layout_exports_the_same_tables() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let flat = tables(dir.path());
     let parts = dir.path().join("parts");
     let cfg = biaslens::cli::extract::Config {

@@ -101,7 +101,7 @@ pub fn corpus(days: &[Day]) -> Corpus {
         );
         corpus.digests.extend(out.digest);
     }
-    extract::finish(&mut corpus, &registry);
+    extract::finish(&mut corpus, &registry, &Default::default());
     corpus
 }
 
@@ -116,5 +116,6 @@ pub fn inputs(days: &[Day]) -> Inputs {
         perspectives: get("perspectives"),
         articles: get("articles"),
         highlights: get("highlights"),
+        summaries: get("summaries"),
     }
 }

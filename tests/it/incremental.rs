@@ -82,7 +82,7 @@ fn outside_february(tables: &Path) -> usize {
 
 #[test]
 fn incremental_equals_full_after_adds_edits_and_deletions() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("digests");
     let n = corpus(&input, "2025-12-15", 50);
     let inc = dir.path().join("incremental");
@@ -105,7 +105,7 @@ fn incremental_equals_full_after_adds_edits_and_deletions() {
 
 #[test]
 fn partitioned_incremental_equals_full_and_rewrites_only_touched_partitions() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("digests");
     corpus(&input, "2025-12-15", 50);
     let parts = |out: &Path, full| Config { partitioned: true, ..config(&input, out.to_path_buf(), full) };
@@ -160,7 +160,7 @@ fn a_moved_corpus_side_reaches_unchanged_shards() {
         "- Nikkei Asia (1/20/2026)",
         "- Nikkei Asia (1/20/2026)\n4. [en-US] [Blog view](https://example.com/d) - Some Blog (1/20/2026)",
     );
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("digests");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("2025.md"), &y2025).unwrap();
@@ -189,7 +189,7 @@ fn a_moved_corpus_side_reaches_unchanged_shards() {
 
 #[test]
 fn a_changed_registry_reparses_everything() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("digests");
     let n = corpus(&input, "2025-10-01", 5);
     let out = dir.path().join("tables");
@@ -212,7 +212,7 @@ fn a_changed_registry_reparses_everything() {
 #[test]
 fn the_partitioned_layout_analyses_to_the_same_tables() {
     use biaslens::analytics::{self, lexicon::Lexicon, Inputs, Options};
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("digests");
     corpus(&input, "2025-12-20", 30);
     let (single, parts) = (dir.path().join("single"), dir.path().join("parts"));

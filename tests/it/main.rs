@@ -9,6 +9,7 @@ mod incremental;
 mod policy;
 mod reference;
 mod report;
+mod sides;
 mod source_line_props;
 mod variants;
 
@@ -38,6 +39,7 @@ pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::cli::e
         progress: false,
         full: false,
         partitioned: false,
+        rules: Default::default(),
     }
 }
 
@@ -88,3 +90,32 @@ This summary is based on 3 articles from the following sources:
 
 /// File line of the first source line in [`SMALL`].
 pub const SMALL_FIRST_SOURCE_LINE: u32 = 40;
+
+/// A fresh folder under the system's temporary folder, removed when dropped. (A dev-dependency
+/// such as `tempfile` would change the features of crates Polars shares and make the test
+/// build compile Polars a second time.)
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// The folder.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A new empty [`TempDir`].
+pub fn tempdir() -> TempDir {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("biaslens-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary folder can be created");
+    TempDir(dir)
+}

@@ -33,7 +33,7 @@ fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
 
 #[test]
 fn notices_only_exit_zero() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("in");
     write(&input, "t/a.md", SMALL.as_bytes());
     write(&input, "t/_index.md", b"---\ntitle: T\n---\n");
@@ -49,7 +49,7 @@ fn notices_only_exit_zero() {
 
 #[test]
 fn warnings_fail_only_when_strict() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("in");
     write(&input, "a.md", SMALL.replace("(1/19/2026)", "(2/30/2026)").as_bytes());
     let out = dir.path().join("out");
@@ -59,7 +59,7 @@ fn warnings_fail_only_when_strict() {
 
 #[test]
 fn bad_files_are_reported_and_the_rest_is_written() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("in");
     write(&input, "good.md", SMALL.as_bytes());
     write(&input, "empty.md", b"");
@@ -98,7 +98,7 @@ fn bad_files_are_reported_and_the_rest_is_written() {
 
 #[test]
 fn csv_follows_the_table_dialect() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let input = dir.path().join("in");
     write(
         &input,
@@ -111,19 +111,20 @@ fn csv_follows_the_table_dialect() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "digest_id,source_path,topic,topic_name,title,published_at,digest_date,iso_week,draft,superseded,article_count_declared,article_count_listed,highlight_count"
+        "digest_id,source_path,topic,topic_name,title,published_at,digest_date,iso_week,draft,superseded,article_count_declared,article_count_listed,highlight_count,layout"
     );
     let row = lines.next().unwrap();
     assert!(row.starts_with("china-japan-2026-01-20-"), "{row}");
     assert!(
-        row.ends_with(",x/a.md,china-japan,China vs Japan,\"Quote \"\"this\"\", and, that\",2026-01-20T04:00:00.000Z,2026-01-20,2026-W04,false,false,3,3,5"),
+        row.ends_with(",x/a.md,china-japan,China vs Japan,\"Quote \"\"this\"\", and, that\",2026-01-20T04:00:00.000Z,2026-01-20,2026-W04,false,false,3,3,5,current"),
         "{row}"
     );
     let articles = std::fs::read_to_string(out.join("articles.csv")).unwrap();
     assert!(articles.starts_with(
         "digest_id,topic,digest_date,position,perspective_id,outlet,outlet_id,language,title,url,published_date,"
     ));
-    assert!(articles.contains(",2,china,Xinhua,xinhua,zh-CN,贸易摩擦升级,https://example.com/b,2026-01-19,41,position,state,china"), "{articles}");
+    // `language` is the title's (Chinese), `feed` the tag as written, last.
+    assert!(articles.contains(",2,china,Xinhua,xinhua,zh,贸易摩擦升级,https://example.com/b,2026-01-19,41,position,state,china,zh-CN\n"), "{articles}");
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn report_markdown_snapshot() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
     let (index, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
     assert!(index.ends_with("2026-W04/index.html"));
@@ -133,7 +133,7 @@ fn chart_svg_snapshot() {
 
 #[test]
 fn two_runs_give_identical_files() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
     report::report(&config(t.clone(), dir.path().join("a"), Some("2026-W04"))).unwrap();
     report::report(&config(t, dir.path().join("b"), Some("2026-W04"))).unwrap();
@@ -147,7 +147,7 @@ fn two_runs_give_identical_files() {
 
 #[test]
 fn a_week_without_digests_is_a_clear_error_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
     let err =
         report::report(&config(t, dir.path().join("reports"), Some("2026-W10"))).unwrap_err().to_string();
@@ -161,7 +161,7 @@ fn a_week_without_digests_is_a_clear_error_and_writes_nothing() {
 #[test]
 fn default_week_is_the_last_complete_one() {
     // The latest digest is Thursday 22 January (W04), so W04 is not complete: W03.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
     let (_, r) = report::report(&config(t, dir.path().join("reports"), None)).unwrap();
     assert_eq!(r.week, "2026-W03");
@@ -179,7 +179,7 @@ fn three_sides_and_a_silent_side() {
         ],
         ..Day::default()
     };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &[d("2026-01-19"), d("2026-01-21")]);
     let (_, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
     let topic = &r.topics[0];
@@ -210,7 +210,7 @@ fn three_sides_and_a_silent_side() {
 fn digest_text_is_escaped_in_html_and_svg() {
     let mut days = corpus();
     days[1].sides[0].1[0].0 = "Evil <b>Outlet</b> & Co";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &days);
     report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
     let html = std::fs::read_to_string(dir.path().join("reports/2026-W04/index.html")).unwrap();
@@ -238,7 +238,7 @@ fn the_page_renders_in_chromium_without_errors_or_requests() {
         eprintln!("chromium is not installed; skipping the browser check (.ci/run installs it)");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
     let (index, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
     let netlog = dir.path().join("netlog.json");

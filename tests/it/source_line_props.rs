@@ -68,7 +68,7 @@ proptest! {
 
         let parsed = source_line::parse(&line).map_err(|e| TestCaseError::fail(format!("{line}: {e}")))?;
         prop_assert_eq!(parsed.position, n);
-        prop_assert_eq!(parsed.language, lang);
+        prop_assert_eq!(parsed.feed, lang);
         prop_assert_eq!(parsed.title, title.as_str());
         prop_assert_eq!(parsed.url, url.as_str());
         prop_assert_eq!(parsed.outlet, outlet.trim());

@@ -64,7 +64,7 @@ fn corpus_of(files: &[(&str, String)]) -> Corpus {
         corpus.problems.extend(out.problems);
         corpus.digests.extend(out.digest);
     }
-    extract::finish(&mut corpus, &registry);
+    extract::finish(&mut corpus, &registry, &Default::default());
     corpus
 }
 
@@ -133,7 +133,7 @@ fn a_gap_in_the_numbering_is_a_warning() {
 fn registry_country_places_an_outlet_the_corpus_never_saw() {
     let text = SMALL.replace("articleCount: 3", "articleCount: 4").replace(
         "3. [en-US] [Tokyo responds](https://example.com/c) - Nikkei Asia (1/20/2026)",
-        "3. [en-US] [Tokyo responds](https://example.com/c) - Nikkei Asia (1/20/2026)\n4. [ja-JP] [衆院選](https://example.com/e) - 読売新聞 (1/20/2026)",
+        "3. [en-US] [Tokyo responds](https://example.com/c) - Nikkei Asia (1/20/2026)\n4. [衆院選](https://example.com/e) - 読売新聞 (1/20/2026)",
     );
     let c = corpus_of(&[("only.md", text)]);
     let a = &c.digests[0].articles[3];
@@ -180,7 +180,7 @@ fn source_lines_without_language_or_date_and_an_odd_line() {
     );
     let out = parse(&text);
     let d = out.digest.as_ref().unwrap();
-    assert_eq!(d.articles[0].language, None);
+    assert_eq!(d.articles[0].feed, None);
     assert_eq!(d.articles[0].title, "Trade row deepens");
     assert_eq!(d.articles[2].published_date, None);
     assert_eq!(d.articles[2].outlet, "Nikkei Asia");

@@ -1,7 +1,7 @@
 //! The source-line grammar: `N. [LANG] [TITLE](URL) - OUTLET (M/D/YYYY)`.
 //!
 //! Titles may hold brackets, parentheses, quotes and ` - `; URLs may hold balanced
-//! parentheses. So the line is read from both ends: the number and language from the left,
+//! parentheses. So the line is read from both ends: the number and feed tag from the left,
 //! the date and outlet from the right, and the URL by matching its parentheses backwards
 //! from the last `) - `, which can only be the URL's closing parenthesis because an outlet
 //! name never contains `) - `.
@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 pub struct SourceLine<'a> {
     /// The list number.
     pub position: u32,
-    /// The BCP 47 tag in the leading brackets, if any.
-    pub language: Option<&'a str>,
+    /// The BCP 47 tag in the leading brackets, if any: `language-REGION` of the feed the
+    /// article came from (`en-IN`), not the title's language.
+    pub feed: Option<&'a str>,
     /// The link text.
     pub title: &'a str,
     /// The link target.
@@ -81,7 +82,7 @@ fn split_date(text: &str) -> (&str, Option<&str>) {
 pub fn parse(line: &str) -> Result<SourceLine<'_>, SourceLineError> {
     let (position, rest) = split_number(line.trim()).ok_or(SourceLineError::NoNumber)?;
 
-    let (language, rest) = match rest.strip_prefix('[').and_then(|r| r.split_once("] [")) {
+    let (feed, rest) = match rest.strip_prefix('[').and_then(|r| r.split_once("] [")) {
         // Skip `[` + tag + `] ` so that `rest` starts at the title's `[`.
         Some((tag, _)) if is_language_tag(tag) => (Some(tag), &rest[tag.len() + 3..]),
         _ => (None, rest),
@@ -119,7 +120,7 @@ pub fn parse(line: &str) -> Result<SourceLine<'_>, SourceLineError> {
     let open = open.filter(|&i| i > 0 && bytes[i - 1] == b']').ok_or(SourceLineError::NoLink)?;
     Ok(SourceLine {
         position,
-        language,
+        feed,
         title: &link_and_outlet[..open - 1],
         url: &link_and_outlet[open + 1..close],
         outlet,
@@ -146,7 +147,7 @@ mod tests {
         let line = "1. [en-US] [Japan posts trade deficit for 5th straight year in 2025-Xinhua](https://news.google.com/rss/articles/CBMi?oc=5) - 新华网 (1/22/2026)";
         let s = parse(line).unwrap();
         assert_eq!(s.position, 1);
-        assert_eq!(s.language, Some("en-US"));
+        assert_eq!(s.feed, Some("en-US"));
         assert_eq!(s.title, "Japan posts trade deficit for 5th straight year in 2025-Xinhua");
         assert_eq!(s.url, "https://news.google.com/rss/articles/CBMi?oc=5");
         assert_eq!(s.outlet, "新华网");
@@ -158,7 +159,7 @@ mod tests {
         let line =
             "7. [[Update] War (again) - what now?](https://en.wikipedia.org/wiki/X_(Y)) - NHK WORLD-JAPAN";
         let s = parse(line).unwrap();
-        assert_eq!(s.language, None);
+        assert_eq!(s.feed, None);
         assert_eq!(s.title, "[Update] War (again) - what now?");
         assert_eq!(s.url, "https://en.wikipedia.org/wiki/X_(Y)");
         assert_eq!(s.outlet, "NHK WORLD-JAPAN");

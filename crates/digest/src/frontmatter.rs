@@ -114,15 +114,56 @@ impl RawFrontMatter {
     pub fn per_side_count(&self, id: &str) -> Option<Option<u64>> {
         self.other.get(&format!("{id}Sources")).map(serde_yaml::Value::as_u64)
     }
+
+    /// Every `<id>Sources: N` key with a whole number, as `(id, N)`, sorted by id: the sides
+    /// of the older layout, which has no `perspectives` list.
+    pub fn side_count_keys(&self) -> Vec<(String, u64)> {
+        self.other
+            .iter()
+            .filter_map(|(k, v)| {
+                let id = k.strip_suffix("Sources").filter(|id| !id.is_empty())?;
+                Some((id.to_string(), v.as_u64()?))
+            })
+            .collect()
+    }
 }
 
-/// Parses the YAML block. On error, returns the file line (if serde_yaml knows it) and message.
-pub fn parse(split: &Split<'_>) -> Result<RawFrontMatter, (Option<u32>, String)> {
+/// A parsed frontmatter, and the file lines whose control characters were removed first.
+pub type Parsed = (RawFrontMatter, Vec<u32>);
+
+/// Parses the YAML block. On error, returns the file line (if serde_yaml knows it) and
+/// message. YAML refuses control characters (C0 but tab and line breaks, DEL, C1), which
+/// some generated digests carry inside an unimportant value (a mangled emoji): when only
+/// they stand in the way, they are removed from a copy, and the lines that held them are
+/// returned so the caller can say so.
+pub fn parse(split: &Split<'_>) -> Result<Parsed, (Option<u32>, String)> {
     if split.yaml.trim().is_empty() {
-        return Ok(RawFrontMatter::default());
+        return Ok((RawFrontMatter::default(), Vec::new()));
     }
-    serde_yaml::from_str(split.yaml).map_err(|e| {
-        let line = e.location().map(|loc| split.yaml_first_line + loc.line() as u32 - 1);
+    let strict = from_yaml(split.yaml, split.yaml_first_line);
+    match strict {
+        Err(e) if split.yaml.chars().any(is_control) => {
+            let lines: Vec<u32> = (split.yaml_first_line..)
+                .zip(split.yaml.lines())
+                .filter(|(_, l)| l.chars().any(is_control))
+                .map(|(n, _)| n)
+                .collect();
+            let cleaned: String = split.yaml.chars().filter(|&c| !is_control(c)).collect();
+            from_yaml(&cleaned, split.yaml_first_line).map(|fm| (fm, lines)).map_err(|_| e)
+        }
+        other => other.map(|fm| (fm, Vec::new())),
+    }
+}
+
+/// A character YAML does not allow in a document: C0 controls other than tab, line feed and
+/// carriage return, DEL, and C1 controls (U+0085, the next-line character, included).
+pub fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn from_yaml(yaml: &str, first_line: u32) -> Result<RawFrontMatter, (Option<u32>, String)> {
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let line = e.location().map(|loc| first_line + loc.line() as u32 - 1);
         // serde_yaml appends "at line X column Y" in YAML lines; drop it, we give file lines.
         let msg = e.to_string();
         let msg = match msg.find(" at line ") {
@@ -170,6 +211,19 @@ mod tests {
     fn split_without_fences() {
         assert_eq!(split("# Hello\n"), Err(SplitError::NoFrontmatter));
         assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unterminated));
+    }
+
+    #[test]
+    fn control_characters_in_a_value_are_removed_and_their_line_named() {
+        // A flag emoji decoded as Latin-1: C1 controls (U+0087, U+009F) inside a value.
+        let text = "---\ntitle: x\nicon: \"\u{f0}\u{9f}\u{87}\u{bb}\"\ntopic: t\n---\n";
+        let s = split(text).unwrap();
+        let (fm, lines) = parse(&s).unwrap();
+        assert_eq!(fm.topic.as_deref(), Some("t"));
+        assert_eq!(lines, [3]);
+        // Truly broken YAML stays an error, control characters or not.
+        let broken = "---\ntitle: [x\u{85}\ntopic: t\n---\n";
+        assert!(parse(&split(broken).unwrap()).is_err());
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Outlet {
     pub country: String,
     /// Ownership class.
     pub ownership: Ownership,
+    /// Where the ownership claim is documented (a reference and the owner, in a few words).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,11 +66,24 @@ pub struct Registry {
     fingerprint: String,
 }
 
-/// Case-, space- and `www.`-insensitive key for matching outlet spellings.
+/// Case-, space- and `www.`-insensitive key for matching outlet spellings: `Japan Wire by
+/// KYODO NEWS` and `Japan Wire by Kyodo News` are one spelling, and so are `TalCual` and
+/// `Tal Cual`. A leading dash or bullet some feeds leave in (`- emisoraatlantico.com.co`)
+/// is dropped too.
 fn key(name: &str) -> String {
-    let lower = name.trim().to_lowercase();
+    let lower = name.trim().trim_start_matches(['-', '–', '—', '•', '·', ' ']).to_lowercase();
     let lower = lower.strip_prefix("www.").unwrap_or(&lower);
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    lower.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Feeds append a tagline to some outlets' names (`El Nacional — La voz de todos`): the
+/// name before a dash or bar, tried when the whole spelling is unknown.
+fn without_tagline(name: &str) -> Option<&str> {
+    [" — ", " – ", " | ", " - ", ": "]
+        .iter()
+        .filter_map(|sep| name.find(sep).map(|i| name[..i].trim()))
+        .filter(|n| !n.is_empty())
+        .min_by_key(|n| n.len())
 }
 
 /// A stable id for an outlet the registry does not know: lowercase letters and digits of
@@ -111,7 +127,7 @@ impl Registry {
                 by_key.insert(key(spelling), i);
             }
         }
-        let fingerprint = crate::extract::cache::sha256_hex(text.as_bytes());
+        let fingerprint = crate::hash::sha256_hex(text.as_bytes());
         Ok(Registry { outlets: file.outlets, by_key, fingerprint })
     }
 
@@ -122,9 +138,10 @@ impl Registry {
         Self::from_yaml(&text, &path.display().to_string())
     }
 
-    /// The registry entry for a spelling, if known.
+    /// The registry entry for a spelling, if known (also without a tagline the feed added).
     pub fn get(&self, name: &str) -> Option<&Outlet> {
-        self.by_key.get(&key(name)).map(|&i| &self.outlets[i])
+        let found = |n: &str| self.by_key.get(&key(n)).map(|&i| &self.outlets[i]);
+        found(name).or_else(|| without_tagline(name).and_then(found))
     }
 
     /// The canonical id for a spelling: the registry's, or a slug of the name.
@@ -170,9 +187,17 @@ mod tests {
     #[test]
     fn aliases_fold_to_one_id() {
         let r = Registry::from_yaml(YAML, "test").unwrap();
-        for spelling in
-            ["新华网", "Xinhua", "xinhuanet.com", "www.xinhuanet.com", "XINHUA", "xinhua news  agency"]
-        {
+        for spelling in [
+            "新华网",
+            "Xinhua",
+            "xinhuanet.com",
+            "www.xinhuanet.com",
+            "XINHUA",
+            "xinhua news  agency",
+            "XinhuaNews Agency",
+            "- xinhuanet.com",
+            "Xinhua — the news agency",
+        ] {
             assert_eq!(r.resolve(spelling), "xinhua", "{spelling}");
         }
         assert_eq!(r.resolve("NHK WORLD-JAPAN"), "nhk-world-japan");

@@ -2,7 +2,8 @@
 //!
 //! Pitfalls the types document: `digest_date` is the calendar date in the digest's own
 //! offset (not UTC); `position` is the number as written, not the index in the list; an
-//! article's side can be unknown.
+//! article's side can be unknown; the bracketed tag of a source line names the *feed* the
+//! article came from (`[en-IN]`), not its language, which is detected from the title.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,8 @@ pub struct Digest {
     pub digest_date: NaiveDate,
     /// Hugo draft flag.
     pub draft: bool,
+    /// Which layout of the generator wrote the file.
+    pub layout: Layout,
     /// Set after the whole corpus is read: a later non-draft digest exists for the same topic and day.
     pub superseded: bool,
     /// `articleCount` as declared (0 when the key is missing, with a warning).
@@ -38,6 +41,29 @@ pub struct Digest {
     pub articles: Vec<Article>,
     /// One per bullet, in reading order.
     pub highlights: Vec<Highlight>,
+    /// Prose paragraphs (the older layout's summaries), in reading order.
+    pub summaries: Vec<Paragraph>,
+}
+
+/// The layouts the real generator has written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Layout {
+    /// A `perspectives` list in the frontmatter; highlights as bullets; the Sources list
+    /// written side by side in frontmatter order.
+    Current,
+    /// The first weeks of the generator: sides only in `<id>Sources` keys and headings,
+    /// prose summaries, `### Key Points`, and a Sources list interleaved across sides.
+    Older,
+}
+
+impl Layout {
+    /// The value written to the `layout` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Current => "current",
+            Layout::Older => "older",
+        }
+    }
 }
 
 /// One side compared by a digest.
@@ -51,14 +77,23 @@ pub struct Perspective {
     pub declared_count: u32,
 }
 
-/// How an article's side was decided, most to least reliable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which rule placed an article on its side (README, "Which side an article belongs to").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SideMethod {
-    /// The declared counts add up to the listed articles: side by position in the list.
+    /// The declared counts add up and the list is plain blocks in frontmatter order: equal
+    /// counts, one side only, or no side over the generator's cap.
     Position,
-    /// Counts do not add up: the side this outlet has elsewhere in the corpus for this topic.
+    /// The declared counts add up and differ: the generator's order, up to `floor(cap / k)`
+    /// articles per side in frontmatter order, then the rest round-robin.
+    GeneratorOrder,
+    /// The feed tag, which names one side's feed in this topic (learned from the digests
+    /// whose sides are certain, or from the tag's region matching one side): used where
+    /// the list order tells nothing (the older layout, counts that do not add up) and where
+    /// it contradicts the order (with a warning).
+    FeedTag,
+    /// The side this outlet has in the digests of the topic whose sides are certain.
     Corpus,
-    /// Counts do not add up and the corpus is silent: the outlet registry's country.
+    /// The outlet registry's country matches one side.
     Registry,
     /// No way to tell; `perspective_id` is empty.
     Unknown,
@@ -69,6 +104,8 @@ impl SideMethod {
     pub fn as_str(self) -> &'static str {
         match self {
             SideMethod::Position => "position",
+            SideMethod::GeneratorOrder => "generator-order",
+            SideMethod::FeedTag => "feed-tag",
             SideMethod::Corpus => "corpus",
             SideMethod::Registry => "registry",
             SideMethod::Unknown => "unknown",
@@ -91,7 +128,11 @@ pub struct Article {
     pub outlet: String,
     /// Canonical outlet id from the registry, or a stable slug for unknown outlets.
     pub outlet_id: String,
-    /// BCP 47 language tag, if given.
+    /// The bracketed tag of the source line (`en-IN`): `language-REGION` of the feed the
+    /// article came from, if given.
+    pub feed: Option<String>,
+    /// The title's language (ISO 639-1, `es`), detected from the title; `None` when the
+    /// title is too short to tell.
     pub language: Option<String>,
     /// Title as written.
     pub title: String,
@@ -116,5 +157,21 @@ pub struct Highlight {
     pub text: String,
 }
 
+/// One prose paragraph of a digest (the older layout's summaries).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// 1-based line where the paragraph starts.
+    pub line: u32,
+    /// `overall`, a perspective id, or `differences`.
+    pub section: String,
+    /// 1-based within its section.
+    pub position: u32,
+    /// Plain text: inline Markdown removed, lines joined.
+    pub text: String,
+}
+
 /// The section name used for the overall highlights.
 pub const OVERALL: &str = "overall";
+
+/// The section of the older layout's `## Key Differences in Coverage` bullets.
+pub const DIFFERENCES: &str = "differences";

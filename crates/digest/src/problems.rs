@@ -7,7 +7,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// How bad a problem is; decides the exit status of `extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
-    /// A Markdown file that is not a digest, skipped by design (never changes the exit status).
+    /// Something skipped or recognised by design: a Markdown file that is not a digest, a
+    /// placeholder bullet, the older layout (never changes the exit status).
     Notice,
     /// Used, but something is off (exit status 2 only with `--strict`).
     Warning,
@@ -126,6 +127,16 @@ pub mod kind {
     pub const PERSPECTIVE_MISMATCH: &str = "perspective-mismatch";
     /// The Sources list numbers its lines out of order or twice.
     pub const POSITION_GAP: &str = "position-gap";
+    /// A digest of the generator's older layout, read as such (a notice).
+    pub const OLDER_LAYOUT: &str = "older-layout";
+    /// The generator's placeholder bullet for a side without articles, left out (a notice).
+    pub const PLACEHOLDER: &str = "placeholder-bullet";
+    /// Control characters YAML refuses, removed from the frontmatter so the file could be read.
+    pub const CONTROL_CHARACTERS: &str = "control-characters";
+    /// A distinct feed tag names another side than the list order: the tag is used.
+    pub const SIDE_CONFLICT: &str = "side-conflict";
+    /// The feed tags and outlets fit another list order than the configured cap's.
+    pub const SIDE_ORDER: &str = "side-order";
 
     /// Every kind, for reading kinds back from the extraction cache.
     pub const ALL: &[&str] = &[
@@ -142,5 +153,10 @@ pub mod kind {
         UNPARSED_LINE,
         PERSPECTIVE_MISMATCH,
         POSITION_GAP,
+        OLDER_LAYOUT,
+        PLACEHOLDER,
+        CONTROL_CHARACTERS,
+        SIDE_CONFLICT,
+        SIDE_ORDER,
     ];
 }
