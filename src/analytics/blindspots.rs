@@ -4,7 +4,6 @@
 use polars::prelude::*;
 
 use super::{col, concat_diagonal, ratio, Options};
-use crate::model::OVERALL;
 use crate::tables::col as c;
 
 /// Kinds of blindspot rows.
@@ -76,7 +75,7 @@ pub fn low_share_runs(per_digest: LazyFrame, options: &Options) -> LazyFrame {
 /// Per topic, period and theme: a side that names it in `silence_min_mentions`+ items while
 /// another side of the same topic-period, with items of its own, names it in none.
 pub fn theme_silences(themes: LazyFrame, options: &Options) -> LazyFrame {
-    let sides = themes.filter(col(c::SECTION).neq(lit(OVERALL)));
+    let sides = themes.filter(super::side_section());
     let raised = sides.clone().filter(col(col::MENTIONS).gt_eq(lit(options.silence_min_mentions as i64)));
     let silent = sides.filter(col(col::MENTIONS).eq(lit(0i64)).and(col(col::ITEMS).gt(lit(0i64)))).select([
         col(c::TOPIC),

@@ -261,6 +261,13 @@ pub fn topic_period() -> [Expr; 4] {
     [col(c::TOPIC), col(col::PERIOD), col(col::PERIOD_START), col(col::PERIOD_END)]
 }
 
+/// True for rows of one side's section (a perspective id), false for `overall` and
+/// `differences`.
+pub fn side_section() -> Expr {
+    let shared = Series::new("shared".into(), crate::model::SHARED_SECTIONS.map(String::from).to_vec());
+    col(c::SECTION).is_in(lit(shared)).not()
+}
+
 /// `numerator / denominator` as a float.
 pub fn ratio(numerator: Expr, denominator: Expr) -> Expr {
     numerator.cast(DataType::Float64) / denominator.cast(DataType::Float64)

@@ -10,7 +10,6 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::analytics::{self, col, lexicon::Lexicon, table, Analysis, Filter, Inputs, Options, Period};
-use crate::model::OVERALL;
 use crate::tables::col as c;
 use crate::write::{self, Format};
 
@@ -210,7 +209,7 @@ pub fn summary(analysis: &Analysis) -> anyhow::Result<String> {
         writeln!(out, "  top outlets: {}", top.join(", "))?;
         let t = slice(themes, topic, period)?
             .lazy()
-            .filter(col(c::SECTION).neq(lit(OVERALL)).and(col(col::MENTIONS).gt(lit(0i64))))
+            .filter(crate::analytics::side_section().and(col(col::MENTIONS).gt(lit(0i64))))
             .sort(
                 [c::SECTION, col::MENTIONS, col::THEME],
                 SortMultipleOptions::default().with_order_descending_multi([false, true, false]),

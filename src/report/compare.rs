@@ -14,7 +14,7 @@ use super::{escape as e, escape_md as em, html, markdown};
 use crate::analytics::{self, col as a, lexicon::Lexicon, table, Filter, Inputs, Options, Period};
 use crate::charts::{style, Chart, Kind, Series};
 use crate::frames::{floats, ints, strings, where_eq};
-use crate::model::OVERALL;
+use crate::model::is_side_section;
 use crate::outlets::Registry;
 use crate::tables::col as c;
 
@@ -346,7 +346,7 @@ pub fn build(
                 .zip(strings(&t, a::THEME)?)
                 .zip(ints(&t, a::MENTIONS)?)
                 .zip(ints(&t, a::ITEMS)?)
-                .filter(|(((sec, _), _), _)| sec != OVERALL)
+                .filter(|(((sec, _), _), _)| is_side_section(sec))
                 .map(|(((sec, th), m), n)| {
                     (side_names.get(&sec).cloned().unwrap_or(sec), theme_name(&th), m, n)
                 })

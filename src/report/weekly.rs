@@ -16,7 +16,7 @@ use crate::analytics::{
 };
 use crate::charts::{style, Bar, Chart, Kind, Series};
 use crate::frames::{bools, dates, floats, ints, strings, where_eq};
-use crate::model::OVERALL;
+use crate::model::{is_side_section, DIFFERENCES, OVERALL};
 use crate::outlets::Registry;
 use crate::tables::col as c;
 
@@ -570,7 +570,7 @@ fn theme_figure(
     );
     let mut totals: BTreeMap<String, i64> = BTreeMap::new();
     for i in 0..week_rows.height() {
-        if sec[i] != OVERALL {
+        if is_side_section(&sec[i]) {
             *totals.entry(th[i].clone()).or_default() += m[i];
         }
     }
@@ -686,8 +686,9 @@ fn theme_notes(
         bools(&t, a::RECURRING)?,
     );
     // Rising first, then fading, biggest moves (in mentions) first; at most 6 sentences.
-    let mut order: Vec<usize> =
-        (0..t.height()).filter(|&i| sec[i] != OVERALL && (tr[i] == "rising" || tr[i] == "fading")).collect();
+    let mut order: Vec<usize> = (0..t.height())
+        .filter(|&i| is_side_section(&sec[i]) && (tr[i] == "rising" || tr[i] == "fading"))
+        .collect();
     order.sort_by(|&x, &y| {
         (tr[x] != "rising").cmp(&(tr[y] != "rising")).then(m[y].cmp(&m[x])).then(th[x].cmp(&th[y]))
     });
@@ -842,7 +843,11 @@ fn highlights(
     let (sec, text) = (strings(&h, c::SECTION)?, strings(&h, c::TEXT)?);
     let mut out: Vec<SideHighlights> = Vec::new();
     for (s, t) in sec.into_iter().zip(text) {
-        let title = if s == OVERALL { "Overall".to_string() } else { side_name(&s) };
+        let title = match s.as_str() {
+            OVERALL => "Overall".to_string(),
+            DIFFERENCES => "Key differences".to_string(),
+            _ => side_name(&s),
+        };
         match out.iter_mut().find(|x| x.section == title) {
             Some(x) => x.bullets.push(t),
             None => out.push(SideHighlights { section: title, bullets: vec![t] }),

@@ -175,3 +175,12 @@ pub const OVERALL: &str = "overall";
 
 /// The section of the older layout's `## Key Differences in Coverage` bullets.
 pub const DIFFERENCES: &str = "differences";
+
+/// Sections about every side together rather than one: `overall` and `differences`. Every
+/// other section is a perspective id.
+pub const SHARED_SECTIONS: [&str; 2] = [OVERALL, DIFFERENCES];
+
+/// Whether a highlight section is one side's (a perspective id).
+pub fn is_side_section(section: &str) -> bool {
+    !SHARED_SECTIONS.contains(&section)
+}
