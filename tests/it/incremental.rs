@@ -25,7 +25,7 @@ fn corpus(dir: &Path, start: &str, days: u32) -> usize {
 }
 
 fn same_tables(a: &Path, b: &Path) {
-    for t in ["digests", "perspectives", "articles", "highlights", "problems"] {
+    for t in ["digests", "perspectives", "articles", "highlights", "summaries", "problems"] {
         let (x, y) = (
             std::fs::read(a.join(format!("{t}.csv"))).unwrap(),
             std::fs::read(b.join(format!("{t}.csv"))).unwrap(),
@@ -182,6 +182,46 @@ fn a_moved_corpus_side_reaches_unchanged_shards() {
     // The 2025 file did not change, yet its shard was read again: its side moved.
     assert_eq!((second.reuse.changed, second.reuse.parsed), (2, 4));
     assert_eq!(side(&out), "china");
+    let full = dir.path().join("full");
+    extract(&config(&input, full.clone(), true)).unwrap();
+    same_tables(&out, &full);
+}
+
+#[test]
+fn a_feed_tag_that_comes_to_name_a_side_reaches_unchanged_shards() {
+    // A 2025 digest whose counts do not add up; its fourth line comes from a blog nobody
+    // knows, through a feed tagged [en-XB] (no country has the region XB).
+    let y2025 = crate::SMALL.replace("2026-01-20", "2025-06-01").replace(
+        "- Nikkei Asia (1/20/2026)",
+        "- Nikkei Asia (1/20/2026)\n4. [en-XB] [Blog view](https://example.com/d) - Another Blog (1/20/2026)",
+    );
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("2025.md"), &y2025).unwrap();
+    let out = dir.path().join("tables");
+    extract(&config(&input, out.clone(), false)).unwrap();
+    let side = |tables: &Path| {
+        let csv = std::fs::read_to_string(tables.join("articles.csv")).unwrap();
+        let row = csv.lines().find(|l| l.contains("Blog view")).unwrap().to_string();
+        let f: Vec<&str> = row.split(',').collect();
+        (f[4].to_string(), f[12].to_string())
+    };
+    assert_eq!(side(&out), (String::new(), "unknown".to_string()));
+
+    // Three 2026 digests of certain order carry [en-XB] on Japan's line: the tag comes to
+    // name Japan (3 of 3 articles), and the 2025 row follows though its file did not change.
+    let japan = crate::SMALL.replace("3. [en-US] [Tokyo responds]", "3. [en-XB] [Tokyo responds]");
+    for day in ["21", "22", "23"] {
+        std::fs::write(
+            input.join(format!("2026-{day}.md")),
+            japan.replace("2026-01-20", &format!("2026-01-{day}")),
+        )
+        .unwrap();
+    }
+    let second = extract(&config(&input, out.clone(), false)).unwrap();
+    assert_eq!((second.reuse.changed, second.reuse.parsed), (3, 4));
+    assert_eq!(side(&out), ("japan".to_string(), "feed-tag".to_string()));
     let full = dir.path().join("full");
     extract(&config(&input, full.clone(), true)).unwrap();
     same_tables(&out, &full);
