@@ -6,7 +6,7 @@
 //! balance, themes, one-sided coverage, all lazy Polars). The command line lives in [`cli`],
 //! one file per subcommand; [`generate`] makes the deterministic sample corpus.
 
-pub use biaslens_digest::{hash, lang, model, outlets, problems, sides};
+pub use biaslens_digest::{hash, lang, model, names, outlets, problems, sides};
 
 pub mod analytics;
 pub mod charts;

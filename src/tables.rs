@@ -65,9 +65,9 @@ pub mod name {
     pub const ALL: [&str; 6] = [DIGESTS, PERSPECTIVES, ARTICLES, HIGHLIGHTS, SUMMARIES, PROBLEMS];
 }
 
-/// Bumped whenever the extracted tables change shape or meaning: tables written by another
-/// revision are rebuilt, never merged with new rows.
-pub const REVISION: u32 = 2;
+/// Bumped whenever extract's output for the same input changes (a column, a rule, a problem
+/// kind): tables written by another revision are rebuilt, never merged with new rows.
+pub const REVISION: u32 = 3;
 
 /// The extracted tables, in the order they are written.
 pub struct Extracted {
@@ -301,17 +301,20 @@ pub fn merge_shards(
 }
 
 /// The problems table of a full extract, from the previous one and the problems of the
-/// files read again: rows of `paths` replaced, sorted by file and line as `finish` sorts.
+/// files read again: rows of `paths` replaced, and the walk's own rows (links, unreadable
+/// folders, found afresh by every run) replaced; sorted by file and line as `finish` sorts.
 pub fn merge_problems(
     previous: DataFrame,
     fresh: DataFrame,
     paths: &std::collections::HashSet<String>,
 ) -> PolarsResult<DataFrame> {
+    let walk = crate::extract::WALK_KINDS;
     let keep: BooleanChunked = previous
         .column(col::SOURCE_PATH)?
         .str()?
         .into_iter()
-        .map(|p| !paths.contains(p.unwrap_or_default()))
+        .zip(previous.column(col::KIND)?.str()?)
+        .map(|(p, k)| !paths.contains(p.unwrap_or_default()) && !walk.contains(&k.unwrap_or_default()))
         .collect();
     let mut all = previous.filter(&keep)?;
     all.vstack_mut(&fresh)?;

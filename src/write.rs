@@ -1,6 +1,7 @@
 //! The one module that writes files: tables become CSV or Parquet bytes, and every file is
 //! written atomically (temp file in the same folder, then rename), so an interrupted run
-//! never leaves half a table behind.
+//! never leaves half a table behind. Paths made from data ([`confined`]) stay inside the
+//! output folder, and one run at a time writes a folder ([`lock`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -138,9 +139,96 @@ pub fn plain(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The hive folder of one partition: `<k1>=<v1>/<k2>=<v2>`.
+/// The hive folder of one partition: `<k1>=<v1>/<k2>=<v2>`, each value encoded as Hive and
+/// Spark encode partition values (`a/b` → `a%2Fb`), so no value makes a folder of its own.
 pub fn partition_dir(keys: &[(&str, &str)]) -> PathBuf {
-    keys.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    keys.iter().map(|(k, v)| format!("{k}={}", biaslens_digest::names::encode(v))).collect()
+}
+
+/// `root/rel`, where `rel` was made from data (a partition folder, a chart name): refused
+/// unless every component of `rel` is a plain name (not `..`, not absolute, no separator,
+/// NUL or control character, not a name Windows reserves), and, when the folder it names
+/// exists, unless that folder resolves inside `root` (through symbolic links too). Call
+/// [`inside`] again once the folder is created.
+pub fn confined(root: &Path, rel: &Path) -> anyhow::Result<PathBuf> {
+    use std::path::Component;
+    for c in rel.components() {
+        let plain = match c {
+            Component::Normal(name) => name.to_str().is_some_and(|n| {
+                n.len() <= 255
+                    && !n.chars().any(|ch| ch.is_control() || ch == '/' || ch == '\\')
+                    && !biaslens_digest::names::reserved(n)
+            }),
+            _ => false,
+        };
+        anyhow::ensure!(
+            plain,
+            "refusing to write {} under {}: the path comes from the data and would leave the output folder or is not a portable name",
+            rel.display(),
+            root.display()
+        );
+    }
+    let path = root.join(rel);
+    if let Some(parent) = path.parent().filter(|p| p.exists()) {
+        inside(root, parent)?;
+    }
+    Ok(path)
+}
+
+/// Fails unless the existing folder `dir` resolves inside `root`, symbolic links followed.
+pub fn inside(root: &Path, dir: &Path) -> anyhow::Result<()> {
+    let (r, d) = (std::fs::canonicalize(root)?, std::fs::canonicalize(dir)?);
+    anyhow::ensure!(
+        d.starts_with(&r),
+        "refusing to write in {}: it resolves to {}, outside the output folder {}",
+        dir.display(),
+        d.display(),
+        r.display()
+    );
+    Ok(())
+}
+
+/// An advisory lock on an output folder, held until dropped: one run at a time writes a
+/// folder. The kernel releases it when the process ends however it ends, so a killed run
+/// never blocks the next.
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// File name of the lock, inside the locked folder.
+pub const LOCK_FILE: &str = ".biaslens.lock";
+
+/// Locks `dir` (created if needed). When another run holds it, says so on stderr with that
+/// run's process id and waits for it to finish.
+pub fn lock(dir: &Path) -> anyhow::Result<Lock> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let path = dir.join(LOCK_FILE);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&path).unwrap_or_default();
+            eprintln!(
+                "biaslens: {} is being written by another run (pid {}); waiting for it to finish",
+                dir.display(),
+                holder.trim()
+            );
+            file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+        }
+    }
+    file.set_len(0)?;
+    file.write_all(std::process::id().to_string().as_bytes())?;
+    Ok(Lock { _file: file })
 }
 
 /// Writes each partition of `df` by `keys` in hive style,
@@ -178,7 +266,10 @@ pub fn partition(
     df: &mut DataFrame,
     format: Format,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let folder = dir.join(name).join(partition_dir(keys));
+    let folder = confined(dir, &Path::new(name).join(partition_dir(keys)))?;
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create the folder {}", folder.display()))?;
+    inside(dir, &folder)?;
     encode_into(&folder, "part-0", df, format, &format!("a partition of the {name} table"))
 }
 

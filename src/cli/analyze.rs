@@ -140,6 +140,7 @@ pub fn analyze(config: &Config) -> anyhow::Result<Analysis> {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let config = Config::try_from(args)?;
+    let _lock = crate::write::lock(&config.out)?;
     let analysis = analyze(&config)?;
     print!("{}", summary(&analysis)?);
     let rows: Vec<String> = analysis.tables.iter().map(|(n, df)| format!("{n} {}", df.height())).collect();

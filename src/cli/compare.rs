@@ -46,6 +46,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     );
     months.sort();
     months.dedup();
+    let _lock = write::lock(&a.io.out)?;
     let inputs = Inputs::scan(&a.io.tables)?;
     let cmp = compare::build(
         &inputs,

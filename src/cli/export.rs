@@ -64,6 +64,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         outlets: a.outlets,
         created: super::report::generation_time(a.created)?,
     };
+    let _lock = crate::write::lock(&cfg.out)?;
     let ex = export(&cfg)?;
     let rows: Vec<String> = ex.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
     eprintln!("export: {} → {} (with datapackage.json and README.md)", rows.join(", "), cfg.out.display());

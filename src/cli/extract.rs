@@ -170,11 +170,6 @@ fn layout(config: &Config) -> String {
 pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let registry = Registry::load(&config.outlets)?;
-    anyhow::ensure!(
-        config.input.is_dir(),
-        "the input folder {} does not exist; pass --input with a folder of digests",
-        config.input.display()
-    );
     let bar = config.progress.then(|| {
         indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}")
@@ -182,7 +177,7 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
         )
     });
     if let Some(b) = &bar {
-        b.set_length(markdown_files(&config.input)?.len() as u64);
+        b.set_length(markdown_files(&config.input)?.files.len() as u64);
     }
     let tick = || {
         if let Some(b) = &bar {
@@ -203,10 +198,10 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let Reading { corpus, shards, paths, incremental, touched, mut state, reuse } = reading;
+    let Reading { corpus, shards, paths, incremental, touched, walk_changed, mut state, reuse } = reading;
     let mut laps = crate::timing::Laps::new("extract");
 
-    let problems = if incremental && shards.is_empty() {
+    let problems = if incremental && shards.is_empty() && !walk_changed {
         // Nothing changed: the tables stand as written; only new stamps are saved.
         if touched {
             state.save(&config.out)?;
@@ -330,7 +325,7 @@ fn rewrite_partitions(
     partitions.into_par_iter().try_for_each(|(topic, year)| -> anyhow::Result<()> {
         let ys = year.to_string();
         let keys = [(c::TOPIC, topic), ("year", ys.as_str())];
-        let dir = out.join(name).join(write::partition_dir(&keys));
+        let dir = write::confined(out, &std::path::Path::new(name).join(write::partition_dir(&keys)))?;
         let rows = with_year
             .clone()
             .filter(col(c::TOPIC).eq(lit(topic)).and(col("year").eq(lit(year))))
@@ -366,6 +361,7 @@ const SHOWN_PROBLEMS: usize = 20;
 /// Runs `extract` from the command line.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let config = Config::from(args);
+    let _lock = write::lock(&config.out)?;
     let outcome = extract(&config)?;
     report(&config, &outcome);
     Ok(outcome.exit_code(config.strict))

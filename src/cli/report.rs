@@ -155,6 +155,7 @@ pub fn write_report(dir: &Path, report: &Report) -> anyhow::Result<()> {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = std::time::Instant::now();
     let config = Config::try_from(args)?;
+    let _lock = crate::write::lock(&config.out)?;
     let (path, report) = report(&config)?;
     eprintln!(
         "report: {} ({}), {} topics, {} charts in {:.2} s → {}",

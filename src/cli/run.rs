@@ -54,6 +54,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         partitioned: false,
         rules: Default::default(),
     };
+    // One run at a time per folder; taken in one order, so two runs never hold one each.
+    let _locks = [&args.tables, &args.analysis, &args.reports]
+        .map(|dir| crate::write::lock(dir))
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let outcome = extract::extract(&config)?;
     extract::report(&config, &outcome);
     let extract_note = if outcome.reuse.changed + outcome.reuse.removed == 0 && !args.force {

@@ -82,6 +82,8 @@ pub struct State {
     pub shards: BTreeMap<Shard, Summary>,
     /// Every table file written (path relative to the tables folder) → (size, mtime).
     pub outputs: BTreeMap<String, (u64, u128)>,
+    /// The problems of the walk itself (links, unreadable folders), as last written.
+    pub walk: Vec<crate::problems::Problem>,
 }
 
 pub use crate::hash::sha256_hex;

@@ -43,6 +43,9 @@ pub struct Reading {
     pub incremental: bool,
     /// Whether any file was looked at again (so the state has new stamps to save).
     pub touched: bool,
+    /// Whether the walk's own problems (links, unreadable folders) differ from the previous
+    /// run's, so the problems table must be written even if no shard was read.
+    pub walk_changed: bool,
     /// The state to save once the tables are written.
     pub state: State,
     /// Counts for the summary.
@@ -63,10 +66,22 @@ struct Seen<'a> {
 }
 
 fn read_file(file: &Path, path: &str, registry: &Registry) -> (String, FileOutcome) {
-    match std::fs::read(file) {
-        Ok(bytes) => (cache::sha256_hex(&bytes), parse_bytes(path, &bytes, registry)),
-        Err(e) => (String::new(), unreadable(path, &e)),
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let (sha256, mut outcome) = if size > biaslens_digest::MAX_FILE_BYTES {
+        // Not read at all: a file this large could exhaust memory.
+        (format!("size:{size}"), biaslens_digest::too_large(path, size))
+    } else {
+        match std::fs::read(file) {
+            Ok(bytes) => (cache::sha256_hex(&bytes), parse_bytes(path, &bytes, registry)),
+            Err(e) => (String::new(), unreadable(path, &e)),
+        }
+    };
+    let mut problems = super::path_problems(file, path);
+    if !problems.is_empty() {
+        problems.append(&mut outcome.problems);
+        outcome.problems = problems;
     }
+    (sha256, outcome)
 }
 
 /// Reads the input folder against the state kept in `out`. `layout` names the formats and
@@ -82,7 +97,7 @@ pub fn read(
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Reading> {
     let mut laps = crate::timing::Laps::new("read");
-    let files = markdown_files(input)?;
+    let super::Walk { files, problems: walked } = markdown_files(input)?;
     laps.lap("list files");
     let registry_hash = registry.fingerprint().to_string();
     let previous = if full { None } else { State::load(out, &registry_hash, layout) };
@@ -172,6 +187,8 @@ pub fn read(
         removed.iter().filter(|e| shards.contains(&e.shard)).map(|e| e.path.clone()).collect();
     let mut summaries: BTreeMap<Shard, Summary> = BTreeMap::new();
     let mut corpus = Corpus { files: files.len(), ..Corpus::default() };
+    let walk_changed = walked != old.walk;
+    corpus.problems.extend(walked.iter().cloned());
     let parsed = seen.iter().filter(|s| s.outcome.is_some()).count();
     for s in &mut seen {
         if let Some(o) = s.outcome.take() {
@@ -193,10 +210,12 @@ pub fn read(
         files: seen.into_iter().map(|s| s.entry).collect(),
         shards: old.shards.into_iter().filter(|(k, _)| !shards.contains(k)).collect(),
         outputs: old.outputs,
+        walk: walked,
     };
     state.shards.extend(summaries);
     let reuse = Reuse { parsed, changed, reused: files.len() - parsed, removed: removed.len() };
-    Ok(Reading { corpus, shards, paths, incremental, touched: touched || !removed.is_empty(), state, reuse })
+    let touched = touched || !removed.is_empty() || walk_changed;
+    Ok(Reading { corpus, shards, paths, incremental, touched, walk_changed, state, reuse })
 }
 
 /// Digests parsed so far.

@@ -15,6 +15,7 @@ use crate::analytics::{self, col as a, lexicon::Lexicon, table, Filter, Inputs, 
 use crate::charts::{style, Chart, Kind, Series};
 use crate::frames::{floats, ints, strings, where_eq};
 use crate::model::is_side_section;
+use crate::names::file_stem;
 use crate::outlets::Registry;
 use crate::tables::col as c;
 
@@ -470,7 +471,7 @@ fn topic_figures(
     vec![
         Figure {
             chart: Chart {
-                name: format!("sides-by-month-{topic}"),
+                name: format!("sides-by-month-{}", file_stem(topic)),
                 title: "Articles per side and month".into(),
                 categories: labels.to_vec(),
                 value_label: "articles".into(),
@@ -483,7 +484,7 @@ fn topic_figures(
         },
         Figure {
             chart: Chart {
-                name: format!("themes-by-month-{topic}"),
+                name: format!("themes-by-month-{}", file_stem(topic)),
                 title: "Themes per month (all sides)".into(),
                 categories: labels.to_vec(),
                 value_label: "share of items".into(),

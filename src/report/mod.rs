@@ -29,9 +29,16 @@ pub fn write_figures(dir: &Path, figures: &[&model::Figure]) -> anyhow::Result<B
         .collect::<anyhow::Result<_>>()?;
     let mut svgs = BTreeMap::new();
     for (name, svg, png, csv) in rendered {
-        write::atomic(&dir.join("charts").join(format!("{name}.svg")), svg.as_bytes())?;
-        write::atomic(&dir.join("charts").join(format!("{name}.png")), &png)?;
-        write::atomic(&dir.join("tables").join(format!("{name}.csv")), &csv)?;
+        // Chart names carry topics from the data: each file is checked to stay in `dir`.
+        let file =
+            |folder: &str, ext: &str| write::confined(dir, &Path::new(folder).join(format!("{name}.{ext}")));
+        for (path, bytes) in [
+            (file("charts", "svg")?, svg.as_bytes()),
+            (file("charts", "png")?, &png),
+            (file("tables", "csv")?, &csv),
+        ] {
+            write::atomic(&path, bytes)?;
+        }
         svgs.insert(name, svg);
     }
     Ok(svgs)

@@ -17,6 +17,7 @@ use crate::analytics::{
 use crate::charts::{style, Bar, Chart, Kind, Series};
 use crate::frames::{bools, dates, floats, ints, strings, where_eq};
 use crate::model::{is_side_section, DIFFERENCES, OVERALL};
+use crate::names::file_stem;
 use crate::outlets::Registry;
 use crate::tables::col as c;
 
@@ -446,7 +447,7 @@ fn daily_figure(
         .collect();
     Ok(Figure {
         chart: Chart {
-            name: format!("articles-per-day-{topic}"),
+            name: format!("articles-per-day-{}", file_stem(topic)),
             title: "Articles per day and side".into(),
             categories,
             value_label: "articles".into(),
@@ -472,7 +473,7 @@ fn balance_line(topic: &str, balance_all: &DataFrame, week: Week) -> anyhow::Res
         .collect();
     Ok(Figure {
         chart: Chart {
-            name: format!("balance-index-{topic}"),
+            name: format!("balance-index-{}", file_stem(topic)),
             title: format!("Balance index, last {HISTORY_WEEKS} weeks"),
             categories: weeks.iter().map(|w| w.label().split_off(5)).collect(),
             value_label: "balance index (1 = even, 0 = one side)".into(),
@@ -535,7 +536,7 @@ fn outlet_figure(
         .collect();
     Ok(Figure {
         chart: Chart {
-            name: format!("outlets-{topic}"),
+            name: format!("outlets-{}", file_stem(topic)),
             title: "Outlets by share of the week's articles".into(),
             categories: vec![],
             value_label: "share of articles".into(),
@@ -593,7 +594,7 @@ fn theme_figure(
         .collect();
     Ok(Figure {
         chart: Chart {
-            name: format!("themes-{topic}"),
+            name: format!("themes-{}", file_stem(topic)),
             title: "Themes by side this week".into(),
             categories: top.iter().map(|(t, _)| theme_name(src, t)).collect(),
             value_label: "share of the side's items naming the theme".into(),
@@ -653,7 +654,7 @@ fn theme_heatmap(
         .collect();
     Ok(Figure {
         chart: Chart {
-            name: format!("theme-weeks-{topic}"),
+            name: format!("theme-weeks-{}", file_stem(topic)),
             title: format!("Themes over the last {HISTORY_WEEKS} weeks (all sides)"),
             categories: labels.iter().map(|l| l[5..].to_string()).collect(),
             value_label: "share of items".into(),

@@ -17,7 +17,7 @@ fn fixtures() -> std::path::PathBuf {
 fn corpus() -> Corpus {
     let registry = registry();
     let mut corpus = Corpus::default();
-    for file in extract::markdown_files(&fixtures()).unwrap() {
+    for file in extract::markdown_files(&fixtures()).unwrap().files {
         let path = extract::relative_path(&fixtures(), &file);
         let out = extract::parse_bytes(&path, &std::fs::read(&file).unwrap(), &registry);
         corpus.problems.extend(out.problems);

@@ -81,6 +81,32 @@ pub fn parse(source_path: &str, text: &str, registry: &Registry) -> FileOutcome 
                 ))
             }
         };
+    if split.yaml.len() > crate::MAX_FRONTMATTER_BYTES {
+        return FileOutcome::only(Problem::new(
+            source_path,
+            Some(1),
+            Severity::Error,
+            kind::FRONTMATTER_TOO_LARGE,
+            format!(
+                "the frontmatter has {} bytes, over the limit of {} bytes (256 KiB); it was not parsed: a digest's frontmatter is about 1 KB, so check that its closing `---` is where it should be",
+                split.yaml.len(),
+                crate::MAX_FRONTMATTER_BYTES
+            ),
+        ));
+    }
+    let depth = frontmatter::nesting(split.yaml);
+    if depth > frontmatter::MAX_NESTING {
+        return FileOutcome::only(Problem::new(
+            source_path,
+            Some(1),
+            Severity::Error,
+            kind::FRONTMATTER_TOO_DEEP,
+            format!(
+                "the frontmatter nests {depth} levels of `[` and `{{`, over the limit of {}; it was not parsed: a digest's nests two",
+                frontmatter::MAX_NESTING
+            ),
+        ));
+    }
     let (fm, cleaned) = match frontmatter::parse(&split) {
         Ok(parsed) => parsed,
         Err((line, msg)) => {
@@ -202,6 +228,17 @@ impl File<'_> {
         let Some(topic) = fm.topic.clone().filter(|t| !t.trim().is_empty()) else {
             return Err(self.missing("topic", "china-japan"));
         };
+        if let Some(why) = crate::names::unsafe_name(&topic) {
+            return Err(self.problem(
+                self.key_line("topic").or(Some(1)),
+                Severity::Error,
+                kind::INVALID_TOPIC,
+                format!(
+                    "`topic: {}` cannot name the topic's folders and files: {why}; write it as a slug of lowercase letters, digits and hyphens, e.g. `topic: china-japan`",
+                    crate::names::printable(&topic)
+                ),
+            ));
+        }
         let Some(date_text) = fm.date.as_deref() else {
             return Err(self.missing("date", "2026-01-22T04:00:56.766Z"));
         };
@@ -322,12 +359,12 @@ impl File<'_> {
 
     /// Checks `articleCount` against the sides' counts; returns the declared article count.
     fn check_counts(&mut self, fm: &RawFrontMatter, perspectives: &[Perspective], layout: Layout) -> u32 {
-        let total: u32 = perspectives.iter().map(|p| p.declared_count).sum();
+        let total: u64 = perspectives.iter().map(|p| u64::from(p.declared_count)).sum();
         // The very first files of the older layout declare no counts at all.
         let counted = layout == Layout::Current || !fm.side_count_keys().is_empty();
         match fm.article_count {
             Some(n) => {
-                if counted && n != total {
+                if counted && u64::from(n) != total {
                     self.warn(
                         self.key_line("articleCount"),
                         kind::COUNT_MISMATCH,
@@ -344,7 +381,7 @@ impl File<'_> {
                         format!("the frontmatter has no `articleCount`; taken as {total}, the sum of the perspectives' counts"),
                     );
                 }
-                total
+                u32::try_from(total).unwrap_or(u32::MAX)
             }
         }
     }
@@ -357,8 +394,8 @@ impl File<'_> {
         heading: Option<u32>,
         layout: Layout,
     ) {
-        let total: u32 = perspectives.iter().map(|p| p.declared_count).sum();
-        if total as usize == listed || (layout == Layout::Older && total == 0) {
+        let total: u64 = perspectives.iter().map(|p| u64::from(p.declared_count)).sum();
+        if total == listed as u64 || (layout == Layout::Older && total == 0) {
             return;
         }
         let consequence = match layout {

@@ -128,6 +128,38 @@ impl RawFrontMatter {
     }
 }
 
+/// The deepest nesting of flow collections (`[…]`, `{…}`) a frontmatter may have. Digests
+/// nest two levels (`perspectives: [{…}]`); YAML parsers get slow long before they refuse a
+/// hostile depth (100,000 levels took 30 s), so deeper text is refused before parsing.
+pub const MAX_NESTING: usize = 32;
+
+/// How deep the flow collections of `yaml` nest, quoted text and comments aside.
+pub fn nesting(yaml: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in yaml.chars() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some('"'), '"') if prev != '\\' => quote = None,
+            (Some('\''), '\'') => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // An escaped backslash does not escape the quote after it.
+        prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+    }
+    deepest
+}
+
 /// A parsed frontmatter, and the file lines whose control characters were removed first.
 pub type Parsed = (RawFrontMatter, Vec<u32>);
 
@@ -224,6 +256,14 @@ mod tests {
         // Truly broken YAML stays an error, control characters or not.
         let broken = "---\ntitle: [x\u{85}\ntopic: t\n---\n";
         assert!(parse(&split(broken).unwrap()).is_err());
+    }
+
+    #[test]
+    fn nesting_counts_flow_collections_outside_quotes() {
+        assert_eq!(nesting("perspectives:\n  - {id: a, name: \"[x]\"}\n"), 1);
+        assert_eq!(nesting("a: [[1, {b: [2]}]]  # [[[[\n"), 4);
+        assert_eq!(nesting("a: 'it''s [ fine'\n"), 0);
+        assert_eq!(nesting(&format!("x: {}", "[".repeat(100_000))), 100_000);
     }
 
     #[test]

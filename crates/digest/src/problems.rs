@@ -91,11 +91,13 @@ impl<'de> Deserialize<'de> for Problem {
 impl fmt::Display for Problem {
     /// `path:line: severity[kind]: message`, the shape compilers use so editors can jump to it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Paths and messages quote digest values: control characters are shown, not sent.
+        use crate::names::printable;
         match self.line {
-            Some(line) => write!(f, "{}:{}: ", self.source_path, line)?,
-            None => write!(f, "{}: ", self.source_path)?,
+            Some(line) => write!(f, "{}:{}: ", printable(&self.source_path), line)?,
+            None => write!(f, "{}: ", printable(&self.source_path))?,
         }
-        write!(f, "{}[{}]: {}", self.severity, self.kind, self.message)
+        write!(f, "{}[{}]: {}", self.severity, self.kind, printable(&self.message))
     }
 }
 
@@ -137,6 +139,22 @@ pub mod kind {
     pub const SIDE_CONFLICT: &str = "side-conflict";
     /// The feed tags and outlets fit another list order than the configured cap's.
     pub const SIDE_ORDER: &str = "side-order";
+    /// A file over the size limit for one digest, not read.
+    pub const FILE_TOO_LARGE: &str = "file-too-large";
+    /// A frontmatter over the size limit, not parsed.
+    pub const FRONTMATTER_TOO_LARGE: &str = "frontmatter-too-large";
+    /// A frontmatter nested deeper than the limit, not parsed.
+    pub const FRONTMATTER_TOO_DEEP: &str = "frontmatter-too-deep";
+    /// A topic that cannot name a folder or file safely; the file is skipped.
+    pub const INVALID_TOPIC: &str = "invalid-topic";
+    /// A symbolic link that leads back into a folder being read; not followed again.
+    pub const SYMLINK_LOOP: &str = "symlink-loop";
+    /// A symbolic link whose target does not exist.
+    pub const DANGLING_LINK: &str = "dangling-link";
+    /// A folder that cannot be listed.
+    pub const UNREADABLE_FOLDER: &str = "unreadable-folder";
+    /// A file name that is not valid UTF-8: read, with the name shown lossily.
+    pub const NON_UTF8_NAME: &str = "non-utf8-name";
 
     /// Every kind, for reading kinds back from the extraction cache.
     pub const ALL: &[&str] = &[
@@ -158,5 +176,13 @@ pub mod kind {
         CONTROL_CHARACTERS,
         SIDE_CONFLICT,
         SIDE_ORDER,
+        FILE_TOO_LARGE,
+        FRONTMATTER_TOO_LARGE,
+        FRONTMATTER_TOO_DEEP,
+        INVALID_TOPIC,
+        SYMLINK_LOOP,
+        DANGLING_LINK,
+        UNREADABLE_FOLDER,
+        NON_UTF8_NAME,
     ];
 }

@@ -32,6 +32,10 @@ const FEED_WEIGHT: u32 = 3;
 /// How much better than the configured cap's order another order must fit the evidence to
 /// be chosen (one swapped pair of lines, both agreeing).
 const SWITCH_MARGIN: u32 = 2;
+/// Orders compared per digest, nearest the cap's first: real digests have a handful (caps
+/// of 20 to 26 for counts 13/7); a hostile one with 100,000 lines would otherwise cost
+/// 100,000 orders of 100,000 lines.
+const MAX_CANDIDATES: usize = 64;
 
 /// Settings of the side rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +54,7 @@ impl Default for SideRules {
 /// The side index of each line in the generator's order: up to `t` articles of each side in
 /// order, then the rest round-robin over the sides that still have some.
 pub fn generator_order(counts: &[u32], t: u32) -> Vec<usize> {
-    let mut order = Vec::with_capacity(counts.iter().sum::<u32>() as usize);
+    let mut order = Vec::with_capacity(counts.iter().map(|&c| c as usize).sum());
     let mut left = counts.to_vec();
     for (side, (count, left)) in counts.iter().zip(&mut left).enumerate() {
         let first = (*count).min(t);
@@ -406,6 +410,10 @@ fn place_by_order(d: &mut Digest, decisions: &Decisions, rules: &SideRules, prob
     let mut best = (t0, base);
     let mut candidates: Vec<u32> = ((n / k) as u32..=most).filter(|&t| t != t0).collect();
     candidates.sort_by_key(|&t| t.abs_diff(t0));
+    candidates.truncate(MAX_CANDIDATES);
+    if most != t0 && !candidates.contains(&most) {
+        candidates.push(most);
+    }
     for t in candidates {
         let s = score(t);
         if s >= base + SWITCH_MARGIN && s > best.1 {

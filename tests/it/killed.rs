@@ -1,0 +1,106 @@
+//! A run killed with SIGKILL at any point: the tables it leaves are each whole (the previous
+//! run's or the new one's, never half a file), and the next run recovers to exactly the
+//! bytes of a full extract.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use biaslens::generate::{generate, Options};
+use chrono::NaiveDate;
+
+use crate::root;
+
+fn corpus(dir: &Path, start: &str, days: u32, copies: u32) {
+    let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap();
+    let opts = Options { start, days, copies, ..Options::default() };
+    generate(&opts, |f| {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap())?;
+        Ok(std::fs::write(p, &f.bytes)?)
+    })
+    .unwrap();
+}
+
+/// Every file under `dir` but the run state and the lock, by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn extract_cmd(input: &Path, out: &Path, full: bool) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_biaslens"));
+    c.args(["extract", "--input", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    if full {
+        c.arg("--full");
+    }
+    c.current_dir(root()).stdout(Stdio::null()).stderr(Stdio::null());
+    c
+}
+
+#[test]
+fn a_killed_extract_leaves_whole_tables_and_the_next_run_recovers() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    // About 10,000 digests: 4 topics × 2 copies × 1,400 days (one topic skips some days).
+    corpus(&input, "2022-01-01", 1_400, 2);
+    let before = dir.path().join("before");
+    extract_cmd(&input, &before, true).status().unwrap();
+    let old = snapshot(&before);
+    assert!(old.contains_key(Path::new("articles.parquet")));
+
+    // A month more of digests, then the full extract they should give.
+    corpus(&input, "2025-11-01", 30, 2);
+    let full = dir.path().join("full");
+    extract_cmd(&input, &full, true).status().unwrap();
+    let new = snapshot(&full);
+    assert_ne!(old.get(Path::new("articles.csv")), new.get(Path::new("articles.csv")));
+
+    // How long the incremental run takes uncut, to kill it at points spread over its life.
+    let out = dir.path().join("out");
+    copy_dir(&before, &out);
+    let start = std::time::Instant::now();
+    extract_cmd(&input, &out, false).status().unwrap();
+    let whole_run = start.elapsed().as_millis() as u64;
+    for delay_ms in [5, 20, 40, 55, 70, 85, 95].map(|percent| whole_run * percent / 100) {
+        copy_dir(&before, &out);
+        let mut child = extract_cmd(&input, &out, false).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // Every file is whole: the previous run's or the new one's, byte for byte.
+        let left = snapshot(&out);
+        for (path, bytes) in &left {
+            let whole = old.get(path) == Some(bytes) || new.get(path) == Some(bytes);
+            assert!(
+                whole,
+                "killed after {delay_ms} ms: {} is neither the old nor the new file",
+                path.display()
+            );
+        }
+        let renewed = left.iter().filter(|(p, b)| old.get(*p) != Some(*b)).count();
+        eprintln!("killed after {delay_ms} ms: {renewed} of {} files already new", left.len());
+        // The next run, incremental, recovers to the full extract's bytes (its exit status
+        // is 2 either way: the generated corpus carries broken files on purpose).
+        extract_cmd(&input, &out, false).status().unwrap();
+        assert_eq!(snapshot(&out), new, "killed after {delay_ms} ms: the next run did not recover");
+    }
+}
