@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
 
-use crate::analytics::{self, lexicon::Lexicon, Filter, Inputs, Options, Period};
+use crate::analytics::{self, Filter, Inputs, Options, Period};
 use crate::schema;
 use crate::tables::{col as c, name};
 use crate::write::{self, Format};
@@ -33,10 +33,8 @@ pub struct ExportConfig {
     pub excel: bool,
     /// Period of the analysis tables.
     pub period: Period,
-    /// Theme lexicon.
-    pub lexicon: PathBuf,
-    /// Outlet registry (hashed into the manifest).
-    pub outlets: PathBuf,
+    /// The theme lexicon and the outlet registry (both hashed into the manifest).
+    pub resources: crate::resources::Args,
     /// Timestamp recorded in the package.
     pub created: DateTime<Utc>,
 }
@@ -63,6 +61,8 @@ pub struct Exported {
     pub inputs: Vec<Entry>,
     /// Rows per table name.
     pub rows: Vec<(&'static str, usize)>,
+    /// The lexicon and the registry used, described (built-in or a path, with a hash).
+    pub sources: Vec<String>,
 }
 
 fn entry(path: String, rows: Option<usize>, bytes: &[u8]) -> Entry {
@@ -115,7 +115,8 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
     let problems_path = cfg.tables.join(format!("{}.parquet", name::PROBLEMS));
     let problems = LazyFrame::scan_parquet(&problems_path, ScanArgsParquet::default())
         .with_context(|| format!("cannot read {}", problems_path.display()))?;
-    let lexicon = Lexicon::load(&cfg.lexicon)?;
+    let (lexicon, lexicon_source) = cfg.resources.lexicon()?;
+    let (_, registry_source) = cfg.resources.registry()?;
 
     // Every digest in range, drafts and re-runs included (their flags say what they are);
     // children follow their digest, so an article is exported iff its digest is.
@@ -189,11 +190,11 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
         let n = n.column("len")?.cast(&DataType::Int64)?.i64()?.get(0).unwrap_or(0) as usize;
         inputs_read.push(entry(path.display().to_string(), Some(n), &bytes));
     }
-    for path in [&cfg.lexicon, &cfg.outlets] {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        inputs_read.push(entry(path.display().to_string(), None, &bytes));
+    for r in [&lexicon_source, &registry_source] {
+        inputs_read.push(entry(r.name(), None, r.text.as_bytes()));
     }
-    let exported = Exported { outputs, inputs: inputs_read, rows };
+    let sources = vec![lexicon_source.describe(), registry_source.describe()];
+    let exported = Exported { outputs, inputs: inputs_read, rows, sources };
     write::atomic(&cfg.out.join("datapackage.json"), datapackage(cfg, &exported)?.as_bytes())?;
     write::atomic(&cfg.out.join("README.md"), dictionary(cfg, &exported).as_bytes())?;
     Ok(exported)
@@ -217,6 +218,10 @@ pub fn datapackage(cfg: &ExportConfig, ex: &Exported) -> anyhow::Result<String> 
                 if f.kind == schema::Type::Datetime {
                     // RFC 3339 with milliseconds and Z, which the default ISO format rejects.
                     field["format"] = json!("any");
+                }
+                if f.kind == schema::Type::Boolean {
+                    field["trueValues"] = json!(["TRUE"]);
+                    field["falseValues"] = json!(["FALSE"]);
                 }
                 if !f.unit.is_empty() {
                     field["unit"] = json!(f.unit);
@@ -276,8 +281,9 @@ pub fn dictionary(cfg: &ExportConfig, ex: &Exported) -> String {
             Period::Month => "calendar month",
         }
     );
+    let _ = writeln!(s, "**Reference data:** {}.\n", ex.sources.join("; "));
     s.push_str("## Opening the files\n\n");
-    s.push_str("CSV files are UTF-8 with a header row and RFC 4180 quoting; dates are `2026-01-22`, timestamps RFC 3339 in UTC (`2026-01-22T04:00:56.766Z`), booleans `true`/`false`, and an empty cell is a missing value. In R: `read.csv(\"articles.csv\", encoding = \"UTF-8\")`; pandas: `pd.read_csv(\"articles.csv\")`; DuckDB: `SELECT * FROM 'articles.csv'`. ");
+    s.push_str("CSV files are UTF-8 with a header row and RFC 4180 quoting; dates are `2026-01-22`, timestamps RFC 3339 in UTC (`2026-01-22T04:00:56.766Z`), booleans `TRUE`/`FALSE` (logical in R, booleans in pandas, Polars and DuckDB), and an empty cell is a missing value. In R: `read.csv(\"articles.csv\", encoding = \"UTF-8\")`; pandas: `pd.read_csv(\"articles.csv\")`; DuckDB: `SELECT * FROM 'articles.csv'`. ");
     if cfg.excel {
         s.push_str("These CSVs were written with `--excel`: they start with a byte-order mark so Excel reads them as UTF-8, and text cells starting with `=`, `+`, `-` or `@` carry a leading `'` so Excel does not run them as formulas. Use the Parquet files (or an export without `--excel`) for exact text.\n\n");
     } else {

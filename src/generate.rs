@@ -455,7 +455,7 @@ pub struct Options {
     pub days: u32,
     /// How many copies of each topic (suffixed `-2`, `-3`, …) for large benchmark corpora.
     pub copies: u32,
-    /// Whether to mix in the §3 real-world variants (drafts, re-runs, broken files, …).
+    /// Whether to mix in the §3 real-world variants (drafts, re-runs, odd bullets and source lines, …; the unreadable files are in tests/fixtures/broken).
     pub variants: bool,
     /// Articles per digest, drawn uniformly from this inclusive range.
     pub articles: (u32, u32),
@@ -535,32 +535,7 @@ pub fn generate(
             }
         }
     }
-    if opts.variants {
-        for (name, bytes) in broken_files() {
-            emit(GeneratedFile { path: PathBuf::from(name), bytes })?;
-            count += 1;
-        }
-    }
     Ok(count)
-}
-
-/// Files that cannot be read, each once: broken YAML, empty, not UTF-8, unclosed frontmatter.
-fn broken_files() -> Vec<(&'static str, Vec<u8>)> {
-    vec![
-        (
-            "us-china/2025/08/2025-08-19-us-china-broken.md",
-            b"---\ntitle: \"US vs China News - 2025-08-19\"\ndate: 2025-08-19T04:00:00Z\ntopic: us-china\nperspectives:\n  - id: \"us\"\n    name: \"US\n    count: 3\n---\n\n## Overall Highlights\n\n- lost\n".to_vec(),
-        ),
-        ("russia-ukraine/2025/09/2025-09-30-russia-ukraine-empty.md", Vec::new()),
-        (
-            "china-japan/2025/10/2025-10-14-china-japan-latin1.md",
-            b"---\ntitle: \"China vs Japan News - 2025-10-14\"\ntopic: china-japan\n---\n\n- caf\xe9 au lait\n".to_vec(),
-        ),
-        (
-            "south-china-sea/2025/11/2025-11-03-south-china-sea-unclosed.md",
-            b"---\ntitle: \"South China Sea News - 2025-11-03\"\ntopic: south-china-sea\n\n## Overall Highlights\n".to_vec(),
-        ),
-    ]
 }
 
 /// One digest file. `rerun` 1 is a later regeneration of the same day.

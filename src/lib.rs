@@ -16,6 +16,7 @@ pub mod extract;
 pub mod frames;
 pub mod generate;
 pub mod report;
+pub mod resources;
 pub mod schema;
 pub mod tables;
 pub mod timing;

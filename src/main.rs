@@ -32,7 +32,15 @@ fn tune_allocator(command: &str) {
 }
 
 fn main() -> ExitCode {
-    let cli = biaslens::cli::Cli::parse();
+    // Help and version exit 0; a wrong argument exits 1, "the run could not proceed", so
+    // status 2 keeps meaning "the digests hold errors" for cron and CI.
+    let cli = match biaslens::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     tune_allocator(cli.command_name());
     match cli.run() {
         Ok(code) => ExitCode::from(code),

@@ -32,8 +32,30 @@ impl Format {
 }
 
 /// The CSV dialect of `spec/tables.md`: UTF-8, header, RFC 4180 quoting, `2026-01-22`
-/// dates, RFC 3339 UTC timestamps with `T` and `Z`, `true`/`false`, empty cell for missing.
+/// dates, RFC 3339 UTC timestamps with `T` and `Z`, `TRUE`/`FALSE` (which R's `read.csv`
+/// reads as logical, and pandas, Polars and DuckDB as booleans), empty cell for missing.
 pub fn csv_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
+    let bools: Vec<usize> =
+        df.dtypes().iter().enumerate().filter(|(_, t)| **t == DataType::Boolean).map(|(i, _)| i).collect();
+    if !bools.is_empty() {
+        // Only the boolean columns are copied, as text.
+        let mut copy = df.clone();
+        for i in bools {
+            let name = copy.get_column_names()[i].clone();
+            let text: StringChunked = copy
+                .column(&name)?
+                .bool()?
+                .into_iter()
+                .map(|b| b.map(|b| if b { "TRUE" } else { "FALSE" }))
+                .collect();
+            copy.replace(&name, text.with_name(name.clone()).into_series())?;
+        }
+        return write_csv(out, &mut copy);
+    }
+    write_csv(out, df)
+}
+
+fn write_csv(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
     // Dates use their own Display, which is `%Y-%m-%d` for years 0–9999 and several times
     // faster than formatting through a strftime pattern (profiled on 635k-row tables).
     CsvWriter::new(out)

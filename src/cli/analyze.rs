@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::analytics::{self, col, lexicon::Lexicon, table, Analysis, Filter, Inputs, Options, Period};
+use crate::analytics::{self, col, table, Analysis, Filter, Inputs, Options, Period};
 use crate::tables::col as c;
 use crate::write::{self, Format};
 
@@ -40,9 +40,9 @@ pub struct Args {
     /// Include superseded re-runs (left out by default).
     #[arg(long)]
     pub include_superseded: bool,
-    /// The theme lexicon.
-    #[arg(long, default_value = "data/themes.yaml")]
-    pub lexicon: PathBuf,
+    /// The theme lexicon (default: data/themes.yaml if present, else the built-in one).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
     /// A side is low in a digest under this share.
     #[arg(long, default_value_t = Options::default().low_share)]
     pub low_share: f64,
@@ -73,8 +73,8 @@ pub struct Config {
     pub tables: PathBuf,
     /// Output folder.
     pub out: PathBuf,
-    /// Lexicon path.
-    pub lexicon: PathBuf,
+    /// Lexicon file; `None`: data/themes.yaml if present, else the built-in lexicon.
+    pub lexicon: Option<PathBuf>,
     /// Formats to write.
     pub format: Format,
     /// Analysis options.
@@ -124,7 +124,7 @@ impl TryFrom<Args> for Config {
 /// Runs the analysis and writes every table; returns the analysis for summaries.
 pub fn analyze(config: &Config) -> anyhow::Result<Analysis> {
     let mut laps = crate::timing::Laps::new("analyze");
-    let lexicon = Lexicon::load(&config.lexicon)?;
+    let (lexicon, _) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
     let inputs = Inputs::scan(&config.tables)?;
     laps.lap("scan");
     let analysis = analytics::analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;

@@ -2,8 +2,7 @@
 
 use anyhow::Context;
 
-use crate::analytics::{lexicon::Lexicon, Inputs};
-use crate::outlets::Registry;
+use crate::analytics::Inputs;
 use crate::report::compare::{self, Month};
 use crate::write;
 
@@ -50,8 +49,8 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let inputs = Inputs::scan(&a.io.tables)?;
     let cmp = compare::build(
         &inputs,
-        &Registry::load(&a.io.outlets)?,
-        &Lexicon::load(&a.io.lexicon)?,
+        &a.io.resources.registry()?.0,
+        &a.io.resources.lexicon()?.0,
         &months,
         &a.topic,
         super::report::generation_time(a.io.generated_at)?,
@@ -60,7 +59,10 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let svgs = crate::report::write_figures(&dir, &cmp.figures())?;
     let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), compare::render_html(&cmp, &svg_of).as_bytes())?;
-    write::atomic(&dir.join("report.md"), compare::render_markdown(&cmp).as_bytes())?;
+    // `index.md` makes the folder a Hugo page bundle; `report.md` is the same file.
+    let md = compare::render_markdown(&cmp);
+    write::atomic(&dir.join("index.md"), md.as_bytes())?;
+    write::atomic(&dir.join("report.md"), md.as_bytes())?;
     write::atomic(&dir.join("tables/months.csv"), &compare::months_csv(&cmp)?)?;
     eprintln!(
         "compare: {} months, {} topics → {}",

@@ -35,12 +35,9 @@ pub struct Args {
     /// Folder of extracted tables.
     #[arg(long, default_value = "data/tables")]
     pub tables: PathBuf,
-    /// The theme lexicon.
-    #[arg(long, default_value = "data/themes.yaml")]
-    pub lexicon: PathBuf,
-    /// The outlet registry.
-    #[arg(long, default_value = "data/outlets.yaml")]
-    pub outlets: PathBuf,
+    /// The outlet registry and theme lexicon.
+    #[command(flatten)]
+    pub resources: crate::resources::Args,
     /// Timestamp recorded in the package (RFC 3339); default SOURCE_DATE_EPOCH, else now.
     #[arg(long)]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
@@ -60,8 +57,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         format: a.format,
         excel: a.excel,
         period: a.period,
-        lexicon: a.lexicon,
-        outlets: a.outlets,
+        resources: a.resources,
         created: super::report::generation_time(a.created)?,
     };
     let _lock = crate::write::lock(&cfg.out)?;

@@ -32,9 +32,9 @@ pub struct Args {
     /// Folder the tables are written to.
     #[arg(long, default_value = "data/tables")]
     pub out: PathBuf,
-    /// The outlet registry.
-    #[arg(long, default_value = "data/outlets.yaml")]
-    pub outlets: PathBuf,
+    /// The outlet registry (default: data/outlets.yaml if present, else the built-in one).
+    #[arg(long, value_name = "FILE")]
+    pub outlets: Option<PathBuf>,
     /// Table formats to write.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Format,
@@ -63,8 +63,8 @@ pub struct Config {
     pub input: PathBuf,
     /// Output folder.
     pub out: PathBuf,
-    /// Registry path.
-    pub outlets: PathBuf,
+    /// Registry file; `None`: data/outlets.yaml if present, else the built-in registry.
+    pub outlets: Option<PathBuf>,
     /// Formats.
     pub format: Format,
     /// Whether warnings fail the run.
@@ -117,6 +117,8 @@ pub struct Outcome {
     pub seconds: f64,
     /// Files parsed versus kept from the previous run.
     pub reuse: Reuse,
+    /// The registry used.
+    pub registry: crate::resources::Resource,
 }
 
 impl Outcome {
@@ -138,7 +140,7 @@ impl Outcome {
     /// The one-line summary printed at the end of every run.
     pub fn summary(&self) -> String {
         format!(
-            "extract: {} files ({} parsed, {} new or changed, {} kept, {} removed), {} digests, {} articles, {} highlights, {} problems ({} errors, {} warnings, {} notices) in {:.2} s",
+            "extract: {} files ({} parsed, {} new or changed, {} kept, {} removed), {} digests, {} articles, {} highlights, {} problems ({} errors, {} warnings, {} notices), {}, in {:.2} s",
             self.files,
             self.reuse.parsed,
             self.reuse.changed,
@@ -151,6 +153,7 @@ impl Outcome {
             self.count(Severity::Error),
             self.count(Severity::Warning),
             self.count(Severity::Notice),
+            self.registry.describe(),
             self.seconds,
         )
     }
@@ -169,7 +172,8 @@ fn layout(config: &Config) -> String {
 /// the tables come out as a full extract would write them.
 pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
     let start = Instant::now();
-    let registry = Registry::load(&config.outlets)?;
+    let (registry, registry_source) =
+        crate::resources::Args { outlets: config.outlets.clone(), lexicon: None }.registry()?;
     let bar = config.progress.then(|| {
         indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}")
@@ -236,6 +240,7 @@ pub fn extract(config: &Config) -> anyhow::Result<Outcome> {
         unknown_outlets: totals.unknown,
         seconds: start.elapsed().as_secs_f64(),
         reuse,
+        registry: registry_source,
     })
 }
 
@@ -355,8 +360,12 @@ fn rewrite_partitions(
 /// Tables written partitioned with `--partitioned`: the large ones.
 pub const PARTITIONED: [&str; 2] = [crate::tables::name::ARTICLES, crate::tables::name::HIGHLIGHTS];
 
-/// How many problems are printed before the rest is left to the problems table.
+/// How many errors are printed before the rest is left to the problems table.
 const SHOWN_PROBLEMS: usize = 20;
+/// Up to this many warnings are printed one by one; more are counted by kind.
+const SHOWN_WARNINGS: usize = 5;
+/// Unknown outlets named in the summary, those with most articles first.
+const SHOWN_OUTLETS: usize = 8;
 
 /// Runs `extract` from the command line.
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -367,30 +376,61 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(outcome.exit_code(config.strict))
 }
 
-/// Prints problems (errors and warnings first), unknown outlets and the summary on stderr.
+/// Prints what a person should read on stderr, briefly: every error (the first 20), the
+/// warnings one by one when few and by kind when many, notices by kind, the unknown outlets
+/// with most articles, and the summary. `-v` prints every problem; all are in problems.csv.
 pub fn report(config: &Config, outcome: &Outcome) {
-    let mut shown: Vec<_> = outcome.problems.iter().filter(|p| p.severity != Severity::Notice).collect();
-    shown.sort_by_key(|p| std::cmp::Reverse(p.severity));
+    let table = config.out.join("problems.csv");
+    let by_severity = |sev| outcome.problems.iter().filter(move |p: &&Problem| p.severity == sev);
+    let errors: Vec<_> = by_severity(Severity::Error).collect();
+    let warnings: Vec<_> = by_severity(Severity::Warning).collect();
     let limit = if config.verbose { usize::MAX } else { SHOWN_PROBLEMS };
-    for p in shown.iter().take(limit) {
+    for p in errors.iter().take(limit) {
         eprintln!("{p}");
     }
-    if shown.len() > limit {
+    if errors.len() > limit {
+        eprintln!("… and {} more errors; all problems are in {}", errors.len() - limit, table.display());
+    }
+    if config.verbose || warnings.len() <= SHOWN_WARNINGS {
+        for p in &warnings {
+            eprintln!("{p}");
+        }
+    } else {
         eprintln!(
-            "… and {} more; all problems are in {}",
-            shown.len() - limit,
-            config.out.join("problems.csv").display()
+            "{} warnings ({}): the data was used; they are listed in {}, or on screen with -v",
+            warnings.len(),
+            count_kinds(&warnings),
+            table.display()
         );
     }
+    let notices: Vec<_> = by_severity(Severity::Notice).collect();
+    if !notices.is_empty() {
+        eprintln!("{} notices ({}), by design", notices.len(), count_kinds(&notices));
+    }
     if !outcome.unknown_outlets.is_empty() {
-        let list: Vec<_> =
-            outcome.unknown_outlets.iter().map(|(id, (name, n))| format!("{name} [{id}] ×{n}")).collect();
+        let mut list: Vec<_> = outcome.unknown_outlets.iter().collect();
+        list.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
+        let shown: Vec<_> =
+            list.iter().take(SHOWN_OUTLETS).map(|(id, (name, n))| format!("{name} [{id}] ×{n}")).collect();
+        let more = list.len().saturating_sub(SHOWN_OUTLETS);
         eprintln!(
-            "{} outlets are not in {} (ids are slugs of their names): {}",
+            "{} outlets are not in {} (ids are slugs of their names): {}{}",
             list.len(),
-            config.outlets.display(),
-            list.join(", ")
+            outcome.registry.describe(),
+            shown.join(", "),
+            if more > 0 { format!(", and {more} more") } else { String::new() }
         );
     }
     eprintln!("{} → {}", outcome.summary(), config.out.display());
+}
+
+/// `15 count-mismatch, 4 unparsed-line`: problems counted by kind, most first.
+fn count_kinds(problems: &[&Problem]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in problems {
+        *counts.entry(p.kind).or_default() += 1;
+    }
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(", ")
 }

@@ -6,8 +6,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
 
-use crate::analytics::{lexicon::Lexicon, Inputs};
-use crate::outlets::Registry;
+use crate::analytics::Inputs;
 use crate::report::weekly::{self, ReportOptions, Sources};
 use crate::report::{html, markdown, model::Report, Week};
 use crate::tables::name;
@@ -38,12 +37,9 @@ pub struct ReportIo {
     /// Folder reports are written under (one subfolder per report).
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
-    /// The outlet registry.
-    #[arg(long, default_value = "data/outlets.yaml")]
-    pub outlets: PathBuf,
-    /// The theme lexicon.
-    #[arg(long, default_value = "data/themes.yaml")]
-    pub lexicon: PathBuf,
+    /// The outlet registry and theme lexicon.
+    #[command(flatten)]
+    pub resources: crate::resources::Args,
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
     #[arg(long)]
     pub generated_at: Option<DateTime<Utc>>,
@@ -60,10 +56,8 @@ pub struct Config {
     pub tables: PathBuf,
     /// Reports folder.
     pub out: PathBuf,
-    /// Registry path.
-    pub outlets: PathBuf,
-    /// Lexicon path.
-    pub lexicon: PathBuf,
+    /// Registry and lexicon files (built-in when not given or found).
+    pub resources: crate::resources::Args,
     /// Report timestamp.
     pub generated_at: DateTime<Utc>,
     /// Digest link prefix.
@@ -103,8 +97,7 @@ impl TryFrom<Args> for Config {
             topics: a.topic,
             tables: a.io.tables,
             out: a.io.out,
-            outlets: a.io.outlets,
-            lexicon: a.io.lexicon,
+            resources: a.io.resources,
             generated_at: generation_time(a.io.generated_at)?,
             digest_link_base: a.digest_link_base,
         })
@@ -118,8 +111,8 @@ pub fn report(config: &Config) -> anyhow::Result<(PathBuf, Report)> {
         config.tables.join(format!("{}.parquet", name::PROBLEMS)),
         ScanArgsParquet::default(),
     )?;
-    let registry = Registry::load(&config.outlets)?;
-    let lexicon = Lexicon::load(&config.lexicon)?;
+    let (registry, _) = config.resources.registry()?;
+    let (lexicon, _) = config.resources.lexicon()?;
     let week = match config.week {
         Some(w) => w,
         None => weekly::last_complete_week(&inputs)?
@@ -147,7 +140,11 @@ pub fn write_report(dir: &Path, report: &Report) -> anyhow::Result<()> {
     let svgs = crate::report::write_figures(dir, &figures)?;
     let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), html::render(report, &svg_of).as_bytes())?;
-    write::atomic(&dir.join("report.md"), markdown::render(report).as_bytes())?;
+    // The Markdown twice: `index.md` makes the folder a Hugo page bundle (the page and its
+    // charts publish together at one URL); `report.md` is the same file by its own name.
+    let md = markdown::render(report);
+    write::atomic(&dir.join("index.md"), md.as_bytes())?;
+    write::atomic(&dir.join("report.md"), md.as_bytes())?;
     Ok(())
 }
 

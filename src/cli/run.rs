@@ -34,18 +34,20 @@ pub struct Args {
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
     #[arg(long)]
     pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The outlet registry and theme lexicon.
+    #[command(flatten)]
+    pub resources: crate::resources::Args,
 }
 
 /// Runs the whole job.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
-    let registry = PathBuf::from("data/outlets.yaml");
     let print = std::io::IsTerminal::is_terminal(&std::io::stderr());
     // Extract costs what changed: with nothing new it only stats the digests.
     let config = extract::Config {
         input: args.input.clone(),
         out: args.tables.clone(),
-        outlets: registry.clone(),
+        outlets: args.resources.outlets.clone(),
         format: Format::Both,
         strict: false,
         verbose: false,
@@ -71,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let analysis = analyze::Config {
         tables: args.tables.clone(),
         out: args.analysis.clone(),
-        lexicon: "data/themes.yaml".into(),
+        lexicon: args.resources.lexicon.clone(),
         format: Format::Both,
         options: Default::default(),
     };
@@ -88,17 +90,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         topics: vec![],
         tables: args.tables.clone(),
         out: args.reports.clone(),
-        outlets: registry,
-        lexicon: analysis.lexicon.clone(),
+        resources: args.resources.clone(),
         generated_at: report::generation_time(args.generated_at)?,
-        digest_link_base: "../../data/digests/".into(),
+        // Links from reports/<week>/ to the digests, wherever both folders are.
+        digest_link_base: link_base(&args.reports.join("week"), &args.input),
     };
     let (path, r) = report::report(&report)?;
 
     // The run fails like `extract` does when the digests hold errors.
+    let (_, lexicon) = args.resources.lexicon()?;
     eprintln!(
-        "run: {extract_note}; analysed into {}; report {} ({}) for {} topics; {errors} error-level problems in the digests; {:.2} s\n→ {}",
+        "run: {extract_note}; analysed into {} with {}; report {} ({}) for {} topics; {errors} error-level problems in the digests; {:.2} s\n→ {}",
         args.analysis.display(),
+        lexicon.describe(),
         r.week,
         r.dates,
         r.topics.len(),
@@ -106,4 +110,26 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         path.display()
     );
     Ok(if errors > 0 { 2 } else { 0 })
+}
+
+/// The prefix of links from the folder `from` to files under `to`, relative when both can be
+/// resolved (`../../data/digests/`), else `to` as given.
+fn link_base(from: &std::path::Path, to: &std::path::Path) -> String {
+    let absolute = |p: &std::path::Path| std::path::absolute(p).ok();
+    let rel = absolute(from).zip(absolute(to)).map(|(f, t)| {
+        let (f, t): (Vec<_>, Vec<_>) = (f.components().collect(), t.components().collect());
+        let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+        let mut rel = std::path::PathBuf::new();
+        for _ in common..f.len() {
+            rel.push("..");
+        }
+        rel.extend(&t[common..]);
+        rel
+    });
+    let base = rel.unwrap_or_else(|| to.to_path_buf()).to_string_lossy().replace('\\', "/");
+    if base.is_empty() || base.ends_with('/') {
+        base
+    } else {
+        format!("{base}/")
+    }
 }

@@ -106,7 +106,7 @@ impl State {
     /// the next run is a full one.
     pub fn load(dir: &Path, registry_hash: &str, layout: &str) -> Option<State> {
         let bytes = std::fs::read(dir.join(CACHE)).ok()?;
-        let s: State = bincode::deserialize(&bytes).ok()?;
+        let s: State = postcard::from_bytes(&bytes).ok()?;
         let current = s.version == version() && s.registry == registry_hash && s.layout == layout;
         let intact = || s.outputs.iter().all(|(p, stamp)| stat(&dir.join(p)).ok().as_ref() == Some(stamp));
         (current && intact()).then_some(s)
@@ -121,7 +121,7 @@ impl State {
 
     /// Writes the binary state (with the output stamps, so after the tables).
     pub fn save_state(&self, dir: &Path) -> anyhow::Result<()> {
-        let bytes = bincode::serialize(self).context("cannot encode the extraction state")?;
+        let bytes = postcard::to_stdvec(self).context("cannot encode the extraction state")?;
         crate::write::atomic(&dir.join(CACHE), &bytes)
     }
 

@@ -560,8 +560,10 @@ pub fn render_markdown(cmp: &Comparison) -> String {
     let topics: Vec<String> = cmp.topics.iter().map(|t| markdown::yaml_str(&t.topic)).collect();
     let _ = write!(
         out,
-        "---\ntitle: {}\ndate: {}\nmonths: [{}]\ntopics: [{}]\ndraft: false\n---\n\n# {}\n\n",
+        "---\ntitle: {}\ndate: {}-01\nlastmod: {}\nmonths: [{}]\ntopics: [{}]\ndraft: false\n---\n\n# {}\n\n",
         markdown::yaml_str(&cmp.title()),
+        // Filed under the last month compared; the generation time is the last change.
+        cmp.months.last().map_or("1970-01", String::as_str),
         cmp.generated_at.format("%Y-%m-%dT%H:%M:%SZ"),
         cmp.months.iter().map(|m| markdown::yaml_str(m)).collect::<Vec<_>>().join(", "),
         topics.join(", "),

@@ -10,16 +10,24 @@ pub fn yaml_str(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// A figure as a PNG image with its caption and data link.
+/// A figure as a PNG image with its caption and data link. The image goes through Hugo's
+/// built-in `figure` shortcode with `width="100%"`: an explicit width scales the 2× PNG to
+/// the content column in any theme, even one without image CSS (a plain `![]()` shows 1,920
+/// pixels wide, and 1× PNGs would still be 960, wider than most columns, and blurry).
 pub fn figure(out: &mut String, f: &Figure) {
     let _ = write!(
         out,
-        "![{}](charts/{}.png)\n\n*{}* [Data (CSV)](tables/{}.csv)\n\n",
-        e(&f.chart.title),
+        "{{{{< figure src=\"charts/{}.png\" alt=\"{}\" width=\"100%\" >}}}}\n\n*{}* [Data (CSV)](tables/{}.csv)\n\n",
         f.chart.name,
+        shortcode_str(&f.chart.title),
         e(&f.caption),
         f.chart.name
     );
+}
+
+/// Text safe inside a quoted shortcode parameter: no quotes, braces or angle brackets.
+fn shortcode_str(text: &str) -> String {
+    text.chars().map(|c| if matches!(c, '"' | '{' | '}' | '<' | '>' | '\\') { '\'' } else { c }).collect()
 }
 
 /// A bulleted list, or `empty` when there are no items.
@@ -40,8 +48,9 @@ pub fn render(r: &Report) -> String {
     let topics: Vec<String> = r.topics.iter().map(|t| yaml_str(&t.topic)).collect();
     let _ = write!(
         out,
-        "---\ntitle: {}\ndate: {}\nweek: {}\ntopics: [{}]\ndraft: false\n---\n\n",
+        "---\ntitle: {}\ndate: {}\nlastmod: {}\nweek: {}\ntopics: [{}]\ndraft: false\n---\n\n",
         yaml_str(&r.title()),
+        r.week_start,
         r.generated_at.format("%Y-%m-%dT%H:%M:%SZ"),
         yaml_str(&r.week),
         topics.join(", ")

@@ -17,31 +17,25 @@ use crate::charts::raster;
 use crate::write;
 
 /// Renders figures in parallel and writes `charts/<name>.svg|png` and `tables/<name>.csv`
-/// under `dir`; returns each chart's SVG by name, for inlining.
+/// under `dir`; returns each chart's SVG for the page, by name, for inlining (texts in rare
+/// scripts outlined; the files keep all their text, for reuse).
 pub fn write_figures(dir: &Path, figures: &[&model::Figure]) -> anyhow::Result<BTreeMap<String, String>> {
-    let rendered: Vec<(String, String, Vec<u8>, Vec<u8>)> = figures
+    figures
         .par_iter()
         .map(|f| {
+            let name = &f.chart.name;
             let svg = f.chart.svg()?;
-            let png = raster::png(&svg, 2.0)?;
-            Ok((f.chart.name.clone(), svg, png, f.chart.csv()?))
+            let raster::Rendered { png, page_svg } = raster::render(&svg, 2.0)?;
+            // Chart names carry topics from the data: each file is checked to stay in `dir`.
+            let file = |folder: &str, ext: &str| {
+                write::confined(dir, &Path::new(folder).join(format!("{name}.{ext}")))
+            };
+            write::atomic(&file("charts", "svg")?, svg.as_bytes())?;
+            write::atomic(&file("charts", "png")?, &png)?;
+            write::atomic(&file("tables", "csv")?, &f.chart.csv()?)?;
+            Ok((name.clone(), page_svg))
         })
-        .collect::<anyhow::Result<_>>()?;
-    let mut svgs = BTreeMap::new();
-    for (name, svg, png, csv) in rendered {
-        // Chart names carry topics from the data: each file is checked to stay in `dir`.
-        let file =
-            |folder: &str, ext: &str| write::confined(dir, &Path::new(folder).join(format!("{name}.{ext}")));
-        for (path, bytes) in [
-            (file("charts", "svg")?, svg.as_bytes()),
-            (file("charts", "png")?, &png),
-            (file("tables", "csv")?, &csv),
-        ] {
-            write::atomic(&path, bytes)?;
-        }
-        svgs.insert(name, svg);
-    }
-    Ok(svgs)
+        .collect()
 }
 
 /// Escapes text for HTML and XML (element content and attribute values).

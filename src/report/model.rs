@@ -193,6 +193,8 @@ pub struct Report {
     pub week: String,
     /// "19–25 January 2026".
     pub dates: String,
+    /// The week's Monday: the date a published report is filed under.
+    pub week_start: chrono::NaiveDate,
     /// When it was generated (fixed by `--generated-at` or `SOURCE_DATE_EPOCH`).
     pub generated_at: DateTime<Utc>,
     /// Cross-topic overview (several topics only).

@@ -71,14 +71,21 @@ struct WeekData {
     two_weeks: DataFrame,
 }
 
-/// The last complete ISO week of the live digests: the week of the latest digest if that
-/// digest falls on a Sunday, else the week before it.
+/// The week a report is about by default: the last complete ISO week of the live digests
+/// (the week of the latest digest if that digest falls on a Sunday, else the week before
+/// it), or the latest week with digests before it when that week has none.
 pub fn last_complete_week(inputs: &Inputs) -> anyhow::Result<Option<Week>> {
     let live = analytics::live_digests(inputs.digests.clone(), &Options::default());
-    let df = live.select([col(c::DIGEST_DATE).max()]).collect()?;
+    let df = live.clone().select([col(c::DIGEST_DATE).max()]).collect()?;
     let Some(last) = dates(&df, c::DIGEST_DATE)?.into_iter().next().flatten() else { return Ok(None) };
     let week = Week::of(last);
-    Ok(Some(if last == week.sunday() { week } else { week.minus(1) }))
+    let complete = if last == week.sunday() { week } else { week.minus(1) };
+    // The latest week with digests up to then; when all the data is in the week still
+    // going (a first run on a few days of digests), that week.
+    let before =
+        live.filter(col(c::DIGEST_DATE).lt_eq(lit(complete.sunday()))).select([col(c::DIGEST_DATE).max()]);
+    let reported = dates(&before.collect()?, c::DIGEST_DATE)?.into_iter().next().flatten().unwrap_or(last);
+    Ok(Some(Week::of(reported)))
 }
 
 fn filter_topic_week(df: &DataFrame, topic: &str, week: &str) -> PolarsResult<DataFrame> {
@@ -206,6 +213,7 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
     Ok(Report {
         week: week.label(),
         dates: week.dates(),
+        week_start: week.monday,
         generated_at: opts.generated_at,
         overview,
         topics: reports,

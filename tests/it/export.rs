@@ -48,8 +48,10 @@ fn config(tables: PathBuf, out: PathBuf) -> ExportConfig {
         format: Format::Both,
         excel: false,
         period: Period::Week,
-        lexicon: root().join("data/themes.yaml"),
-        outlets: root().join("data/outlets.yaml"),
+        resources: biaslens::resources::Args {
+            outlets: Some(root().join("data/outlets.yaml")),
+            lexicon: Some(root().join("data/themes.yaml")),
+        },
         created: Utc.with_ymd_and_hms(2026, 1, 26, 0, 0, 0).unwrap(),
     }
 }

@@ -34,7 +34,7 @@ pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::cli::e
     biaslens::cli::extract::Config {
         input: input.to_path_buf(),
         out,
-        outlets: root().join("data/outlets.yaml"),
+        outlets: Some(root().join("data/outlets.yaml")),
         format: biaslens::write::Format::Both,
         strict: false,
         verbose: false,

@@ -116,7 +116,7 @@ fn csv_follows_the_table_dialect() {
     let row = lines.next().unwrap();
     assert!(row.starts_with("china-japan-2026-01-20-"), "{row}");
     assert!(
-        row.ends_with(",x/a.md,china-japan,China vs Japan,\"Quote \"\"this\"\", and, that\",2026-01-20T04:00:00.000Z,2026-01-20,2026-W04,false,false,3,3,5,current"),
+        row.ends_with(",x/a.md,china-japan,China vs Japan,\"Quote \"\"this\"\", and, that\",2026-01-20T04:00:00.000Z,2026-01-20,2026-W04,FALSE,FALSE,3,3,5,current"),
         "{row}"
     );
     let articles = std::fs::read_to_string(out.join("articles.csv")).unwrap();
@@ -133,4 +133,66 @@ fn missing_input_folder_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("the input folder /nonexistent/digests does not exist"), "{stderr}");
+}
+
+#[test]
+fn the_broken_fixtures_are_one_error_row_each_and_status_2() {
+    let dir = crate::tempdir();
+    let out = dir.path().join("out");
+    let (code, stderr) = extract(&root().join("tests/fixtures/broken"), &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    let got: Vec<_> = csv_rows(&out.join("problems.csv"))
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].to_string(), r[3].to_string()))
+        .collect();
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        got,
+        [
+            // The quote opened by `name: "US` on line 7 is never closed: the YAML parser
+            // runs to the end of the frontmatter, line 9, and stops there.
+            s("2025-08-19-us-china-broken.md", "9", "invalid-frontmatter"),
+            s("2025-09-30-russia-ukraine-empty.md", "", "empty-file"),
+            // Byte 0xE9 (Latin-1 é) on line 6.
+            s("2025-10-14-china-japan-latin1.md", "6", "not-utf8"),
+            s("2025-11-03-south-china-sea-unclosed.md", "1", "invalid-frontmatter"),
+        ]
+    );
+}
+
+#[test]
+fn help_and_version_succeed_and_a_wrong_argument_is_status_1() {
+    let help = biaslens(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: biaslens"));
+    let version = biaslens(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("biaslens {}", env!("CARGO_PKG_VERSION"))
+    );
+    // Status 2 means "the digests hold errors"; a wrong argument is the run not starting.
+    let wrong = biaslens(&["extract", "--no-such-flag"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("unexpected argument '--no-such-flag'"));
+}
+
+#[test]
+fn run_works_from_any_folder_with_the_built_in_registry_and_lexicon() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    write(&input, "a.md", SMALL.as_bytes());
+    let o = Command::new(env!("CARGO_BIN_EXE_biaslens"))
+        .args(["run", "--input", input.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("the built-in registry (sha256 "), "{stderr}");
+    assert!(stderr.contains("the built-in lexicon (sha256 "), "{stderr}");
+    // Everything is written under the current folder.
+    assert!(dir.path().join("data/tables/articles.csv").is_file());
+    assert!(dir.path().join("data/analysis/themes.csv").is_file());
+    assert!(dir.path().join("reports/2026-W04/index.html").is_file());
 }

@@ -66,8 +66,10 @@ fn config(tables: PathBuf, out: PathBuf, week: Option<&str>) -> report::Config {
         topics: vec![],
         tables,
         out,
-        outlets: root().join("data/outlets.yaml"),
-        lexicon: root().join("data/themes.yaml"),
+        resources: biaslens::resources::Args {
+            outlets: Some(root().join("data/outlets.yaml")),
+            lexicon: Some(root().join("data/themes.yaml")),
+        },
         generated_at: DateTime::parse_from_rfc3339("2026-01-26T06:00:00Z").unwrap().with_timezone(&Utc),
         digest_link_base: "../../data/digests/".into(),
     }
@@ -283,4 +285,65 @@ fn the_page_renders_in_chromium_without_errors_or_requests() {
         .filter(|u| (u.starts_with("http://") || u.starts_with("https://")) && !chromium_service(u))
         .collect();
     assert!(requests.is_empty(), "the page made external requests: {requests:?}");
+}
+
+/// Chromium's path, if installed.
+fn chromium() -> Option<&'static str> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists())
+}
+
+/// A headless Chromium screenshot of an HTML document, decoded: (width, gray pixels).
+fn screenshot(chromium: &str, dir: &Path, name: &str, html: &str) -> (u32, Vec<u8>) {
+    let page = dir.join(format!("{name}.html"));
+    std::fs::write(&page, html).unwrap();
+    let shot = dir.join(format!("{name}.png"));
+    let out = std::process::Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=400,300")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    let channels = info.color_type.samples();
+    (info.width, buf.chunks(channels).map(|p| p[0]).collect())
+}
+
+#[test]
+fn cjk_labels_show_their_glyphs_in_a_browser_without_cjk_fonts() {
+    use biaslens::charts::raster;
+    let Some(chromium) = chromium() else {
+        eprintln!("chromium is not installed; skipping the glyph check (.ci/run installs it)");
+        return;
+    };
+    let dir = crate::tempdir();
+    // Two labels of three different Chinese characters each. Drawn as tofu, both would be
+    // the same three boxes; drawn with the embedded font, their pixels differ.
+    let page = |label: &str, outlined: bool| {
+        let svg = format!(
+            r##"<svg width="300" height="60" viewBox="0 0 300 60" xmlns="http://www.w3.org/2000/svg"><text x="10" y="40" font-family="sans-serif" font-size="30" fill="#000000">{label}</text></svg>"##
+        );
+        let svg = if outlined { raster::render(&svg, 1.0).unwrap().page_svg } else { svg };
+        format!("<!doctype html><meta charset=utf-8><body style=\"margin:0;background:#fff\">{svg}</body>")
+    };
+    let ink = |(_, px): &(u32, Vec<u8>)| px.iter().filter(|&&v| v < 128).count();
+    let xinhua = screenshot(chromium, dir.path(), "xinhua", &page("新华网", true));
+    let people = screenshot(chromium, dir.path(), "people", &page("人民网", true));
+    assert!(ink(&xinhua) > 200, "the outlined label drew nothing");
+    assert_ne!(xinhua.1, people.1, "two different labels look the same: tofu, not glyphs");
+    // The same labels as plain SVG text, for the record: on a machine without CJK fonts
+    // (CI) they are identical boxes, which is what the outlines avoid.
+    let tofu_a = screenshot(chromium, dir.path(), "tofu-a", &page("新华网", false));
+    let tofu_b = screenshot(chromium, dir.path(), "tofu-b", &page("人民网", false));
+    eprintln!(
+        "plain-text labels {} in this browser",
+        if tofu_a.1 == tofu_b.1 { "are tofu" } else { "have glyphs" }
+    );
 }
