@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
 
-use crate::analytics::{self, Filter, Inputs, Options, Period};
+use crate::analytics::{self, Filter, Options, Period};
 use crate::schema;
 use crate::tables::{col as c, name};
 use crate::write::{self, Format};
@@ -111,10 +111,9 @@ pub fn describe(cfg: &ExportConfig) -> String {
 
 /// Runs the export.
 pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
-    let inputs = Inputs::scan(&cfg.tables)?;
-    let problems_path = cfg.tables.join(format!("{}.parquet", name::PROBLEMS));
-    let problems = LazyFrame::scan_parquet(&problems_path, ScanArgsParquet::default())
-        .with_context(|| format!("cannot read {}", problems_path.display()))?;
+    let store = crate::store::Store::open(&cfg.tables);
+    let inputs = store.inputs()?;
+    let problems = store.scan(name::PROBLEMS)?;
     let (lexicon, lexicon_source) = cfg.resources.lexicon()?;
     let (_, registry_source) = cfg.resources.registry()?;
 
@@ -179,15 +178,11 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
     // Every input file, partitions one by one in the partitioned layout.
     let mut input_files = Vec::new();
     for t in name::ALL {
-        input_files.extend(
-            crate::tables::parquet_files(&cfg.tables, t)
-                .with_context(|| format!("cannot list the {t} table in {}", cfg.tables.display()))?,
-        );
+        input_files.extend(crate::store::Store::open(&cfg.tables).files(t)?);
     }
     for path in input_files {
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let n = crate::tables::scan_file(&path)?.select([len()]).collect()?;
-        let n = n.column("len")?.cast(&DataType::Int64)?.i64()?.get(0).unwrap_or(0) as usize;
+        let n = crate::store::Store::rows_in(&path)?;
         inputs_read.push(entry(path.display().to_string(), Some(n), &bytes));
     }
     for r in [&lexicon_source, &registry_source] {

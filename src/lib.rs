@@ -18,6 +18,7 @@ pub mod generate;
 pub mod report;
 pub mod resources;
 pub mod schema;
+pub mod store;
 pub mod tables;
 pub mod timing;
 pub mod write;

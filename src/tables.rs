@@ -6,7 +6,6 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use polars::prelude::*;
 
-use crate::extract::Corpus;
 use crate::model::{Article, Digest};
 use crate::outlets::Registry;
 use crate::problems::Problem;
@@ -238,15 +237,15 @@ pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// All extracted tables of a corpus, built in parallel (articles and highlights dominate).
-pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted> {
-    let ds = &corpus.digests;
+/// All extracted tables of some digests and their problems, built in parallel (articles and
+/// highlights dominate).
+pub fn extracted(ds: &[Digest], problem_rows: &[Problem], registry: &Registry) -> PolarsResult<Extracted> {
     let ((a, h), ((d, p), (s, pr))) = rayon::join(
         || rayon::join(|| articles(ds, registry), || highlights(ds)),
         || {
             rayon::join(
                 || rayon::join(|| digests(ds), || perspectives(ds)),
-                || rayon::join(|| summaries(ds), || problems(&corpus.problems)),
+                || rayon::join(|| summaries(ds), || problems(problem_rows)),
             )
         },
     );
@@ -260,115 +259,4 @@ pub fn extracted(corpus: &Corpus, registry: &Registry) -> PolarsResult<Extracted
             (name::PROBLEMS, pr?),
         ],
     })
-}
-
-/// Name of the temporary sort column of [`merge_shards`].
-const MONTH: &str = "__month";
-
-/// `df` with each row's `digest_date` as `year * 100 + month`: the key its shard's rows share.
-fn with_month(mut df: DataFrame) -> PolarsResult<DataFrame> {
-    let month: Vec<i32> = crate::frames::dates(&df, col::DIGEST_DATE)?
-        .into_iter()
-        .map(|d| d.map_or(0, |d| d.year() * 100 + d.month() as i32))
-        .collect();
-    df.with_column(Column::new(MONTH.into(), month))?;
-    Ok(df)
-}
-
-/// A table of a full extract, from the previous one and the rows of the shards read again:
-/// `previous` without the rows of `shards`, and `fresh`, in the order of a full extract
-/// (rows of a topic and month together, shards in topic and month order; both inputs are
-/// already in that order, and the sort keeps it within a shard).
-pub fn merge_shards(
-    previous: DataFrame,
-    fresh: DataFrame,
-    shards: &std::collections::BTreeSet<crate::extract::cache::Shard>,
-) -> PolarsResult<DataFrame> {
-    let read: std::collections::HashSet<(&str, i32)> =
-        shards.iter().flatten().map(|(t, y, m)| (t.as_str(), y * 100 + *m as i32)).collect();
-    let previous = with_month(previous)?;
-    let keep: BooleanChunked = previous
-        .column(col::TOPIC)?
-        .str()?
-        .into_iter()
-        .zip(previous.column(MONTH)?.i32()?)
-        .map(|(t, m)| !read.contains(&(t.unwrap_or_default(), m.unwrap_or(0))))
-        .collect();
-    let mut all = previous.filter(&keep)?;
-    all.vstack_mut(&with_month(fresh)?)?;
-    let sorted = all.sort([col::TOPIC, MONTH], SortMultipleOptions::default().with_maintain_order(true))?;
-    sorted.drop(MONTH)
-}
-
-/// The problems table of a full extract, from the previous one and the problems of the
-/// files read again: rows of `paths` replaced, and the walk's own rows (links, unreadable
-/// folders, found afresh by every run) replaced; sorted by file and line as `finish` sorts.
-pub fn merge_problems(
-    previous: DataFrame,
-    fresh: DataFrame,
-    paths: &std::collections::HashSet<String>,
-) -> PolarsResult<DataFrame> {
-    let walk = crate::extract::WALK_KINDS;
-    let keep: BooleanChunked = previous
-        .column(col::SOURCE_PATH)?
-        .str()?
-        .into_iter()
-        .zip(previous.column(col::KIND)?.str()?)
-        .map(|(p, k)| !paths.contains(p.unwrap_or_default()) && !walk.contains(&k.unwrap_or_default()))
-        .collect();
-    let mut all = previous.filter(&keep)?;
-    all.vstack_mut(&fresh)?;
-    all.sort([col::SOURCE_PATH, col::LINE], SortMultipleOptions::default().with_maintain_order(true))
-}
-
-/// Problems read back from the problems table (for the terminal, when nothing was parsed).
-pub fn problems_of(df: &DataFrame) -> PolarsResult<Vec<Problem>> {
-    use crate::problems::{kind, Severity};
-    let s = |c: &str| crate::frames::strings(df, c);
-    let (paths, severities, kinds, messages) =
-        (s(col::SOURCE_PATH)?, s(col::SEVERITY)?, s(col::KIND)?, s(col::MESSAGE)?);
-    let lines = df.column(col::LINE)?.cast(&DataType::Int64)?;
-    let lines: Vec<Option<i64>> = lines.i64()?.into_iter().collect();
-    let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let severity = [Severity::Error, Severity::Warning, Severity::Notice]
-            .into_iter()
-            .find(|s| s.as_str() == severities[i])
-            .ok_or_else(
-                || polars_err!(ComputeError: "unknown severity {} in the problems table", severities[i]),
-            )?;
-        let kind = kind::ALL.iter().copied().find(|k| *k == kinds[i]).ok_or_else(
-            || polars_err!(ComputeError: "unknown problem kind {} in the problems table", kinds[i]),
-        )?;
-        let line = lines[i].map(|l| l as u32);
-        out.push(Problem::new(&paths[i], line, severity, kind, messages[i].as_str()));
-    }
-    Ok(out)
-}
-
-/// One Parquet file of a table as written: a partition file yields its own columns, not the
-/// `topic` and `year` Polars would otherwise add from its hive path.
-pub fn scan_file(path: &std::path::Path) -> PolarsResult<LazyFrame> {
-    let args = ScanArgsParquet {
-        hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
-        ..ScanArgsParquet::default()
-    };
-    LazyFrame::scan_parquet(path, args)
-}
-
-/// The Parquet files that hold a table under `dir`: `<table>.parquet`, or the partition
-/// files of `<table>/topic=…/year=…/` in path order (the partitioned layout).
-pub fn parquet_files(dir: &std::path::Path, table: &str) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let single = dir.join(format!("{table}.parquet"));
-    if single.is_file() || !dir.join(table).is_dir() {
-        return Ok(vec![single]);
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir.join(table)).sort_by_file_name() {
-        let entry = entry?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "parquet") {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
 }

@@ -12,13 +12,10 @@ pub mod shares;
 pub mod terms;
 pub mod themes;
 
-use std::path::Path;
-
-use anyhow::Context;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::tables::{col as c, name};
+use crate::tables::col as c;
 
 pub use periods::Period;
 
@@ -93,45 +90,6 @@ pub struct Inputs {
     pub highlights: LazyFrame,
     /// `summaries`.
     pub summaries: LazyFrame,
-}
-
-impl Inputs {
-    /// Scans the tables analytics and exports read: `<dir>/<table>.parquet`, or the hive-partitioned
-    /// `<dir>/<table>/topic=…/year=…/*.parquet` of `extract --partitioned`, whose columns are
-    /// put back in contract order.
-    pub fn scan(dir: &Path) -> anyhow::Result<Self> {
-        let scan = |table: &str| -> anyhow::Result<LazyFrame> {
-            let path = dir.join(format!("{table}.parquet"));
-            let parts = dir.join(table);
-            if !path.is_file() && parts.is_dir() {
-                let args = ScanArgsParquet {
-                    hive_options: polars::io::HiveOptions { enabled: Some(true), ..Default::default() },
-                    ..ScanArgsParquet::default()
-                };
-                let glob = parts.join("**/*.parquet");
-                let lf = LazyFrame::scan_parquet(&glob, args)
-                    .with_context(|| format!("cannot read {}", glob.display()))?;
-                let fields =
-                    crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
-                return Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()));
-            }
-            anyhow::ensure!(
-                path.is_file(),
-                "{} is missing; run `biaslens extract --out {}` first",
-                path.display(),
-                dir.display()
-            );
-            LazyFrame::scan_parquet(&path, ScanArgsParquet::default())
-                .with_context(|| format!("cannot read {}", path.display()))
-        };
-        Ok(Inputs {
-            digests: scan(name::DIGESTS)?,
-            perspectives: scan(name::PERSPECTIVES)?,
-            articles: scan(name::ARTICLES)?,
-            highlights: scan(name::HIGHLIGHTS)?,
-            summaries: scan(name::SUMMARIES)?,
-        })
-    }
 }
 
 /// Which digests an analysis covers.

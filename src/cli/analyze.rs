@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::analytics::{self, col, table, Analysis, Filter, Inputs, Options, Period};
+use crate::analytics::{self, col, table, Analysis, Filter, Options, Period};
 use crate::tables::col as c;
 use crate::write::{self, Format};
 
@@ -125,7 +125,7 @@ impl TryFrom<Args> for Config {
 pub fn analyze(config: &Config) -> anyhow::Result<Analysis> {
     let mut laps = crate::timing::Laps::new("analyze");
     let (lexicon, _) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
-    let inputs = Inputs::scan(&config.tables)?;
+    let inputs = crate::store::Store::open(&config.tables).inputs()?;
     laps.lap("scan");
     let analysis = analytics::analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
     laps.lap("all analyses");

@@ -2,7 +2,6 @@
 
 use anyhow::Context;
 
-use crate::analytics::Inputs;
 use crate::report::compare::{self, Month};
 use crate::write;
 
@@ -46,7 +45,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     months.sort();
     months.dedup();
     let _lock = write::lock(&a.io.out)?;
-    let inputs = Inputs::scan(&a.io.tables)?;
+    let inputs = crate::store::Store::open(&a.io.tables).inputs()?;
     let cmp = compare::build(
         &inputs,
         &a.io.resources.registry()?.0,

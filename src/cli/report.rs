@@ -4,9 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use polars::prelude::*;
 
-use crate::analytics::Inputs;
 use crate::report::weekly::{self, ReportOptions, Sources};
 use crate::report::{html, markdown, model::Report, Week};
 use crate::tables::name;
@@ -106,11 +104,9 @@ impl TryFrom<Args> for Config {
 
 /// Builds the report and writes its folder; returns the path of `index.html`.
 pub fn report(config: &Config) -> anyhow::Result<(PathBuf, Report)> {
-    let inputs = Inputs::scan(&config.tables)?;
-    let problems = LazyFrame::scan_parquet(
-        config.tables.join(format!("{}.parquet", name::PROBLEMS)),
-        ScanArgsParquet::default(),
-    )?;
+    let store = crate::store::Store::open(&config.tables);
+    let inputs = store.inputs()?;
+    let problems = store.scan(name::PROBLEMS)?;
     let (registry, _) = config.resources.registry()?;
     let (lexicon, _) = config.resources.lexicon()?;
     let week = match config.week {

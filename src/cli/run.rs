@@ -44,7 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let print = std::io::IsTerminal::is_terminal(&std::io::stderr());
     // Extract costs what changed: with nothing new it only stats the digests.
-    let config = extract::Config {
+    let config = crate::extract::Config {
         input: args.input.clone(),
         out: args.tables.clone(),
         outlets: args.resources.outlets.clone(),
@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .map(|dir| crate::write::lock(dir))
         .into_iter()
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let outcome = extract::extract(&config)?;
+    let outcome = crate::extract::run(&config)?;
     extract::report(&config, &outcome);
     let extract_note = if outcome.reuse.changed + outcome.reuse.removed == 0 && !args.force {
         "digests unchanged".to_string()

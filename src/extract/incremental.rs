@@ -8,14 +8,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use chrono::Datelike;
 use rayon::prelude::*;
 
-use super::cache::{self, Entry, Shard, State, Summary};
 use super::{finish_with, markdown_files, parse_bytes, relative_path, unreadable, Corpus, FileOutcome};
 use crate::model::Digest;
 use crate::outlets::Registry;
 use crate::sides::{self, Decisions, SideRules, Votes};
+use crate::store::shard::{shard_of, Shard};
+use crate::store::state::{self as cache, Entry, State, Summary};
 
 /// How much of a run's input was read afresh.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,11 +50,6 @@ pub struct Reading {
     pub state: State,
     /// Counts for the summary.
     pub reuse: Reuse,
-}
-
-/// The shard of a digest.
-pub fn shard_of(d: &Digest) -> Shard {
-    Some((d.topic.clone(), d.digest_date.year(), d.digest_date.month()))
 }
 
 /// One input file during a run.

@@ -5,8 +5,8 @@
 //! single file cannot: the sides its order does not tell (`biaslens_digest::sides`), and
 //! which re-run of a day supersedes which.
 
-pub mod cache;
 pub mod incremental;
+mod pipeline;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,7 @@ pub use biaslens_digest::{
 };
 pub use biaslens_digest::{Corpus, FileOutcome};
 pub use incremental::Reuse;
+pub use pipeline::{run, Config, Outcome};
 
 /// The kinds of problem the walk itself finds, rather than a file's content.
 pub const WALK_KINDS: [&str; 3] = [kind::SYMLINK_LOOP, kind::DANGLING_LINK, kind::UNREADABLE_FOLDER];

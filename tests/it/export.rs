@@ -34,7 +34,7 @@ fn tables(dir: &Path) -> PathBuf {
     }
     std::fs::write(input.join("broken.md"), b"").unwrap();
     let out = dir.join("tables");
-    biaslens::cli::extract::extract(&crate::extract_config(&input, out.clone())).unwrap();
+    biaslens::extract::run(&crate::extract_config(&input, out.clone())).unwrap();
     out
 }
 
@@ -170,11 +170,11 @@ fn the_partitioned_layout_exports_the_same_tables() {
     let dir = crate::tempdir();
     let flat = tables(dir.path());
     let parts = dir.path().join("parts");
-    let cfg = biaslens::cli::extract::Config {
+    let cfg = biaslens::extract::Config {
         partitioned: true,
         ..crate::extract_config(&dir.path().join("digests"), parts.clone())
     };
-    biaslens::cli::extract::extract(&cfg).unwrap();
+    biaslens::extract::run(&cfg).unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     export(&config(flat, a.clone())).unwrap();
     let ex = export(&config(parts, b.clone())).unwrap();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use biaslens::cli::extract::{extract, Config};
+use biaslens::extract::{run as extract, Config};
 use biaslens::generate::{generate, Options};
 use chrono::NaiveDate;
 
@@ -111,11 +111,11 @@ fn partitioned_incremental_equals_full_and_rewrites_only_touched_partitions() {
     let inc = dir.path().join("incremental");
     extract(&parts(&inc, false)).unwrap();
     let untouched = inc.join("articles/topic=china-japan/year=2025/part-0.parquet");
-    let stamp = biaslens::extract::cache::stat(&untouched).unwrap();
+    let stamp = biaslens::store::state::stat(&untouched).unwrap();
 
     change(&input);
     extract(&parts(&inc, false)).unwrap();
-    assert_eq!(biaslens::extract::cache::stat(&untouched).unwrap(), stamp, "a 2025 partition was rewritten");
+    assert_eq!(biaslens::store::state::stat(&untouched).unwrap(), stamp, "a 2025 partition was rewritten");
 
     let full = dir.path().join("full");
     extract(&parts(&full, true)).unwrap();
@@ -262,8 +262,18 @@ fn the_partitioned_layout_analyses_to_the_same_tables() {
     assert!(parts.join("highlights/topic=us-china/year=2026/part-0.parquet").is_file());
     assert!(!parts.join("articles.parquet").exists());
     let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
-    let a = analytics::analyze(&Inputs::scan(&single).unwrap(), &lexicon, &Options::default()).unwrap();
-    let b = analytics::analyze(&Inputs::scan(&parts).unwrap(), &lexicon, &Options::default()).unwrap();
+    let a = analytics::analyze(
+        &biaslens::store::Store::open(&single).inputs().unwrap(),
+        &lexicon,
+        &Options::default(),
+    )
+    .unwrap();
+    let b = analytics::analyze(
+        &biaslens::store::Store::open(&parts).inputs().unwrap(),
+        &lexicon,
+        &Options::default(),
+    )
+    .unwrap();
     for ((name, x), (_, y)) in a.tables.iter().zip(&b.tables) {
         assert!(x.equals_missing(y), "{name} differs between layouts");
     }

@@ -30,8 +30,8 @@ pub fn registry() -> Registry {
 }
 
 /// An extract configuration with the shipped registry, both formats, no progress bar.
-pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::cli::extract::Config {
-    biaslens::cli::extract::Config {
+pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::extract::Config {
+    biaslens::extract::Config {
         input: input.to_path_buf(),
         out,
         outlets: Some(root().join("data/outlets.yaml")),

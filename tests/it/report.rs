@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use biaslens::cli::{extract, report};
+use biaslens::cli::report;
 use biaslens::report::Week;
 use chrono::{DateTime, Utc};
 
@@ -56,7 +56,7 @@ fn tables(dir: &Path, days: &[Day]) -> PathBuf {
         std::fs::write(p, markdown(d)).unwrap();
     }
     let out = dir.join("tables");
-    extract::extract(&crate::extract_config(&input, out.clone())).unwrap();
+    biaslens::extract::run(&crate::extract_config(&input, out.clone())).unwrap();
     out
 }
 

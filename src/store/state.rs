@@ -25,8 +25,7 @@ pub const MANIFEST: &str = "manifest.csv";
 /// The cache file of earlier versions (a full parse of every file), removed on sight.
 const OLD_CACHE: &str = ".biaslens-cache.bin";
 
-/// A topic, calendar year and month (of `digest_date`); `None` for files that give no digest.
-pub type Shard = Option<(String, i32, u32)>;
+pub use super::shard::Shard;
 
 /// What is known of one input file.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,0 +1,131 @@
+//! Writing the extracted tables: single files or hive partitions, a full extract or the
+//! rows of the shards read again merged into the tables already written.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use anyhow::Context;
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::shard::{merge_problems, merge_shards, Shard};
+use super::{collect_file, Store};
+use crate::extract::Corpus;
+use crate::outlets::Registry;
+use crate::problems::Problem;
+use crate::tables::{col as c, name};
+use crate::write::{self, Format};
+
+/// Tables written partitioned with `--partitioned`: the large ones.
+pub const PARTITIONED: [&str; 2] = [name::ARTICLES, name::HIGHLIGHTS];
+
+/// What an incremental run read: the shards, and every input path whose rows they hold.
+pub type Previous<'a> = (&'a BTreeSet<Shard>, &'a HashSet<String>);
+
+/// Builds the tables of what was read and writes them; with `previous`, the shards read
+/// and the paths of their files, the other rows are taken from the tables already written.
+/// Returns the problems of the whole corpus.
+pub fn write_tables(
+    store: &Store,
+    corpus: &Corpus,
+    registry: &Registry,
+    layout: (Format, bool),
+    previous: Option<Previous<'_>>,
+) -> anyhow::Result<Vec<Problem>> {
+    let (format, partitioned) = layout;
+    let mut laps = crate::timing::Laps::new("write");
+    let tables = crate::tables::extracted(&corpus.digests, &corpus.problems, registry)
+        .context("cannot build the tables")?;
+    laps.lap("build frames");
+    let out = store.dir();
+    let problems = std::sync::Mutex::new(Vec::new());
+    // The tables are encoded and written in parallel; each file is still atomic.
+    tables
+        .tables
+        .into_par_iter()
+        .map(|(name, df)| {
+            let mut laps = crate::timing::Laps::new(name);
+            if partitioned && PARTITIONED.contains(&name) {
+                let mut empty = df.clear();
+                match previous {
+                    None => {
+                        let year = col(c::DIGEST_DATE).dt().year().alias("year");
+                        let with_year = df.lazy().with_column(year).collect()?;
+                        let written = write::partitions(out, name, &with_year, &[c::TOPIC, "year"], format)?;
+                        write::prune_partitions(out, name, &written)?;
+                    }
+                    Some((shards, _)) => rewrite_partitions(out, name, df, shards, format)?,
+                }
+                write::settle_partitions(out, name, &mut empty, format)?;
+                laps.lap("partitions written");
+                return Ok(());
+            }
+            let path = out.join(format!("{name}.parquet"));
+            let mut df = match previous {
+                None => df,
+                Some((_, paths)) if name == name::PROBLEMS => {
+                    merge_problems(collect_file(&path)?, df, paths)?
+                }
+                Some((shards, _)) => merge_shards(collect_file(&path)?, df, shards)?,
+            };
+            laps.lap("merged");
+            // A single file replaces an earlier partitioned layout, so one layout stands.
+            let old = out.join(name);
+            if old.is_dir() {
+                std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            }
+            write::table(out, name, &mut df, format)?;
+            laps.lap("written");
+            if name == name::PROBLEMS {
+                *problems.lock().expect("not poisoned") = super::problems_of(&df)?;
+            }
+            Ok(())
+        })
+        .collect::<anyhow::Result<()>>()?;
+    Ok(problems.into_inner().expect("not poisoned"))
+}
+
+/// Rewrites the partitions (topic × year) that hold a shard read this run: the rows of its
+/// other months come from the partition file already written, the shards read from `fresh`.
+/// A partition left without rows is removed.
+fn rewrite_partitions(
+    out: &Path,
+    name: &str,
+    fresh: DataFrame,
+    shards: &BTreeSet<Shard>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let partitions: BTreeSet<(&str, i32)> =
+        shards.iter().flatten().map(|(t, y, _)| (t.as_str(), *y)).collect();
+    let topic_at = fresh.get_column_index(c::TOPIC).context("the table has a topic column")?;
+    let with_year = fresh.lazy().with_column(col(c::DIGEST_DATE).dt().year().alias("year"));
+    // Partitions are independent: rewritten in parallel, each file still atomic.
+    partitions.into_par_iter().try_for_each(|(topic, year)| -> anyhow::Result<()> {
+        let ys = year.to_string();
+        let keys = [(c::TOPIC, topic), ("year", ys.as_str())];
+        let dir = write::confined(out, &Path::new(name).join(write::partition_dir(&keys)))?;
+        let rows = with_year
+            .clone()
+            .filter(col(c::TOPIC).eq(lit(topic)).and(col("year").eq(lit(year))))
+            .drop([col("year")])
+            .collect()?;
+        let file = dir.join("part-0.parquet");
+        let mut merged = if file.is_file() {
+            let mut before = collect_file(&file)?;
+            let topics = polars::prelude::Column::new(c::TOPIC.into(), vec![topic; before.height()]);
+            before.insert_column(topic_at, topics)?;
+            merge_shards(before, rows, shards)?
+        } else {
+            rows
+        };
+        if merged.height() == 0 {
+            if dir.is_dir() {
+                std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+            }
+        } else {
+            merged.drop_in_place(c::TOPIC)?;
+            write::partition(out, name, &keys, &mut merged, format)?;
+        }
+        Ok(())
+    })
+}
