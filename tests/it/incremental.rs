@@ -250,7 +250,7 @@ fn a_changed_registry_reparses_everything() {
 
 #[test]
 fn the_partitioned_layout_analyses_to_the_same_tables() {
-    use biaslens::analytics::{self, lexicon::Lexicon, Inputs, Options};
+    use biaslens::analytics::{self, lexicon::Lexicon, Options};
     let dir = crate::tempdir();
     let input = dir.path().join("digests");
     corpus(&input, "2025-12-20", 30);
