@@ -114,8 +114,99 @@ fn read_floor(dir: &Path) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
+/// Side by side with the peer pipelines (`BENCH_PEERS=1`): on 730 days × 20 topics, in one
+/// run of alternating triples, biaslens `extract --full` + `analyze --period week` + `report`
+/// against the Python Polars and pandas scripts of `BENCH_PEER_DIR` (default
+/// `../shared/bench/peer`). Medians of `runs`, and the ratios.
+fn peers(runs: usize) -> anyhow::Result<()> {
+    let bin = env!("CARGO_BIN_EXE_biaslens");
+    let dir =
+        PathBuf::from(std::env::var("BENCH_PEER_DIR").unwrap_or_else(|_| "../shared/bench/peer".into()));
+    let ready = Command::new("python3")
+        .args(["-c", "import yaml, pandas, polars, matplotlib"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !dir.join("peer_polars.py").exists() || !ready {
+        println!(
+            "peers: skipped (needs {} and python3 with pyyaml, pandas, polars, matplotlib)",
+            dir.display()
+        );
+        return Ok(());
+    }
+    let input = PathBuf::from("target/bench/corpus-peers-730x20");
+    if !input.join(".complete").exists() {
+        let _ = std::fs::remove_dir_all(&input);
+        let opts = Options { days: 730, copies: 5, ..Options::default() };
+        generate(&opts, |f| write::plain(&input.join(&f.path), &f.bytes))?;
+        write::plain(&input.join(".complete"), b"")?;
+    }
+    let work = PathBuf::from("target/bench/work-peers");
+    read_floor(&input);
+    let mut walls: [Vec<f64>; 3] = Default::default();
+    let mut rss = [0f64; 3];
+    for _ in 0..runs {
+        let mut ours = (0.0, 0.0);
+        for args in [
+            vec![
+                "extract",
+                "--full",
+                "--input",
+                input.to_str().unwrap_or_default(),
+                "--out",
+                "target/bench/work-peers/tables",
+            ],
+            vec![
+                "analyze",
+                "--period",
+                "week",
+                "--tables",
+                "target/bench/work-peers/tables",
+                "--out",
+                "target/bench/work-peers/analysis",
+            ],
+            vec![
+                "report",
+                "--tables",
+                "target/bench/work-peers/tables",
+                "--out",
+                "target/bench/work-peers/reports",
+            ],
+        ] {
+            let (d, r, code) = timed(Command::new(bin).args(&args));
+            assert!(code == 0 || code == 2, "biaslens {} exited {code}", args[0]);
+            ours = (ours.0 + d.as_secs_f64(), f64::max(ours.1, r));
+        }
+        walls[0].push(ours.0);
+        rss[0] = rss[0].max(ours.1);
+        for (i, script) in [(1, "peer_polars.py"), (2, "peer_pandas.py")] {
+            let mut c = Command::new("python3");
+            c.arg(dir.join(script)).arg(&input).arg(work.join(script)).stdout(std::process::Stdio::null());
+            let (d, r, code) = timed(&mut c);
+            assert_eq!(code, 0, "{script} exited {code}");
+            walls[i].push(d.as_secs_f64());
+            rss[i] = rss[i].max(r);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let m: Vec<f64> = walls.iter_mut().map(median).collect();
+    println!("| pipeline (730 days × 20 topics) | median wall | peak RSS | biaslens is |\n|---|---|---|---|");
+    for (i, name) in
+        ["biaslens extract + analyze + report", "Python Polars peer", "pandas peer"].iter().enumerate()
+    {
+        let ratio = if i == 0 { String::new() } else { format!("{:.1}× faster", m[i] / m[0]) };
+        println!("| {name} | {:.2} s | {:.0} MiB | {ratio} |", m[i], rss[i]);
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    if std::env::var_os("BENCH_PEERS").is_some() {
+        return peers(env("BENCH_RUNS", 3));
+    }
     let (digests, runs) = (env("BENCH_DIGESTS", 10_000), env("BENCH_RUNS", 5));
     let bin = env!("CARGO_BIN_EXE_biaslens");
     let (input, files, bytes) = corpus(digests)?;
