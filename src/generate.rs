@@ -550,7 +550,69 @@ fn digest(
     rng: &mut Rng,
     rerun: u32,
 ) -> GeneratedFile {
-    let variants = opts.variants;
+    let n_sides = topic.sides.len();
+    let (total, counts) = side_counts(topic, t, opts, rng);
+    let (by_side, side_themes) = side_articles(topic, date, t, &counts, rng);
+    // Listed as the real generator lists them: up to 20 / k per side, then round-robin.
+    let mut queues: Vec<_> = by_side.into_iter().map(Vec::into_iter).collect();
+    let mut articles: Vec<Article> =
+        crate::sides::generator_order(&counts, crate::sides::DEFAULT_CAP / n_sides as u32)
+            .into_iter()
+            .filter_map(|side| queues[side].next())
+            .collect();
+
+    let variant = |m: usize, r: usize| opts.variants && k % m == r;
+    if variant(67, 13) {
+        articles[0].lang = None;
+    }
+    if variant(59, 7) {
+        let last = articles.len() - 1;
+        articles[last].date = None;
+    }
+    if variant(73, 3) {
+        articles[1].title =
+            "Analysis: \"Who blinks first?\" [Part 2] - <script>alert('x')</script> & more".into();
+        articles[1].url = "https://en.wikipedia.org/wiki/Senkaku_Islands_(dispute)".into();
+    }
+
+    let published = date.and_hms_milli_opt(4, 0, rng.range(0, 59), rng.range(0, 999)).expect("valid time")
+        + Duration::hours(i64::from(rerun) * 9);
+    let date_text = if variant(23, 4) {
+        // Written in New York time the evening before the UTC day: the digest date is the local one.
+        format!("{}T23:{:02}:00-05:00", date, rng.range(0, 59))
+    } else if variant(19, 2) {
+        published.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        published.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    };
+
+    let draft = variant(47, 11) && rerun == 0;
+    let mut listed: Vec<&Article> = articles.iter().collect();
+    if variant(53, 9) && listed.len() > 3 {
+        // A dropped line: the declared counts no longer add up.
+        listed.remove(2);
+    }
+
+    let mut md = frontmatter(topic, slug, date, &date_text, total, &counts, &articles, draft, variant(17, 6));
+    highlights(&mut md, topic, &side_themes, variant, rng);
+    sources(&mut md, &listed, total, variant);
+    let mut bytes = if variant(29, 3) { md.replace('\n', "\r\n").into_bytes() } else { md.into_bytes() };
+    if variant(31, 9) {
+        bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
+    }
+    let suffix = if rerun > 0 { "-rerun" } else { "" };
+    GeneratedFile {
+        path: Path::new(slug)
+            .join(format!("{}", date.year()))
+            .join(format!("{:02}", date.month()))
+            .join(format!("{date}-{slug}{suffix}.md")),
+        bytes,
+    }
+}
+
+/// How many articles a digest has, and each side's part: a largest-remainder split of the
+/// total by the topic's balance at `t`, so the counts add up exactly.
+fn side_counts(topic: &Topic, t: f64, opts: &Options, rng: &mut Rng) -> (u32, Vec<u32>) {
     let n_sides = topic.sides.len();
     let total = rng.range(opts.articles.0, opts.articles.1);
     let weights: Vec<f64> = topic.balance.iter().map(|c| c.at(t) * (0.7 + 0.6 * rng.unit())).collect();
@@ -564,6 +626,18 @@ fn digest(
         counts[i] += 1;
     }
 
+    (total, counts)
+}
+
+/// Each side's articles (titles, outlets, dates) and the theme each was drawn from.
+fn side_articles(
+    topic: &Topic,
+    date: NaiveDate,
+    t: f64,
+    counts: &[u32],
+    rng: &mut Rng,
+) -> (Vec<Vec<Article>>, Vec<Vec<Theme>>) {
+    let n_sides = topic.sides.len();
     let theme_w: Vec<f64> = topic.themes.iter().map(|(_, c)| c.at(t)).collect();
     let mut by_side: Vec<Vec<Article>> = (0..n_sides).map(|_| Vec::new()).collect();
     let mut side_themes: Vec<Vec<Theme>> = vec![Vec::new(); n_sides];
@@ -597,50 +671,26 @@ fn digest(
             });
         }
     }
-    // Listed as the real generator lists them: up to 20 / k per side, then round-robin.
-    let mut queues: Vec<_> = by_side.into_iter().map(Vec::into_iter).collect();
-    let mut articles: Vec<Article> =
-        crate::sides::generator_order(&counts, crate::sides::DEFAULT_CAP / n_sides as u32)
-            .into_iter()
-            .filter_map(|side| queues[side].next())
-            .collect();
+    (by_side, side_themes)
+}
 
-    let variant = |m: usize, r: usize| variants && k % m == r;
-    if variant(67, 13) {
-        articles[0].lang = None;
-    }
-    if variant(59, 7) {
-        let last = articles.len() - 1;
-        articles[last].date = None;
-    }
-    if variant(73, 3) {
-        articles[1].title =
-            "Analysis: \"Who blinks first?\" [Part 2] - <script>alert('x')</script> & more".into();
-        articles[1].url = "https://en.wikipedia.org/wiki/Senkaku_Islands_(dispute)".into();
-    }
-
-    let published = date.and_hms_milli_opt(4, 0, rng.range(0, 59), rng.range(0, 999)).expect("valid time")
-        + Duration::hours(i64::from(rerun) * 9);
-    let date_text = if variant(23, 4) {
-        // Written in New York time the evening before the UTC day: the digest date is the local one.
-        format!("{}T23:{:02}:00-05:00", date, rng.range(0, 59))
-    } else if variant(19, 2) {
-        published.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-    } else {
-        published.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-    };
-
-    let draft = variant(47, 11) && rerun == 0;
-    let mut listed: Vec<&Article> = articles.iter().collect();
-    if variant(53, 9) && listed.len() > 3 {
-        // A dropped line: the declared counts no longer add up.
-        listed.remove(2);
-    }
-
+/// The frontmatter, up to the overall highlights' heading.
+#[allow(clippy::too_many_arguments)]
+fn frontmatter(
+    topic: &Topic,
+    slug: &str,
+    date: NaiveDate,
+    date_text: &str,
+    total: u32,
+    counts: &[u32],
+    articles: &[Article],
+    draft: bool,
+    tags: bool,
+) -> String {
     let mut md = String::new();
     let names: Vec<String> = {
         let mut seen: Vec<&str> = Vec::new();
-        for a in &articles {
+        for a in articles {
             if !seen.contains(&a.outlet) {
                 seen.push(a.outlet);
             }
@@ -660,11 +710,23 @@ fn digest(
         md.push_str(&format!("{}Sources: {}\n", s.id, counts[i]));
     }
     md.push_str(&format!("draft: {draft}\n"));
-    if variant(17, 6) {
+    if tags {
         md.push_str("tags: [\"news\", \"digest\"]\ncategories: [\"daily\"]\n");
     }
     md.push_str("---\n\n## Overall Highlights\n\n");
 
+    md
+}
+
+/// The overall highlights and each side's section.
+fn highlights(
+    md: &mut String,
+    topic: &Topic,
+    side_themes: &[Vec<Theme>],
+    variant: impl Fn(usize, usize) -> bool,
+    rng: &mut Rng,
+) {
+    let n_sides = topic.sides.len();
     let bullet = if variant(7, 3) {
         "* "
     } else if variant(13, 5) {
@@ -715,6 +777,10 @@ fn digest(
             ));
         }
     }
+}
+
+/// The numbered Sources list.
+fn sources(md: &mut String, listed: &[&Article], total: u32, variant: impl Fn(usize, usize) -> bool) {
     md.push_str(&format!(
         "\n## Sources\n\nThis summary is based on {total} articles from the following sources:\n\n"
     ));
@@ -725,18 +791,5 @@ fn digest(
         if variant(43, 10) && i == 4 {
             md.push_str("Read more at the outlets' websites.\n");
         }
-    }
-
-    let mut bytes = if variant(29, 3) { md.replace('\n', "\r\n").into_bytes() } else { md.into_bytes() };
-    if variant(31, 9) {
-        bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
-    }
-    let suffix = if rerun > 0 { "-rerun" } else { "" };
-    GeneratedFile {
-        path: Path::new(slug)
-            .join(format!("{}", date.year()))
-            .join(format!("{:02}", date.month()))
-            .join(format!("{date}-{slug}{suffix}.md")),
-        bytes,
     }
 }

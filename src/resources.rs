@@ -17,6 +17,7 @@ pub const BUILTIN_LEXICON: &str = include_str!("../data/themes.yaml");
 
 /// `--outlets` and `--lexicon`, for every command that reads one or the other.
 #[derive(Debug, Clone, Default, clap::Args)]
+#[group(id = "resource_files")]
 pub struct Args {
     /// The outlet registry (default: data/outlets.yaml if present, else the built-in one).
     #[arg(long, value_name = "FILE")]

@@ -16,8 +16,6 @@ cd "$root"
 base=${1:-HEAD}
 work=${SAME_OUTPUT_DIR:-$(mktemp -d /tmp/same-output.XXXXXX)}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-# Every timestamp biaslens writes (reports, exports) comes from here.
-export SOURCE_DATE_EPOCH=1769385600
 mkdir -p "$work/bin"
 
 echo "== build $base"
@@ -30,12 +28,21 @@ if [ ! -d "$work/base-target" ]; then
   mkdir -p "$work/base-target"
   [ -d "$CARGO_TARGET_DIR/release" ] && cp -a "$CARGO_TARGET_DIR/release" "$work/base-target/"
 fi
-(cd "$work/base-src" && CARGO_TARGET_DIR="$work/base-target" cargo build --release --locked --quiet)
-cp "$work/base-target/release/biaslens" "$work/bin/base"
+# A base binary built before for this commit (same SAME_OUTPUT_DIR) is reused.
+base_bin="$work/bin/base-$(git rev-parse "$base")"
+if [ ! -x "$base_bin" ]; then
+  (cd "$work/base-src" && CARGO_TARGET_DIR="$work/base-target" cargo build --release --locked --quiet)
+  cp "$work/base-target/release/biaslens" "$base_bin"
+fi
+cp "$base_bin" "$work/bin/base"
 trap 'git worktree remove --force "$work/base-src"' EXIT
 echo "== build the working tree"
 cargo build --release --locked --quiet
 cp "$CARGO_TARGET_DIR/release/biaslens" "$work/bin/new"
+
+# Every timestamp biaslens writes (reports, exports) comes from here. Set after the builds:
+# cargo would otherwise see a changed environment and rebuild.
+export SOURCE_DATE_EPOCH=1769385600
 
 echo "== corpora"
 mkdir -p "$work/corpora"
@@ -65,8 +72,9 @@ EOF
 )
   [ -n "$months" ] && "$bin" compare --months "$months" --tables "$out/tables" --out "$out/reports" >/dev/null 2>&1
   "$bin" export --tables "$out/tables" --out "$out/export" >/dev/null 2>&1
-  # The state stamps the table files' mtimes: it differs between any two runs by design.
-  find "$out" -name '.biaslens-state*' -delete
+  # The state stamps the table files' mtimes and the lock names the pid: both differ between
+  # any two runs by design.
+  find "$out" \( -name '.biaslens-state*' -o -name '.biaslens.lock' \) -delete
   cd "$root"
 }
 

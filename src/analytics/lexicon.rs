@@ -41,6 +41,11 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// A theme's display name, or its id when the lexicon has no such theme.
+    pub fn theme_name(&self, id: &str) -> String {
+        self.themes.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone())
+    }
+
     /// Parses lexicon YAML; `origin` names it in errors.
     pub fn from_yaml(text: &str, origin: &str) -> anyhow::Result<Self> {
         let lex: Lexicon = serde_yaml::from_str(text)
@@ -105,7 +110,10 @@ enum Rule {
     Substring,
 }
 
-fn is_cjk(c: char) -> bool {
+/// Whether `c` is in a script written without spaces between words (Chinese characters,
+/// kana, half-width kana, Hangul): keywords in them match anywhere, and emerging terms do not
+/// split them into words.
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0xFF66..=0xFF9F)
 }
@@ -135,14 +143,15 @@ fn fold_into(text: &str, out: &mut String) {
 /// Where [`Matcher::scan`] collects labels: a list, or a bit set.
 trait Found {
     fn has(&self, label: usize) -> bool;
-    fn add(&mut self, label: usize);
+    /// Adds `label`, found by keyword number `keyword` (see [`Matcher::keyword`]).
+    fn add(&mut self, label: usize, keyword: u32);
 }
 
 impl Found for Vec<usize> {
     fn has(&self, label: usize) -> bool {
         self.contains(&label)
     }
-    fn add(&mut self, label: usize) {
+    fn add(&mut self, label: usize, _: u32) {
         self.push(label);
     }
 }
@@ -151,8 +160,18 @@ impl Found for u64 {
     fn has(&self, label: usize) -> bool {
         *self & (1 << label) != 0
     }
-    fn add(&mut self, label: usize) {
+    fn add(&mut self, label: usize, _: u32) {
         *self |= 1 << label;
+    }
+}
+
+/// Labels with the keyword that found each.
+impl Found for Vec<(usize, u32)> {
+    fn has(&self, label: usize) -> bool {
+        self.iter().any(|(l, _)| *l == label)
+    }
+    fn add(&mut self, label: usize, keyword: u32) {
+        self.push((label, keyword));
     }
 }
 
@@ -170,9 +189,11 @@ fn fold_hyphens(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct Matcher {
     labels: Vec<String>,
     insensitive: Option<AhoCorasick>,
-    insensitive_meta: Vec<(usize, Rule)>,
+    insensitive_meta: Vec<(usize, Rule, u32)>,
     sensitive: Option<AhoCorasick>,
-    sensitive_meta: Vec<(usize, Rule)>,
+    sensitive_meta: Vec<(usize, Rule, u32)>,
+    /// Every keyword as the lexicon spells it; the metas' third field indexes it.
+    keywords: Vec<String>,
 }
 
 impl Matcher {
@@ -180,10 +201,13 @@ impl Matcher {
     pub fn new(groups: impl Iterator<Item = (String, Vec<String>)>) -> Self {
         let mut labels = Vec::new();
         let (mut ci, mut ci_meta, mut cs, mut cs_meta) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut words: Vec<String> = Vec::new();
         for (label, keywords) in groups {
             let li = labels.len();
             labels.push(label);
             for kw in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+                let word = words.len() as u32;
+                words.push(kw.to_string());
                 let rule = if kw.chars().any(is_cjk) {
                     Rule::Substring
                 } else if kw.chars().any(is_cyrillic) && kw.chars().any(char::is_lowercase) {
@@ -204,12 +228,12 @@ impl Matcher {
                     if let Some(stem) = folded.strip_suffix('y') {
                         if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) {
                             patterns.push(format!("{stem}ies"));
-                            meta.push((li, rule));
+                            meta.push((li, rule, word));
                         }
                     }
                 }
                 patterns.push(folded);
-                meta.push((li, rule));
+                meta.push((li, rule, word));
             }
         }
         let build = |p: &Vec<String>| {
@@ -229,6 +253,7 @@ impl Matcher {
             insensitive_meta: ci_meta,
             sensitive: build(&cs),
             sensitive_meta: cs_meta,
+            keywords: words,
         }
     }
 
@@ -243,6 +268,15 @@ impl Matcher {
         self.scan(text, &mut hits);
         hits.sort_unstable();
         hits
+    }
+
+    /// Each label `text` names, sorted, with the first keyword (as the lexicon spells it)
+    /// that matched it.
+    pub fn find_keywords(&self, text: &str) -> Vec<(usize, &str)> {
+        let mut hits: Vec<(usize, u32)> = Vec::new();
+        self.scan(text, &mut hits);
+        hits.sort_unstable();
+        hits.into_iter().map(|(l, k)| (l, self.keywords[k as usize].as_str())).collect()
     }
 
     /// The labels `text` names as a bit set, bit `i` for label `i`; at most 64 labels
@@ -260,11 +294,11 @@ impl Matcher {
         thread_local! {
             static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        let mut visit = |ac: &AhoCorasick, meta: &[(usize, Rule)], hay: &str| {
+        let mut visit = |ac: &AhoCorasick, meta: &[(usize, Rule, u32)], hay: &str| {
             for m in ac.find_overlapping_iter(hay) {
-                let (label, rule) = meta[m.pattern().as_usize()];
+                let (label, rule, keyword) = meta[m.pattern().as_usize()];
                 if !found.has(label) && accept(hay, m.start(), m.end(), rule) {
-                    found.add(label);
+                    found.add(label, keyword);
                 }
             }
         };

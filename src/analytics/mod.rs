@@ -6,9 +6,11 @@
 
 pub mod blindspots;
 pub mod coverage;
+pub mod job;
 pub mod lexicon;
 pub mod periods;
 pub mod shares;
+pub mod stories;
 pub mod terms;
 pub mod themes;
 
@@ -63,6 +65,36 @@ pub mod col {
     pub const SHARE_NAMES_OTHER: &str = "share_names_other";
     pub const SHARE_NAMES_SELF: &str = "share_names_self";
     pub const SHARE_NAMES_NEITHER: &str = "share_names_neither";
+    pub const STORY_ID: &str = "story_id";
+    pub const SIMILARITY: &str = "similarity";
+    pub const NORMALISED_TITLE: &str = "normalised_title";
+    pub const FIRST_DATE: &str = "first_date";
+    pub const LAST_DATE: &str = "last_date";
+    pub const DAYS: &str = "days";
+    pub const OUTLETS: &str = "outlets";
+    pub const SIDES: &str = "sides";
+    pub const SIDE_ARTICLES: &str = "side_articles";
+    pub const UNKNOWN_SIDE_ARTICLES: &str = "unknown_side_articles";
+    pub const TOP_PERSPECTIVE_ID: &str = "top_perspective_id";
+    pub const TOP_SHARE: &str = "top_share";
+    pub const ONE_SIDED: &str = "one_sided";
+    pub const MIN_ARTICLES: &str = "min_articles";
+    pub const ONE_SIDED_SHARE: &str = "one_sided_share";
+    pub const FIRST_PERSPECTIVE_ID: &str = "first_perspective_id";
+    pub const PICKUP_LAG_DAYS: &str = "pickup_lag_days";
+    pub const REPRINT_OUTLETS: &str = "reprint_outlets";
+    pub const REPRESENTATIVE_TITLE: &str = "representative_title";
+    pub const REPRESENTATIVE_DIGEST_ID: &str = "representative_digest_id";
+    pub const REPRESENTATIVE_POSITION: &str = "representative_position";
+    pub const LIFETIME_DAYS: &str = "lifetime_days";
+    pub const LAG_DAYS: &str = "lag_days";
+    pub const STORIES: &str = "stories";
+    pub const ONE_SIDED_STORIES: &str = "one_sided_stories";
+    pub const ONE_SIDED_ARTICLES: &str = "one_sided_articles";
+    pub const ONE_SIDED_ARTICLE_SHARE: &str = "one_sided_article_share";
+    pub const KIND_HIGHLIGHT: &str = "highlight";
+    pub const KIND_TITLE: &str = "title";
+    pub const KEYWORD: &str = "keyword";
 }
 
 /// Analysis table names (also the file stems).
@@ -75,6 +107,8 @@ pub mod table {
     pub const BLINDSPOTS: &str = "blindspots";
     pub const COVERAGE_PROFILE: &str = "coverage_profile";
     pub const COVERAGE_LANGUAGES: &str = "coverage_languages";
+    pub const ITEM_THEMES: &str = "item_themes";
+    pub use super::stories::table::*;
 }
 
 /// The extracted tables, as lazy scans or in-memory frames.
@@ -140,6 +174,8 @@ pub struct Options {
     /// all): they serve to grow the lexicon now, and over years of digests the full
     /// history would cost more than the rest of the analysis together.
     pub emerging_periods: u32,
+    /// Story clustering and one-sided stories.
+    pub stories: stories::Settings,
 }
 
 impl Default for Options {
@@ -158,8 +194,17 @@ impl Default for Options {
             emerging_top: 10,
             emerging_min_items: 3,
             emerging_periods: 12,
+            stories: stories::Settings::default(),
         }
     }
+}
+
+/// Every day with a live digest (drafts and superseded re-runs left out), in order.
+pub fn live_days(digests: LazyFrame) -> PolarsResult<Vec<NaiveDate>> {
+    let days = live_digests(digests, &Options::default())
+        .select([col(c::DIGEST_DATE).unique().sort(SortOptions::default())])
+        .collect()?;
+    Ok(crate::frames::dates(&days, c::DIGEST_DATE)?.into_iter().flatten().collect())
 }
 
 /// The digests an analysis covers, with period columns: drafts and superseded re-runs
@@ -268,7 +313,9 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
         c::DIGEST_ID,
         c::TOPIC,
         c::DIGEST_DATE,
+        c::POSITION,
         c::PERSPECTIVE_ID,
+        c::OUTLET,
         c::OUTLET_ID,
         c::LANGUAGE,
         c::TITLE,
@@ -322,8 +369,19 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
         laps.lap("coverage_profile, coverage_languages");
         Ok((source_shares, balance, terms, profile, languages))
     };
-    let (themed, other) = rayon::join(theme_strand, other_strand);
+    // Story clustering and each item's themes: a third strand.
+    let story_strand = || -> PolarsResult<_> {
+        let mut laps = crate::timing::Laps::new("analyze strand");
+        let story_tables = stories::stories(articles.clone(), &options.stories)?;
+        laps.lap("stories");
+        let item_themes =
+            themes::item_themes(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon)?;
+        laps.lap("item_themes");
+        Ok((story_tables, item_themes))
+    };
+    let (themed, (other, storied)) = rayon::join(theme_strand, || rayon::join(other_strand, story_strand));
     let ((themes_df, trends, blind), (source_shares, balance, terms, profile, languages)) = (themed?, other?);
+    let (story_tables, item_themes) = storied?;
     laps.lap("analyses");
 
     Ok(Analysis {
@@ -336,6 +394,11 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
             (table::BLINDSPOTS, blind),
             (table::COVERAGE_PROFILE, profile),
             (table::COVERAGE_LANGUAGES, languages),
+            (table::ITEM_THEMES, item_themes),
+            (table::STORIES, story_tables.stories),
+            (table::STORY_ARTICLES, story_tables.story_articles),
+            (table::STORY_SIDES, story_tables.story_sides),
+            (table::STORY_PERIODS, story_tables.story_periods),
         ],
     })
 }

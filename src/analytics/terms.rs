@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::lexicon::{Lexicon, Matcher};
+use super::lexicon::{is_cjk, Lexicon, Matcher};
 use super::themes::{list_udf, trailing};
 use super::{col, period_keys_and, ratio, Options};
 use crate::tables::col as c;
@@ -74,10 +74,6 @@ impl Terms {
         }
         out
     }
-}
-
-fn is_cjk(ch: char) -> bool {
-    matches!(ch as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
 }
 
 /// **emerging_terms**: for the latest `emerging_periods` periods of the data, per topic and

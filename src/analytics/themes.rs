@@ -122,6 +122,57 @@ fn masked_items(
     concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
 }
 
+/// **item_themes**: the items behind the counts of `themes`, one row per item and theme it
+/// counts for: `digest_id`, `topic`, `section`, `position` (of the bullet in its section, or
+/// of the article in the Sources list), `kind` (`highlight` or `title`), `theme` and the
+/// `keyword` that matched (the first, as the lexicon spells it). The items are exactly those
+/// [`themes`] counts, so a share there is the rows here over the items of its group.
+pub fn item_themes(
+    highlights: LazyFrame,
+    articles: LazyFrame,
+    live: LazyFrame,
+    lexicon: &Lexicon,
+) -> PolarsResult<DataFrame> {
+    let matcher = lexicon.theme_matcher();
+    let item = |section: &str, kind: &str, text: &str| {
+        vec![
+            col(c::DIGEST_ID),
+            col(c::TOPIC),
+            col(section).alias(c::SECTION),
+            col(c::POSITION).cast(DataType::Int64),
+            lit(kind.to_string()).alias(col::KIND),
+            col(text).alias(c::TEXT),
+        ]
+    };
+    let bullets = in_periods(highlights, live).select(item(c::SECTION, col::KIND_HIGHLIGHT, c::TEXT));
+    let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select(item(
+        c::PERSPECTIVE_ID,
+        col::KIND_TITLE,
+        c::TITLE,
+    ));
+    let items = concat([bullets, titles], UnionArgs::default())?.collect()?;
+    let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.into_iter().collect();
+    let hits: Vec<Vec<(usize, &str)>> = texts
+        .par_iter()
+        .with_min_len(2048)
+        .map(|t| t.map_or_else(Vec::new, |t| matcher.find_keywords(t)))
+        .collect();
+    let rows: usize = hits.iter().map(Vec::len).sum();
+    let (mut idx, mut theme, mut keyword) =
+        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    for (i, h) in hits.iter().enumerate() {
+        for (label, kw) in h {
+            idx.push(i as IdxSize);
+            theme.push(lexicon.themes[*label].id.as_str());
+            keyword.push(*kw);
+        }
+    }
+    let mut out = items.drop(c::TEXT)?.take(&IdxCa::from_vec("idx".into(), idx))?;
+    out.with_column(Column::new(col::THEME.into(), theme))?;
+    out.with_column(Column::new(col::KEYWORD.into(), keyword))?;
+    Ok(out)
+}
+
 /// **themes**: for every topic-period-section with items and every lexicon theme (zeros
 /// included, so time series are complete): items that name the theme, all items, share.
 /// `articles` are in periods (see [`super::in_periods`]); `live` the live digests.

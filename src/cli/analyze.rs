@@ -4,36 +4,27 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context;
-use chrono::NaiveDate;
-use polars::prelude::*;
-use rayon::prelude::*;
-
-use crate::analytics::{self, col, table, Analysis, Filter, Options, Period};
-use crate::tables::col as c;
-use crate::write::{self, Format};
+use crate::analytics::job::Config;
+use crate::analytics::{self, Analysis, Filter, Options, Period};
+use crate::model::is_side_section;
+use crate::report::format::pct;
+use crate::report::view::View;
+use crate::write::Format;
 
 /// Arguments of `analyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of extracted tables (Parquet).
-    #[arg(long, default_value = "data/tables")]
+    #[arg(long, default_value = super::args::paths::TABLES)]
     pub tables: PathBuf,
     /// Folder the analysis tables are written to.
-    #[arg(long, default_value = "data/analysis")]
+    #[arg(long, default_value = super::args::paths::ANALYSIS)]
     pub out: PathBuf,
     /// Group by ISO week or calendar month.
     #[arg(long, value_enum, default_value = "week")]
     pub period: Period,
-    /// Only these topics (repeat the option or separate with commas).
-    #[arg(long, value_delimiter = ',')]
-    pub topic: Vec<String>,
-    /// First digest date to include (YYYY-MM-DD).
-    #[arg(long)]
-    pub from: Option<NaiveDate>,
-    /// Last digest date to include (YYYY-MM-DD).
-    #[arg(long)]
-    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub filters: super::args::Filters,
     /// Include drafts (left out by default).
     #[arg(long)]
     pub include_drafts: bool,
@@ -61,24 +52,11 @@ pub struct Args {
     /// Mentions a side needs before another side's silence on the theme is reported.
     #[arg(long, default_value_t = Options::default().silence_min_mentions)]
     pub silence_min_mentions: u32,
+    #[command(flatten)]
+    pub stories: super::args::Stories,
     /// Table formats to write.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Format,
-}
-
-/// An analyze run, resolved: plain paths and options, no clap types.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Input tables folder.
-    pub tables: PathBuf,
-    /// Output folder.
-    pub out: PathBuf,
-    /// Lexicon file; `None`: data/themes.yaml if present, else the built-in lexicon.
-    pub lexicon: Option<PathBuf>,
-    /// Formats to write.
-    pub format: Format,
-    /// Analysis options.
-    pub options: Options,
 }
 
 impl TryFrom<Args> for Config {
@@ -92,9 +70,6 @@ impl TryFrom<Args> for Config {
         );
         anyhow::ensure!(a.trend_factor >= 1.0, "--trend-factor must be at least 1, got {}", a.trend_factor);
         anyhow::ensure!(a.trend_window >= 1, "--trend-window must be at least 1");
-        if let (Some(from), Some(to)) = (a.from, a.to) {
-            anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
-        }
         Ok(Config {
             tables: a.tables,
             out: a.out,
@@ -103,11 +78,9 @@ impl TryFrom<Args> for Config {
             options: Options {
                 period: a.period,
                 filter: Filter {
-                    topics: a.topic,
-                    from: a.from,
-                    to: a.to,
                     include_drafts: a.include_drafts,
                     include_superseded: a.include_superseded,
+                    ..a.filters.filter()?
                 },
                 low_share: a.low_share,
                 min_run: a.min_run,
@@ -115,25 +88,11 @@ impl TryFrom<Args> for Config {
                 trend_window: a.trend_window,
                 trend_min_mentions: a.trend_min_mentions,
                 silence_min_mentions: a.silence_min_mentions,
+                stories: a.stories.settings()?,
                 ..Options::default()
             },
         })
     }
-}
-
-/// Runs the analysis and writes every table; returns the analysis for summaries.
-pub fn analyze(config: &Config) -> anyhow::Result<Analysis> {
-    let mut laps = crate::timing::Laps::new("analyze");
-    let (lexicon, _) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
-    let inputs = crate::store::Store::open(&config.tables).inputs()?;
-    laps.lap("scan");
-    let analysis = analytics::analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
-    laps.lap("all analyses");
-    analysis.tables.par_iter().try_for_each(|(name, df)| {
-        write::table(&config.out, name, &mut df.clone(), config.format).map(|_| ())
-    })?;
-    laps.lap("write");
-    Ok(analysis)
 }
 
 /// Runs `analyze` from the command line.
@@ -141,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let config = Config::try_from(args)?;
     let _lock = crate::write::lock(&config.out)?;
-    let analysis = analyze(&config)?;
+    let analysis = analytics::job::run(&config)?;
     print!("{}", summary(&analysis)?);
     let rows: Vec<String> = analysis.tables.iter().map(|(n, df)| format!("{n} {}", df.height())).collect();
     eprintln!(
@@ -153,78 +112,44 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
-    Ok(df.column(name)?.str()?.into_iter().collect())
-}
-
-fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.into_iter().collect())
-}
-
-fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
-    Ok(df.column(name)?.i64()?.into_iter().collect())
-}
-
-/// Rows of `df` for one topic and period.
-fn slice(df: &DataFrame, topic: &str, period: &str) -> PolarsResult<DataFrame> {
-    df.clone().lazy().filter(col(c::TOPIC).eq(lit(topic)).and(col(col::PERIOD).eq(lit(period)))).collect()
-}
-
 /// The compact per-topic summary: the latest period's articles, balance index, top outlets
 /// and top themes per side.
 pub fn summary(analysis: &Analysis) -> anyhow::Result<String> {
+    let view = View::new(analysis);
     let mut out = String::new();
-    let balance = analysis.get(table::PERSPECTIVE_BALANCE).context("balance table")?;
-    let shares = analysis.get(table::SOURCE_SHARES).context("shares table")?;
-    let themes = analysis.get(table::THEMES).context("themes table")?;
-    let latest = balance
-        .clone()
-        .lazy()
-        .group_by([col(c::TOPIC)])
-        .agg([col(col::PERIOD).sort(SortOptions::default()).last()])
-        .sort([c::TOPIC], SortMultipleOptions::default())
-        .collect()?;
-    for (topic, period) in strs(&latest, c::TOPIC)?.into_iter().zip(strs(&latest, col::PERIOD)?) {
-        let (Some(topic), Some(period)) = (topic, period) else { continue };
-        let b = slice(balance, topic, period)?;
-        let articles: i64 = i64s(&b, col::ARTICLES)?.into_iter().flatten().sum();
-        let index = f64s(&b, col::BALANCE_INDEX)?.first().copied().flatten();
-        let sides: Vec<String> = strs(&b, c::PERSPECTIVE_ID)?
-            .into_iter()
-            .zip(f64s(&b, col::SHARE)?)
-            .map(|(s, sh)| format!("{} {:.0}%", s.unwrap_or("?"), sh.unwrap_or(0.0) * 100.0))
-            .collect();
+    for (topic, period) in view.latest_periods()? {
+        let b = view.balance(&topic, &period)?;
+        let sides: Vec<String> =
+            b.sides.iter().map(|s| format!("{} {}", s.id, pct(s.share.unwrap_or(0.0)))).collect();
         writeln!(
             out,
-            "{topic} {period}: {articles} articles, {}, balance {}",
+            "{topic} {period}: {} articles, {}, balance {}",
+            b.sides.iter().map(|s| s.articles).sum::<i64>(),
             sides.join(" / "),
-            index.map_or("n/a".to_string(), |i| format!("{i:.2}"))
+            b.index.map_or("n/a".to_string(), |i| format!("{i:.2}"))
         )?;
-        let s = slice(shares, topic, period)?;
-        let top: Vec<String> = strs(&s, c::OUTLET_ID)?
-            .into_iter()
-            .zip(f64s(&s, col::SHARE)?)
+        let top: Vec<String> = view
+            .outlets(&topic, &period)?
+            .iter()
             .take(3)
-            .map(|(o, sh)| format!("{} {:.0}%", o.unwrap_or("?"), sh.unwrap_or(0.0) * 100.0))
+            .map(|o| format!("{} {}", o.id, pct(o.share)))
             .collect();
         writeln!(out, "  top outlets: {}", top.join(", "))?;
-        let t = slice(themes, topic, period)?
-            .lazy()
-            .filter(crate::analytics::side_section().and(col(col::MENTIONS).gt(lit(0i64))))
-            .sort(
-                [c::SECTION, col::MENTIONS, col::THEME],
-                SortMultipleOptions::default().with_order_descending_multi([false, true, false]),
-            )
-            .collect()?;
+        let mut themes: Vec<_> = view
+            .themes(&topic, &period)?
+            .into_iter()
+            .filter(|t| is_side_section(&t.section) && t.mentions > 0)
+            .collect();
+        themes.sort_by(|x, y| {
+            x.section.cmp(&y.section).then(y.mentions.cmp(&x.mentions)).then(x.theme.cmp(&y.theme))
+        });
         let mut by_side: Vec<(String, Vec<String>)> = Vec::new();
-        for ((side, theme), m) in
-            strs(&t, c::SECTION)?.into_iter().zip(strs(&t, col::THEME)?).zip(i64s(&t, col::MENTIONS)?)
-        {
-            let (Some(side), Some(theme)) = (side, theme) else { continue };
-            match by_side.iter_mut().find(|(s, _)| s == side) {
-                Some((_, v)) if v.len() < 3 => v.push(format!("{theme} ({})", m.unwrap_or(0))),
+        for t in themes {
+            let item = format!("{} ({})", t.theme, t.mentions);
+            match by_side.iter_mut().find(|(s, _)| *s == t.section) {
+                Some((_, v)) if v.len() < 3 => v.push(item),
                 Some(_) => {}
-                None => by_side.push((side.to_string(), vec![format!("{theme} ({})", m.unwrap_or(0))])),
+                None => by_side.push((t.section, vec![item])),
             }
         }
         for (side, list) in by_side {

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use crate::report::compare::{self, Month};
+use crate::report::{compare, Month};
 use crate::write;
 
 /// Arguments of `compare`.
@@ -52,14 +52,14 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         &a.io.resources.lexicon()?.0,
         &months,
         &a.topic,
-        super::report::generation_time(a.io.generated_at)?,
+        super::args::generation_time(a.io.generated_at)?,
     )?;
     let dir = a.io.out.join(&cmp.slug);
     let svgs = crate::report::write_figures(&dir, &cmp.figures())?;
     let svg_of = |name: &str| svgs.get(name).cloned();
-    write::atomic(&dir.join("index.html"), compare::render_html(&cmp, &svg_of).as_bytes())?;
+    write::atomic(&dir.join("index.html"), crate::report::render::compare_html(&cmp, &svg_of).as_bytes())?;
     // `index.md` makes the folder a Hugo page bundle; `report.md` is the same file.
-    let md = compare::render_markdown(&cmp);
+    let md = crate::report::render::compare_markdown(&cmp);
     write::atomic(&dir.join("index.md"), md.as_bytes())?;
     write::atomic(&dir.join("report.md"), md.as_bytes())?;
     write::atomic(&dir.join("tables/months.csv"), &compare::months_csv(&cmp)?)?;

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
 use crate::analytics::Period;
 use crate::export::{export, ExportConfig};
 use crate::write::Format;
@@ -14,15 +12,8 @@ pub struct Args {
     /// Folder to write the export to.
     #[arg(long)]
     pub out: PathBuf,
-    /// First digest date (YYYY-MM-DD).
-    #[arg(long)]
-    pub from: Option<NaiveDate>,
-    /// Last digest date (YYYY-MM-DD).
-    #[arg(long)]
-    pub to: Option<NaiveDate>,
-    /// Only these topics (repeat the option or separate with commas).
-    #[arg(long, value_delimiter = ',')]
-    pub topic: Vec<String>,
+    #[command(flatten)]
+    pub filters: super::args::Filters,
     /// Table formats.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Format,
@@ -33,7 +24,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "week")]
     pub period: Period,
     /// Folder of extracted tables.
-    #[arg(long, default_value = "data/tables")]
+    #[arg(long, default_value = super::args::paths::TABLES)]
     pub tables: PathBuf,
     /// The outlet registry and theme lexicon.
     #[command(flatten)]
@@ -45,20 +36,18 @@ pub struct Args {
 
 /// Runs `export`.
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    if let (Some(from), Some(to)) = (a.from, a.to) {
-        anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
-    }
+    a.filters.filter()?;
     let cfg = ExportConfig {
         tables: a.tables,
         out: a.out,
-        from: a.from,
-        to: a.to,
-        topics: a.topic,
+        from: a.filters.from,
+        to: a.filters.to,
+        topics: a.filters.topic,
         format: a.format,
         excel: a.excel,
         period: a.period,
         resources: a.resources,
-        created: super::report::generation_time(a.created)?,
+        created: super::args::generation_time(a.created)?,
     };
     let _lock = crate::write::lock(&cfg.out)?;
     let ex = export(&cfg)?;

@@ -13,10 +13,10 @@ use crate::write::{self, Format};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of Markdown digests, searched recursively.
-    #[arg(long, default_value = "data/digests")]
+    #[arg(long, default_value = super::args::paths::DIGESTS)]
     pub input: PathBuf,
     /// Folder the tables are written to.
-    #[arg(long, default_value = "data/tables")]
+    #[arg(long, default_value = super::args::paths::TABLES)]
     pub out: PathBuf,
     /// The outlet registry (default: data/outlets.yaml if present, else the built-in one).
     #[arg(long, value_name = "FILE")]

@@ -11,7 +11,7 @@ use crate::write;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder to write the digests to.
-    #[arg(long, default_value = "data/digests")]
+    #[arg(long, default_value = super::args::paths::DIGESTS)]
     pub out: PathBuf,
     /// Seed of every random choice; the same seed gives the same files.
     #[arg(long, default_value_t = Options::default().seed)]

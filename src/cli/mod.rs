@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each an `Args` struct plus `run`.
 
 pub mod analyze;
+pub mod args;
 pub mod compare;
 pub mod export;
 pub mod extract;
@@ -61,5 +62,16 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Generate(args) => generate::run(args),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Clap checks its definitions only when a command is parsed in a debug build; this
+    /// checks every subcommand at test time (a duplicated argument group once slipped by).
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{analyze, extract, report};
+use super::extract;
 use crate::problems::Severity;
 use crate::write::Format;
 
@@ -14,16 +14,16 @@ use crate::write::Format;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of Markdown digests.
-    #[arg(long, default_value = "data/digests")]
+    #[arg(long, default_value = super::args::paths::DIGESTS)]
     pub input: PathBuf,
     /// Folder of extracted tables.
-    #[arg(long, default_value = "data/tables")]
+    #[arg(long, default_value = super::args::paths::TABLES)]
     pub tables: PathBuf,
     /// Folder of analysis tables.
-    #[arg(long, default_value = "data/analysis")]
+    #[arg(long, default_value = super::args::paths::ANALYSIS)]
     pub analysis: PathBuf,
     /// Folder reports are written under.
-    #[arg(long, default_value = "reports")]
+    #[arg(long, default_value = super::args::paths::REPORTS)]
     pub reports: PathBuf,
     /// ISO week to report on (default: the last complete week in the data).
     #[arg(long)]
@@ -70,16 +70,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     let errors = outcome.count(Severity::Error);
 
-    let analysis = analyze::Config {
+    let analysis = crate::analytics::job::run(&crate::analytics::job::Config {
         tables: args.tables.clone(),
         out: args.analysis.clone(),
         lexicon: args.resources.lexicon.clone(),
         format: Format::Both,
         options: Default::default(),
-    };
-    analyze::analyze(&analysis)?;
+    })?;
 
-    let report = report::Config {
+    // The report reads this run's analysis, which covers every week, instead of analysing
+    // its own weeks again.
+    let report = crate::report::job::Config {
         week: match &args.week {
             Some(w) => Some(
                 crate::report::Week::parse(w)
@@ -91,11 +92,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         tables: args.tables.clone(),
         out: args.reports.clone(),
         resources: args.resources.clone(),
-        generated_at: report::generation_time(args.generated_at)?,
+        generated_at: super::args::generation_time(args.generated_at)?,
         // Links from reports/<week>/ to the digests, wherever both folders are.
         digest_link_base: link_base(&args.reports.join("week"), &args.input),
     };
-    let (path, r) = report::report(&report)?;
+    let (path, r) = crate::report::job::run(&report, Some(&analysis))?;
 
     // The run fails like `extract` does when the digests hold errors.
     let (_, lexicon) = args.resources.lexicon()?;

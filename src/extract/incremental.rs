@@ -101,34 +101,7 @@ pub fn read(
     let known: HashMap<&str, &Entry> = old.files.iter().map(|e| (e.path.as_str(), e)).collect();
 
     // Stat everything; hash what moved; parse what changed.
-    let mut seen: Vec<Seen<'_>> = files
-        .par_iter()
-        .map(|f| {
-            let path = relative_path(input, f);
-            let (size, mtime_ns) = cache::stat(f).unwrap_or((0, 0));
-            let prev = known.get(path.as_str()).copied();
-            let unchanged = |sha256: String| Seen {
-                file: f,
-                entry: Entry { size, mtime_ns, sha256, ..prev.expect("a previous entry").clone() },
-                outcome: None,
-            };
-            let r = match prev {
-                Some(e) if e.size == size && e.mtime_ns == mtime_ns => unchanged(e.sha256.clone()),
-                _ => {
-                    let (sha256, outcome) = read_file(f, &path, registry);
-                    if prev.is_some_and(|e| e.sha256 == sha256 && !sha256.is_empty()) {
-                        unchanged(sha256)
-                    } else {
-                        let shard = outcome.digest.as_ref().and_then(shard_of);
-                        let entry = Entry { path, size, mtime_ns, sha256, shard };
-                        Seen { file: f, entry, outcome: Some(outcome) }
-                    }
-                }
-            };
-            tick();
-            r
-        })
-        .collect();
+    let mut seen = look(&files, input, &known, registry, tick);
     laps.lap("stat, hash and parse changed files");
     let touched = seen.iter().any(|s| {
         known
@@ -154,28 +127,7 @@ pub fn read(
     // summaries for the rest. Shards whose articles lean on a decision (an outlet's side,
     // what a feed tag names) that just moved are read too (their own evidence does not
     // change, so once is enough).
-    let topics: BTreeSet<&str> = shards.iter().flatten().map(|(t, _, _)| t.as_str()).collect();
-    let mut votes = sides::votes(digests(&seen), rules);
-    add_shard_votes(&mut votes, &old, &topics, &shards);
-    let decisions = sides::decide(&votes);
-    if incremental {
-        let mut before = Votes::new();
-        add_shard_votes(&mut before, &old, &topics, &BTreeSet::new());
-        let before = sides::decide(&before);
-        let extra: BTreeSet<Shard> = old
-            .shards
-            .iter()
-            .filter(|(shard, summary)| {
-                !shards.contains(*shard)
-                    && shard.as_ref().is_some_and(|(t, _, _)| {
-                        topics.contains(t.as_str()) && moved(summary, t, &before, &decisions)
-                    })
-            })
-            .map(|(s, _)| s.clone())
-            .collect();
-        reparse(&mut seen, &extra, registry);
-        shards.extend(extra);
-    }
+    let decisions = decide(&mut seen, &old, &mut shards, rules, registry, incremental);
 
     // The corpus pass over what was read, and the new summaries of its shards.
     let mut paths: HashSet<String> =
@@ -211,6 +163,82 @@ pub fn read(
     let reuse = Reuse { parsed, changed, reused: files.len() - parsed, removed: removed.len() };
     let touched = touched || !removed.is_empty() || walk_changed;
     Ok(Reading { corpus, shards, paths, incremental, touched, walk_changed, state, reuse })
+}
+
+/// Stats every file, hashes those whose size or time moved, and parses those whose content
+/// changed (`outcome` set); the rest keep their previous entry.
+fn look<'a>(
+    files: &'a [std::path::PathBuf],
+    input: &Path,
+    known: &HashMap<&str, &Entry>,
+    registry: &Registry,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Seen<'a>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let path = relative_path(input, f);
+            let (size, mtime_ns) = cache::stat(f).unwrap_or((0, 0));
+            let prev = known.get(path.as_str()).copied();
+            let unchanged = |sha256: String| Seen {
+                file: f,
+                entry: Entry { size, mtime_ns, sha256, ..prev.expect("a previous entry").clone() },
+                outcome: None,
+            };
+            let r = match prev {
+                Some(e) if e.size == size && e.mtime_ns == mtime_ns => unchanged(e.sha256.clone()),
+                _ => {
+                    let (sha256, outcome) = read_file(f, &path, registry);
+                    if prev.is_some_and(|e| e.sha256 == sha256 && !sha256.is_empty()) {
+                        unchanged(sha256)
+                    } else {
+                        let shard = outcome.digest.as_ref().and_then(shard_of);
+                        let entry = Entry { path, size, mtime_ns, sha256, shard };
+                        Seen { file: f, entry, outcome: Some(outcome) }
+                    }
+                }
+            };
+            tick();
+            r
+        })
+        .collect()
+}
+
+/// Corpus decisions (an outlet's side, what a feed tag names) from the evidence of every
+/// shard: fresh for the shards read, the summaries for the rest. Shards whose articles lean
+/// on a decision that just moved are read too, and added to `shards` (their own evidence
+/// does not change, so once is enough).
+fn decide(
+    seen: &mut [Seen<'_>],
+    old: &State,
+    shards: &mut BTreeSet<Shard>,
+    rules: &SideRules,
+    registry: &Registry,
+    incremental: bool,
+) -> Decisions {
+    let topics: BTreeSet<&str> = shards.iter().flatten().map(|(t, _, _)| t.as_str()).collect();
+    let mut votes = sides::votes(digests(seen), rules);
+    add_shard_votes(&mut votes, old, &topics, shards);
+    let decisions = sides::decide(&votes);
+    if incremental {
+        let mut before = Votes::new();
+        add_shard_votes(&mut before, old, &topics, &BTreeSet::new());
+        let before = sides::decide(&before);
+        let extra: BTreeSet<Shard> = old
+            .shards
+            .iter()
+            .filter(|(shard, summary)| {
+                !shards.contains(*shard)
+                    && shard.as_ref().is_some_and(|(t, _, _)| {
+                        topics.contains(t.as_str()) && moved(summary, t, &before, &decisions)
+                    })
+            })
+            .map(|(s, _)| s.clone())
+            .collect();
+        reparse(seen, &extra, registry);
+        shards.extend(extra);
+    }
+    decisions
 }
 
 /// Digests parsed so far.

@@ -1,10 +1,11 @@
-//! The report as one self-contained HTML page: inline CSS and SVG charts, no scripts, no
+//! The HTML markup: one self-contained page, inline CSS and SVG charts, no scripts, no
 //! external requests; all digest text escaped.
 
 use std::fmt::Write as _;
 
 use super::escape as e;
-use super::model::{Change, Figure, ProfileRow, Report, TopicReport};
+use super::markup::{Cell, Column, Inline, Markup, Page};
+use super::model::{Change, Figure};
 use crate::charts::style;
 
 const CSS: &str = r#"
@@ -33,6 +34,9 @@ figcaption { font-size: 13px; margin-top: 4px; }
 .sev-error { color: #b00020; font-weight: 600; }
 .sev-warning { color: #8a5a00; }
 ul.notes li { margin-bottom: 4px; }
+td.story { white-space: normal; min-width: 16em; }
+.split { display: inline-flex; width: 72px; height: 10px; vertical-align: middle; background: var(--rule); margin-right: 6px; }
+.split span { display: block; height: 100%; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   nav { display: none; }
@@ -41,6 +45,163 @@ ul.notes li { margin-bottom: 4px; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
+
+/// Writes a page as HTML; `svgs` gives each chart's SVG by name, for inlining.
+pub struct Html<'a> {
+    out: String,
+    svgs: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl<'a> Html<'a> {
+    /// A new page with the charts' SVGs.
+    pub fn new(svgs: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Html { out: String::new(), svgs }
+    }
+}
+
+fn inlines(items: &[Inline]) -> String {
+    items
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) => e(t),
+            Inline::Link { label, href } => format!("<a href=\"{}\">{}</a>", e(href), e(label)),
+            Inline::Code(c) => format!("<code>{}</code>", e(c)),
+        })
+        .collect()
+}
+
+fn cell(c: &Cell, numeric: bool) -> String {
+    let n = if numeric { " class=\"n\"" } else { "" };
+    match c {
+        Cell::Text(t) => format!("<td{n}>{}</td>", e(t)),
+        Cell::Anchor { label, anchor } => format!("<td{n}><a href=\"#{}\">{}</a></td>", e(anchor), e(label)),
+        Cell::Styled { text, class } => format!("<td class=\"{}\">{}</td>", e(class), e(text)),
+        Cell::Split(parts) => {
+            let total: u32 = parts.iter().map(|p| p.1).sum::<u32>().max(1);
+            let bars: String = parts
+                .iter()
+                .filter(|p| p.1 > 0)
+                .map(|(name, n, color)| {
+                    let width = f64::from(*n) * 100.0 / f64::from(total);
+                    format!(
+                        "<span style=\"width:{width:.1}%;background:{}\" title=\"{} {n}\"></span>",
+                        e(color),
+                        e(name)
+                    )
+                })
+                .collect();
+            format!("<td><span class=\"split\">{bars}</span> {}</td>", e(&Cell::split_words(parts)))
+        }
+        Cell::Links(links) => {
+            let a: Vec<String> = links
+                .iter()
+                .map(|(label, href)| format!("<a href=\"{}\">{}</a>", e(href), e(label)))
+                .collect();
+            format!("<td>{}</td>", a.join(" · "))
+        }
+    }
+}
+
+impl Markup for Html<'_> {
+    fn start(&mut self, page: &Page) {
+        let _ = write!(
+            self.out,
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"biaslens {}\"><title>{}</title><style>{}</style></head><body>\n",
+            e(&page.version),
+            e(&page.title),
+            CSS.replace("FONTS", style::CSS_FONTS)
+        );
+    }
+
+    fn header(&mut self, title: &str, sub: &str) {
+        let _ = writeln!(self.out, "<header><h1>{}</h1><p class=\"sub\">{}</p></header>", e(title), e(sub));
+    }
+
+    fn nav(&mut self, links: &[(String, String)]) {
+        self.out.push_str("<nav>");
+        for (anchor, label) in links {
+            let _ = write!(self.out, "<a href=\"#{}\">{}</a>", e(anchor), e(label));
+        }
+        self.out.push_str("</nav>\n");
+    }
+
+    fn open_section(&mut self, anchor: &str, class: Option<&str>, heading: &str) {
+        let class = class.map(|c| format!(" class=\"{}\"", e(c))).unwrap_or_default();
+        let _ = writeln!(self.out, "<section{class} id=\"{}\"><h2>{}</h2>", e(anchor), e(heading));
+    }
+
+    fn close_section(&mut self) {
+        self.out.push_str("</section>\n");
+    }
+
+    fn heading(&mut self, text: &str) {
+        let _ = writeln!(self.out, "<h3>{}</h3>", e(text));
+    }
+
+    fn subheading(&mut self, text: &str) {
+        let _ = write!(self.out, "<h4>{}</h4>", e(text));
+    }
+
+    fn paragraph(&mut self, items: &[Inline], muted: bool) {
+        let class = if muted { " class=\"muted\"" } else { "" };
+        let _ = writeln!(self.out, "<p{class}>{}</p>", inlines(items));
+    }
+
+    fn list(&mut self, items: &[String], empty: &str) {
+        if items.is_empty() {
+            let _ = writeln!(self.out, "<p class=\"muted\">{}</p>", e(empty));
+        } else {
+            self.out.push_str("<ul class=\"notes\">");
+            for i in items {
+                let _ = write!(self.out, "<li>{}</li>", e(i));
+            }
+            self.out.push_str("</ul>\n");
+        }
+    }
+
+    fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>]) {
+        self.out.push_str("<table><thead><tr>");
+        for (h, numeric) in columns {
+            let _ = write!(self.out, "<th{}>{}</th>", if *numeric { " class=\"n\"" } else { "" }, e(h));
+        }
+        self.out.push_str("</tr></thead><tbody>");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for (c, (_, numeric)) in row.iter().zip(columns) {
+                self.out.push_str(&cell(c, *numeric));
+            }
+            self.out.push_str("</tr>");
+        }
+        self.out.push_str("</tbody></table>\n");
+    }
+
+    fn cards(&mut self, changes: &[Change]) {
+        self.out.push_str("<div class=\"cards\">");
+        for c in changes {
+            change_card(&mut self.out, c);
+        }
+        self.out.push_str("</div>\n");
+    }
+
+    fn figure(&mut self, f: &Figure) {
+        let svg = (self.svgs)(&f.chart.name).unwrap_or_default();
+        let _ = writeln!(
+            self.out,
+            "<figure id=\"fig-{name}\">{svg}<figcaption>{cap} <a href=\"tables/{name}.csv\">Data (CSV)</a></figcaption></figure>",
+            name = e(&f.chart.name),
+            svg = inline_svg(&svg, &f.chart.title),
+            cap = e(&f.caption)
+        );
+    }
+
+    fn footer(&mut self, items: &[Inline]) {
+        let _ = write!(self.out, "<footer><p>{}</p></footer>\n</body></html>\n", inlines(items));
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
 
 /// Makes a plotters SVG embeddable and scalable: no XML prolog, a viewBox, an accessible name.
 pub fn inline_svg(svg: &str, title: &str) -> String {
@@ -71,167 +232,6 @@ fn change_card(out: &mut String, c: &Change) {
         e(&c.label),
         if delta.is_empty() { String::new() } else { format!("{} vs previous week ({})", e(&delta), e(&c.fmt(c.before))) }
     );
-}
-
-/// A figure: the inline SVG, its caption and a link to its data.
-pub fn figure(out: &mut String, f: &Figure, svgs: &dyn Fn(&str) -> Option<String>) {
-    let svg = svgs(&f.chart.name).unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "<figure id=\"fig-{name}\">{svg}<figcaption>{cap} <a href=\"tables/{name}.csv\">Data (CSV)</a></figcaption></figure>",
-        name = e(&f.chart.name),
-        svg = inline_svg(&svg, &f.chart.title),
-        cap = e(&f.caption)
-    );
-}
-
-/// A bulleted list, or `empty` in grey when there are no items.
-pub fn list(out: &mut String, items: &[String], empty: &str) {
-    if items.is_empty() {
-        let _ = writeln!(out, "<p class=\"muted\">{}</p>", e(empty));
-    } else {
-        out.push_str("<ul class=\"notes\">");
-        for i in items {
-            let _ = write!(out, "<li>{}</li>", e(i));
-        }
-        out.push_str("</ul>\n");
-    }
-}
-
-fn topic(out: &mut String, t: &TopicReport, svgs: &dyn Fn(&str) -> Option<String>) {
-    let _ = writeln!(out, "<section class=\"topic\" id=\"topic-{}\"><h2>{}</h2>", e(&t.topic), e(&t.name));
-    out.push_str("<div class=\"cards\">");
-    for c in &t.headline {
-        change_card(out, c);
-    }
-    out.push_str("</div>\n<h3>Perspective balance</h3>\n");
-    for f in &t.balance {
-        figure(out, f, svgs);
-    }
-    out.push_str("<h3>Source shares</h3>\n");
-    for f in &t.sources {
-        figure(out, f, svgs);
-    }
-    out.push_str("<h3>Themes</h3>\n");
-    for f in &t.themes {
-        figure(out, f, svgs);
-    }
-    list(out, &t.theme_notes, "No theme rose or faded markedly this week.");
-    out.push_str("<h3>One-sided coverage</h3>\n");
-    list(out, &t.blindspots, "No one-sided stretch or theme silence this week.");
-    out.push_str("<h3>Coverage profile</h3>\n<table><thead><tr>");
-    for (h, right) in ProfileRow::HEADERS {
-        let _ = write!(out, "<th{}>{}</th>", if right { " class=\"n\"" } else { "" }, e(h));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for p in &t.profile {
-        out.push_str("<tr>");
-        for ((_, right), cell) in ProfileRow::HEADERS.iter().zip(p.cells()) {
-            let _ = write!(out, "<td{}>{}</td>", if *right { " class=\"n\"" } else { "" }, e(&cell));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table>\n<h3>Highlights</h3>\n");
-    if let Some(from) = &t.highlights_from {
-        let _ = writeln!(
-            out,
-            "<p class=\"muted\">From the latest digest of the week, <a href=\"{}\">{}</a>.</p>",
-            e(&from.href),
-            e(&from.label)
-        );
-    }
-    for h in &t.highlights {
-        let _ = write!(out, "<h4>{}</h4>", e(&h.section));
-        list(out, &h.bullets, "No highlights.");
-    }
-    let links: Vec<String> =
-        t.digests.iter().map(|d| format!("<a href=\"{}\">{}</a>", e(&d.href), e(&d.label))).collect();
-    let _ = writeln!(out, "<p>Digests this week: {}</p>", links.join(" · "));
-    let _ = writeln!(
-        out,
-        "<h3>Data quality</h3>\n<p>The week's live digests declare {} articles and list {}.</p>",
-        t.declared_listed.0, t.declared_listed.1
-    );
-    if t.problems.is_empty() {
-        out.push_str(
-            "<p class=\"muted\">No problems were found in this topic's digest files for the week.</p>\n",
-        );
-    } else {
-        out.push_str("<table><thead><tr><th>where</th><th>severity</th><th>kind</th><th>message</th></tr></thead><tbody>");
-        for p in &t.problems {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"sev-{}\">{}</td><td>{}</td><td>{}</td></tr>",
-                e(&p.location),
-                e(&p.severity),
-                e(&p.severity),
-                e(&p.kind),
-                e(&p.message)
-            );
-        }
-        out.push_str("</tbody></table>\n");
-    }
-    out.push_str("</section>\n");
-}
-
-/// The page up to the opening of `<body>`: doctype, metadata, inline CSS.
-pub fn page_start(title: &str, version: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"biaslens {}\"><title>{}</title><style>{}</style></head><body>\n",
-        e(version),
-        e(title),
-        CSS.replace("FONTS", style::CSS_FONTS)
-    )
-}
-
-/// Renders the report; `svgs` gives each chart's SVG by name.
-pub fn render(r: &Report, svgs: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = page_start(&r.title(), &r.version);
-    let _ = writeln!(
-        out,
-        "<header><h1>Media bias report</h1><p class=\"sub\">{} · {} · {} topic{}</p></header>",
-        e(&r.week),
-        e(&r.dates),
-        r.topics.len(),
-        if r.topics.len() == 1 { "" } else { "s" }
-    );
-    out.push_str("<nav>");
-    for t in &r.topics {
-        let _ = write!(out, "<a href=\"#topic-{}\">{}</a>", e(&t.topic), e(&t.name));
-    }
-    out.push_str("</nav>\n");
-    if !r.overview.is_empty() {
-        out.push_str("<section id=\"overview\"><h2>Overview</h2><table><thead><tr><th>topic</th><th class=\"n\">digests</th><th class=\"n\">articles</th><th class=\"n\">balance index</th><th class=\"n\">change</th><th>largest side</th><th class=\"n\">one-sided findings</th></tr></thead><tbody>");
-        for o in &r.overview {
-            let _ = write!(
-                out,
-                "<tr><td><a href=\"#topic-{}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                e(&o.topic),
-                e(&o.name),
-                o.digests,
-                o.articles,
-                e(&o.balance.fmt(o.balance.now)),
-                e(&o.balance.delta()),
-                e(&o.leading),
-                o.blindspots
-            );
-        }
-        out.push_str("</tbody></table>");
-        if r.unreadable_files > 0 {
-            let _ = write!(out, "<p class=\"muted\">{} input files could not be read at all this run; they are listed in problems.csv.</p>", r.unreadable_files);
-        }
-        out.push_str("</section>\n");
-    }
-    for t in &r.topics {
-        topic(&mut out, t, svgs);
-    }
-    let _ = write!(
-        out,
-        "<footer><p>Generated {} by biaslens {}. Drafts and superseded re-runs are left out; every number traces to the tables in <code>data/tables</code> and the CSV under each chart. Methods: balance index = normalised Shannon entropy of the sides' shares; themes from the lexicon <code>data/themes.yaml</code>.</p></footer>\n</body></html>\n",
-        r.generated_at.format("%Y-%m-%d %H:%M UTC"),
-        e(&r.version)
-    );
-    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,17 @@
-//! Weekly reports: the analysis of one ISO week → a plain report model → HTML and Markdown
-//! (renderers in [`html`] and [`markdown`] return strings; the CLI writes them).
+//! Reports: an analysis → a [`view`] of typed rows → a plain [`model`] ([`weekly`],
+//! [`compare`]) → one document written through a [`markup`] ([`render`]: [`html`] and
+//! [`markdown`] supply the syntax, [`format`] the numbers and sentences) → strings the CLI
+//! writes, with the charts [`write_figures`] renders.
 
 pub mod compare;
+pub mod format;
 pub mod html;
+pub mod job;
 pub mod markdown;
+pub mod markup;
 pub mod model;
+pub mod render;
+pub mod view;
 pub mod weekly;
 
 use std::collections::BTreeMap;
@@ -36,6 +43,47 @@ pub fn write_figures(dir: &Path, figures: &[&model::Figure]) -> anyhow::Result<B
             Ok((name.clone(), page_svg))
         })
         .collect()
+}
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Month {
+    /// Its first day.
+    pub first: NaiveDate,
+}
+
+impl Month {
+    /// Parses `2026-01`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (y, m) = text.trim().split_once('-')?;
+        Some(Month { first: NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)? })
+    }
+    /// `2026-01`.
+    pub fn label(self) -> String {
+        self.first.format("%Y-%m").to_string()
+    }
+    /// The next month.
+    pub fn next(self) -> Self {
+        let (y, m) = if self.first.month() == 12 {
+            (self.first.year() + 1, 1)
+        } else {
+            (self.first.year(), self.first.month() + 1)
+        };
+        Month { first: NaiveDate::from_ymd_opt(y, m, 1).expect("valid month") }
+    }
+    /// Its last day.
+    pub fn last(self) -> NaiveDate {
+        self.next().first.pred_opt().expect("valid date")
+    }
+    /// Every month from `self` to `to`, inclusive.
+    pub fn through(self, to: Month) -> Vec<Month> {
+        let mut v = vec![self];
+        while *v.last().expect("non-empty") < to {
+            let n = v.last().expect("non-empty").next();
+            v.push(n);
+        }
+        v
+    }
 }
 
 /// Escapes text for HTML and XML (element content and attribute values).
@@ -93,8 +141,7 @@ impl Week {
 
     /// `2026-W04`.
     pub fn label(self) -> String {
-        let w = self.monday.iso_week();
-        format!("{}-W{:02}", w.year(), w.week())
+        crate::tables::iso_week(self.monday)
     }
 
     /// The week `n` weeks earlier.
@@ -131,6 +178,15 @@ mod tests {
         );
         assert_eq!(Week::of(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()).label(), "2026-W01");
         assert_eq!(Week::parse("2026-W99"), None);
+    }
+
+    #[test]
+    fn months_and_ranges() {
+        let a = Month::parse("2025-11").unwrap();
+        assert_eq!(a.last(), NaiveDate::from_ymd_opt(2025, 11, 30).unwrap());
+        let r: Vec<String> = a.through(Month::parse("2026-02").unwrap()).iter().map(|m| m.label()).collect();
+        assert_eq!(r, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+        assert_eq!(Month::parse("2026-13"), None);
     }
 
     #[test]

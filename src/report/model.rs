@@ -1,5 +1,7 @@
 //! The report model: everything a weekly report says, as plain values, before rendering.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::charts::Chart;
@@ -15,32 +17,6 @@ pub struct Change {
     pub before: Option<f64>,
     /// Shown as a percentage (shares) rather than a count.
     pub percent: bool,
-}
-
-impl Change {
-    /// `1,234`, `48%` or `0.81`.
-    pub fn fmt(&self, v: Option<f64>) -> String {
-        match v {
-            None => "–".to_string(),
-            Some(v) if self.percent => format!("{:.0}%", v * 100.0),
-            Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
-            Some(v) => format!("{v:.2}"),
-        }
-    }
-
-    /// "+12", "−3 pts", "±0", or empty without a previous week.
-    pub fn delta(&self) -> String {
-        let (Some(a), Some(b)) = (self.now, self.before) else { return String::new() };
-        let d = if self.percent { (a - b) * 100.0 } else { a - b };
-        let unit = if self.percent { " pts" } else { "" };
-        if d.abs() < 0.005 {
-            "±0".to_string()
-        } else if d.fract() == 0.0 || self.percent {
-            format!("{}{:.0}{unit}", if d > 0.0 { "+" } else { "−" }, d.abs())
-        } else {
-            format!("{}{:.2}", if d > 0.0 { "+" } else { "−" }, d.abs())
-        }
-    }
 }
 
 /// A figure: a chart and what it is for.
@@ -73,34 +49,30 @@ pub struct ProfileRow {
     pub names_neither: f64,
 }
 
-impl ProfileRow {
-    /// Column headers of the profile table, right-aligned ones marked.
-    pub const HEADERS: [(&'static str, bool); 8] = [
-        ("side", false),
-        ("articles", true),
-        ("languages", false),
-        ("median age (days)", true),
-        ("max age", true),
-        ("titles naming the other side", true),
-        ("naming itself", true),
-        ("neither", true),
-    ];
+/// One of the week's top stories.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryRow {
+    /// The representative title, as written.
+    pub title: String,
+    /// The week's articles per side: `(side name, count, colour)`.
+    pub split: Vec<(String, u32, String)>,
+    /// "3 of 7 days (since Tue 20 Jan)".
+    pub days: String,
+    /// Outlet names, comma-separated.
+    pub outlets: String,
+    /// The week's digests carrying it: `(label, href)`.
+    pub links: Vec<(String, String)>,
+}
 
-    /// The row's cells as text, in `HEADERS` order (not escaped).
-    pub fn cells(&self) -> [String; 8] {
-        let days = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
-        let pct = |v: f64| format!("{:.0}%", v * 100.0);
-        [
-            self.side.clone(),
-            self.articles.to_string(),
-            self.languages.clone(),
-            days(self.age_median),
-            days(self.age_max),
-            pct(self.names_other),
-            pct(self.names_self),
-            pct(self.names_neither),
-        ]
-    }
+impl StoryRow {
+    /// The table's columns.
+    pub const HEADERS: [(&'static str, bool); 5] = [
+        ("Story", false),
+        ("Articles by side", false),
+        ("Days active", false),
+        ("Outlets", false),
+        ("Digests", false),
+    ];
 }
 
 /// Highlights of one side from the week's latest digest.
@@ -153,6 +125,10 @@ pub struct TopicReport {
     pub theme_notes: Vec<String>,
     /// One-sided coverage, in words.
     pub blindspots: Vec<String>,
+    /// The week's top stories.
+    pub stories: Vec<StoryRow>,
+    /// Stories covered (almost) only by one side, in words.
+    pub one_sided_stories: Vec<String>,
     /// Coverage profile per side.
     pub profile: Vec<ProfileRow>,
     /// Date of the digest the highlights come from, and its link.
@@ -216,5 +192,95 @@ impl Report {
     /// Every figure of the report, in order.
     pub fn figures(&self) -> impl Iterator<Item = &Figure> {
         self.topics.iter().flat_map(|t| t.balance.iter().chain(&t.sources).chain(&t.themes))
+    }
+}
+
+/// Counts of one item (an outlet, a theme) in two months, with its share of the month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// Display name.
+    pub name: String,
+    /// Count and share in the earlier month (0 when absent).
+    pub before: (i64, f64),
+    /// Count and share in the later month (0 when absent).
+    pub after: (i64, f64),
+}
+
+/// What changed for a set of items between two months.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Movers {
+    /// Items present only in the later month.
+    pub appeared: Vec<Pair>,
+    /// Items present only in the earlier month.
+    pub vanished: Vec<Pair>,
+    /// Items in both, by absolute change of share, largest first.
+    pub moved: Vec<Pair>,
+}
+
+/// One topic in one month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthRow {
+    /// `2026-01`.
+    pub month: String,
+    /// Live digests.
+    pub digests: i64,
+    /// Articles of known side.
+    pub articles: i64,
+    /// `(side name, articles, share)` in perspective order.
+    pub sides: Vec<(String, i64, f64)>,
+    /// Balance index.
+    pub balance: Option<f64>,
+    /// `(outlet, articles, share)`, largest first.
+    pub outlets: Vec<(String, i64, f64)>,
+    /// `(side name, theme name, mentions, items)` for the top themes per side.
+    pub themes: Vec<(String, String, i64, i64)>,
+    /// Stories with an article in the month, and how many of them are one-sided.
+    pub stories: i64,
+    /// See `stories`.
+    pub one_sided_stories: i64,
+}
+
+/// One topic across the months.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicCompare {
+    /// Slug.
+    pub topic: String,
+    /// Display name.
+    pub name: String,
+    /// Per month, in order (months without digests are absent).
+    pub months: Vec<MonthRow>,
+    /// Per consecutive pair of months: `("2025-12 → 2026-01", sentences)`.
+    pub changes: Vec<(String, Vec<String>)>,
+    /// Side articles per month and themes per month.
+    pub figures: Vec<Figure>,
+    /// Side display name → perspective id, for colours.
+    pub side_ids: BTreeMap<String, String>,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Month labels, in order.
+    pub months: Vec<String>,
+    /// Folder name, `compare-2025-11_2026-01`.
+    pub slug: String,
+    /// Generation time.
+    pub generated_at: DateTime<Utc>,
+    /// Balance index per topic over the months (several topics on one chart).
+    pub overview: Vec<Figure>,
+    /// Per topic.
+    pub topics: Vec<TopicCompare>,
+    /// biaslens version.
+    pub version: String,
+}
+
+impl Comparison {
+    /// "Coverage compared: 2025-11 to 2026-01".
+    pub fn title(&self) -> String {
+        format!("Coverage compared: {} to {}", self.months[0], self.months[self.months.len() - 1])
+    }
+    /// Every figure, in order.
+    pub fn figures(&self) -> Vec<&Figure> {
+        self.overview.iter().chain(self.topics.iter().flat_map(|t| &t.figures)).collect()
     }
 }

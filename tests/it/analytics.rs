@@ -241,6 +241,18 @@ fn themes_count_items_once_with_zeros_for_every_theme() {
             ["japan", "tourism", "0", "1", "0.000000"],
         ]
     );
+    // The items behind those counts, one row per item and theme, with the keyword that
+    // matched first: 2 + 1 overall, 2 China (its bullet, and the first article's title).
+    assert_eq!(
+        rows(&a, table::ITEM_THEMES, &["section", "position", "kind", "theme", "keyword"]),
+        [
+            ["overall", "1", "highlight", "trade", "tariff"],
+            ["overall", "2", "highlight", "trade", "trade"],
+            ["overall", "3", "highlight", "tourism", "tourist"],
+            ["china", "1", "highlight", "trade", "trade"],
+            ["china", "1", "title", "trade", "关税"],
+        ]
+    );
     // Japan raises nothing; China raises trade twice while Japan (1 item) never does.
     assert_eq!(
         rows(

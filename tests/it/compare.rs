@@ -1,7 +1,8 @@
 //! Month-over-month comparison on a tiny fixture, every number worked out by hand.
 
 use biaslens::analytics::lexicon::Lexicon;
-use biaslens::report::compare::{build, movers, Month};
+use biaslens::report::compare::{build, movers};
+use biaslens::report::Month;
 use chrono::{TimeZone, Utc};
 
 use crate::fixture::{inputs, Day};
@@ -24,7 +25,7 @@ fn movers_appeared_and_vanished_by_hand() {
     ];
     let own = |v: &[(&str, i64, f64)]| v.iter().map(|(n, c, s)| (n.to_string(), *c, *s)).collect::<Vec<_>>();
     let m = movers(&own(&nov), &own(&dec), 3);
-    let names = |v: &[biaslens::report::compare::Pair]| v.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    let names = |v: &[biaslens::report::model::Pair]| v.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     // Appeared, most articles first, ties by name: CGTN (2), Japan Times (2).
     assert_eq!(names(&m.appeared), ["CGTN", "Japan Times"]);
     assert_eq!(names(&m.vanished), ["SCMP"]);

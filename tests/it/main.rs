@@ -13,6 +13,7 @@ mod reference;
 mod report;
 mod sides;
 mod source_line_props;
+mod stories;
 mod variants;
 
 use std::path::PathBuf;

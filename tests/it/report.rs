@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use biaslens::cli::report;
+use biaslens::report::job;
 use biaslens::report::Week;
 use chrono::{DateTime, Utc};
 
@@ -60,8 +60,8 @@ fn tables(dir: &Path, days: &[Day]) -> PathBuf {
     out
 }
 
-fn config(tables: PathBuf, out: PathBuf, week: Option<&str>) -> report::Config {
-    report::Config {
+fn config(tables: PathBuf, out: PathBuf, week: Option<&str>) -> job::Config {
+    job::Config {
         week: week.map(|w| Week::parse(w).unwrap()),
         topics: vec![],
         tables,
@@ -92,7 +92,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn report_markdown_snapshot() {
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    let (index, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    let (index, r) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     assert!(index.ends_with("2026-W04/index.html"));
     assert_eq!(r.dates, "19–25 January 2026");
     let md = std::fs::read_to_string(dir.path().join("reports/2026-W04/report.md")).unwrap();
@@ -137,8 +137,8 @@ fn chart_svg_snapshot() {
 fn two_runs_give_identical_files() {
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    report::report(&config(t.clone(), dir.path().join("a"), Some("2026-W04"))).unwrap();
-    report::report(&config(t, dir.path().join("b"), Some("2026-W04"))).unwrap();
+    job::run(&config(t.clone(), dir.path().join("a"), Some("2026-W04")), None).unwrap();
+    job::run(&config(t, dir.path().join("b"), Some("2026-W04")), None).unwrap();
     let (a, b) = (files(&dir.path().join("a")), files(&dir.path().join("b")));
     assert!(a.len() > 10, "{} files", a.len());
     assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
@@ -152,7 +152,7 @@ fn a_week_without_digests_is_a_clear_error_and_writes_nothing() {
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
     let err =
-        report::report(&config(t, dir.path().join("reports"), Some("2026-W10"))).unwrap_err().to_string();
+        job::run(&config(t, dir.path().join("reports"), Some("2026-W10")), None).unwrap_err().to_string();
     assert_eq!(
         err,
         "no digests in 2026-W10 (2–8 March 2026); the data covers 2026-W03 to 2026-W04. Pick another --week."
@@ -165,7 +165,7 @@ fn default_week_is_the_last_complete_one() {
     // The latest digest is Thursday 22 January (W04), so W04 is not complete: W03.
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    let (_, r) = report::report(&config(t, dir.path().join("reports"), None)).unwrap();
+    let (_, r) = job::run(&config(t, dir.path().join("reports"), None), None).unwrap();
     assert_eq!(r.week, "2026-W03");
 }
 
@@ -183,7 +183,7 @@ fn three_sides_and_a_silent_side() {
     };
     let dir = crate::tempdir();
     let t = tables(dir.path(), &[d("2026-01-19"), d("2026-01-21")]);
-    let (_, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    let (_, r) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     let topic = &r.topics[0];
     // Shares over 6 articles: China 4/6, Philippines 2/6, Vietnam 0/6.
     let shares: Vec<_> =
@@ -214,7 +214,7 @@ fn digest_text_is_escaped_in_html_and_svg() {
     days[1].sides[0].1[0].0 = "Evil <b>Outlet</b> & Co";
     let dir = crate::tempdir();
     let t = tables(dir.path(), &days);
-    report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     let html = std::fs::read_to_string(dir.path().join("reports/2026-W04/index.html")).unwrap();
     assert!(!html.contains("<b>Outlet</b>"), "raw markup from a digest reached the page");
     assert!(html.contains("Evil &lt;b&gt;Outlet&lt;/b&gt; &amp; Co"));
@@ -242,7 +242,7 @@ fn the_page_renders_in_chromium_without_errors_or_requests() {
     };
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    let (index, r) = report::report(&config(t, dir.path().join("reports"), Some("2026-W04"))).unwrap();
+    let (index, r) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     let netlog = dir.path().join("netlog.json");
     let out = std::process::Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])

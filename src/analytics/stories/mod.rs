@@ -1,0 +1,460 @@
+//! Stories: articles of one topic that tell the same event, as tables. The clustering itself
+//! is in [`cluster`]; this module sorts the articles, clusters each topic in parallel and
+//! writes `stories`, `story_articles`, `story_sides` and `story_periods`.
+
+pub mod cluster;
+pub mod eval;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use rayon::prelude::*;
+
+pub use cluster::Settings;
+
+use super::{col, sorted};
+use crate::tables::col as c;
+
+/// Table names.
+pub mod table {
+    pub const STORIES: &str = "stories";
+    pub const STORY_ARTICLES: &str = "story_articles";
+    pub const STORY_SIDES: &str = "story_sides";
+    pub const STORY_PERIODS: &str = "story_periods";
+}
+
+/// The story tables of one analysis.
+pub struct Tables {
+    /// One row per story.
+    pub stories: DataFrame,
+    /// One row per article: its story and its similarity to the story's representative.
+    pub story_articles: DataFrame,
+    /// One row per story and side that covers it: the side's lifetime and pickup lag.
+    pub story_sides: DataFrame,
+    /// Per topic and period: stories, one-sided stories and the coverage they hold.
+    pub story_periods: DataFrame,
+}
+
+/// The articles as plain columns, sorted by topic, date, digest and position.
+struct Rows {
+    topic: Vec<String>,
+    digest_id: Vec<String>,
+    position: Vec<i64>,
+    date: Vec<NaiveDate>,
+    side: Vec<Option<String>>,
+    outlet: Vec<String>,
+    outlet_id: Vec<String>,
+    title: Vec<String>,
+    /// The period columns of each row, for `story_periods`.
+    periods: DataFrame,
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df.column(name)?.str()?.into_iter().map(|v| v.map(str::to_string)).collect())
+}
+
+impl Rows {
+    fn read(articles: LazyFrame) -> PolarsResult<Rows> {
+        let df = sorted(
+            articles.select(super::cols(&[
+                c::TOPIC,
+                c::DIGEST_DATE,
+                c::DIGEST_ID,
+                c::POSITION,
+                c::PERSPECTIVE_ID,
+                c::OUTLET,
+                c::OUTLET_ID,
+                c::TITLE,
+                col::PERIOD,
+                col::PERIOD_START,
+                col::PERIOD_END,
+                col::PERIOD_INDEX,
+            ])),
+            &[c::TOPIC, c::DIGEST_DATE, c::DIGEST_ID, c::POSITION],
+        )
+        .collect()?;
+        let text = |name| -> PolarsResult<Vec<String>> {
+            Ok(strings(&df, name)?.into_iter().map(Option::unwrap_or_default).collect())
+        };
+        Ok(Rows {
+            topic: text(c::TOPIC)?,
+            digest_id: text(c::DIGEST_ID)?,
+            position: df
+                .column(c::POSITION)?
+                .cast(&DataType::Int64)?
+                .i64()?
+                .into_iter()
+                .map(|v| v.unwrap_or(0))
+                .collect(),
+            date: crate::frames::dates(&df, c::DIGEST_DATE)?
+                .into_iter()
+                .map(|d| d.unwrap_or_default())
+                .collect(),
+            side: strings(&df, c::PERSPECTIVE_ID)?,
+            outlet: text(c::OUTLET)?,
+            outlet_id: text(c::OUTLET_ID)?,
+            title: text(c::TITLE)?,
+            periods: df.select([
+                c::TOPIC,
+                col::PERIOD,
+                col::PERIOD_START,
+                col::PERIOD_END,
+                col::PERIOD_INDEX,
+            ])?,
+        })
+    }
+
+    /// Index ranges of each topic's rows.
+    fn topics(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=self.topic.len() {
+            if i == self.topic.len() || self.topic[i] != self.topic[start] {
+                out.push(start..i);
+                start = i;
+            }
+        }
+        out
+    }
+}
+
+/// One story's facts, from its articles.
+struct Story {
+    id: String,
+    topic: String,
+    members: Vec<usize>,
+    representative: usize,
+}
+
+/// Clusters every topic and builds the story tables.
+pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables> {
+    let rows = Rows::read(articles)?;
+    let ranges = rows.topics();
+    let clustered: Vec<(std::ops::Range<usize>, cluster::Clusters)> = ranges
+        .into_par_iter()
+        .map(|r| {
+            let items: Vec<cluster::Item<'_>> = r
+                .clone()
+                .map(|i| cluster::Item {
+                    date: rows.date[i],
+                    title: &rows.title[i],
+                    outlet: &rows.outlet[i],
+                    outlet_id: &rows.outlet_id[i],
+                })
+                .collect();
+            let clusters = cluster::cluster(&items, settings);
+            (r, clusters)
+        })
+        .collect();
+    let n = rows.topic.len();
+    let mut story_of = vec![0usize; n];
+    let mut similarity = vec![0f64; n];
+    let mut normalised = vec![String::new(); n];
+    let mut stories: Vec<Story> = Vec::new();
+    for (range, cl) in clustered {
+        let base = stories.len();
+        let mut per_date: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for (k, rep) in cl.representative.iter().enumerate() {
+            let first =
+                range.start + cl.story.iter().position(|s| *s as usize == k).expect("a story has members");
+            let seq = per_date.entry(rows.date[first]).or_default();
+            *seq += 1;
+            stories.push(Story {
+                id: format!("{}:{}:{}", rows.topic[first], rows.date[first], seq),
+                topic: rows.topic[first].clone(),
+                members: Vec::new(),
+                representative: range.start + rep,
+            });
+        }
+        for (off, s) in cl.story.iter().enumerate() {
+            let i = range.start + off;
+            story_of[i] = base + *s as usize;
+            stories[base + *s as usize].members.push(i);
+        }
+        for (off, (sim, norm)) in cl.similarity.into_iter().zip(cl.normalised).enumerate() {
+            similarity[range.start + off] = sim;
+            normalised[range.start + off] = norm;
+        }
+    }
+    let story_articles = df!(
+        c::DIGEST_ID => &rows.digest_id,
+        c::TOPIC => &rows.topic,
+        c::DIGEST_DATE => &rows.date,
+        c::POSITION => &rows.position,
+        c::PERSPECTIVE_ID => &rows.side,
+        c::OUTLET_ID => &rows.outlet_id,
+        col::STORY_ID => story_of.iter().map(|s| stories[*s].id.as_str()).collect::<Vec<_>>(),
+        col::SIMILARITY => similarity,
+        col::NORMALISED_TITLE => &normalised,
+    )?;
+    let (stories_df, sides_df) = story_rows(&rows, &stories, &normalised, settings)?;
+    let story_periods = periods_table(&rows, &story_articles, &stories_df)?;
+    Ok(Tables { stories: stories_df, story_articles, story_sides: sides_df, story_periods })
+}
+
+/// One side's part of a story.
+#[derive(Default)]
+struct SidePart {
+    articles: u32,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    days: std::collections::BTreeSet<NaiveDate>,
+}
+
+/// Builds `stories` and `story_sides`.
+fn story_rows(
+    rows: &Rows,
+    stories: &[Story],
+    normalised: &[String],
+    settings: &Settings,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let mut s = StoryColumns::default();
+    let mut sides = SideColumns::default();
+    for story in stories {
+        add_story(&mut s, &mut sides, story, rows, normalised, settings);
+    }
+    let n = stories.len();
+    let stories_df = df!(
+        col::STORY_ID => s.id,
+        c::TOPIC => s.topic,
+        col::FIRST_DATE => s.first,
+        col::LAST_DATE => s.last,
+        col::DAYS => s.days,
+        col::ARTICLES => s.articles,
+        col::OUTLETS => s.outlets,
+        col::SIDES => s.sides,
+        col::SIDE_ARTICLES => s.side_articles,
+        col::UNKNOWN_SIDE_ARTICLES => s.unknown,
+        col::TOP_PERSPECTIVE_ID => s.top_side,
+        col::TOP_SHARE => s.top_share,
+        col::ONE_SIDED => s.one_sided,
+        col::MIN_ARTICLES => vec![settings.one_sided_min_articles; n],
+        col::ONE_SIDED_SHARE => vec![settings.one_sided_share; n],
+        col::FIRST_PERSPECTIVE_ID => s.first_side,
+        col::PICKUP_LAG_DAYS => s.lag,
+        col::REPRINT_OUTLETS => s.reprint_outlets,
+        col::REPRESENTATIVE_TITLE => s.rep_title,
+        col::REPRESENTATIVE_DIGEST_ID => s.rep_digest,
+        col::REPRESENTATIVE_POSITION => s.rep_position,
+    )?;
+    let sides_df = df!(
+        col::STORY_ID => sides.id,
+        c::TOPIC => sides.topic,
+        c::PERSPECTIVE_ID => sides.side,
+        col::ARTICLES => sides.articles,
+        col::FIRST_DATE => sides.first,
+        col::LAST_DATE => sides.last,
+        col::DAYS => sides.days,
+        col::LIFETIME_DAYS => sides.lifetime,
+        col::LAG_DAYS => sides.lag,
+    )?;
+    Ok((stories_df, sides_df))
+}
+
+/// Appends one story's row, and a row per side covering it.
+fn add_story(
+    s: &mut StoryColumns,
+    sides: &mut SideColumns,
+    story: &Story,
+    rows: &Rows,
+    normalised: &[String],
+    settings: &Settings,
+) {
+    let m = &story.members;
+    let first = rows.date[m[0]];
+    let last = rows.date[*m.last().expect("a story has members")];
+    let mut parts: BTreeMap<&str, SidePart> = BTreeMap::new();
+    let mut unknown = 0u32;
+    let mut days = std::collections::BTreeSet::new();
+    let mut outlets = std::collections::BTreeSet::new();
+    let mut reprints: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for &i in m {
+        days.insert(rows.date[i]);
+        if !rows.outlet_id[i].is_empty() {
+            outlets.insert(rows.outlet_id[i].as_str());
+        }
+        reprints.entry(normalised[i].as_str()).or_default().insert(rows.outlet_id[i].as_str());
+        match &rows.side[i] {
+            Some(side) => {
+                let p = parts.entry(side.as_str()).or_default();
+                p.articles += 1;
+                p.first.get_or_insert(rows.date[i]);
+                p.last = Some(rows.date[i]);
+                p.days.insert(rows.date[i]);
+            }
+            None => unknown += 1,
+        }
+    }
+    let known: u32 = parts.values().map(|p| p.articles).sum();
+    let top = parts.iter().max_by(|a, b| a.1.articles.cmp(&b.1.articles).then(b.0.cmp(a.0)));
+    let top_share = top.filter(|_| known > 0).map(|(_, p)| f64::from(p.articles) / f64::from(known));
+    let one_sided = m.len() as u32 >= settings.one_sided_min_articles
+        && top_share.is_some_and(|t| t >= settings.one_sided_share);
+    let mut starts: Vec<(NaiveDate, &str)> = parts.iter().filter_map(|(k, p)| Some((p.first?, *k))).collect();
+    starts.sort();
+    let first_side = match starts.as_slice() {
+        [only] => Some(only.1),
+        [a, b, ..] if a.0 < b.0 => Some(a.1),
+        _ => None,
+    };
+    let lag = (starts.len() >= 2).then(|| (starts[1].0 - starts[0].0).num_days());
+    let rep = story.representative;
+    s.id.push(story.id.clone());
+    s.topic.push(story.topic.clone());
+    s.first.push(first);
+    s.last.push(last);
+    s.days.push(days.len() as u32);
+    s.articles.push(m.len() as u32);
+    s.outlets.push(outlets.len() as u32);
+    s.sides.push(parts.len() as u32);
+    s.side_articles
+        .push(parts.iter().map(|(k, p)| format!("{k}={}", p.articles)).collect::<Vec<_>>().join("; "));
+    s.unknown.push(unknown);
+    s.top_side.push(top.map(|(k, _)| k.to_string()));
+    s.top_share.push(top_share);
+    s.one_sided.push(one_sided);
+    s.first_side.push(first_side.map(str::to_string));
+    s.lag.push(lag);
+    s.reprint_outlets.push(reprints.values().map(|o| o.len() as u32).max().unwrap_or(0));
+    s.rep_title.push(rows.title[rep].clone());
+    s.rep_digest.push(rows.digest_id[rep].clone());
+    s.rep_position.push(rows.position[rep]);
+    for (side, p) in &parts {
+        let (f, l) = (p.first.expect("a side part has a date"), p.last.expect("a side part has a date"));
+        sides.id.push(story.id.clone());
+        sides.topic.push(story.topic.clone());
+        sides.side.push(side.to_string());
+        sides.articles.push(p.articles);
+        sides.first.push(f);
+        sides.last.push(l);
+        sides.days.push(p.days.len() as u32);
+        sides.lifetime.push((l - f).num_days() + 1);
+        sides.lag.push((f - first).num_days());
+    }
+}
+
+#[derive(Default)]
+struct StoryColumns {
+    id: Vec<String>,
+    topic: Vec<String>,
+    first: Vec<NaiveDate>,
+    last: Vec<NaiveDate>,
+    days: Vec<u32>,
+    articles: Vec<u32>,
+    outlets: Vec<u32>,
+    sides: Vec<u32>,
+    side_articles: Vec<String>,
+    unknown: Vec<u32>,
+    top_side: Vec<Option<String>>,
+    top_share: Vec<Option<f64>>,
+    one_sided: Vec<bool>,
+    first_side: Vec<Option<String>>,
+    lag: Vec<Option<i64>>,
+    reprint_outlets: Vec<u32>,
+    rep_title: Vec<String>,
+    rep_digest: Vec<String>,
+    rep_position: Vec<i64>,
+}
+
+#[derive(Default)]
+struct SideColumns {
+    id: Vec<String>,
+    topic: Vec<String>,
+    side: Vec<String>,
+    articles: Vec<u32>,
+    first: Vec<NaiveDate>,
+    last: Vec<NaiveDate>,
+    days: Vec<u32>,
+    lifetime: Vec<i64>,
+    lag: Vec<i64>,
+}
+
+/// **story_periods**: per topic and period, the stories with an article in it, how many of
+/// them are one-sided, and the share of the period's articles that sit in one-sided stories.
+fn periods_table(rows: &Rows, story_articles: &DataFrame, stories: &DataFrame) -> PolarsResult<DataFrame> {
+    let flags = stories.clone().lazy().select([col(col::STORY_ID), col(col::ONE_SIDED)]);
+    let keyed = rows.periods.hstack(&[story_articles.column(col::STORY_ID)?.clone()])?.lazy().join(
+        flags,
+        [col(col::STORY_ID)],
+        [col(col::STORY_ID)],
+        JoinArgs::new(JoinType::Left),
+    );
+    let out = keyed
+        .group_by_stable(super::period_keys_and(&[]))
+        .agg([
+            col(col::STORY_ID).n_unique().cast(DataType::Int64).alias(col::STORIES),
+            col(col::STORY_ID)
+                .filter(col(col::ONE_SIDED))
+                .n_unique()
+                .cast(DataType::Int64)
+                .alias(col::ONE_SIDED_STORIES),
+            len().cast(DataType::Int64).alias(col::ARTICLES),
+            col(col::ONE_SIDED).cast(DataType::Int64).sum().alias(col::ONE_SIDED_ARTICLES),
+        ])
+        .with_column(
+            super::ratio(col(col::ONE_SIDED_ARTICLES), col(col::ARTICLES))
+                .alias(col::ONE_SIDED_ARTICLE_SHARE),
+        );
+    sorted(out, &[c::TOPIC, col::PERIOD_INDEX]).drop([col::PERIOD_INDEX]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, day).unwrap()
+    }
+
+    #[test]
+    fn story_tables_worked_by_hand() {
+        // One week (2026-W02). Story T, one title five times: sides a a a a b, outlets
+        // o1 o3 o1 o4 o2, on 5, 6, 7, 7, 7 Jan. Story E, one article of side b on 5 Jan.
+        let steel = "Tariff row deepens over steel imports";
+        let quake = "Earthquake hits northern coast towns";
+        let articles = df!(
+            c::TOPIC => ["t"; 6],
+            c::DIGEST_DATE => [d(5), d(5), d(6), d(7), d(7), d(7)],
+            c::DIGEST_ID => ["d1", "d1", "d2", "d3", "d3", "d3"],
+            c::POSITION => [1u32, 2, 1, 1, 2, 3],
+            c::PERSPECTIVE_ID => ["a", "b", "a", "a", "a", "b"],
+            c::OUTLET => ["O1", "O2", "O3", "O1", "O4", "O2"],
+            c::OUTLET_ID => ["o1", "o2", "o3", "o1", "o4", "o2"],
+            c::TITLE => [steel, quake, steel, steel, steel, steel],
+            col::PERIOD => ["2026-W02"; 6],
+            col::PERIOD_START => [d(5); 6],
+            col::PERIOD_END => [d(11); 6],
+            col::PERIOD_INDEX => [2i64; 6],
+        )
+        .unwrap();
+        let t = stories(articles.lazy(), &Settings::default()).unwrap();
+        let s = &t.stories;
+        assert_eq!(crate::frames::strings(s, col::STORY_ID).unwrap(), ["t:2026-01-05:1", "t:2026-01-05:2"]);
+        // T: 5 articles over 3 days, 4 outlets; a has 4 of the 5 known = 0.8 ≥ 0.8 and
+        // 5 ≥ 3 articles: one-sided. a starts 5 Jan, b 7 Jan: lag 2. One title from 4 outlets.
+        // E: 1 article, under the 3 a one-sided story needs.
+        assert_eq!(crate::frames::ints(s, col::ARTICLES).unwrap(), [5, 1]);
+        assert_eq!(crate::frames::ints(s, col::DAYS).unwrap(), [3, 1]);
+        assert_eq!(crate::frames::ints(s, col::OUTLETS).unwrap(), [4, 1]);
+        assert_eq!(crate::frames::strings(s, col::SIDE_ARTICLES).unwrap(), ["a=4; b=1", "b=1"]);
+        assert_eq!(crate::frames::floats(s, col::TOP_SHARE).unwrap(), [Some(0.8), Some(1.0)]);
+        assert_eq!(crate::frames::bools(s, col::ONE_SIDED).unwrap(), [true, false]);
+        assert_eq!(crate::frames::strings(s, col::FIRST_PERSPECTIVE_ID).unwrap(), ["a", "b"]);
+        assert_eq!(crate::frames::ints(s, col::PICKUP_LAG_DAYS).unwrap(), [2, 0]);
+        assert_eq!(crate::frames::ints(s, col::REPRINT_OUTLETS).unwrap(), [4, 1]);
+        // Sides of T: a 4 articles 5–7 Jan (3 days, lag 0); b 1 on 7 Jan (lag 2).
+        let sides = &t.story_sides;
+        assert_eq!(crate::frames::strings(sides, c::PERSPECTIVE_ID).unwrap(), ["a", "b", "b"]);
+        assert_eq!(crate::frames::ints(sides, col::LIFETIME_DAYS).unwrap(), [3, 1, 1]);
+        assert_eq!(crate::frames::ints(sides, col::LAG_DAYS).unwrap(), [0, 2, 0]);
+        // The week: 2 stories, 1 one-sided holding 5 of the 6 articles.
+        let p = &t.story_periods;
+        assert_eq!(crate::frames::ints(p, col::STORIES).unwrap(), [2]);
+        assert_eq!(crate::frames::ints(p, col::ONE_SIDED_STORIES).unwrap(), [1]);
+        assert_eq!(crate::frames::floats(p, col::ONE_SIDED_ARTICLE_SHARE).unwrap(), [Some(5.0 / 6.0)]);
+        // Every article has its story; identical titles are at similarity 1.
+        let a = &t.story_articles;
+        assert_eq!(crate::frames::floats(a, col::SIMILARITY).unwrap(), vec![Some(1.0); 6]);
+    }
+}

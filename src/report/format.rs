@@ -1,0 +1,264 @@
+//! How the reports write numbers, and the sentences they say: one place for `48%`, `+3 pts`,
+//! `1 article` and every finding in words, shared by the weekly report and the comparison,
+//! by HTML and Markdown.
+
+use chrono::NaiveDate;
+
+use super::compare::movers;
+use super::model::{Change, MonthRow, Pair, ProfileRow};
+
+/// A share as a whole percentage: `48%`.
+pub fn pct(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// "1 article", "3 articles".
+pub fn count(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {}", unit.trim_end_matches('s'))
+    } else {
+        format!("{n} {unit}")
+    }
+}
+
+/// A value that may be missing: `–` then.
+pub fn or_dash(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "–".to_string())
+}
+
+/// A number of days to one decimal, `–` when missing.
+pub fn days(v: Option<f64>) -> String {
+    or_dash(v.map(|v| format!("{v:.1}")))
+}
+
+/// A balance index to two decimals, `–` when missing.
+pub fn index(v: Option<f64>) -> String {
+    or_dash(v.map(|v| format!("{v:.2}")))
+}
+
+/// A signed change with a real minus sign: `+12`, `−0.05`; `±0.00` when no change shows.
+pub fn signed(d: f64, decimals: usize, unit: &str) -> String {
+    let shown = format!("{:.*}", decimals, d.abs());
+    if d.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        format!("±{shown}{unit}")
+    } else {
+        format!("{}{shown}{unit}", if d > 0.0 { "+" } else { "−" })
+    }
+}
+
+/// A long date: `22 January 2026`.
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+impl Change {
+    /// `1,234`, `48%` or `0.81`.
+    pub fn fmt(&self, v: Option<f64>) -> String {
+        match v {
+            None => "–".to_string(),
+            Some(v) if self.percent => pct(v),
+            Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
+            Some(v) => format!("{v:.2}"),
+        }
+    }
+
+    /// "+12", "−3 pts", "±0", or empty without a previous week.
+    pub fn delta(&self) -> String {
+        let (Some(a), Some(b)) = (self.now, self.before) else { return String::new() };
+        let d = if self.percent { (a - b) * 100.0 } else { a - b };
+        let unit = if self.percent { " pts" } else { "" };
+        if d.abs() < 0.005 {
+            "±0".to_string()
+        } else if d.fract() == 0.0 || self.percent {
+            format!("{}{:.0}{unit}", if d > 0.0 { "+" } else { "−" }, d.abs())
+        } else {
+            format!("{}{:.2}", if d > 0.0 { "+" } else { "−" }, d.abs())
+        }
+    }
+}
+
+impl ProfileRow {
+    /// Column headers of the profile table, right-aligned ones marked.
+    pub const HEADERS: [(&'static str, bool); 8] = [
+        ("side", false),
+        ("articles", true),
+        ("languages", false),
+        ("median age (days)", true),
+        ("max age", true),
+        ("titles naming the other side", true),
+        ("naming itself", true),
+        ("neither", true),
+    ];
+
+    /// The row's cells as text, in `HEADERS` order (not escaped).
+    pub fn cells(&self) -> [String; 8] {
+        [
+            self.side.clone(),
+            self.articles.to_string(),
+            self.languages.clone(),
+            days(self.age_median),
+            days(self.age_max),
+            pct(self.names_other),
+            pct(self.names_self),
+            pct(self.names_neither),
+        ]
+    }
+}
+
+/// A theme rising or fading on one side, with its counts.
+pub fn trend_sentence(
+    theme: &str,
+    rising: bool,
+    side: &str,
+    counts: (i64, i64, f64, f64),
+    recurring: bool,
+) -> String {
+    let (mentions, items, share, mean) = counts;
+    format!(
+        "{theme} {} on the {side} side: {mentions} of {items} items ({}) against {} on average over the previous weeks{}.",
+        if rising { "is rising" } else { "is fading" },
+        pct(share),
+        pct(mean),
+        if recurring { "; a recurring theme" } else { "" }
+    )
+}
+
+/// Words no theme covers yet, with the items they are in.
+pub fn terms_sentence(terms: &[(String, i64)]) -> String {
+    let words: Vec<String> = terms.iter().map(|(t, n)| format!("“{t}” ({n} items)")).collect();
+    format!("Emerging terms no theme covers yet: {}.", words.join(", "))
+}
+
+/// A side under the low-share threshold for a stretch of digests.
+pub fn low_share_sentence(
+    side: &str,
+    threshold: f64,
+    digests: i64,
+    days: (NaiveDate, NaiveDate),
+    mean: f64,
+) -> String {
+    format!(
+        "The {side} side had under {} of the articles in {digests} consecutive digests, {} to {} (mean share {}).",
+        pct(threshold),
+        long_date(days.0),
+        long_date(days.1),
+        pct(mean)
+    )
+}
+
+/// A story's days: "3 of 7 days, since Tue 20 Jan (9 days in all)".
+pub fn story_days(in_week: u32, first: NaiveDate, total_days: i64) -> String {
+    format!("{in_week} of 7 days, since {} ({total_days} in all)", first.format("%a %-d %b"))
+}
+
+/// The rule a one-sided story meets, for the report: thresholds as the run used them.
+pub fn one_sided_rule(min_articles: i64, share: f64) -> String {
+    format!(
+        "A story is one-sided when it has at least {min_articles} articles and one side carries at least {} of those of known side.",
+        pct(share)
+    )
+}
+
+/// One side's one-sided stories of the week: how many, the week's articles they hold, and
+/// the largest.
+pub fn one_sided_sentence(
+    side: &str,
+    stories: usize,
+    articles: u32,
+    week_articles: u32,
+    largest: (&str, i64, i64),
+) -> String {
+    let (title, n, days) = largest;
+    format!(
+        "Only the {side} side covered {stories} {} this week, holding {articles} of the week's {week_articles} articles ({}); the largest: “{title}” ({n} {} over {days} {} in all).",
+        if stories == 1 { "story" } else { "stories" },
+        pct(f64::from(articles) / f64::from(week_articles.max(1))),
+        if n == 1 { "article" } else { "articles" },
+        if days == 1 { "day" } else { "days" },
+    )
+}
+
+/// A side raising a theme another side never mentions.
+pub fn silence_sentence(
+    side: &str,
+    theme: &str,
+    counts: (i64, i64),
+    other: &str,
+    other_items: i64,
+) -> String {
+    format!(
+        "The {side} side raised {theme} in {} of its {} items; the {other} side, with {other_items} items, never mentioned it.",
+        counts.0, counts.1
+    )
+}
+
+/// "Xinhua 12% → 18% (20 → 31 articles)".
+pub fn move_text(p: &Pair, unit: &str) -> String {
+    format!("{} {} → {} ({} → {} {unit})", p.name, pct(p.before.1), pct(p.after.1), p.before.0, p.after.0)
+}
+
+/// Changes between two months of a topic, in sentences with counts.
+pub fn change_sentences(a: &MonthRow, b: &MonthRow) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(x), Some(y)) = (a.balance, b.balance) {
+        let sides: Vec<String> = b
+            .sides
+            .iter()
+            .map(|(n, count, share)| {
+                let before = a.sides.iter().find(|s| s.0 == *n).map_or((0, 0.0), |s| (s.1, s.2));
+                format!("{n} {} → {} ({} → {count} articles)", pct(before.1), pct(*share), before.0)
+            })
+            .collect();
+        let shift = signed(y - x, 2, "");
+        out.push(format!("Balance index {x:.2} → {y:.2} ({shift}); {}.", sides.join(", ")));
+    }
+    let o = movers(&a.outlets, &b.outlets, 3);
+    if !o.appeared.is_empty() {
+        let v: Vec<String> =
+            o.appeared.iter().map(|p| format!("{} ({})", p.name, count(p.after.0, "articles"))).collect();
+        out.push(format!("Outlets that appeared: {}.", v.join(", ")));
+    }
+    if !o.vanished.is_empty() {
+        let v: Vec<String> = o
+            .vanished
+            .iter()
+            .map(|p| format!("{} (had {})", p.name, count(p.before.0, "articles")))
+            .collect();
+        out.push(format!("Outlets that vanished: {}.", v.join(", ")));
+    }
+    if !o.moved.is_empty() {
+        let v: Vec<String> = o.moved.iter().map(|p| move_text(p, "articles")).collect();
+        out.push(format!("Biggest moves in outlet share: {}.", v.join("; ")));
+    }
+    // Theme shares per side: each (side, theme) as one item.
+    let themes = |r: &MonthRow| -> Vec<(String, i64, f64)> {
+        r.themes
+            .iter()
+            .map(|(side, theme, m, n)| {
+                (format!("{theme} ({side})"), *m, if *n > 0 { *m as f64 / *n as f64 } else { 0.0 })
+            })
+            .collect()
+    };
+    let t = movers(&themes(a), &themes(b), 3);
+    if !t.moved.is_empty() {
+        let v: Vec<String> = t.moved.iter().map(|p| move_text(p, "items")).collect();
+        out.push(format!("Biggest moves in theme share: {}.", v.join("; ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(pct(0.4849), "48%");
+        assert_eq!(count(1, "articles"), "1 article");
+        assert_eq!(count(3, "articles"), "3 articles");
+        assert_eq!(signed(0.004, 2, ""), "±0.00");
+        assert_eq!(signed(-0.05, 2, ""), "−0.05");
+        assert_eq!(signed(12.0, 0, " pts"), "+12 pts");
+        assert_eq!(days(None), "–");
+    }
+}

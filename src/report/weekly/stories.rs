@@ -1,0 +1,76 @@
+//! The weekly report's stories: the top stories of the week with their side split, and the
+//! stories only one side covered, in sentences.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+/// Stories listed in "Stories of the week".
+const TOP_STORIES: usize = 8;
+
+impl TopicBuilder<'_> {
+    /// The week's top stories, and the one-sided ones in words.
+    pub(super) fn stories(
+        &self,
+        topic: &str,
+        sides: &Sides,
+        digests: &[WeekDigest],
+    ) -> anyhow::Result<(Vec<StoryRow>, Vec<String>)> {
+        let week = self.opts.week;
+        let stories = self.view.week_stories(topic, week.monday, week.sunday())?;
+        let links: BTreeMap<&str, &WeekDigest> = digests.iter().map(|d| (d.id.as_str(), d)).collect();
+        let rows = stories
+            .iter()
+            .filter(|s| s.articles > 1)
+            .take(TOP_STORIES)
+            .map(|s| StoryRow {
+                title: s.title.clone(),
+                split: s
+                    .sides
+                    .iter()
+                    .map(|(id, n)| {
+                        let name = if id.is_empty() { "side unknown".to_string() } else { sides.name(id) };
+                        (name, *n, style::hex(style::side_color(id)))
+                    })
+                    .collect(),
+                days: format::story_days(s.days, s.span.0, s.total_days),
+                outlets: s.outlets.iter().map(|o| self.outlet_label(o)).collect::<Vec<_>>().join(", "),
+                links: s
+                    .digests
+                    .iter()
+                    .filter_map(|id| links.get(id.as_str()))
+                    .map(|d| {
+                        let l = self.digest_link(d);
+                        (l.label, l.href)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let week_articles: u32 = stories.iter().map(|s| s.articles).sum();
+        let mut one_sided: BTreeMap<&str, Vec<&view::WeekStory>> = BTreeMap::new();
+        for s in stories.iter().filter(|s| s.one_sided) {
+            one_sided.entry(s.top_side.as_str()).or_default().push(s);
+        }
+        let mut notes: Vec<String> = one_sided
+            .iter()
+            .map(|(side, list)| {
+                let held = list.iter().map(|s| s.articles).sum();
+                let big = list[0];
+                format::one_sided_sentence(
+                    &sides.name(side),
+                    list.len(),
+                    held,
+                    week_articles,
+                    (&big.title, big.total_articles, big.total_days),
+                )
+            })
+            .collect();
+        if notes.is_empty() {
+            notes.push("No story of the week was covered by one side only.".to_string());
+        }
+        if let Some(s) = stories.first() {
+            notes.push(format::one_sided_rule(s.thresholds.0, s.thresholds.1));
+        }
+        Ok((rows, notes))
+    }
+}
