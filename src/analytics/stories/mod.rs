@@ -37,45 +37,76 @@ pub struct Tables {
 }
 
 /// The articles as plain columns, sorted by topic, date, digest and position.
-struct Rows {
-    topic: Vec<String>,
-    digest_id: Vec<String>,
+/// The strings borrow from the sorted frame (no copy of two million titles).
+struct Rows<'a> {
+    topic: Vec<&'a str>,
+    digest_id: Vec<&'a str>,
     position: Vec<i64>,
     date: Vec<NaiveDate>,
-    side: Vec<Option<String>>,
-    outlet: Vec<String>,
-    outlet_id: Vec<String>,
-    title: Vec<String>,
+    side: Vec<Option<&'a str>>,
+    outlet: Vec<&'a str>,
+    outlet_id: Vec<&'a str>,
+    title: Vec<&'a str>,
     /// The period columns of each row, for `story_periods`.
     periods: DataFrame,
 }
 
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(df.column(name)?.str()?.into_iter().map(|v| v.map(str::to_string)).collect())
+fn strings<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+    Ok(df.column(name)?.str()?.into_iter().collect())
 }
 
-impl Rows {
-    fn read(articles: LazyFrame) -> PolarsResult<Rows> {
-        let df = sorted(
-            articles.select(super::cols(&[
-                c::TOPIC,
-                c::DIGEST_DATE,
-                c::DIGEST_ID,
-                c::POSITION,
-                c::PERSPECTIVE_ID,
-                c::OUTLET,
-                c::OUTLET_ID,
-                c::TITLE,
-                col::PERIOD,
-                col::PERIOD_START,
-                col::PERIOD_END,
-                col::PERIOD_INDEX,
-            ])),
-            &[c::TOPIC, c::DIGEST_DATE, c::DIGEST_ID, c::POSITION],
-        )
-        .collect()?;
-        let text = |name| -> PolarsResult<Vec<String>> {
-            Ok(strings(&df, name)?.into_iter().map(Option::unwrap_or_default).collect())
+/// The articles' columns stories read.
+fn article_columns(articles: LazyFrame) -> PolarsResult<DataFrame> {
+    articles
+        .select(super::cols(&[
+            c::TOPIC,
+            c::DIGEST_DATE,
+            c::DIGEST_ID,
+            c::POSITION,
+            c::PERSPECTIVE_ID,
+            c::OUTLET,
+            c::OUTLET_ID,
+            c::TITLE,
+            col::PERIOD,
+            col::PERIOD_START,
+            col::PERIOD_END,
+            col::PERIOD_INDEX,
+        ]))
+        .collect()
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of `df`, sorted by topic, date, digest and position (a sort of row indices
+    /// on borrowed keys: cheaper than a multi-column sort of the frame).
+    fn read(df: &'a DataFrame) -> PolarsResult<Rows<'a>> {
+        let rows = Rows::unsorted(df)?;
+        let mut order: Vec<IdxSize> = (0..rows.topic.len() as IdxSize).collect();
+        order.par_sort_unstable_by(|&x, &y| {
+            let (x, y) = (x as usize, y as usize);
+            (rows.topic[x], rows.date[x], rows.digest_id[x], rows.position[x]).cmp(&(
+                rows.topic[y],
+                rows.date[y],
+                rows.digest_id[y],
+                rows.position[y],
+            ))
+        });
+        let pick = |v: &[&'a str]| order.iter().map(|&i| v[i as usize]).collect::<Vec<_>>();
+        Ok(Rows {
+            topic: pick(&rows.topic),
+            digest_id: pick(&rows.digest_id),
+            position: order.iter().map(|&i| rows.position[i as usize]).collect(),
+            date: order.iter().map(|&i| rows.date[i as usize]).collect(),
+            side: order.iter().map(|&i| rows.side[i as usize]).collect(),
+            outlet: pick(&rows.outlet),
+            outlet_id: pick(&rows.outlet_id),
+            title: pick(&rows.title),
+            periods: rows.periods.take(&IdxCa::from_vec("order".into(), order))?,
+        })
+    }
+
+    fn unsorted(df: &'a DataFrame) -> PolarsResult<Rows<'a>> {
+        let text = |name| -> PolarsResult<Vec<&'a str>> {
+            Ok(strings(df, name)?.into_iter().map(Option::unwrap_or_default).collect())
         };
         Ok(Rows {
             topic: text(c::TOPIC)?,
@@ -87,11 +118,11 @@ impl Rows {
                 .into_iter()
                 .map(|v| v.unwrap_or(0))
                 .collect(),
-            date: crate::frames::dates(&df, c::DIGEST_DATE)?
+            date: crate::frames::dates(df, c::DIGEST_DATE)?
                 .into_iter()
                 .map(|d| d.unwrap_or_default())
                 .collect(),
-            side: strings(&df, c::PERSPECTIVE_ID)?,
+            side: strings(df, c::PERSPECTIVE_ID)?,
             outlet: text(c::OUTLET)?,
             outlet_id: text(c::OUTLET_ID)?,
             title: text(c::TITLE)?,
@@ -129,7 +160,10 @@ struct Story {
 
 /// Clusters every topic and builds the story tables.
 pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables> {
-    let rows = Rows::read(articles)?;
+    let mut laps = crate::timing::Laps::new("stories");
+    let df = article_columns(articles)?;
+    let rows = Rows::read(&df)?;
+    laps.lap("read and sort");
     let ranges = rows.topics();
     let clustered: Vec<(std::ops::Range<usize>, cluster::Clusters)> = ranges
         .into_par_iter()
@@ -138,15 +172,16 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
                 .clone()
                 .map(|i| cluster::Item {
                     date: rows.date[i],
-                    title: &rows.title[i],
-                    outlet: &rows.outlet[i],
-                    outlet_id: &rows.outlet_id[i],
+                    title: rows.title[i],
+                    outlet: rows.outlet[i],
+                    outlet_id: rows.outlet_id[i],
                 })
                 .collect();
             let clusters = cluster::cluster(&items, settings);
             (r, clusters)
         })
         .collect();
+    laps.lap("cluster");
     let n = rows.topic.len();
     let mut story_of = vec![0usize; n];
     let mut similarity = vec![0f64; n];
@@ -155,14 +190,19 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     for (range, cl) in clustered {
         let base = stories.len();
         let mut per_date: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-        for (k, rep) in cl.representative.iter().enumerate() {
-            let first =
-                range.start + cl.story.iter().position(|s| *s as usize == k).expect("a story has members");
+        // Stories are numbered by first appearance: one pass finds each one's first article.
+        let mut firsts = Vec::with_capacity(cl.representative.len());
+        for (off, s) in cl.story.iter().enumerate() {
+            if *s as usize == firsts.len() {
+                firsts.push(range.start + off);
+            }
+        }
+        for (rep, &first) in cl.representative.iter().zip(&firsts) {
             let seq = per_date.entry(rows.date[first]).or_default();
             *seq += 1;
             stories.push(Story {
                 id: format!("{}:{}:{}", rows.topic[first], rows.date[first], seq),
-                topic: rows.topic[first].clone(),
+                topic: rows.topic[first].to_string(),
                 members: Vec::new(),
                 representative: range.start + rep,
             });
@@ -188,8 +228,11 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
         col::SIMILARITY => similarity,
         col::NORMALISED_TITLE => &normalised,
     )?;
+    laps.lap("story_articles");
     let (stories_df, sides_df) = story_rows(&rows, &stories, &normalised, settings)?;
+    laps.lap("stories, story_sides");
     let story_periods = periods_table(&rows, &story_articles, &stories_df)?;
+    laps.lap("story_periods");
     Ok(Tables { stories: stories_df, story_articles, story_sides: sides_df, story_periods })
 }
 
@@ -272,12 +315,12 @@ fn add_story(
     for &i in m {
         days.insert(rows.date[i]);
         if !rows.outlet_id[i].is_empty() {
-            outlets.insert(rows.outlet_id[i].as_str());
+            outlets.insert(rows.outlet_id[i]);
         }
-        reprints.entry(normalised[i].as_str()).or_default().insert(rows.outlet_id[i].as_str());
+        reprints.entry(normalised[i].as_str()).or_default().insert(rows.outlet_id[i]);
         match &rows.side[i] {
             Some(side) => {
-                let p = parts.entry(side.as_str()).or_default();
+                let p = parts.entry(*side).or_default();
                 p.articles += 1;
                 p.first.get_or_insert(rows.date[i]);
                 p.last = Some(rows.date[i]);
@@ -317,8 +360,8 @@ fn add_story(
     s.first_side.push(first_side.map(str::to_string));
     s.lag.push(lag);
     s.reprint_outlets.push(reprints.values().map(|o| o.len() as u32).max().unwrap_or(0));
-    s.rep_title.push(rows.title[rep].clone());
-    s.rep_digest.push(rows.digest_id[rep].clone());
+    s.rep_title.push(rows.title[rep].to_string());
+    s.rep_digest.push(rows.digest_id[rep].to_string());
     s.rep_position.push(rows.position[rep]);
     for (side, p) in &parts {
         let (f, l) = (p.first.expect("a side part has a date"), p.last.expect("a side part has a date"));
