@@ -171,39 +171,60 @@ pub fn normalise(text: &str) -> String {
 
 /// The shingles of a normalised title: its words, except that a run of CJK characters gives
 /// its character bigrams (or the character itself when alone).
-pub fn shingles(normalised: &str) -> Vec<String> {
+/// Slices of the title, so no shingle is allocated; sorted, each once.
+pub fn shingles(normalised: &str) -> Vec<&str> {
     let mut out = Vec::new();
+    let mut offset = 0;
     for word in normalised.split(' ') {
-        let mut latin = String::new();
-        let mut cjk: Vec<char> = Vec::new();
-        let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<String>| {
-            match cjk.len() {
-                0 => {}
-                1 => out.push(cjk[0].to_string()),
-                _ => out.extend(cjk.windows(2).map(|w| w.iter().collect())),
+        // Runs of CJK and of other letters, as byte ranges of `word`.
+        let mut run_start = 0;
+        let mut run_cjk = None;
+        let mut chars = word.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            let cjk = is_cjk(ch);
+            if run_cjk != Some(cjk) {
+                run_start = i;
+                run_cjk = Some(cjk);
             }
-            cjk.clear();
-        };
-        for ch in word.chars() {
-            if is_cjk(ch) {
-                if !latin.is_empty() {
-                    out.push(std::mem::take(&mut latin));
+            let end = i + ch.len_utf8();
+            let run_ends = chars.peek().is_none_or(|(_, next)| is_cjk(*next) != cjk);
+            if cjk {
+                // A bigram ends at every CJK character after the run's first; a run of
+                // one character is its own shingle.
+                if i > run_start {
+                    let prev = word[..i].chars().next_back().map_or(0, char::len_utf8);
+                    out.push(&normalised[offset + i - prev..offset + end]);
+                } else if run_ends {
+                    out.push(&normalised[offset + i..offset + end]);
                 }
-                cjk.push(ch);
-            } else {
-                flush_cjk(&mut cjk, &mut out);
-                latin.push(ch);
+            } else if run_ends {
+                out.push(&normalised[offset + run_start..offset + end]);
             }
         }
-        flush_cjk(&mut cjk, &mut out);
-        if !latin.is_empty() {
-            out.push(latin);
-        }
+        offset += word.len() + 1;
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }
+
+/// A small, fast hash for the shingle table (FxHash's multiply-rotate): SipHash's defence
+/// against chosen keys is not needed for interning, and it cost more than the matching.
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// A title as a unit vector of shingle ids (sorted) and weights.
 struct Vector {
@@ -229,7 +250,7 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
 
 /// Weighted unit vectors of the titles, and per title its shingles rarest first.
 fn vectors(normalised: &[String]) -> (Vec<Vector>, Vec<Vec<u32>>) {
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut ids: FxMap<&str, u32> = FxMap::default();
     let per: Vec<Vec<u32>> = normalised
         .iter()
         .map(|t| {
@@ -278,7 +299,9 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
     let (vectors, rarest) = vectors(&normalised);
     let window = i64::from(settings.window_days);
     let n = items.len();
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    // Postings per shingle id (ids are dense): the articles that have it, in order.
+    let mut postings: Vec<Vec<u32>> =
+        vec![Vec::new(); rarest.iter().flatten().max().map_or(0, |m| *m as usize + 1)];
     let mut story = vec![0u32; n];
     // Per story: its members' dates in order (for the window count) and items.
     let mut story_dates: Vec<Vec<NaiveDate>> = Vec::new();
@@ -290,8 +313,8 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
         let date = items[i].date;
         links.clear();
         for s in rarest[i].iter().take(settings.block_shingles) {
-            let Some(list) = postings.get(s) else { continue };
-            for &j in list.iter().rev().take(settings.block_cap) {
+            let list = &postings[*s as usize];
+            for j in list.iter().rev().take(settings.block_cap).map(|&j| j as usize) {
                 if (date - items[j].date).num_days() > window {
                     break;
                 }
@@ -345,7 +368,7 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
         story_dates[k as usize].push(date);
         story_members[k as usize].push(i);
         for s in &vectors[i].ids {
-            postings.entry(*s).or_default().push(i);
+            postings[*s as usize].push(i as u32);
         }
     }
     let representative: Vec<usize> = story_members
