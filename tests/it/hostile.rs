@@ -5,29 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cli::{extract, write};
 use crate::{root, SMALL};
-
-fn write(dir: &Path, rel: &str, bytes: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, bytes).unwrap();
-}
-
-fn biaslens(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_biaslens"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("biaslens runs")
-}
-
-/// `(status, stderr)` of an extract of `input` into `out`.
-fn extract(input: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec!["extract", "--input", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    let o = biaslens(&args);
-    (o.status.code().unwrap(), String::from_utf8_lossy(&o.stderr).into_owned())
-}
 
 /// `(source_path, line, severity, kind)` of every problem row.
 fn problems(out: &Path) -> Vec<(String, String, String, String)> {

@@ -2,6 +2,7 @@
 
 mod analytics;
 mod analytics_props;
+mod cli;
 mod compare;
 mod export;
 mod fixture;
