@@ -112,8 +112,17 @@ pub fn blindspots(per_digest: LazyFrame, themes: LazyFrame, options: &Options) -
             lit(options.min_run as i64).alias(col::MIN_RUN),
             lit(options.silence_min_mentions as i64).alias("silence_min_mentions"),
         ])
+        // A total order: a silence has a row per other side (rows used to tie on it).
         .sort(
-            [col::KIND, c::TOPIC, col::START_DATE, col::PERIOD_START, c::PERSPECTIVE_ID, col::THEME],
-            SortMultipleOptions::default(),
+            [
+                col::KIND,
+                c::TOPIC,
+                col::START_DATE,
+                col::PERIOD_START,
+                c::PERSPECTIVE_ID,
+                col::THEME,
+                col::OTHER_PERSPECTIVE_ID,
+            ],
+            SortMultipleOptions::default().with_maintain_order(true),
         )
 }

@@ -6,7 +6,14 @@ use std::path::PathBuf;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::{analyze, Analysis, Options};
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+
+use super::incremental::{self, State};
+use super::{
+    analyze, analyze_topics, cols, table, Analysis, Inputs, Options, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS,
+};
 use crate::write::{self, Format};
 
 /// An analyze run, resolved: plain paths and options, no clap types.
@@ -22,19 +29,130 @@ pub struct Config {
     pub format: Format,
     /// Analysis options.
     pub options: Options,
+    /// Analyse every topic, ignoring what the previous run kept.
+    pub full: bool,
+}
+
+/// What an analyze run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every topic was analysed.
+    Full,
+    /// Only these topics were analysed again; the rest were kept from the previous tables
+    /// (none: nothing changed and no table was written).
+    Topics(BTreeSet<String>),
+}
+
+impl Scope {
+    /// In words, for the command line: `every topic analysed`, `2 topics analysed again
+    /// (china-japan, us-china), the others kept`, `nothing changed`.
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::Full => "every topic analysed".to_string(),
+            Scope::Topics(t) if t.is_empty() => "no digest changed: tables kept".to_string(),
+            Scope::Topics(t) => {
+                let names: Vec<&str> = t.iter().map(String::as_str).take(5).collect();
+                let more = if t.len() > 5 { ", …" } else { "" };
+                format!("{} topics analysed again ({}{more}), the others kept", t.len(), names.join(", "))
+            }
+        }
+    }
 }
 
 /// Runs the analysis and writes every table; returns the analysis for summaries.
 pub fn run(config: &Config) -> anyhow::Result<Analysis> {
+    Ok(run_scoped(config)?.0)
+}
+
+/// The input rows every analysis reads, collected once: the fingerprints hash them and
+/// the analysis runs on them without reading the files again.
+fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
+    let digests = inputs.digests.collect()?;
+    let perspectives = inputs.perspectives.collect()?;
+    let articles = inputs.articles.select(cols(&ARTICLE_COLUMNS)).collect()?;
+    let highlights = inputs.highlights.select(cols(&HIGHLIGHT_COLUMNS)).collect()?;
+    let frames = vec![digests, perspectives, articles, highlights];
+    let lazy = Inputs {
+        digests: frames[0].clone().lazy(),
+        perspectives: frames[1].clone().lazy(),
+        articles: frames[2].clone().lazy(),
+        highlights: frames[3].clone().lazy(),
+        summaries: inputs.summaries,
+    };
+    Ok((lazy, frames))
+}
+
+/// [`run`], saying which topics it analysed. Incremental unless `config.full`: see
+/// [`super::incremental`].
+pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
     let mut laps = crate::timing::Laps::new("analyze");
-    let (lexicon, _) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
-    let inputs = crate::store::Store::open(&config.tables).inputs()?;
-    laps.lap("scan");
-    let analysis = analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
-    laps.lap("all analyses");
+    let (lexicon, source) =
+        crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
+    let (inputs, frames) = collect_inputs(crate::store::Store::open(&config.tables).inputs()?)?;
+    laps.lap("read");
+    let settings = incremental::settings_key(&config.options, &source.text, config.format);
+    let fingerprints = incremental::fingerprints(&frames.iter().collect::<Vec<_>>())?;
+    drop(frames);
+    laps.lap("fingerprints");
+    let previous = if config.full { None } else { State::load(&config.out, &settings) };
+    // Every topic changed (the daily run of a cron job adds a digest to each): nothing to
+    // keep, so no previous table is read.
+    let previous = previous.filter(|s| fingerprints.keys().any(|t| s.topics.get(t) == fingerprints.get(t)));
+    let (analysis, scope) = match previous {
+        None => {
+            let analysis = analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
+            laps.lap("all analyses");
+            write_all(config, &analysis)?;
+            (analysis, Scope::Full)
+        }
+        Some(state) => {
+            let changed = incremental::changed(&state.topics, &fingerprints);
+            let analysis = if changed.is_empty() {
+                // Nothing changed: the tables on disk are this run's.
+                let tables = table::ALL
+                    .iter()
+                    .map(|name| Ok((*name, incremental::previous(&config.out, name)?)))
+                    .collect::<PolarsResult<Vec<_>>>()?;
+                laps.lap("read the previous tables");
+                Analysis { tables }
+            } else {
+                let fresh = analyze_topics(&inputs, &lexicon, &config.options, Some(&changed))
+                    .context("the analysis failed")?;
+                laps.lap("analyses of the changed topics");
+                let tables = fresh
+                    .tables
+                    .into_par_iter()
+                    .map(|(name, df)| {
+                        // emerging_terms is computed whole on every run.
+                        if name == table::EMERGING_TERMS {
+                            return Ok((name, df));
+                        }
+                        let before = incremental::previous(&config.out, name)?;
+                        Ok((name, incremental::merge(name, before, df, &changed)?))
+                    })
+                    .collect::<PolarsResult<Vec<_>>>()?;
+                laps.lap("merged with the previous tables");
+                let analysis = Analysis { tables };
+                write_all(config, &analysis)?;
+                analysis
+            };
+            (analysis, Scope::Topics(changed))
+        }
+    };
+    State {
+        version: crate::store::state::version(),
+        settings,
+        topics: fingerprints,
+        outputs: Default::default(),
+    }
+    .save(&config.out, config.format)?;
+    laps.lap("write");
+    Ok((analysis, scope))
+}
+
+/// Writes every table.
+fn write_all(config: &Config, analysis: &Analysis) -> anyhow::Result<()> {
     analysis.tables.par_iter().try_for_each(|(name, df)| {
         write::table(&config.out, name, &mut df.clone(), config.format).map(|_| ())
-    })?;
-    laps.lap("write");
-    Ok(analysis)
+    })
 }

@@ -6,6 +6,7 @@
 
 pub mod blindspots;
 pub mod coverage;
+pub mod incremental;
 pub mod job;
 pub mod lexicon;
 pub mod periods;
@@ -109,6 +110,22 @@ pub mod table {
     pub const COVERAGE_LANGUAGES: &str = "coverage_languages";
     pub const ITEM_THEMES: &str = "item_themes";
     pub use super::stories::table::*;
+    /// Every analysis table, in the order they are written.
+    pub const ALL: [&str; 13] = [
+        SOURCE_SHARES,
+        PERSPECTIVE_BALANCE,
+        THEMES,
+        THEME_TRENDS,
+        EMERGING_TERMS,
+        BLINDSPOTS,
+        COVERAGE_PROFILE,
+        COVERAGE_LANGUAGES,
+        ITEM_THEMES,
+        STORIES,
+        STORY_ARTICLES,
+        STORY_SIDES,
+        STORY_PERIODS,
+    ];
 }
 
 /// The extracted tables, as lazy scans or in-memory frames.
@@ -243,8 +260,12 @@ pub fn period_keys(live: LazyFrame) -> LazyFrame {
 }
 
 /// Inner join on `digest_id`: keeps rows of live digests and adds their period columns.
+/// Rows keep the child's order, so a topic's rows are in the same order whichever digests
+/// `live` holds (the incremental run relies on it).
 pub fn in_periods(child: LazyFrame, live: LazyFrame) -> LazyFrame {
-    child.join(period_keys(live), [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Inner))
+    let mut args = JoinArgs::new(JoinType::Inner);
+    args.maintain_order = MaintainOrderJoin::Left;
+    child.join(period_keys(live), [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], args)
 }
 
 /// `col(name)` for each name.
@@ -302,36 +323,116 @@ impl Analysis {
     }
 }
 
+/// The columns of `articles` some analysis reads.
+pub const ARTICLE_COLUMNS: [&str; 10] = [
+    c::DIGEST_ID,
+    c::TOPIC,
+    c::DIGEST_DATE,
+    c::POSITION,
+    c::PERSPECTIVE_ID,
+    c::OUTLET,
+    c::OUTLET_ID,
+    c::LANGUAGE,
+    c::TITLE,
+    c::PUBLISHED_DATE,
+];
+
+/// The columns of `highlights` some analysis reads.
+pub const HIGHLIGHT_COLUMNS: [&str; 5] = [c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, c::TEXT];
+
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -> PolarsResult<Analysis> {
+    analyze_topics(inputs, lexicon, options, None)
+}
+
+/// The latest period index with an item (a highlight, or an article of known side) among
+/// the live digests: the periods `emerging_terms` lists end there. Found from the latest
+/// period down, so only the last periods' rows are looked at.
+fn latest_item_period(live: &DataFrame, inputs: &Inputs) -> PolarsResult<Option<i64>> {
+    let periods = live
+        .column(col::PERIOD_INDEX)?
+        .as_materialized_series()
+        .unique()?
+        .sort(SortOptions::default().with_order_descending(true))?;
+    for p in periods.i64()?.into_iter().flatten() {
+        let ids = live
+            .clone()
+            .lazy()
+            .filter(col(col::PERIOD_INDEX).eq(lit(p)))
+            .select([col(c::DIGEST_ID)])
+            .collect()?;
+        let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
+        let bullets = inputs.highlights.clone().filter(col(c::DIGEST_ID).is_in(lit(ids.clone()))).limit(1);
+        let titles = inputs
+            .articles
+            .clone()
+            .filter(col(c::DIGEST_ID).is_in(lit(ids)).and(col(c::PERSPECTIVE_ID).is_not_null()))
+            .limit(1);
+        if bullets.collect()?.height() + titles.collect()?.height() > 0 {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+/// Runs every analysis over the digests of `topics` (all with `None`): the incremental
+/// run's way to recompute the topics that changed. Each table's rows of a topic are the
+/// same as a run over every topic gives, because what is corpus-wide (the side names
+/// titles are matched against, the latest periods of `emerging_terms`) is taken from every
+/// topic here, and `emerging_terms` is complete whatever `topics` says.
+pub fn analyze_topics(
+    inputs: &Inputs,
+    lexicon: &lexicon::Lexicon,
+    options: &Options,
+    topics: Option<&std::collections::BTreeSet<String>>,
+) -> PolarsResult<Analysis> {
     let mut laps = crate::timing::Laps::new("analyze");
     // The live digests and their articles and perspectives feed every table: each is read
     // and joined once, here, rather than once per query (a lazy `cache` does not outlive
     // its query). Articles keep only the columns some analysis reads.
-    let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
-    let article_columns = cols(&[
-        c::DIGEST_ID,
-        c::TOPIC,
-        c::DIGEST_DATE,
-        c::POSITION,
-        c::PERSPECTIVE_ID,
-        c::OUTLET,
-        c::OUTLET_ID,
-        c::LANGUAGE,
-        c::TITLE,
-        c::PUBLISHED_DATE,
-    ]);
+    let live_all = live_digests(inputs.digests.clone(), options).collect()?;
+    let live = match topics {
+        None => live_all.clone().lazy(),
+        Some(t) => {
+            let t = Series::new("topics".into(), t.iter().cloned().collect::<Vec<_>>());
+            live_all.clone().lazy().filter(col(c::TOPIC).is_in(lit(t))).collect()?.lazy()
+        }
+    };
+    let article_columns = cols(&ARTICLE_COLUMNS);
     let articles =
-        in_periods(inputs.articles.clone().select(article_columns), live.clone()).collect()?.lazy();
+        in_periods(inputs.articles.clone().select(article_columns.clone()), live.clone()).collect()?.lazy();
     let perspectives = in_periods(inputs.perspectives.clone(), live.clone()).collect()?.lazy();
+    // Every topic's side names (corpus-wide).
+    let names = in_periods(inputs.perspectives.clone(), live_all.clone().lazy())
+        .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()?;
+    // The items of the latest periods of the whole data, for `emerging_terms`.
+    let recent_live = match (options.emerging_periods, latest_item_period(&live_all, inputs)?) {
+        (0, _) | (_, None) => live_all.clone().lazy(),
+        (n, Some(latest)) => {
+            let keep = i64::from(n + options.trend_window) - 1;
+            live_all.clone().lazy().filter(col(col::PERIOD_INDEX).gt_eq(lit(latest - keep)))
+        }
+    }
+    .collect()?
+    .lazy();
+    let recent_articles = in_periods(inputs.articles.clone().select(article_columns), recent_live.clone());
+    let recent_items = themes::items(inputs.highlights.clone(), recent_articles, recent_live);
     laps.lap("read and join the tables");
+    // Every highlight and title matched against the lexicon once, for `themes` (as bit sets)
+    // and `item_themes` (as rows).
+    let themes::Matched { items, item_themes } =
+        themes::match_items(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon)?;
+    // Moved into the theme strand, and freed there once counted.
+    let mut items = Some(items);
+    laps.lap("match the items");
 
     // Two independent strands, run side by side: the theme tables (matching every item is
     // the longest step), and everything else.
     let theme_strand = || -> PolarsResult<_> {
         let mut laps = crate::timing::Laps::new("analyze strand");
-        let themes_df =
-            themes::themes(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon).collect()?;
+        let themes_df = themes::themes(items.take().expect("taken once"), lexicon).collect()?;
         laps.lap("themes");
         let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
         laps.lap("theme_trends");
@@ -348,14 +449,8 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
         let mut laps = crate::timing::Laps::new("analyze strand");
         let source_shares = shares::source_shares(articles.clone()).collect()?;
         let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
-        let items = themes::items(inputs.highlights.clone(), articles.clone(), live.clone());
-        let terms = terms::emerging_terms(items, lexicon, options).collect()?;
+        let terms = terms::emerging_terms(recent_items, lexicon, options).collect()?;
         laps.lap("source_shares, perspective_balance, emerging_terms");
-        let names = perspectives
-            .clone()
-            .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
-            .unique_stable(None, UniqueKeepStrategy::First)
-            .collect()?;
         let side_names: Vec<(String, String)> = names
             .column(c::PERSPECTIVE_ID)?
             .str()?
@@ -369,19 +464,16 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
         laps.lap("coverage_profile, coverage_languages");
         Ok((source_shares, balance, terms, profile, languages))
     };
-    // Story clustering and each item's themes: a third strand.
+    // Story clustering: a third strand.
     let story_strand = || -> PolarsResult<_> {
         let mut laps = crate::timing::Laps::new("analyze strand");
         let story_tables = stories::stories(articles.clone(), &options.stories)?;
         laps.lap("stories");
-        let item_themes =
-            themes::item_themes(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon)?;
-        laps.lap("item_themes");
-        Ok((story_tables, item_themes))
+        Ok(story_tables)
     };
     let (themed, (other, storied)) = rayon::join(theme_strand, || rayon::join(other_strand, story_strand));
     let ((themes_df, trends, blind), (source_shares, balance, terms, profile, languages)) = (themed?, other?);
-    let (story_tables, item_themes) = storied?;
+    let story_tables = storied?;
     laps.lap("analyses");
 
     Ok(Analysis {

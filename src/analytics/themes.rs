@@ -1,11 +1,9 @@
 //! Themes: which lexicon themes each side's items name, per period, and how that moves.
 
-use std::sync::Arc;
-
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::lexicon::{Lexicon, Matcher};
+use super::lexicon::Lexicon;
 use super::{col, cols, in_periods, period_keys_and, ratio, Options};
 use crate::model::OVERALL;
 use crate::tables::col as c;
@@ -74,75 +72,47 @@ pub fn list_udf<S: Default>(
     )
 }
 
-/// A Polars UDF: for each text, the labels the matcher finds as a bit set (`UInt64`, bit
-/// `i` for label `i`), in parallel over chunks of the column.
-pub fn match_mask(text: Expr, matcher: Arc<Matcher>) -> Expr {
-    text.map(
-        move |column: Column| {
-            let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
-            let masks: Vec<Option<u64>> =
-                texts.par_iter().with_min_len(2048).map(|t| t.map(|t| matcher.mask(t))).collect();
-            Ok(Some(Column::new(column.name().clone(), masks)))
-        },
-        GetOutput::from_type(DataType::UInt64),
-    )
-}
-
 /// Whether bit `i` of a `UInt64` mask column is set, as 0 or 1.
 fn bit(mask: Expr, i: usize) -> Expr {
     // `and` on integer columns is bitwise in Polars.
     mask.and(lit(1u64 << i)).neq(lit(0u64)).cast(DataType::Int64)
 }
 
-/// The items of [`items`] with each text replaced by its themes as a bit set (`matches`).
-/// Texts are matched where they are read, before any join or concatenation, so only the
-/// masks travel through the query.
-fn masked_items(
-    highlights: LazyFrame,
-    articles: LazyFrame,
-    live: LazyFrame,
-    matcher: Arc<Matcher>,
-) -> LazyFrame {
-    let item = |section: &str| {
-        let mut v = period_keys_and(&[]);
-        v.extend([col(section).alias(c::SECTION), col(MATCHES)]);
-        v
-    };
-    let bullets = highlights.select([
-        col(c::DIGEST_ID),
-        col(c::TOPIC),
-        col(c::SECTION),
-        match_mask(col(c::TEXT), matcher.clone()).alias(MATCHES),
-    ]);
-    let bullets = in_periods(bullets, live).select(item(c::SECTION));
-    let titles = articles
-        .filter(col(c::PERSPECTIVE_ID).is_not_null())
-        .with_column(match_mask(col(c::TITLE), matcher).alias(MATCHES))
-        .select(item(c::PERSPECTIVE_ID));
-    concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
+/// Every item themes are counted over, matched against the lexicon once: the rows of
+/// [`item_themes`] and each item's themes as a bit set for [`themes`].
+pub struct Matched {
+    /// One row per item: `digest_id`, `topic`, `section`, `position`, `kind`, the period
+    /// columns and `matches` (bit `i` set when theme `i` names the item).
+    pub items: DataFrame,
+    /// **item_themes**: the items behind the counts of `themes`, one row per item and
+    /// theme it counts for: `digest_id`, `topic`, `section`, `position` (of the bullet in
+    /// its section, or of the article in the Sources list), `kind` (`highlight` or
+    /// `title`), `theme` and the `keyword` that matched (the first, as the lexicon spells
+    /// it). The items are exactly those [`themes`] counts, so a share there is the rows
+    /// here over the items of its group.
+    pub item_themes: DataFrame,
 }
 
-/// **item_themes**: the items behind the counts of `themes`, one row per item and theme it
-/// counts for: `digest_id`, `topic`, `section`, `position` (of the bullet in its section, or
-/// of the article in the Sources list), `kind` (`highlight` or `title`), `theme` and the
-/// `keyword` that matched (the first, as the lexicon spells it). The items are exactly those
-/// [`themes`] counts, so a share there is the rows here over the items of its group.
-pub fn item_themes(
+/// Matches every item (the overall and side highlights, and the titles of articles of
+/// known side, of live digests) once, in parallel.
+pub fn match_items(
     highlights: LazyFrame,
     articles: LazyFrame,
     live: LazyFrame,
     lexicon: &Lexicon,
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<Matched> {
     let matcher = lexicon.theme_matcher();
     let item = |section: &str, kind: &str, text: &str| {
-        vec![
+        let mut v = vec![
             col(c::DIGEST_ID),
             col(c::TOPIC),
             col(section).alias(c::SECTION),
             col(c::POSITION).cast(DataType::Int64),
             lit(kind.to_string()).alias(col::KIND),
             col(text).alias(c::TEXT),
-        ]
+        ];
+        v.extend(cols(&[col::PERIOD, col::PERIOD_START, col::PERIOD_END, col::PERIOD_INDEX]));
+        v
     };
     let bullets = in_periods(highlights, live).select(item(c::SECTION, col::KIND_HIGHLIGHT, c::TEXT));
     let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select(item(
@@ -152,33 +122,49 @@ pub fn item_themes(
     ));
     let items = concat([bullets, titles], UnionArgs::default())?.collect()?;
     let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.into_iter().collect();
-    let hits: Vec<Vec<(usize, &str)>> = texts
-        .par_iter()
-        .with_min_len(2048)
-        .map(|t| t.map_or_else(Vec::new, |t| matcher.find_keywords(t)))
+    // (item, theme, keyword) per hit, in item order: flat, not a vector per item.
+    let hits: Vec<(IdxSize, usize, &str)> = texts
+        .par_chunks(4096)
+        .enumerate()
+        .flat_map_iter(|(chunk, ts)| {
+            let base = chunk * 4096;
+            let mut out = Vec::new();
+            for (k, t) in ts.iter().enumerate() {
+                if let Some(t) = t {
+                    out.extend(
+                        matcher.find_keywords(t).into_iter().map(|(l, kw)| ((base + k) as IdxSize, l, kw)),
+                    );
+                }
+            }
+            out
+        })
         .collect();
-    let rows: usize = hits.iter().map(Vec::len).sum();
-    let (mut idx, mut theme, mut keyword) =
-        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
-    for (i, h) in hits.iter().enumerate() {
-        for (label, kw) in h {
-            idx.push(i as IdxSize);
-            theme.push(lexicon.themes[*label].id.as_str());
-            keyword.push(*kw);
-        }
+    let mut masks = vec![0u64; texts.len()];
+    for &(i, label, _) in &hits {
+        masks[i as usize] |= 1 << label;
     }
-    let mut out = items.drop(c::TEXT)?.take(&IdxCa::from_vec("idx".into(), idx))?;
-    out.with_column(Column::new(col::THEME.into(), theme))?;
-    out.with_column(Column::new(col::KEYWORD.into(), keyword))?;
-    Ok(out)
+    let idx: Vec<IdxSize> = hits.iter().map(|h| h.0).collect();
+    let theme: Vec<&str> = hits.iter().map(|h| lexicon.themes[h.1].id.as_str()).collect();
+    let keyword: Vec<&str> = hits.iter().map(|h| h.2).collect();
+    let mut item_themes = items
+        .select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?
+        .take(&IdxCa::from_vec("idx".into(), idx))?;
+    item_themes.with_column(Column::new(col::THEME.into(), theme))?;
+    item_themes.with_column(Column::new(col::KEYWORD.into(), keyword))?;
+    // A topic at a time (its highlights, then its titles), as every analysis table is.
+    let item_themes =
+        item_themes.sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))?;
+    drop(texts);
+    let mut items = items.drop(c::TEXT)?;
+    items.with_column(Column::new(MATCHES.into(), masks))?;
+    Ok(Matched { items, item_themes })
 }
 
 /// **themes**: for every topic-period-section with items and every lexicon theme (zeros
 /// included, so time series are complete): items that name the theme, all items, share.
-/// `articles` are in periods (see [`super::in_periods`]); `live` the live digests.
-pub fn themes(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame, lexicon: &Lexicon) -> LazyFrame {
-    let matcher = Arc::new(lexicon.theme_matcher());
-    // One pass: each item's themes as bits, then per group the items and, per theme, the
+/// The items are [`Matched::items`].
+pub fn themes(items: DataFrame, lexicon: &Lexicon) -> LazyFrame {
+    // Each item's themes as bits: per group the items and, per theme, the
     // items with its bit set. No per-item lists to explode and join.
     let mut aggs = vec![
         col(col::PERIOD).first(),
@@ -187,10 +173,8 @@ pub fn themes(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame, lexic
         len().cast(DataType::Int64).alias(col::ITEMS),
     ];
     aggs.extend((0..lexicon.themes.len()).map(|i| bit(col(MATCHES), i).sum().alias(format!("m{i}"))));
-    let counts = masked_items(highlights, articles, live, matcher)
-        .group_by([col(c::TOPIC), col(col::PERIOD_INDEX), col(c::SECTION)])
-        .agg(aggs)
-        .cache();
+    let counts =
+        items.lazy().group_by([col(c::TOPIC), col(col::PERIOD_INDEX), col(c::SECTION)]).agg(aggs).cache();
     let keys = period_keys_and(&[c::SECTION]);
     let per_theme: Vec<LazyFrame> = lexicon
         .themes

@@ -57,6 +57,10 @@ pub struct Args {
     /// Table formats to write.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Format,
+    /// Analyse every topic again, ignoring the previous run's tables (by default only the
+    /// topics whose digests changed are analysed again).
+    #[arg(long)]
+    pub full: bool,
 }
 
 impl TryFrom<Args> for Config {
@@ -75,6 +79,7 @@ impl TryFrom<Args> for Config {
             out: a.out,
             lexicon: a.lexicon,
             format: a.format,
+            full: a.full,
             options: Options {
                 period: a.period,
                 filter: Filter {
@@ -100,12 +105,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let config = Config::try_from(args)?;
     let _lock = crate::write::lock(&config.out)?;
-    let analysis = analytics::job::run(&config)?;
+    let (analysis, scope) = analytics::job::run_scoped(&config)?;
     print!("{}", summary(&analysis)?);
     let rows: Vec<String> = analysis.tables.iter().map(|(n, df)| format!("{n} {}", df.height())).collect();
     eprintln!(
-        "analyze: {} in {:.2} s → {}",
+        "analyze: {} ({}) in {:.2} s → {}",
         rows.join(", "),
+        scope.describe(),
         start.elapsed().as_secs_f64(),
         config.out.display()
     );

@@ -28,7 +28,7 @@ pub struct Args {
     /// ISO week to report on (default: the last complete week in the data).
     #[arg(long)]
     pub week: Option<String>,
-    /// Parse every digest again, ignoring what the previous run kept.
+    /// Parse and analyse every digest again, ignoring what the previous run kept.
     #[arg(long)]
     pub force: bool,
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
@@ -70,12 +70,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     let errors = outcome.count(Severity::Error);
 
-    let analysis = crate::analytics::job::run(&crate::analytics::job::Config {
+    let (analysis, scope) = crate::analytics::job::run_scoped(&crate::analytics::job::Config {
         tables: args.tables.clone(),
         out: args.analysis.clone(),
         lexicon: args.resources.lexicon.clone(),
         format: Format::Both,
         options: Default::default(),
+        full: args.force,
     })?;
 
     // The report reads this run's analysis, which covers every week, instead of analysing
@@ -101,9 +102,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     // The run fails like `extract` does when the digests hold errors.
     let (_, lexicon) = args.resources.lexicon()?;
     eprintln!(
-        "run: {extract_note}; analysed into {} with {}; report {} ({}) for {} topics; {errors} error-level problems in the digests; {:.2} s\n→ {}",
+        "run: {extract_note}; analysed into {} with {} ({}); report {} ({}) for {} topics; {errors} error-level problems in the digests; {:.2} s\n→ {}",
         args.analysis.display(),
         lexicon.describe(),
+        scope.describe(),
         r.week,
         r.dates,
         r.topics.len(),

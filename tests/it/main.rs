@@ -8,6 +8,7 @@ mod export;
 mod fixture;
 mod hostile;
 mod incremental;
+mod incremental_analysis;
 mod killed;
 mod policy;
 mod reference;

@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::lexicon::is_cjk;
 
@@ -94,16 +94,29 @@ fn squash(s: &str) -> String {
 /// Separators a feed puts between a title and the outlet's name.
 const SPACED: [&str; 5] = [" - ", " | ", " – ", " — ", "｜"];
 
+/// The last spaced separator of `title`, as (where it starts, where the tail after it
+/// starts). One backward pass over the bytes: a title is scanned once, not once per
+/// separator.
+fn last_spaced(title: &str) -> Option<(usize, usize)> {
+    let bytes = title.as_bytes();
+    // Every separator starts with a space or with the first byte of `｜`.
+    let firsts = [b' ', SPACED[4].as_bytes()[0]];
+    (0..bytes.len()).rev().filter(|i| firsts.contains(&bytes[*i])).find_map(|i| {
+        let rest = &bytes[i..];
+        SPACED.iter().find(|s| rest.starts_with(s.as_bytes())).map(|s| (i, i + s.len()))
+    })
+}
+
 /// Where the outlet suffix of `title` starts, if it has one. A tail after a spaced separator
-/// is a suffix when it is at most five words and names an outlet of the topic or recurs as a
-/// tail in at least three titles (`recurring`); a tail after a bare hyphen
-/// (`2025-Xinhua`) only when it names an outlet of the topic.
+/// (`spaced`, from [`last_spaced`]) is a suffix when it is at most five words and names an
+/// outlet of the topic or recurs as a tail in at least three titles (`recurring`); a tail
+/// after a bare hyphen (`2025-Xinhua`) only when it names an outlet of the topic.
 fn suffix_start(
     title: &str,
+    spaced: Option<(usize, usize)>,
     outlets: &std::collections::HashSet<String>,
     recurring: &HashMap<String, u32>,
 ) -> Option<usize> {
-    let spaced = SPACED.iter().filter_map(|s| title.rfind(s).map(|i| (i, i + s.len()))).max();
     if let Some((cut, tail)) = spaced {
         let t = &title[tail..];
         let key = squash(t);
@@ -121,30 +134,30 @@ fn suffix_start(
 }
 
 /// The tail after the last spaced separator, squashed, for counting recurring suffixes.
-fn spaced_tail(title: &str) -> Option<String> {
-    let (_, tail) = SPACED.iter().filter_map(|s| title.rfind(s).map(|i| (i, i + s.len()))).max()?;
-    let t = &title[tail..];
+fn spaced_tail(title: &str, spaced: Option<(usize, usize)>) -> Option<String> {
+    let t = &title[spaced?.1..];
     (t.split_whitespace().count() <= 5).then(|| squash(t)).filter(|k| !k.is_empty())
 }
 
 /// Titles without outlet suffixes, lower-cased, with punctuation and digits as spaces.
 pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
-    let mut outlets = std::collections::HashSet::new();
-    for it in items {
-        outlets.insert(squash(it.outlet));
-        outlets.insert(squash(it.outlet_id));
-    }
+    // Each distinct outlet squashed once (a topic has thousands of articles per outlet).
+    let raw: std::collections::HashSet<&str> =
+        items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
+    let mut outlets: std::collections::HashSet<String> = raw.into_iter().map(squash).collect();
     outlets.remove("");
+    let spaced: Vec<Option<(usize, usize)>> = items.iter().map(|it| last_spaced(it.title)).collect();
     let mut recurring: HashMap<String, u32> = HashMap::new();
-    for it in items {
-        if let Some(t) = spaced_tail(it.title) {
+    for (it, sp) in items.iter().zip(&spaced) {
+        if let Some(t) = spaced_tail(it.title, *sp) {
             *recurring.entry(t).or_default() += 1;
         }
     }
     items
         .iter()
-        .map(|it| {
-            let head = match suffix_start(it.title, &outlets, &recurring) {
+        .zip(spaced)
+        .map(|(it, sp)| {
+            let head = match suffix_start(it.title, sp, &outlets, &recurring) {
                 Some(cut) => &it.title[..cut],
                 None => it.title,
             };
@@ -156,6 +169,20 @@ pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
 /// Lower case; anything not a letter becomes a space; runs of spaces collapse.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Most titles: bytes, no Unicode tables. Same result as the loop below.
+        for b in text.bytes() {
+            if b.is_ascii_alphabetic() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        return out;
+    }
     for ch in text.chars() {
         if ch.is_alphabetic() {
             out.extend(ch.to_lowercase());
@@ -226,103 +253,107 @@ impl std::hash::Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
-/// A title as a unit vector of shingle ids (sorted) and weights.
-struct Vector {
+/// The titles as unit vectors of shingle ids (sorted) and weights, in one arena: title
+/// `i` is `ids[start[i]..start[i + 1]]` (millions of titles, two allocations).
+struct Vectors {
+    start: Vec<u32>,
     ids: Vec<u32>,
     weights: Vec<f32>,
 }
 
-fn cosine(a: &Vector, b: &Vector) -> f64 {
-    let (mut i, mut j, mut dot) = (0, 0, 0f32);
-    while i < a.ids.len() && j < b.ids.len() {
-        match a.ids[i].cmp(&b.ids[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a.weights[i] * b.weights[j];
-                i += 1;
-                j += 1;
+impl Vectors {
+    fn ids(&self, i: usize) -> &[u32] {
+        &self.ids[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+
+    fn cosine(&self, a: usize, b: usize) -> f64 {
+        let (ra, rb) = (
+            self.start[a] as usize..self.start[a + 1] as usize,
+            self.start[b] as usize..self.start[b + 1] as usize,
+        );
+        let (a_ids, b_ids) = (&self.ids[ra.clone()], &self.ids[rb.clone()]);
+        let (a_w, b_w) = (&self.weights[ra], &self.weights[rb]);
+        let (mut i, mut j, mut dot) = (0, 0, 0f32);
+        while i < a_ids.len() && j < b_ids.len() {
+            match a_ids[i].cmp(&b_ids[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a_w[i] * b_w[j];
+                    i += 1;
+                    j += 1;
+                }
             }
         }
+        f64::from(dot.min(1.0))
     }
-    f64::from(dot.min(1.0))
 }
 
-/// Weighted unit vectors of the titles, and per title its shingles rarest first.
-fn vectors(normalised: &[String]) -> (Vec<Vector>, Vec<Vec<u32>>) {
-    let mut ids: FxMap<&str, u32> = FxMap::default();
-    let per: Vec<Vec<u32>> = normalised
-        .iter()
-        .map(|t| {
-            let mut v: Vec<u32> = shingles(t)
-                .into_iter()
-                .map(|s| {
-                    let n = ids.len() as u32;
-                    *ids.entry(s).or_insert(n)
-                })
-                .collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    let mut df = vec![0u32; ids.len()];
-    for v in &per {
-        for &s in v {
-            df[s as usize] += 1;
-        }
+/// Weighted unit vectors of the titles, and per title its shingles rarest first (in the
+/// same arena layout: `rarest[start[i]..start[i + 1]]`).
+fn vectors(normalised: &[String]) -> (Vectors, Vec<u32>) {
+    let mut table: FxMap<&str, u32> = FxMap::default();
+    let mut start = Vec::with_capacity(normalised.len() + 1);
+    start.push(0u32);
+    let mut ids: Vec<u32> = Vec::new();
+    for t in normalised {
+        let from = ids.len();
+        ids.extend(shingles(t).into_iter().map(|s| {
+            let n = table.len() as u32;
+            *table.entry(s).or_insert(n)
+        }));
+        ids[from..].sort_unstable();
+        start.push(ids.len() as u32);
+    }
+    let mut df = vec![0u32; table.len()];
+    for &s in &ids {
+        df[s as usize] += 1;
     }
     let n = normalised.len().max(1) as f32;
     let idf: Vec<f32> = df.iter().map(|d| (n / *d as f32).ln() + 1.0).collect();
-    let vectors = per
-        .iter()
-        .map(|v| {
-            let norm = v.iter().map(|s| idf[*s as usize].powi(2)).sum::<f32>().sqrt();
-            if norm == 0.0 {
-                return Vector { ids: vec![], weights: vec![] };
-            }
-            Vector { ids: v.clone(), weights: v.iter().map(|s| idf[*s as usize] / norm).collect() }
-        })
-        .collect();
-    let rarest = per
-        .into_iter()
-        .map(|mut v| {
-            v.sort_by_key(|s| (df[*s as usize], *s));
-            v
-        })
-        .collect();
-    (vectors, rarest)
+    let mut weights = Vec::with_capacity(ids.len());
+    let mut rarest = ids.clone();
+    for w in start.windows(2) {
+        let span = w[0] as usize..w[1] as usize;
+        let norm = ids[span.clone()].iter().map(|s| idf[*s as usize].powi(2)).sum::<f32>().sqrt();
+        weights.extend(ids[span.clone()].iter().map(|s| idf[*s as usize] / norm));
+        rarest[span].sort_by_key(|s| (df[*s as usize], *s));
+    }
+    (Vectors { start, ids, weights }, rarest)
 }
 
 /// Clusters one topic's items, which must be sorted by date (then digest and position).
 pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
     let normalised = normalise_all(items);
     let (vectors, rarest) = vectors(&normalised);
+    let rarest_of = |i: usize| &rarest[vectors.start[i] as usize..vectors.start[i + 1] as usize];
     let window = i64::from(settings.window_days);
     let n = items.len();
+    // Dates as day numbers: the window test runs for every candidate.
+    let day: Vec<i64> = items.iter().map(|it| i64::from(it.date.num_days_from_ce())).collect();
     // Postings per shingle id (ids are dense): the articles that have it, in order.
-    let mut postings: Vec<Vec<u32>> =
-        vec![Vec::new(); rarest.iter().flatten().max().map_or(0, |m| *m as usize + 1)];
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); rarest.iter().max().map_or(0, |m| *m as usize + 1)];
     let mut story = vec![0u32; n];
     // Per story: its members' dates in order (for the window count) and items.
-    let mut story_dates: Vec<Vec<NaiveDate>> = Vec::new();
+    let mut story_dates: Vec<Vec<i64>> = Vec::new();
     let mut story_members: Vec<Vec<usize>> = Vec::new();
     let mut centrality = vec![0f64; n];
     let mut seen = vec![usize::MAX; n];
     let mut links: Vec<(usize, f64)> = Vec::new();
     for i in 0..n {
-        let date = items[i].date;
+        let date = day[i];
         links.clear();
-        for s in rarest[i].iter().take(settings.block_shingles) {
+        for s in rarest_of(i).iter().take(settings.block_shingles) {
             let list = &postings[*s as usize];
             for j in list.iter().rev().take(settings.block_cap).map(|&j| j as usize) {
-                if (date - items[j].date).num_days() > window {
+                if date - day[j] > window {
                     break;
                 }
                 if seen[j] == i {
                     continue;
                 }
                 seen[j] = i;
-                let sim = cosine(&vectors[i], &vectors[j]);
+                let sim = vectors.cosine(i, j);
                 if sim >= settings.threshold {
                     links.push((j, sim));
                 }
@@ -330,7 +361,7 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
         }
         // The story with the best mean similarity over its articles in the window, among
         // those this item links to often enough.
-        let cutoff = date - chrono::Duration::days(window);
+        let cutoff = date - window;
         let mut per_story: Vec<(u32, usize, f64)> = Vec::new();
         for &(j, sim) in &links {
             match per_story.iter_mut().find(|p| p.0 == story[j]) {
@@ -367,7 +398,7 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
         story[i] = k;
         story_dates[k as usize].push(date);
         story_members[k as usize].push(i);
-        for s in &vectors[i].ids {
+        for s in vectors.ids(i) {
             postings[*s as usize].push(i as u32);
         }
     }
@@ -387,7 +418,7 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
             if r == i {
                 1.0
             } else {
-                (cosine(&vectors[i], &vectors[r]) * 1e6).round() / 1e6
+                (vectors.cosine(i, r) * 1e6).round() / 1e6
             }
         })
         .collect();

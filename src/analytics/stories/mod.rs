@@ -75,57 +75,101 @@ fn article_columns(articles: LazyFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-impl<'a> Rows<'a> {
-    /// The rows of `df`, sorted by topic, date, digest and position (a sort of row indices
-    /// on borrowed keys: cheaper than a multi-column sort of the frame).
-    fn read(df: &'a DataFrame) -> PolarsResult<Rows<'a>> {
-        let rows = Rows::unsorted(df)?;
-        let mut order: Vec<IdxSize> = (0..rows.topic.len() as IdxSize).collect();
-        order.par_sort_unstable_by(|&x, &y| {
-            let (x, y) = (x as usize, y as usize);
-            (rows.topic[x], rows.date[x], rows.digest_id[x], rows.position[x]).cmp(&(
-                rows.topic[y],
-                rows.date[y],
-                rows.digest_id[y],
-                rows.position[y],
-            ))
-        });
-        let pick = |v: &[&'a str]| order.iter().map(|&i| v[i as usize]).collect::<Vec<_>>();
-        Ok(Rows {
-            topic: pick(&rows.topic),
-            digest_id: pick(&rows.digest_id),
-            position: order.iter().map(|&i| rows.position[i as usize]).collect(),
-            date: order.iter().map(|&i| rows.date[i as usize]).collect(),
-            side: order.iter().map(|&i| rows.side[i as usize]).collect(),
-            outlet: pick(&rows.outlet),
-            outlet_id: pick(&rows.outlet_id),
-            title: pick(&rows.title),
-            periods: rows.periods.take(&IdxCa::from_vec("order".into(), order))?,
+/// The sort key of the articles: topic, date, digest and position, borrowed.
+struct Keys<'a> {
+    topic: Vec<&'a str>,
+    date: Vec<NaiveDate>,
+    digest_id: Vec<&'a str>,
+    position: Vec<i64>,
+}
+
+impl Keys<'_> {
+    fn of(df: &DataFrame) -> PolarsResult<Keys<'_>> {
+        Ok(Keys {
+            topic: text(df, c::TOPIC)?,
+            date: crate::frames::dates(df, c::DIGEST_DATE)?
+                .into_iter()
+                .map(|d| d.unwrap_or_default())
+                .collect(),
+            digest_id: text(df, c::DIGEST_ID)?,
+            position: positions(df)?,
         })
     }
 
-    fn unsorted(df: &'a DataFrame) -> PolarsResult<Rows<'a>> {
-        let text = |name| -> PolarsResult<Vec<&'a str>> {
-            Ok(strings(df, name)?.into_iter().map(Option::unwrap_or_default).collect())
-        };
+    fn key(&self, i: usize) -> (&str, NaiveDate, &str, i64) {
+        (self.topic[i], self.date[i], self.digest_id[i], self.position[i])
+    }
+
+    /// Row indices in (topic, date, digest, position) order, or `None` when the rows are in
+    /// that order already. The articles come a digest at a time, so the digests' runs of
+    /// rows are sorted (100 thousand keys, not 2 million), then the result is checked; rows
+    /// of one digest that are not adjacent fall back to a sort of every row.
+    fn order(&self) -> Option<Vec<IdxSize>> {
+        let n = self.topic.len();
+        if (1..n).all(|i| self.key(i - 1) <= self.key(i)) {
+            return None;
+        }
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = 0;
+        for i in 1..=n {
+            if i == n || self.digest_id[i] != self.digest_id[start] {
+                runs.push(start..i);
+                start = i;
+            }
+        }
+        let mut order: Vec<IdxSize> = Vec::with_capacity(n);
+        let mut run_order: Vec<(usize, std::ops::Range<usize>)> = Vec::with_capacity(runs.len());
+        for r in runs {
+            let mut idx: Vec<IdxSize> = r.clone().map(|i| i as IdxSize).collect();
+            idx.sort_by_key(|&i| self.position[i as usize]);
+            run_order.push((idx[0] as usize, order.len()..order.len() + idx.len()));
+            order.extend(idx);
+        }
+        run_order.par_sort_by(|a, b| self.key(a.0).cmp(&self.key(b.0)));
+        let sorted: Vec<IdxSize> =
+            run_order.iter().flat_map(|(_, span)| order[span.clone()].iter().copied()).collect();
+        if sorted.windows(2).all(|w| self.key(w[0] as usize) <= self.key(w[1] as usize)) {
+            return Some(sorted);
+        }
+        let mut all: Vec<IdxSize> = (0..n as IdxSize).collect();
+        all.par_sort_unstable_by(|&x, &y| self.key(x as usize).cmp(&self.key(y as usize)));
+        Some(all)
+    }
+}
+
+/// A string column as slices, missing values as "".
+fn text<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<&'a str>> {
+    Ok(strings(df, name)?.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+fn positions(df: &DataFrame) -> PolarsResult<Vec<i64>> {
+    Ok(df.column(c::POSITION)?.cast(&DataType::Int64)?.i64()?.into_iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+/// `df` in (topic, date, digest, position) order.
+fn in_story_order(df: DataFrame) -> PolarsResult<DataFrame> {
+    let order = Keys::of(&df)?.order();
+    match order {
+        None => Ok(df),
+        Some(order) => df.take(&IdxCa::from_vec("order".into(), order)),
+    }
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of `df`, which is in story order (see [`in_story_order`]).
+    fn of(df: &'a DataFrame) -> PolarsResult<Rows<'a>> {
         Ok(Rows {
-            topic: text(c::TOPIC)?,
-            digest_id: text(c::DIGEST_ID)?,
-            position: df
-                .column(c::POSITION)?
-                .cast(&DataType::Int64)?
-                .i64()?
-                .into_iter()
-                .map(|v| v.unwrap_or(0))
-                .collect(),
+            topic: text(df, c::TOPIC)?,
+            digest_id: text(df, c::DIGEST_ID)?,
+            position: positions(df)?,
             date: crate::frames::dates(df, c::DIGEST_DATE)?
                 .into_iter()
                 .map(|d| d.unwrap_or_default())
                 .collect(),
             side: strings(df, c::PERSPECTIVE_ID)?,
-            outlet: text(c::OUTLET)?,
-            outlet_id: text(c::OUTLET_ID)?,
-            title: text(c::TITLE)?,
+            outlet: text(df, c::OUTLET)?,
+            outlet_id: text(df, c::OUTLET_ID)?,
+            title: text(df, c::TITLE)?,
             periods: df.select([
                 c::TOPIC,
                 col::PERIOD,
@@ -161,8 +205,8 @@ struct Story {
 /// Clusters every topic and builds the story tables.
 pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables> {
     let mut laps = crate::timing::Laps::new("stories");
-    let df = article_columns(articles)?;
-    let rows = Rows::read(&df)?;
+    let df = in_story_order(article_columns(articles)?)?;
+    let rows = Rows::of(&df)?;
     laps.lap("read and sort");
     let ranges = rows.topics();
     let clustered: Vec<(std::ops::Range<usize>, cluster::Clusters)> = ranges
@@ -237,12 +281,12 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
 }
 
 /// One side's part of a story.
-#[derive(Default)]
-struct SidePart {
+struct SidePart<'a> {
+    side: &'a str,
     articles: u32,
-    first: Option<NaiveDate>,
-    last: Option<NaiveDate>,
-    days: std::collections::BTreeSet<NaiveDate>,
+    first: NaiveDate,
+    last: NaiveDate,
+    days: u32,
 }
 
 /// Builds `stories` and `story_sides`.
@@ -307,34 +351,49 @@ fn add_story(
     let m = &story.members;
     let first = rows.date[m[0]];
     let last = rows.date[*m.last().expect("a story has members")];
-    let mut parts: BTreeMap<&str, SidePart> = BTreeMap::new();
+    // Members are in date order, so distinct days are counted as changes of date. A story
+    // has few sides: a vector searched in place, sorted by side at the end.
+    let mut parts: Vec<SidePart> = Vec::new();
     let mut unknown = 0u32;
-    let mut days = std::collections::BTreeSet::new();
-    let mut outlets = std::collections::BTreeSet::new();
-    let mut reprints: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for &i in m {
-        days.insert(rows.date[i]);
-        if !rows.outlet_id[i].is_empty() {
-            outlets.insert(rows.outlet_id[i]);
+    let mut days = 0u32;
+    let mut outlets: Vec<&str> = Vec::with_capacity(m.len());
+    let mut reprints: Vec<(&str, &str)> = Vec::with_capacity(m.len());
+    for (k, &i) in m.iter().enumerate() {
+        let date = rows.date[i];
+        if k == 0 || rows.date[m[k - 1]] != date {
+            days += 1;
         }
-        reprints.entry(normalised[i].as_str()).or_default().insert(rows.outlet_id[i]);
-        match &rows.side[i] {
-            Some(side) => {
-                let p = parts.entry(*side).or_default();
-                p.articles += 1;
-                p.first.get_or_insert(rows.date[i]);
-                p.last = Some(rows.date[i]);
-                p.days.insert(rows.date[i]);
-            }
+        if !rows.outlet_id[i].is_empty() {
+            outlets.push(rows.outlet_id[i]);
+        }
+        reprints.push((normalised[i].as_str(), rows.outlet_id[i]));
+        match rows.side[i] {
+            Some(side) => match parts.iter_mut().find(|p| p.side == side) {
+                Some(p) => {
+                    p.articles += 1;
+                    if p.last != date {
+                        p.days += 1;
+                    }
+                    p.last = date;
+                }
+                None => parts.push(SidePart { side, articles: 1, first: date, last: date, days: 1 }),
+            },
             None => unknown += 1,
         }
     }
-    let known: u32 = parts.values().map(|p| p.articles).sum();
-    let top = parts.iter().max_by(|a, b| a.1.articles.cmp(&b.1.articles).then(b.0.cmp(a.0)));
-    let top_share = top.filter(|_| known > 0).map(|(_, p)| f64::from(p.articles) / f64::from(known));
+    parts.sort_unstable_by(|a, b| a.side.cmp(b.side));
+    outlets.sort_unstable();
+    outlets.dedup();
+    reprints.sort_unstable();
+    reprints.dedup();
+    // Most outlets under one normalised title: the longest run of one title.
+    let reprint_outlets = reprints.chunk_by(|a, b| a.0 == b.0).map(|run| run.len() as u32).max().unwrap_or(0);
+    let known: u32 = parts.iter().map(|p| p.articles).sum();
+    let top = parts.iter().max_by(|a, b| a.articles.cmp(&b.articles).then(b.side.cmp(a.side)));
+    let top_share = top.filter(|_| known > 0).map(|p| f64::from(p.articles) / f64::from(known));
     let one_sided = m.len() as u32 >= settings.one_sided_min_articles
         && top_share.is_some_and(|t| t >= settings.one_sided_share);
-    let mut starts: Vec<(NaiveDate, &str)> = parts.iter().filter_map(|(k, p)| Some((p.first?, *k))).collect();
+    let mut starts: Vec<(NaiveDate, &str)> = parts.iter().map(|p| (p.first, p.side)).collect();
     starts.sort();
     let first_side = match starts.as_slice() {
         [only] => Some(only.1),
@@ -347,33 +406,37 @@ fn add_story(
     s.topic.push(story.topic.clone());
     s.first.push(first);
     s.last.push(last);
-    s.days.push(days.len() as u32);
+    s.days.push(days);
     s.articles.push(m.len() as u32);
     s.outlets.push(outlets.len() as u32);
     s.sides.push(parts.len() as u32);
-    s.side_articles
-        .push(parts.iter().map(|(k, p)| format!("{k}={}", p.articles)).collect::<Vec<_>>().join("; "));
+    let mut side_articles = String::new();
+    for (k, p) in parts.iter().enumerate() {
+        use std::fmt::Write;
+        let sep = if k == 0 { "" } else { "; " };
+        let _ = write!(side_articles, "{sep}{}={}", p.side, p.articles);
+    }
+    s.side_articles.push(side_articles);
     s.unknown.push(unknown);
-    s.top_side.push(top.map(|(k, _)| k.to_string()));
+    s.top_side.push(top.map(|p| p.side.to_string()));
     s.top_share.push(top_share);
     s.one_sided.push(one_sided);
     s.first_side.push(first_side.map(str::to_string));
     s.lag.push(lag);
-    s.reprint_outlets.push(reprints.values().map(|o| o.len() as u32).max().unwrap_or(0));
+    s.reprint_outlets.push(reprint_outlets);
     s.rep_title.push(rows.title[rep].to_string());
     s.rep_digest.push(rows.digest_id[rep].to_string());
     s.rep_position.push(rows.position[rep]);
-    for (side, p) in &parts {
-        let (f, l) = (p.first.expect("a side part has a date"), p.last.expect("a side part has a date"));
+    for p in &parts {
         sides.id.push(story.id.clone());
         sides.topic.push(story.topic.clone());
-        sides.side.push(side.to_string());
+        sides.side.push(p.side.to_string());
         sides.articles.push(p.articles);
-        sides.first.push(f);
-        sides.last.push(l);
-        sides.days.push(p.days.len() as u32);
-        sides.lifetime.push((l - f).num_days() + 1);
-        sides.lag.push((f - first).num_days());
+        sides.first.push(p.first);
+        sides.last.push(p.last);
+        sides.days.push(p.days);
+        sides.lifetime.push((p.last - p.first).num_days() + 1);
+        sides.lag.push((p.first - first).num_days());
     }
 }
 

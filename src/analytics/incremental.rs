@@ -1,0 +1,201 @@
+//! Incremental analysis: a run recomputes only the topics whose input rows changed since the
+//! analysis in the output folder was written, and keeps every other topic's rows from the
+//! tables already there.
+//!
+//! Why topics: every analysis table is computed topic by topic (shares, themes, trends,
+//! runs of low share, stories and their IDF weights), so a topic's rows depend on its own
+//! digests only. Two things are corpus-wide, and both are computed whole on every run:
+//! the side names titles are matched against (from every topic's perspectives) and the
+//! latest periods `emerging_terms` lists (those of the whole data; only those periods'
+//! items are read).
+//!
+//! What a run remembers, in [`STATE`] next to the tables: the biaslens version, a hash of
+//! the settings (options, lexicon text, formats), a fingerprint per topic of every input
+//! row the analysis reads, and the size and mtime of every table file it wrote. Any
+//! difference in version or settings, a table file touched or lost, or no Parquet to read
+//! the kept rows from, and the run is a full one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::table;
+use crate::tables::col as c;
+use crate::write::Format;
+
+/// File name of the state, inside the analysis folder.
+pub const STATE: &str = ".biaslens-analysis.json";
+
+/// What an analysis run leaves for the next one.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// biaslens version that wrote it.
+    pub version: String,
+    /// SHA-256 of the settings (see [`settings_key`]).
+    pub settings: String,
+    /// Per topic, the fingerprint of its input rows (16 hex digits).
+    pub topics: BTreeMap<String, String>,
+    /// Per table file written (name in the folder): size and mtime in nanoseconds.
+    pub outputs: BTreeMap<String, (u64, u128)>,
+}
+
+impl State {
+    /// The state of the folder's last run, if it can be built on: same version and
+    /// settings, every table file it wrote untouched, and Parquet for every table.
+    pub fn load(dir: &Path, settings: &str) -> Option<State> {
+        let s: State = serde_json::from_slice(&std::fs::read(dir.join(STATE)).ok()?).ok()?;
+        let current = s.version == crate::store::state::version() && s.settings == settings;
+        let intact = s
+            .outputs
+            .iter()
+            .all(|(f, stamp)| crate::store::state::stat(&dir.join(f)).ok().as_ref() == Some(stamp));
+        let parquet = table::ALL.iter().all(|t| s.outputs.contains_key(&format!("{t}.parquet")));
+        (current && intact && parquet).then_some(s)
+    }
+
+    /// Writes the state, stamping the table files now in `dir`.
+    pub fn save(mut self, dir: &Path, format: Format) -> anyhow::Result<()> {
+        self.outputs.clear();
+        for t in table::ALL {
+            for ext in format.extensions() {
+                let name = format!("{t}.{ext}");
+                self.outputs.insert(name.clone(), crate::store::state::stat(&dir.join(&name))?);
+            }
+        }
+        crate::write::atomic(&dir.join(STATE), &serde_json::to_vec_pretty(&self)?)
+    }
+}
+
+/// The hash every setting of a run goes into: a change of any of them means a full run.
+pub fn settings_key(options: &super::Options, lexicon_text: &str, format: Format) -> String {
+    crate::hash::sha256_hex(format!("{options:?}\n{format:?}\n{lexicon_text}").as_bytes())
+}
+
+/// A fast, fixed (run to run) 64-bit mix of words, for fingerprints.
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut chunks = bytes.chunks_exact(8);
+    for w in &mut chunks {
+        h = mix(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    mix(mix(h, u64::from_le_bytes(last)), bytes.len() as u64)
+}
+
+/// Per-row hashes of every column of `df`, in row order.
+fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
+    let mut h = vec![0u64; df.height()];
+    for column in df.get_columns() {
+        let null = 0x9e37_79b9_7f4a_7c15u64;
+        match column.dtype() {
+            DataType::String => {
+                for (h, v) in h.iter_mut().zip(column.str()?) {
+                    *h = v.map_or(mix(*h, null), |s| mix_bytes(*h, s.as_bytes()));
+                }
+            }
+            DataType::Float64 | DataType::Float32 => {
+                let f = column.cast(&DataType::Float64)?;
+                for (h, v) in h.iter_mut().zip(f.f64()?) {
+                    *h = mix(*h, v.map_or(null, f64::to_bits));
+                }
+            }
+            DataType::Boolean
+            | DataType::Date
+            | DataType::Datetime(..)
+            | DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64 => {
+                let i = column.cast(&DataType::Int64)?;
+                for (h, v) in h.iter_mut().zip(i.i64()?) {
+                    *h = mix(*h, v.map_or(null, |v| v as u64));
+                }
+            }
+            _ => {
+                let s = column.cast(&DataType::String)?;
+                for (h, v) in h.iter_mut().zip(s.str()?) {
+                    *h = v.map_or(mix(*h, null), |s| mix_bytes(*h, s.as_bytes()));
+                }
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// Per topic, a fingerprint of its rows in every frame (each must have a `topic` column):
+/// any change of a value, a row added, removed or moved changes it.
+pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, String>> {
+    let mut acc: BTreeMap<String, u64> = BTreeMap::new();
+    for (k, df) in frames.iter().enumerate() {
+        let rows = row_hashes(df)?;
+        let topics = df.column(c::TOPIC)?.str()?;
+        // Rows come a topic at a time: one map lookup per run of a topic.
+        let mut current: Option<(&str, u64)> = None;
+        let flush = |acc: &mut BTreeMap<String, u64>, cur: Option<(&str, u64)>| {
+            if let Some((t, h)) = cur {
+                let e = acc.entry(t.to_string()).or_insert(0);
+                *e = mix(*e, h);
+            }
+        };
+        for (t, r) in topics.into_iter().zip(rows) {
+            let t = t.unwrap_or_default();
+            match &mut current {
+                Some((ct, h)) if *ct == t => *h = mix(*h, r),
+                _ => {
+                    flush(&mut acc, current.take());
+                    current = Some((t, mix(k as u64 + 1, r)));
+                }
+            }
+        }
+        flush(&mut acc, current);
+    }
+    Ok(acc.into_iter().map(|(t, h)| (t, format!("{h:016x}"))).collect())
+}
+
+/// Topics whose fingerprint differs, or that appear in only one of the two.
+pub fn changed(before: &BTreeMap<String, String>, now: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let keys: BTreeSet<&String> = before.keys().chain(now.keys()).collect();
+    keys.into_iter().filter(|t| before.get(*t) != now.get(*t)).cloned().collect()
+}
+
+/// The columns a table is ordered by first: its rows for one value of them come from one
+/// topic, in the order a full run writes them.
+fn blocks(name: &str) -> &'static [&'static str] {
+    if name == table::BLINDSPOTS {
+        &[super::col::KIND, c::TOPIC]
+    } else {
+        &[c::TOPIC]
+    }
+}
+
+/// A table of the previous run with the rows of `recomputed` topics replaced by `fresh`,
+/// in the order of a full run.
+pub fn merge(
+    name: &str,
+    previous: DataFrame,
+    fresh: DataFrame,
+    recomputed: &BTreeSet<String>,
+) -> PolarsResult<DataFrame> {
+    let drop = Series::new("recomputed".into(), recomputed.iter().cloned().collect::<Vec<_>>());
+    let kept = previous.lazy().filter(col(c::TOPIC).is_in(lit(drop)).not());
+    let by: Vec<PlSmallStr> = blocks(name).iter().map(|s| PlSmallStr::from(*s)).collect();
+    concat([kept, fresh.lazy()], UnionArgs { rechunk: true, ..Default::default() })?
+        .sort(by, SortMultipleOptions::default().with_maintain_order(true))
+        .collect()
+}
+
+/// A table of the previous run, from its Parquet file.
+pub fn previous(dir: &Path, name: &str) -> PolarsResult<DataFrame> {
+    let file = std::fs::File::open(dir.join(format!("{name}.parquet")))?;
+    ParquetReader::new(file).finish()
+}

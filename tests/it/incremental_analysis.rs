@@ -1,0 +1,147 @@
+//! Incremental analysis gives exactly the tables of a full analysis, after adds, edits and
+//! deletions, while analysing only the topics that changed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use biaslens::analytics::job::{run_scoped, Config, Scope};
+use biaslens::analytics::{table, Options};
+use biaslens::extract::run as extract;
+use biaslens::generate::{generate, Options as Corpus};
+use chrono::NaiveDate;
+
+fn corpus(dir: &Path, start: &str, days: u32) {
+    let opts =
+        Corpus { start: NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(), days, ..Corpus::default() };
+    generate(&opts, |f| {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap())?;
+        Ok(std::fs::write(p, &f.bytes)?)
+    })
+    .unwrap();
+}
+
+fn config(tables: &Path, out: PathBuf, full: bool) -> Config {
+    Config {
+        tables: tables.to_path_buf(),
+        out,
+        lexicon: Some(crate::root().join("data/themes.yaml")),
+        format: biaslens::write::Format::Both,
+        options: Options::default(),
+        full,
+    }
+}
+
+/// Every analysis table of `a` and `b`: CSV byte for byte, Parquet value for value.
+fn same_analysis(a: &Path, b: &Path) {
+    for t in table::ALL {
+        let (x, y) = (
+            std::fs::read(a.join(format!("{t}.csv"))).unwrap(),
+            std::fs::read(b.join(format!("{t}.csv"))).unwrap(),
+        );
+        if x != y {
+            let (x, y) = (String::from_utf8_lossy(&x), String::from_utf8_lossy(&y));
+            let first = x.lines().zip(y.lines()).position(|(p, q)| p != q);
+            let line = |s: &str, i: Option<usize>| i.and_then(|i| s.lines().nth(i)).unwrap_or("").to_string();
+            panic!(
+                "{t}.csv differs between the incremental and the full analysis at line {first:?}:\n{}\n{}",
+                line(&x, first),
+                line(&y, first)
+            );
+        }
+        let read = |d: &Path| {
+            polars::prelude::LazyFrame::scan_parquet(d.join(format!("{t}.parquet")), Default::default())
+                .unwrap()
+                .collect()
+                .unwrap()
+        };
+        assert!(read(a).equals_missing(&read(b)), "{t}.parquet differs");
+    }
+}
+
+fn topics(names: &[&str]) -> Scope {
+    Scope::Topics(names.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>())
+}
+
+#[test]
+fn incremental_analysis_equals_full_after_adds_edits_and_deletions() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    corpus(&input, "2025-12-15", 50);
+    let tables = dir.path().join("tables");
+    let extract_again = || extract(&crate::extract_config(&input, tables.clone())).unwrap();
+    extract_again();
+    let inc = dir.path().join("incremental");
+    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    assert_eq!(scope, Scope::Full, "the first run has nothing to build on");
+    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    assert_eq!(scope, topics(&[]), "nothing changed, nothing analysed");
+
+    // Add: ten more days of one topic only (a new week, and new weeks' trailing windows).
+    let more = dir.path().join("more");
+    corpus(&more, "2026-02-03", 10);
+    for e in walkdir::WalkDir::new(more.join("china-japan")).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() {
+            let to = input.join(e.path().strip_prefix(&more).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+    extract_again();
+    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    assert_eq!(scope, topics(&["china-japan"]));
+    let full = dir.path().join("full");
+    run_scoped(&config(&tables, full.clone(), true)).unwrap();
+    same_analysis(&inc, &full);
+
+    // Edit a digest in the middle of another topic (its last source line goes), and
+    // delete one of a third.
+    let edited = input.join("russia-ukraine/2026/01/2026-01-10-russia-ukraine.md");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    let cut = text.trim_end().rfind('\n').unwrap();
+    std::fs::write(&edited, &text[..cut + 1]).unwrap();
+    std::fs::remove_file(input.join("us-china/2026/01/2026-01-20-us-china.md")).unwrap();
+    extract_again();
+    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    let Scope::Topics(changed) = &scope else { panic!("expected an incremental run, got {scope:?}") };
+    assert!(changed.contains("russia-ukraine") && changed.contains("us-china"), "{changed:?}");
+    assert!(!changed.contains("china-japan"), "{changed:?}");
+    run_scoped(&config(&tables, full.clone(), true)).unwrap();
+    same_analysis(&inc, &full);
+
+    // Delete a whole topic.
+    std::fs::remove_dir_all(input.join("us-china")).unwrap();
+    extract_again();
+    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    assert_eq!(scope, topics(&["us-china"]));
+    run_scoped(&config(&tables, full.clone(), true)).unwrap();
+    same_analysis(&inc, &full);
+}
+
+#[test]
+fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    corpus(&input, "2026-01-01", 15);
+    let tables = dir.path().join("tables");
+    extract(&crate::extract_config(&input, tables.clone())).unwrap();
+    let out = dir.path().join("analysis");
+    run_scoped(&config(&tables, out.clone(), false)).unwrap();
+    // Another threshold: every row may change.
+    let mut other = config(&tables, out.clone(), false);
+    other.options.trend_window = 3;
+    assert_eq!(run_scoped(&other).unwrap().1, Scope::Full);
+    assert_eq!(run_scoped(&other).unwrap().1, topics(&[]));
+    // A table edited by hand (or lost) is not built on.
+    let themes = out.join("themes.parquet");
+    let bytes = std::fs::read(&themes).unwrap();
+    std::fs::write(&themes, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(run_scoped(&other).unwrap().1, Scope::Full);
+    std::fs::remove_file(out.join("stories.csv")).unwrap();
+    assert_eq!(run_scoped(&other).unwrap().1, Scope::Full);
+    // CSV only: no Parquet to read kept rows from, so every run is full.
+    let mut csv = other.clone();
+    csv.format = biaslens::write::Format::Csv;
+    assert_eq!(run_scoped(&csv).unwrap().1, Scope::Full);
+    assert_eq!(run_scoped(&csv).unwrap().1, Scope::Full);
+}
