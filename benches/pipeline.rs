@@ -157,6 +157,7 @@ fn peers(runs: usize) -> anyhow::Result<()> {
             ],
             vec![
                 "analyze",
+                "--full",
                 "--period",
                 "week",
                 "--tables",
@@ -307,7 +308,12 @@ fn main() -> anyhow::Result<()> {
             Stage { name, times, rss, units: None }.print();
         }
     }
-    bench("analyze --period week", runs, None, || {
+    bench("analyze --full --period week", runs, None, || {
+        let mut c = Command::new(bin);
+        c.args(["analyze", "--full", "--tables"]).arg(&tables).arg("--out").arg(&analysis);
+        c
+    });
+    bench("analyze, nothing changed", runs, None, || {
         let mut c = Command::new(bin);
         c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);
         c
@@ -317,6 +323,36 @@ fn main() -> anyhow::Result<()> {
         c.args(["report", "--tables"]).arg(&tables).arg("--out").arg(work.join("reports"));
         c
     });
+    // The whole daily job after each kind of change: extract, analyze (incremental: only
+    // the topics that changed) and the weekly report, single-file tables.
+    let run = |c: &mut Command| {
+        c.args(["run", "--input"]).arg(&input).arg("--tables").arg(&tables).arg("--analysis").arg(&analysis);
+        c.arg("--reports").arg(work.join("reports"));
+    };
+    let mut c = Command::new(bin);
+    run(&mut c);
+    timed(&mut c);
+    for (what, new) in [("40 digests of a new year", &new_year), ("1 new digest per topic", &next_day)] {
+        let mut times = Vec::new();
+        let mut rss: f64 = 0.0;
+        for _ in 0..runs {
+            for (p, b) in new {
+                write::plain(p, b)?;
+            }
+            let mut c = Command::new(bin);
+            run(&mut c);
+            let (d, r, code) = timed(&mut c);
+            assert!(code == 0 || code == 2);
+            times.push(d.as_secs_f64());
+            rss = rss.max(r);
+            std::fs::remove_dir_all(input.join("zz-bench-new"))?;
+            let mut c = Command::new(bin);
+            run(&mut c);
+            timed(&mut c);
+        }
+        let name = format!("run + {} ({})", what, new.len());
+        Stage { name, times, rss, units: None }.print();
+    }
     // The main job on the shipped sample, tables already current (the cron case).
     let sample = work.join("sample");
     bench("run on the shipped sample", runs, None, || {

@@ -133,13 +133,21 @@ fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
 }
 
 /// Per topic, a fingerprint of its rows in every frame (each must have a `topic` column):
-/// any change of a value, a row added, removed or moved changes it.
+/// any change of a value, a row added, removed or moved changes it. The rows' hashes are
+/// computed in slices in parallel, then folded per topic in row order.
 pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, String>> {
+    use rayon::prelude::*;
+    const SLICE: usize = 1 << 16;
     let mut acc: BTreeMap<String, u64> = BTreeMap::new();
     for (k, df) in frames.iter().enumerate() {
-        let rows = row_hashes(df)?;
+        let offsets: Vec<i64> = (0..df.height().div_ceil(SLICE)).map(|i| (i * SLICE) as i64).collect();
+        let rows: Vec<u64> = offsets
+            .par_iter()
+            .map(|&o| row_hashes(&df.slice(o, SLICE)))
+            .collect::<PolarsResult<Vec<_>>>()?
+            .concat();
         let topics = df.column(c::TOPIC)?.str()?;
-        // Rows come a topic at a time: one map lookup per run of a topic.
+        // Rows come a topic at a time: one map entry per run of a topic.
         let mut current: Option<(&str, u64)> = None;
         let flush = |acc: &mut BTreeMap<String, u64>, cur: Option<(&str, u64)>| {
             if let Some((t, h)) = cur {
