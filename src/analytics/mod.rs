@@ -348,7 +348,11 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
 /// The latest period index with an item (a highlight, or an article of known side) among
 /// the live digests: the periods `emerging_terms` lists end there. Found from the latest
 /// period down, so only the last periods' rows are looked at.
-fn latest_item_period(live: &DataFrame, inputs: &Inputs) -> PolarsResult<Option<i64>> {
+fn latest_item_period(
+    live: &DataFrame,
+    highlights: &LazyFrame,
+    articles: &LazyFrame,
+) -> PolarsResult<Option<i64>> {
     let periods = live
         .column(col::PERIOD_INDEX)?
         .as_materialized_series()
@@ -362,11 +366,15 @@ fn latest_item_period(live: &DataFrame, inputs: &Inputs) -> PolarsResult<Option<
             .select([col(c::DIGEST_ID)])
             .collect()?;
         let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
-        let bullets = inputs.highlights.clone().filter(col(c::DIGEST_ID).is_in(lit(ids.clone()))).limit(1);
-        let titles = inputs
-            .articles
+        let bullets = highlights
+            .clone()
+            .filter(col(c::DIGEST_ID).is_in(lit(ids.clone())))
+            .select([col(c::DIGEST_ID)])
+            .limit(1);
+        let titles = articles
             .clone()
             .filter(col(c::DIGEST_ID).is_in(lit(ids)).and(col(c::PERSPECTIVE_ID).is_not_null()))
+            .select([col(c::DIGEST_ID)])
             .limit(1);
         if bullets.collect()?.height() + titles.collect()?.height() > 0 {
             return Ok(Some(p));
@@ -408,16 +416,28 @@ pub fn analyze_topics(
         .unique_stable(None, UniqueKeepStrategy::First)
         .collect()?;
     // The items of the latest periods of the whole data, for `emerging_terms`.
-    let recent_live = match (options.emerging_periods, latest_item_period(&live_all, inputs)?) {
-        (0, _) | (_, None) => live_all.clone().lazy(),
-        (n, Some(latest)) => {
-            let keep = i64::from(n + options.trend_window) - 1;
-            live_all.clone().lazy().filter(col(col::PERIOD_INDEX).gt_eq(lit(latest - keep)))
-        }
+    // Over every topic, the analysed articles are those of the corpus-wide frame; a run
+    // over some topics reads the other topics' articles from the inputs.
+    let all_articles = match topics {
+        None => articles.clone(),
+        Some(_) => inputs.articles.clone().select(article_columns.clone()),
+    };
+    let latest = latest_item_period(&live_all, &inputs.highlights, &all_articles)?;
+    let cutoff = match (options.emerging_periods, latest) {
+        (0, _) | (_, None) => None,
+        (n, Some(latest)) => Some(latest - (i64::from(n + options.trend_window) - 1)),
+    };
+    let recent_live = match cutoff {
+        None => live_all.clone().lazy(),
+        Some(first) => live_all.clone().lazy().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
     }
     .collect()?
     .lazy();
-    let recent_articles = in_periods(inputs.articles.clone().select(article_columns), recent_live.clone());
+    let recent_articles = match (topics, cutoff) {
+        (None, None) => articles.clone(),
+        (None, Some(first)) => articles.clone().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
+        (Some(_), _) => in_periods(all_articles, recent_live.clone()),
+    };
     let recent_items = themes::items(inputs.highlights.clone(), recent_articles, recent_live);
     laps.lap("read and join the tables");
     // Every highlight and title matched against the lexicon once, for `themes` (as bit sets)
