@@ -89,7 +89,28 @@ fn tree(svg: &str) -> anyhow::Result<usvg::Tree> {
 
 /// Renders an SVG document to PNG at `scale` times its size, and to SVG for the page.
 pub fn render(svg: &str, scale: f32) -> anyhow::Result<Rendered> {
-    Ok(Rendered { png: png_of(&tree(svg)?, scale)?, page_svg: outline_rare_scripts(svg)? })
+    Ok(Rendered { png: png_of(&tree(svg)?, scale)?, page_svg: page_svg(svg)? })
+}
+
+/// The SVG for the page (see [`Rendered::page_svg`]).
+pub fn page_svg(svg: &str) -> anyhow::Result<String> {
+    outline_rare_scripts(svg)
+}
+
+/// The `Software` text every PNG carries: which biaslens drew it.
+fn software() -> String {
+    format!("biaslens {}", crate::store::state::version())
+}
+
+/// Whether `png` was drawn by this version of biaslens (its `Software` text says so), so
+/// a PNG next to an identical SVG can be kept instead of drawn again.
+pub fn drawn_by_this_version(png: &[u8]) -> bool {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_ignore_text_chunk(false);
+    decoder.read_info().is_ok_and(|r| {
+        let want = software();
+        r.info().uncompressed_latin1_text.iter().any(|t| t.keyword == "Software" && t.text == want)
+    })
 }
 
 /// Renders an SVG document to PNG at `scale` times its size, on white.
@@ -111,6 +132,7 @@ fn png_of(tree: &usvg::Tree, scale: f32) -> anyhow::Result<Vec<u8>> {
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Balanced);
+    encoder.add_text_chunk("Software".to_string(), software()).context("cannot encode the PNG")?;
     let mut writer = encoder.write_header().context("cannot encode the PNG")?;
     writer.write_image_data(&rgb).context("cannot encode the PNG")?;
     writer.finish().context("cannot encode the PNG")?;

@@ -26,20 +26,36 @@ use crate::write;
 /// Renders figures in parallel and writes `charts/<name>.svg|png` and `tables/<name>.csv`
 /// under `dir`; returns each chart's SVG for the page, by name, for inlining (texts in rare
 /// scripts outlined; the files keep all their text, for reuse).
+///
+/// A chart whose SVG is byte for byte the one already in `dir`, next to a PNG this version
+/// of biaslens drew, keeps its files: rasterising is most of a report's time, and a daily
+/// run reports the same complete week seven times. Files are only written when they change.
 pub fn write_figures(dir: &Path, figures: &[&model::Figure]) -> anyhow::Result<BTreeMap<String, String>> {
     figures
         .par_iter()
         .map(|f| {
             let name = &f.chart.name;
             let svg = f.chart.svg()?;
-            let raster::Rendered { png, page_svg } = raster::render(&svg, 2.0)?;
             // Chart names carry topics from the data: each file is checked to stay in `dir`.
             let file = |folder: &str, ext: &str| {
                 write::confined(dir, &Path::new(folder).join(format!("{name}.{ext}")))
             };
-            write::atomic(&file("charts", "svg")?, svg.as_bytes())?;
-            write::atomic(&file("charts", "png")?, &png)?;
-            write::atomic(&file("tables", "csv")?, &f.chart.csv()?)?;
+            let (svg_file, png_file) = (file("charts", "svg")?, file("charts", "png")?);
+            let drawn = std::fs::read(&svg_file).is_ok_and(|old| old == svg.as_bytes())
+                && std::fs::read(&png_file).is_ok_and(|png| raster::drawn_by_this_version(&png));
+            let page_svg = if drawn {
+                raster::page_svg(&svg)?
+            } else {
+                let raster::Rendered { png, page_svg } = raster::render(&svg, 2.0)?;
+                write::atomic(&svg_file, svg.as_bytes())?;
+                write::atomic(&png_file, &png)?;
+                page_svg
+            };
+            let csv = f.chart.csv()?;
+            let csv_file = file("tables", "csv")?;
+            if std::fs::read(&csv_file).ok().as_deref() != Some(&csv[..]) {
+                write::atomic(&csv_file, &csv)?;
+            }
             Ok((name.clone(), page_svg))
         })
         .collect()

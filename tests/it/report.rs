@@ -134,6 +134,39 @@ fn chart_svg_snapshot() {
 }
 
 #[test]
+fn a_chart_is_drawn_again_only_when_its_svg_or_the_png_maker_changed() {
+    let dir = crate::tempdir();
+    let t = tables(dir.path(), &corpus());
+    let out = dir.path().join("r");
+    job::run(&config(t.clone(), out.clone(), Some("2026-W04")), None).unwrap();
+    let charts = out.join("2026-W04/charts");
+    let pngs: Vec<PathBuf> = std::fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert!(pngs.len() >= 3, "{pngs:?}");
+    let (kept, edited, foreign) = (&pngs[0], &pngs[1], &pngs[2]);
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let before = mtime(kept);
+    // The second chart's SVG was touched by hand; the third PNG has no `Software` text (an
+    // older biaslens, or another tool): both are drawn again.
+    let svg = edited.with_extension("svg");
+    std::fs::write(&svg, std::fs::read_to_string(&svg).unwrap().replace("</svg>", "<!-- x --></svg>"))
+        .unwrap();
+    let bytes = std::fs::read(foreign).unwrap();
+    std::fs::write(foreign, b"not the PNG biaslens drew").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    job::run(&config(t, out.clone(), Some("2026-W04")), None).unwrap();
+    assert_eq!(mtime(kept), before, "an unchanged chart keeps its files");
+    assert!(
+        !std::fs::read_to_string(&svg).unwrap().contains("<!-- x -->"),
+        "the edited SVG is written again"
+    );
+    assert_eq!(std::fs::read(foreign).unwrap(), bytes, "the foreign PNG is drawn again");
+}
+
+#[test]
 fn two_runs_give_identical_files() {
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
