@@ -203,6 +203,32 @@ fn peers(runs: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Times `command` after each of `runs` changes: the files of `new` are written, the command
+/// timed, then the files removed and the command run again untimed, so every run starts
+/// from the same state.
+fn after_change(
+    name: &str,
+    new: &[(PathBuf, Vec<u8>)],
+    input: &std::path::Path,
+    runs: usize,
+    command: impl Fn() -> Command,
+) -> anyhow::Result<()> {
+    let (mut times, mut rss) = (Vec::new(), 0f64);
+    for _ in 0..runs {
+        for (p, b) in new {
+            write::plain(p, b)?;
+        }
+        let (d, r, code) = timed(&mut command());
+        assert!(code == 0 || code == 2, "{name} exited {code}");
+        times.push(d.as_secs_f64());
+        rss = rss.max(r);
+        std::fs::remove_dir_all(input.join("zz-bench-new"))?;
+        timed(&mut command());
+    }
+    Stage { name: name.to_string(), times, rss, units: None }.print();
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
     if std::env::var_os("BENCH_PEERS").is_some() {
@@ -287,25 +313,11 @@ fn main() -> anyhow::Result<()> {
             c
         });
         for (what, new) in [("40 digests of a new year", &new_year), ("1 new digest per topic", &next_day)] {
-            let mut times = Vec::new();
-            let mut rss: f64 = 0.0;
-            for _ in 0..runs {
-                for (p, b) in new {
-                    write::plain(p, b)?;
-                }
+            after_change(&format!("extract + {what} ({}){layout}", new.len()), new, &input, runs, || {
                 let mut c = Command::new(bin);
                 args(&mut c);
-                let (d, r, code) = timed(&mut c);
-                assert!(code == 0 || code == 2);
-                times.push(d.as_secs_f64());
-                rss = rss.max(r);
-                std::fs::remove_dir_all(input.join("zz-bench-new"))?;
-                let mut c = Command::new(bin);
-                args(&mut c);
-                timed(&mut c);
-            }
-            let name = format!("extract + {} ({}){layout}", what, new.len());
-            Stage { name, times, rss, units: None }.print();
+                c
+            })?;
         }
     }
     bench("analyze --full --period week", runs, None, || {
@@ -333,25 +345,11 @@ fn main() -> anyhow::Result<()> {
     run(&mut c);
     timed(&mut c);
     for (what, new) in [("40 digests of a new year", &new_year), ("1 new digest per topic", &next_day)] {
-        let mut times = Vec::new();
-        let mut rss: f64 = 0.0;
-        for _ in 0..runs {
-            for (p, b) in new {
-                write::plain(p, b)?;
-            }
+        after_change(&format!("run + {what} ({})", new.len()), new, &input, runs, || {
             let mut c = Command::new(bin);
             run(&mut c);
-            let (d, r, code) = timed(&mut c);
-            assert!(code == 0 || code == 2);
-            times.push(d.as_secs_f64());
-            rss = rss.max(r);
-            std::fs::remove_dir_all(input.join("zz-bench-new"))?;
-            let mut c = Command::new(bin);
-            run(&mut c);
-            timed(&mut c);
-        }
-        let name = format!("run + {} ({})", what, new.len());
-        Stage { name, times, rss, units: None }.print();
+            c
+        })?;
     }
     // The main job on the shipped sample, tables already current (the cron case).
     let sample = work.join("sample");

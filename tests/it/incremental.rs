@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use biaslens::extract::{run as extract, Config};
-use biaslens::generate::{generate, Options};
-use chrono::NaiveDate;
 
 use crate::root;
 
@@ -14,31 +12,11 @@ fn config(input: &Path, out: PathBuf, full: bool) -> Config {
 }
 
 fn corpus(dir: &Path, start: &str, days: u32) -> usize {
-    let opts =
-        Options { start: NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(), days, ..Options::default() };
-    generate(&opts, |f| {
-        let p = dir.join(&f.path);
-        std::fs::create_dir_all(p.parent().unwrap())?;
-        Ok(std::fs::write(p, &f.bytes)?)
-    })
-    .unwrap()
+    crate::generated(dir, start, days)
 }
 
 fn same_tables(a: &Path, b: &Path) {
-    for t in ["digests", "perspectives", "articles", "highlights", "summaries", "problems"] {
-        let (x, y) = (
-            std::fs::read(a.join(format!("{t}.csv"))).unwrap(),
-            std::fs::read(b.join(format!("{t}.csv"))).unwrap(),
-        );
-        assert!(x == y, "{t}.csv differs between incremental and full extract");
-        let read = |d: &Path| {
-            polars::prelude::LazyFrame::scan_parquet(d.join(format!("{t}.parquet")), Default::default())
-                .unwrap()
-                .collect()
-                .unwrap()
-        };
-        assert!(read(a).equals_missing(&read(b)), "{t}.parquet differs");
-    }
+    crate::same_tables(a, b, &["digests", "perspectives", "articles", "highlights", "summaries", "problems"]);
 }
 
 /// Adds, edits, deletes and re-runs digests of February 2026 in a corpus generated from

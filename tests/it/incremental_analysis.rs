@@ -7,18 +7,9 @@ use std::path::{Path, PathBuf};
 use biaslens::analytics::job::{run_scoped, Config, Scope};
 use biaslens::analytics::{table, Options};
 use biaslens::extract::run as extract;
-use biaslens::generate::{generate, Options as Corpus};
-use chrono::NaiveDate;
 
 fn corpus(dir: &Path, start: &str, days: u32) {
-    let opts =
-        Corpus { start: NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(), days, ..Corpus::default() };
-    generate(&opts, |f| {
-        let p = dir.join(&f.path);
-        std::fs::create_dir_all(p.parent().unwrap())?;
-        Ok(std::fs::write(p, &f.bytes)?)
-    })
-    .unwrap();
+    crate::generated(dir, start, days);
 }
 
 fn config(tables: &Path, out: PathBuf, full: bool) -> Config {
@@ -34,29 +25,7 @@ fn config(tables: &Path, out: PathBuf, full: bool) -> Config {
 
 /// Every analysis table of `a` and `b`: CSV byte for byte, Parquet value for value.
 fn same_analysis(a: &Path, b: &Path) {
-    for t in table::ALL {
-        let (x, y) = (
-            std::fs::read(a.join(format!("{t}.csv"))).unwrap(),
-            std::fs::read(b.join(format!("{t}.csv"))).unwrap(),
-        );
-        if x != y {
-            let (x, y) = (String::from_utf8_lossy(&x), String::from_utf8_lossy(&y));
-            let first = x.lines().zip(y.lines()).position(|(p, q)| p != q);
-            let line = |s: &str, i: Option<usize>| i.and_then(|i| s.lines().nth(i)).unwrap_or("").to_string();
-            panic!(
-                "{t}.csv differs between the incremental and the full analysis at line {first:?}:\n{}\n{}",
-                line(&x, first),
-                line(&y, first)
-            );
-        }
-        let read = |d: &Path| {
-            polars::prelude::LazyFrame::scan_parquet(d.join(format!("{t}.parquet")), Default::default())
-                .unwrap()
-                .collect()
-                .unwrap()
-        };
-        assert!(read(a).equals_missing(&read(b)), "{t}.parquet differs");
-    }
+    crate::same_tables(a, b, &table::ALL);
 }
 
 fn topics(names: &[&str]) -> Scope {

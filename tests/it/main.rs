@@ -124,3 +124,43 @@ pub fn tempdir() -> TempDir {
     std::fs::create_dir_all(&dir).expect("the temporary folder can be created");
     TempDir(dir)
 }
+
+/// Writes the generated corpus from `start` (YYYY-MM-DD) for `days` days into `dir`;
+/// returns the number of files.
+pub fn generated(dir: &std::path::Path, start: &str, days: u32) -> usize {
+    let opts = biaslens::generate::Options {
+        start: chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(),
+        days,
+        ..Default::default()
+    };
+    biaslens::generate::generate(&opts, |f| {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap())?;
+        Ok(std::fs::write(p, &f.bytes)?)
+    })
+    .unwrap()
+}
+
+/// Asserts that each table of `names` is the same in folders `a` and `b`: its CSV byte for
+/// byte (naming the first line that differs), its Parquet value for value.
+pub fn same_tables(a: &std::path::Path, b: &std::path::Path, names: &[&str]) {
+    for t in names {
+        let (x, y) = (
+            std::fs::read(a.join(format!("{t}.csv"))).unwrap(),
+            std::fs::read(b.join(format!("{t}.csv"))).unwrap(),
+        );
+        if x != y {
+            let (x, y) = (String::from_utf8_lossy(&x), String::from_utf8_lossy(&y));
+            let first = x.lines().zip(y.lines()).position(|(p, q)| p != q);
+            let line = |s: &str| first.and_then(|i| s.lines().nth(i)).unwrap_or("").to_string();
+            panic!("{t}.csv differs at line {first:?}:\n{}\n{}", line(&x), line(&y));
+        }
+        let read = |d: &std::path::Path| {
+            polars::prelude::LazyFrame::scan_parquet(d.join(format!("{t}.parquet")), Default::default())
+                .unwrap()
+                .collect()
+                .unwrap()
+        };
+        assert!(read(a).equals_missing(&read(b)), "{t}.parquet differs");
+    }
+}
