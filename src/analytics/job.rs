@@ -98,45 +98,28 @@ pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
     // Every topic changed (the daily run of a cron job adds a digest to each): nothing to
     // keep, so no previous table is read.
     let previous = previous.filter(|s| fingerprints.keys().any(|t| s.topics.get(t) == fingerprints.get(t)));
-    let (analysis, scope) = match previous {
-        None => {
+    // A previous table that cannot be read or merged (damaged with its stamp intact, or
+    // written by a build with another schema under the same version) costs a full run, with
+    // a warning; it never fails the run. Nothing is written before the merge succeeds.
+    let kept = previous.map(|state| keep_previous(config, &inputs, &lexicon, &state, &fingerprints));
+    let (analysis, scope) = match kept {
+        Some(Ok((analysis, scope))) => {
+            if scope != Scope::Topics(Default::default()) {
+                write_all(config, &analysis)?;
+            }
+            (analysis, scope)
+        }
+        other => {
+            if let Some(Err(e)) = other {
+                eprintln!(
+                    "warning: the previous analysis in {} cannot be built on ({e:#}); analysing every topic",
+                    config.out.display()
+                );
+            }
             let analysis = analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
             laps.lap("all analyses");
             write_all(config, &analysis)?;
             (analysis, Scope::Full)
-        }
-        Some(state) => {
-            let changed = incremental::changed(&state.topics, &fingerprints);
-            let analysis = if changed.is_empty() {
-                // Nothing changed: the tables on disk are this run's.
-                let tables = table::ALL
-                    .iter()
-                    .map(|name| Ok((*name, incremental::previous(&config.out, name)?)))
-                    .collect::<PolarsResult<Vec<_>>>()?;
-                laps.lap("read the previous tables");
-                Analysis { tables }
-            } else {
-                let fresh = analyze_topics(&inputs, &lexicon, &config.options, Some(&changed))
-                    .context("the analysis failed")?;
-                laps.lap("analyses of the changed topics");
-                let tables = fresh
-                    .tables
-                    .into_par_iter()
-                    .map(|(name, df)| {
-                        // emerging_terms is computed whole on every run.
-                        if name == table::EMERGING_TERMS {
-                            return Ok((name, df));
-                        }
-                        let before = incremental::previous(&config.out, name)?;
-                        Ok((name, incremental::merge(name, before, df, &changed)?))
-                    })
-                    .collect::<PolarsResult<Vec<_>>>()?;
-                laps.lap("merged with the previous tables");
-                let analysis = Analysis { tables };
-                write_all(config, &analysis)?;
-                analysis
-            };
-            (analysis, Scope::Topics(changed))
         }
     };
     State {
@@ -148,6 +131,45 @@ pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
     .save(&config.out, config.format)?;
     laps.lap("write");
     Ok((analysis, scope))
+}
+
+/// The incremental run: the changed topics analysed and merged into the previous tables
+/// (which are this run's when no topic changed).
+fn keep_previous(
+    config: &Config,
+    inputs: &Inputs,
+    lexicon: &super::lexicon::Lexicon,
+    state: &State,
+    fingerprints: &std::collections::BTreeMap<String, String>,
+) -> anyhow::Result<(Analysis, Scope)> {
+    let mut laps = crate::timing::Laps::new("analyze");
+    let changed = incremental::changed(&state.topics, fingerprints);
+    if changed.is_empty() {
+        // Nothing changed: the tables on disk are this run's.
+        let tables = table::ALL
+            .iter()
+            .map(|name| Ok((*name, incremental::previous(&config.out, name)?)))
+            .collect::<PolarsResult<Vec<_>>>()?;
+        laps.lap("read the previous tables");
+        return Ok((Analysis { tables }, Scope::Topics(changed)));
+    }
+    let fresh =
+        analyze_topics(inputs, lexicon, &config.options, Some(&changed)).context("the analysis failed")?;
+    laps.lap("analyses of the changed topics");
+    let tables = fresh
+        .tables
+        .into_par_iter()
+        .map(|(name, df)| {
+            // emerging_terms is computed whole on every run.
+            if name == table::EMERGING_TERMS {
+                return Ok((name, df));
+            }
+            let before = incremental::previous(&config.out, name)?;
+            Ok((name, incremental::merge(name, before, df, &changed)?))
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    laps.lap("merged with the previous tables");
+    Ok((Analysis { tables }, Scope::Topics(changed)))
 }
 
 /// Writes every table.

@@ -114,3 +114,31 @@ fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
     assert_eq!(run_scoped(&csv).unwrap().1, Scope::Full);
     assert_eq!(run_scoped(&csv).unwrap().1, Scope::Full);
 }
+
+#[test]
+fn a_previous_table_that_cannot_be_merged_means_a_full_analysis_not_a_failed_run() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    corpus(&input, "2026-01-01", 15);
+    let tables = dir.path().join("tables");
+    extract(&crate::extract_config(&input, tables.clone())).unwrap();
+    let out = dir.path().join("analysis");
+    run_scoped(&config(&tables, out.clone(), false)).unwrap();
+    // themes.parquet replaced by a table of another shape, its stamp in the state updated to
+    // match (as a build with another schema under the same version would leave it).
+    let themes = out.join("themes.parquet");
+    let mut other = polars::prelude::df!("topic" => ["china-japan"], "x" => [1i64]).unwrap();
+    polars::prelude::ParquetWriter::new(std::fs::File::create(&themes).unwrap()).finish(&mut other).unwrap();
+    let state_file = out.join(biaslens::analytics::incremental::STATE);
+    let mut state: biaslens::analytics::incremental::State =
+        serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    state.outputs.insert("themes.parquet".into(), biaslens::store::state::stat(&themes).unwrap());
+    // A changed topic, so the previous tables are merged.
+    state.topics.insert("china-japan".into(), "0000000000000000".into());
+    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+    let (_, scope) = run_scoped(&config(&tables, out.clone(), false)).unwrap();
+    assert_eq!(scope, Scope::Full);
+    let full = dir.path().join("full");
+    run_scoped(&config(&tables, full.clone(), true)).unwrap();
+    same_analysis(&out, &full);
+}
