@@ -143,18 +143,39 @@ pub fn match_items(
     for &(i, label, _) in &hits {
         masks[i as usize] |= 1 << label;
     }
-    let idx: Vec<IdxSize> = hits.iter().map(|h| h.0).collect();
-    let theme: Vec<&str> = hits.iter().map(|h| lexicon.themes[h.1].id.as_str()).collect();
-    let keyword: Vec<&str> = hits.iter().map(|h| h.2).collect();
+    // A topic at a time (its highlights, then its titles), as every analysis table is: the
+    // hits in item order, stably sorted by their topic's rank, then one gather.
+    let topics: Vec<&str> =
+        items.column(c::TOPIC)?.str()?.into_iter().map(Option::unwrap_or_default).collect();
+    let mut names: Vec<&str> = topics.clone();
+    names.sort_unstable();
+    names.dedup();
+    let rank: Vec<u32> = {
+        // Items come a topic at a time: one search per run of a topic.
+        let mut memo: Option<(&str, u32)> = None;
+        topics
+            .iter()
+            .map(|t| match memo {
+                Some((m, r)) if m == *t => r,
+                _ => {
+                    let r = names.binary_search(t).expect("a listed topic") as u32;
+                    memo = Some((t, r));
+                    r
+                }
+            })
+            .collect()
+    };
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by_key(|&h| rank[hits[h].0 as usize]);
+    let idx: Vec<IdxSize> = order.iter().map(|&h| hits[h].0).collect();
+    let theme: Vec<&str> = order.iter().map(|&h| lexicon.themes[hits[h].1].id.as_str()).collect();
+    let keyword: Vec<&str> = order.iter().map(|&h| hits[h].2).collect();
     let mut item_themes = items
         .select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?
         .take(&IdxCa::from_vec("idx".into(), idx))?;
     item_themes.with_column(Column::new(col::THEME.into(), theme))?;
     item_themes.with_column(Column::new(col::KEYWORD.into(), keyword))?;
-    // A topic at a time (its highlights, then its titles), as every analysis table is.
-    let item_themes =
-        item_themes.sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))?;
-    drop(texts);
+    drop((texts, topics, rank, order));
     let mut items = items.drop(c::TEXT)?;
     items.with_column(Column::new(MATCHES.into(), masks))?;
     Ok(Matched { items, item_themes })
