@@ -14,6 +14,7 @@ pub mod cli;
 pub mod export;
 pub mod extract;
 pub mod frames;
+pub mod fxhash;
 pub mod generate;
 pub mod report;
 pub mod resources;

@@ -22,6 +22,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::table;
+use crate::fxhash::{mix, mix_bytes};
 use crate::tables::col as c;
 use crate::write::Format;
 
@@ -73,32 +74,18 @@ pub fn settings_key(options: &super::Options, lexicon_text: &str, format: Format
     crate::hash::sha256_hex(format!("{options:?}\n{format:?}\n{lexicon_text}").as_bytes())
 }
 
-/// A fast, fixed (run to run) 64-bit mix of words, for fingerprints.
-fn mix(h: u64, v: u64) -> u64 {
-    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
-}
-
-fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
-    let mut chunks = bytes.chunks_exact(8);
-    for w in &mut chunks {
-        h = mix(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
-    }
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    mix(mix(h, u64::from_le_bytes(last)), bytes.len() as u64)
-}
-
 /// Per-row hashes of every column of `df`, in row order.
 fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
     let mut h = vec![0u64; df.height()];
     for column in df.get_columns() {
         let null = 0x9e37_79b9_7f4a_7c15u64;
-        match column.dtype() {
-            DataType::String => {
-                for (h, v) in h.iter_mut().zip(column.str()?) {
-                    *h = v.map_or(mix(*h, null), |s| mix_bytes(*h, s.as_bytes()));
-                }
+        let hash_text = |h: &mut [u64], text: &StringChunked| {
+            for (h, v) in h.iter_mut().zip(text) {
+                *h = v.map_or(mix(*h, null), |s| mix_bytes(*h, s.as_bytes()));
             }
+        };
+        match column.dtype() {
+            DataType::String => hash_text(&mut h, column.str()?),
             DataType::Float64 | DataType::Float32 => {
                 let f = column.cast(&DataType::Float64)?;
                 for (h, v) in h.iter_mut().zip(f.f64()?) {
@@ -121,12 +108,7 @@ fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
                     *h = mix(*h, v.map_or(null, |v| v as u64));
                 }
             }
-            _ => {
-                let s = column.cast(&DataType::String)?;
-                for (h, v) in h.iter_mut().zip(s.str()?) {
-                    *h = v.map_or(mix(*h, null), |s| mix_bytes(*h, s.as_bytes()));
-                }
-            }
+            _ => hash_text(&mut h, column.cast(&DataType::String)?.str()?),
         }
     }
     Ok(h)

@@ -25,6 +25,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::lexicon::is_cjk;
+// The shingle table: interning, no defence against chosen keys needed.
+use crate::fxhash::FxMap;
 
 /// The published knobs of story clustering (command-line flags of `analyze`).
 #[derive(Debug, Clone, PartialEq)]
@@ -234,24 +236,6 @@ pub fn shingles(normalised: &str) -> Vec<&str> {
     out.dedup();
     out
 }
-
-/// A small, fast hash for the shingle table (FxHash's multiply-rotate): SipHash's defence
-/// against chosen keys is not needed for interning, and it cost more than the matching.
-#[derive(Default)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// The titles as unit vectors of shingle ids (sorted) and weights, in one arena: title
 /// `i` is `ids[start[i]..start[i + 1]]` (millions of titles, two allocations).

@@ -87,10 +87,7 @@ impl Keys<'_> {
     fn of(df: &DataFrame) -> PolarsResult<Keys<'_>> {
         Ok(Keys {
             topic: text(df, c::TOPIC)?,
-            date: crate::frames::dates(df, c::DIGEST_DATE)?
-                .into_iter()
-                .map(|d| d.unwrap_or_default())
-                .collect(),
+            date: digest_dates(df)?,
             digest_id: text(df, c::DIGEST_ID)?,
             position: positions(df)?,
         })
@@ -142,6 +139,11 @@ fn text<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<&'a str>> {
     Ok(strings(df, name)?.into_iter().map(Option::unwrap_or_default).collect())
 }
 
+/// The `digest_date` column, missing dates as the default date.
+fn digest_dates(df: &DataFrame) -> PolarsResult<Vec<NaiveDate>> {
+    Ok(crate::frames::dates(df, c::DIGEST_DATE)?.into_iter().map(|d| d.unwrap_or_default()).collect())
+}
+
 fn positions(df: &DataFrame) -> PolarsResult<Vec<i64>> {
     Ok(df.column(c::POSITION)?.cast(&DataType::Int64)?.i64()?.into_iter().map(|v| v.unwrap_or(0)).collect())
 }
@@ -162,10 +164,7 @@ impl<'a> Rows<'a> {
             topic: text(df, c::TOPIC)?,
             digest_id: text(df, c::DIGEST_ID)?,
             position: positions(df)?,
-            date: crate::frames::dates(df, c::DIGEST_DATE)?
-                .into_iter()
-                .map(|d| d.unwrap_or_default())
-                .collect(),
+            date: digest_dates(df)?,
             side: strings(df, c::PERSPECTIVE_ID)?,
             outlet: text(df, c::OUTLET)?,
             outlet_id: text(df, c::OUTLET_ID)?,

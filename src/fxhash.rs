@@ -1,0 +1,43 @@
+//! FxHash's multiply-rotate mix: a small, fast hash, fixed from run to run. For interning
+//! and fingerprints of our own data, where SipHash's defence against chosen keys is not
+//! needed and costs more than the work it hashes for.
+
+use std::collections::HashMap;
+
+/// Mixes the word `v` into the hash `h`.
+#[inline]
+pub fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Mixes `bytes` into `h` eight at a time, then their length.
+#[inline]
+pub fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut chunks = bytes.chunks_exact(8);
+    for w in &mut chunks {
+        h = mix(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    mix(mix(h, u64::from_le_bytes(last)), bytes.len() as u64)
+}
+
+/// A `Hasher` over [`mix`], a byte at a time.
+#[derive(Default)]
+pub struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, u64::from(b));
+        }
+    }
+}
+
+/// A `HashMap` hashed with [`Fx`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
