@@ -87,8 +87,9 @@ fn incremental_analysis_equals_full_after_adds_edits_and_deletions() {
     same_analysis(&inc, &full);
 }
 
-#[test]
-fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
+/// Fifteen days of the generated corpus, extracted and analysed once: the temporary folder,
+/// the tables and the analysis.
+fn analysed_once() -> (crate::TempDir, PathBuf, PathBuf) {
     let dir = crate::tempdir();
     let input = dir.path().join("digests");
     corpus(&input, "2026-01-01", 15);
@@ -96,6 +97,12 @@ fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
     extract(&crate::extract_config(&input, tables.clone())).unwrap();
     let out = dir.path().join("analysis");
     run_scoped(&config(&tables, out.clone(), false)).unwrap();
+    (dir, tables, out)
+}
+
+#[test]
+fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
+    let (_dir, tables, out) = analysed_once();
     // Another threshold: every row may change.
     let mut other = config(&tables, out.clone(), false);
     other.options.trend_window = 3;
@@ -117,13 +124,7 @@ fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
 
 #[test]
 fn a_previous_table_that_cannot_be_merged_means_a_full_analysis_not_a_failed_run() {
-    let dir = crate::tempdir();
-    let input = dir.path().join("digests");
-    corpus(&input, "2026-01-01", 15);
-    let tables = dir.path().join("tables");
-    extract(&crate::extract_config(&input, tables.clone())).unwrap();
-    let out = dir.path().join("analysis");
-    run_scoped(&config(&tables, out.clone(), false)).unwrap();
+    let (dir, tables, out) = analysed_once();
     // themes.parquet replaced by a table of another shape, its stamp in the state updated to
     // match (as a build with another schema under the same version would leave it).
     let themes = out.join("themes.parquet");
