@@ -53,7 +53,8 @@ impl Scope {
             Scope::Topics(t) => {
                 let names: Vec<&str> = t.iter().map(String::as_str).take(5).collect();
                 let more = if t.len() > 5 { ", …" } else { "" };
-                format!("{} topics analysed again ({}{more}), the others kept", t.len(), names.join(", "))
+                let topics = if t.len() == 1 { "topic" } else { "topics" };
+                format!("{} {topics} analysed again ({}{more}), the others kept", t.len(), names.join(", "))
             }
         }
     }
