@@ -410,8 +410,13 @@ pub fn analyze_topics(
     let articles =
         in_periods(inputs.articles.clone().select(article_columns.clone()), live.clone()).collect()?.lazy();
     let perspectives = in_periods(inputs.perspectives.clone(), live.clone()).collect()?.lazy();
-    // Every topic's side names (corpus-wide).
-    let names = in_periods(inputs.perspectives.clone(), live_all.clone().lazy())
+    // Every topic's side names (corpus-wide): the perspectives just joined when every topic
+    // is analysed, else joined again with every live digest.
+    let all_perspectives = match topics {
+        None => perspectives.clone(),
+        Some(_) => in_periods(inputs.perspectives.clone(), live_all.clone().lazy()),
+    };
+    let names = all_perspectives
         .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
         .unique_stable(None, UniqueKeepStrategy::First)
         .collect()?;
