@@ -175,6 +175,21 @@ impl Found for Vec<(usize, u32)> {
     }
 }
 
+/// The hits of one text at the end of a longer list: labels found are those after `from`.
+struct Tail<'a> {
+    hits: &'a mut Vec<(usize, u32)>,
+    from: usize,
+}
+
+impl Found for Tail<'_> {
+    fn has(&self, label: usize) -> bool {
+        self.hits[self.from..].iter().any(|(l, _)| *l == label)
+    }
+    fn add(&mut self, label: usize, keyword: u32) {
+        self.hits.push((label, keyword));
+    }
+}
+
 /// Text as the case-sensitive automaton sees it: hyphens as spaces.
 fn fold_hyphens(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('-') {
@@ -273,10 +288,27 @@ impl Matcher {
     /// Each label `text` names, sorted, with the first keyword (as the lexicon spells it)
     /// that matched it.
     pub fn find_keywords(&self, text: &str) -> Vec<(usize, &str)> {
-        let mut hits: Vec<(usize, u32)> = Vec::new();
-        self.scan(text, &mut hits);
-        hits.sort_unstable();
-        hits.into_iter().map(|(l, k)| (l, self.keywords[k as usize].as_str())).collect()
+        let mut hits = Vec::new();
+        self.find_keyword_ids(text, &mut hits);
+        hits.into_iter().map(|(l, k)| (l, self.keyword(k))).collect()
+    }
+
+    /// [`Matcher::find_keywords`] with keywords by number (see [`Matcher::keyword`]),
+    /// appended to `hits`, sorted by label.
+    pub fn find_keyword_ids(&self, text: &str, hits: &mut Vec<(usize, u32)>) {
+        let from = hits.len();
+        self.scan(text, &mut Tail { hits: &mut *hits, from });
+        hits[from..].sort_unstable();
+    }
+
+    /// Keyword number `k` of [`Matcher::find_keyword_ids`], as the lexicon spells it.
+    pub fn keyword(&self, k: u32) -> &str {
+        &self.keywords[k as usize]
+    }
+
+    /// How many keywords [`Matcher::keyword`] numbers.
+    pub fn keyword_count(&self) -> usize {
+        self.keywords.len()
     }
 
     /// The labels `text` names as a bit set, bit `i` for label `i`; at most 64 labels

@@ -122,24 +122,26 @@ pub fn match_items(
     ));
     let items = concat([bullets, titles], UnionArgs::default())?.collect()?;
     let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.into_iter().collect();
-    // (item, theme, keyword) per hit, in item order: flat, not a vector per item.
-    let hits: Vec<(IdxSize, usize, &str)> = texts
+    // (item, theme, keyword number) per hit, in item order: flat, not a vector per item.
+    let hits: Vec<(IdxSize, u8, u32)> = texts
         .par_chunks(4096)
         .enumerate()
         .flat_map_iter(|(chunk, ts)| {
             let base = chunk * 4096;
-            let mut out = Vec::new();
+            let (mut out, mut found) = (Vec::new(), Vec::new());
             for (k, t) in ts.iter().enumerate() {
                 if let Some(t) = t {
-                    out.extend(
-                        matcher.find_keywords(t).into_iter().map(|(l, kw)| ((base + k) as IdxSize, l, kw)),
-                    );
+                    found.clear();
+                    matcher.find_keyword_ids(t, &mut found);
+                    // At most 64 themes (a mask's bits), so a label fits a byte.
+                    out.extend(found.iter().map(|&(l, kw)| ((base + k) as IdxSize, l as u8, kw)));
                 }
             }
             out
         })
         .collect();
-    let mut masks = vec![0u64; texts.len()];
+    drop(texts);
+    let mut masks = vec![0u64; items.height()];
     for &(i, label, _) in &hits {
         masks[i as usize] |= 1 << label;
     }
@@ -165,17 +167,25 @@ pub fn match_items(
             })
             .collect()
     };
-    let mut order: Vec<usize> = (0..hits.len()).collect();
-    order.sort_by_key(|&h| rank[hits[h].0 as usize]);
-    let idx: Vec<IdxSize> = order.iter().map(|&h| hits[h].0).collect();
-    let theme: Vec<&str> = order.iter().map(|&h| lexicon.themes[hits[h].1].id.as_str()).collect();
-    let keyword: Vec<&str> = order.iter().map(|&h| hits[h].2).collect();
-    let mut item_themes = items
-        .select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?
-        .take(&IdxCa::from_vec("idx".into(), idx))?;
-    item_themes.with_column(Column::new(col::THEME.into(), theme))?;
-    item_themes.with_column(Column::new(col::KEYWORD.into(), keyword))?;
-    drop((texts, topics, rank, order));
+    drop((topics, names));
+    let mut order: Vec<u32> = (0..hits.len() as u32).collect();
+    order.sort_by_key(|&h| rank[hits[h as usize].0 as usize]);
+    drop(rank);
+    let at = |f: &dyn Fn(&(IdxSize, u8, u32)) -> IdxSize| {
+        IdxCa::from_vec("idx".into(), order.iter().map(|&h| f(&hits[h as usize])).collect())
+    };
+    // Theme ids and keywords are taken from one small column each: no string per row.
+    let theme_ids =
+        StringChunked::from_iter_values(col::THEME.into(), lexicon.themes.iter().map(|t| t.id.as_str()));
+    let keywords = StringChunked::from_iter_values(
+        col::KEYWORD.into(),
+        (0..matcher.keyword_count() as u32).map(|k| matcher.keyword(k)),
+    );
+    let mut item_themes =
+        items.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?.take(&at(&|h| h.0))?;
+    item_themes.with_column(theme_ids.take(&at(&|h| IdxSize::from(h.1)))?.into_series())?;
+    item_themes.with_column(keywords.take(&at(&|h| h.2 as IdxSize))?.into_series())?;
+    drop((order, hits));
     let mut items = items.drop(c::TEXT)?;
     items.with_column(Column::new(MATCHES.into(), masks))?;
     Ok(Matched { items, item_themes })
