@@ -11,9 +11,7 @@ use std::collections::BTreeSet;
 use polars::prelude::*;
 
 use super::incremental::{self, State};
-use super::{
-    analyze, analyze_topics, cols, table, Analysis, Inputs, Options, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS,
-};
+use super::{analyze_topics, cols, table, Analysis, Inputs, Options, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};
 use crate::write::{self, Format};
 
 /// An analyze run, resolved: plain paths and options, no clap types.
@@ -117,7 +115,9 @@ pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
                     config.out.display()
                 );
             }
-            let analysis = analyze(&inputs, &lexicon, &config.options).context("the analysis failed")?;
+            // The inputs are handed over, so the analysis can free the rows it has joined.
+            let analysis =
+                analyze_topics(inputs, &lexicon, &config.options, None).context("the analysis failed")?;
             laps.lap("all analyses");
             write_all(config, &analysis)?;
             (analysis, Scope::Full)
@@ -154,8 +154,8 @@ fn keep_previous(
         laps.lap("read the previous tables");
         return Ok((Analysis { tables }, Scope::Topics(changed)));
     }
-    let fresh =
-        analyze_topics(inputs, lexicon, &config.options, Some(&changed)).context("the analysis failed")?;
+    let fresh = analyze_topics(inputs.clone(), lexicon, &config.options, Some(&changed))
+        .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
     let tables = fresh
         .tables

@@ -342,7 +342,7 @@ pub const HIGHLIGHT_COLUMNS: [&str; 5] = [c::DIGEST_ID, c::TOPIC, c::SECTION, c:
 
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -> PolarsResult<Analysis> {
-    analyze_topics(inputs, lexicon, options, None)
+    analyze_topics(inputs.clone(), lexicon, options, None)
 }
 
 /// The latest period index with an item (a highlight, or an article of known side) among
@@ -388,8 +388,12 @@ fn latest_item_period(
 /// same as a run over every topic gives, because what is corpus-wide (the side names
 /// titles are matched against, the latest periods of `emerging_terms`) is taken from every
 /// topic here, and `emerging_terms` is complete whatever `topics` says.
+///
+/// `inputs` is taken by value: over every topic, the input articles are dropped once
+/// joined with their periods, so a caller that hands over the only copy (as `analyze` the
+/// command does) holds their rows once, not twice.
 pub fn analyze_topics(
-    inputs: &Inputs,
+    inputs: Inputs,
     lexicon: &lexicon::Lexicon,
     options: &Options,
     topics: Option<&std::collections::BTreeSet<String>>,
@@ -423,11 +427,15 @@ pub fn analyze_topics(
     // The items of the latest periods of the whole data, for `emerging_terms`.
     // Over every topic, the analysed articles are those of the corpus-wide frame; a run
     // over some topics reads the other topics' articles from the inputs.
+    let Inputs { articles: input_articles, highlights: input_highlights, .. } = inputs;
     let all_articles = match topics {
-        None => articles.clone(),
-        Some(_) => inputs.articles.clone().select(article_columns.clone()),
+        None => {
+            drop(input_articles);
+            articles.clone()
+        }
+        Some(_) => input_articles.select(article_columns.clone()),
     };
-    let latest = latest_item_period(&live_all, &inputs.highlights, &all_articles)?;
+    let latest = latest_item_period(&live_all, &input_highlights, &all_articles)?;
     let cutoff = match (options.emerging_periods, latest) {
         (0, _) | (_, None) => None,
         (n, Some(latest)) => Some(latest - (i64::from(n + options.trend_window) - 1)),
@@ -443,12 +451,12 @@ pub fn analyze_topics(
         (None, Some(first)) => articles.clone().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
         (Some(_), _) => in_periods(all_articles, recent_live.clone()),
     };
-    let recent_items = themes::items(inputs.highlights.clone(), recent_articles, recent_live);
+    let recent_items = themes::items(input_highlights.clone(), recent_articles, recent_live);
     laps.lap("read and join the tables");
     // Every highlight and title matched against the lexicon once, for `themes` (as bit sets)
     // and `item_themes` (as rows).
     let themes::Matched { items, item_themes } =
-        themes::match_items(inputs.highlights.clone(), articles.clone(), live.clone(), lexicon)?;
+        themes::match_items(input_highlights.clone(), articles.clone(), live.clone(), lexicon)?;
     // Moved into the theme strand, and freed there once counted.
     let mut items = Some(items);
     laps.lap("match the items");
