@@ -36,17 +36,39 @@ pub struct Tables {
     pub story_periods: DataFrame,
 }
 
-/// The articles as plain columns, sorted by topic, date, digest and position.
-/// The strings borrow from the sorted frame (no copy of two million titles).
+/// A string column of one chunk, read by row: no vector of two million slices.
+struct Text<'a>(&'a StringChunked);
+
+impl<'a> Text<'a> {
+    /// Column `name` of `df`, which must be in one chunk.
+    fn of(df: &'a DataFrame, name: &str) -> PolarsResult<Text<'a>> {
+        let ca = df.column(name)?.str()?;
+        polars_ensure!(ca.chunks().len() == 1, ComputeError: "{name} is not in one chunk");
+        Ok(Text(ca))
+    }
+
+    fn opt(&self, i: usize) -> Option<&'a str> {
+        self.0.get(i)
+    }
+
+    /// Missing values as "".
+    fn get(&self, i: usize) -> &'a str {
+        self.opt(i).unwrap_or_default()
+    }
+}
+
+/// The articles as columns, sorted by topic, date, digest and position.
+/// The strings are read from the sorted frame (no copy of two million titles).
 struct Rows<'a> {
-    topic: Vec<&'a str>,
-    digest_id: Vec<&'a str>,
+    n: usize,
+    topic: Text<'a>,
+    digest_id: Text<'a>,
     position: Vec<i64>,
     date: Vec<NaiveDate>,
-    side: Vec<Option<&'a str>>,
-    outlet: Vec<&'a str>,
-    outlet_id: Vec<&'a str>,
-    title: Vec<&'a str>,
+    side: Text<'a>,
+    outlet: Text<'a>,
+    outlet_id: Text<'a>,
+    title: Text<'a>,
     /// The period columns of each row, for `story_periods`.
     periods: DataFrame,
 }
@@ -158,17 +180,18 @@ fn in_story_order(df: DataFrame) -> PolarsResult<DataFrame> {
 }
 
 impl<'a> Rows<'a> {
-    /// The rows of `df`, which is in story order (see [`in_story_order`]).
+    /// The rows of `df`, which is in story order (see [`in_story_order`]) and in one chunk.
     fn of(df: &'a DataFrame) -> PolarsResult<Rows<'a>> {
         Ok(Rows {
-            topic: text(df, c::TOPIC)?,
-            digest_id: text(df, c::DIGEST_ID)?,
+            n: df.height(),
+            topic: Text::of(df, c::TOPIC)?,
+            digest_id: Text::of(df, c::DIGEST_ID)?,
             position: positions(df)?,
             date: digest_dates(df)?,
-            side: strings(df, c::PERSPECTIVE_ID)?,
-            outlet: text(df, c::OUTLET)?,
-            outlet_id: text(df, c::OUTLET_ID)?,
-            title: text(df, c::TITLE)?,
+            side: Text::of(df, c::PERSPECTIVE_ID)?,
+            outlet: Text::of(df, c::OUTLET)?,
+            outlet_id: Text::of(df, c::OUTLET_ID)?,
+            title: Text::of(df, c::TITLE)?,
             periods: df.select([
                 c::TOPIC,
                 col::PERIOD,
@@ -183,8 +206,8 @@ impl<'a> Rows<'a> {
     fn topics(&self) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
-        for i in 1..=self.topic.len() {
-            if i == self.topic.len() || self.topic[i] != self.topic[start] {
+        for i in 1..=self.n {
+            if i == self.n || self.topic.get(i) != self.topic.get(start) {
                 out.push(start..i);
                 start = i;
             }
@@ -194,9 +217,9 @@ impl<'a> Rows<'a> {
 }
 
 /// One story's facts, from its articles.
-struct Story {
+struct Story<'a> {
     id: String,
-    topic: String,
+    topic: &'a str,
     members: Vec<usize>,
     representative: usize,
 }
@@ -204,7 +227,8 @@ struct Story {
 /// Clusters every topic and builds the story tables.
 pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables> {
     let mut laps = crate::timing::Laps::new("stories");
-    let df = in_story_order(article_columns(articles)?)?;
+    let mut df = in_story_order(article_columns(articles)?)?;
+    df.as_single_chunk_par();
     let rows = Rows::of(&df)?;
     laps.lap("read and sort");
     let ranges = rows.topics();
@@ -215,9 +239,9 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
                 .clone()
                 .map(|i| cluster::Item {
                     date: rows.date[i],
-                    title: rows.title[i],
-                    outlet: rows.outlet[i],
-                    outlet_id: rows.outlet_id[i],
+                    title: rows.title.get(i),
+                    outlet: rows.outlet.get(i),
+                    outlet_id: rows.outlet_id.get(i),
                 })
                 .collect();
             let clusters = cluster::cluster(&items, settings);
@@ -225,8 +249,8 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
         })
         .collect();
     laps.lap("cluster");
-    let n = rows.topic.len();
-    let mut story_of = vec![0usize; n];
+    let n = rows.n;
+    let mut story_of = vec![0 as IdxSize; n];
     let mut similarity = vec![0f64; n];
     let mut normalised = vec![String::new(); n];
     let mut stories: Vec<Story> = Vec::new();
@@ -244,15 +268,15 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
             let seq = per_date.entry(rows.date[first]).or_default();
             *seq += 1;
             stories.push(Story {
-                id: format!("{}:{}:{}", rows.topic[first], rows.date[first], seq),
-                topic: rows.topic[first].to_string(),
+                id: format!("{}:{}:{}", rows.topic.get(first), rows.date[first], seq),
+                topic: rows.topic.get(first),
                 members: Vec::new(),
                 representative: range.start + rep,
             });
         }
         for (off, s) in cl.story.iter().enumerate() {
             let i = range.start + off;
-            story_of[i] = base + *s as usize;
+            story_of[i] = (base + *s as usize) as IdxSize;
             stories[base + *s as usize].members.push(i);
         }
         for (off, (sim, norm)) in cl.similarity.into_iter().zip(cl.normalised).enumerate() {
@@ -260,23 +284,60 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
             normalised[range.start + off] = norm;
         }
     }
-    let story_articles = df!(
-        c::DIGEST_ID => &rows.digest_id,
-        c::TOPIC => &rows.topic,
-        c::DIGEST_DATE => &rows.date,
-        c::POSITION => &rows.position,
-        c::PERSPECTIVE_ID => &rows.side,
-        c::OUTLET_ID => &rows.outlet_id,
-        col::STORY_ID => story_of.iter().map(|s| stories[*s].id.as_str()).collect::<Vec<_>>(),
-        col::SIMILARITY => similarity,
-        col::NORMALISED_TITLE => &normalised,
-    )?;
+    // The story ids once, as a column; every other table takes its ids from it by index.
+    let ids = StringChunked::from_iter_values(col::STORY_ID.into(), stories.iter().map(|s| s.id.as_str()));
+    let story_index = IdxCa::from_vec("story".into(), story_of);
+    // The article columns come from the sorted frame as they are (no copy of 2 million
+    // strings); missing text reads as empty, as the clustering read it.
+    let text = |name: &str| col(name).fill_null(lit(""));
+    let mut story_articles = df
+        .clone()
+        .lazy()
+        .select([
+            text(c::DIGEST_ID),
+            text(c::TOPIC),
+            col(c::DIGEST_DATE),
+            col(c::POSITION).cast(DataType::Int64).fill_null(lit(0i64)),
+            col(c::PERSPECTIVE_ID),
+            text(c::OUTLET_ID),
+        ])
+        .collect()?;
+    story_articles.with_column(ids.take(&story_index)?.into_series())?;
+    story_articles.with_column(Series::new(col::SIMILARITY.into(), similarity))?;
+    story_articles.with_column(Series::new(col::NORMALISED_TITLE.into(), &normalised))?;
     laps.lap("story_articles");
-    let (stories_df, sides_df) = story_rows(&rows, &stories, &normalised, settings)?;
+    let titles = TitleIds::of(&rows, &normalised);
+    drop(normalised);
+    let (stories_df, sides_df) = story_rows(&rows, &stories, &ids, &titles, settings)?;
     laps.lap("stories, story_sides");
-    let story_periods = periods_table(&rows, &story_articles, &stories_df)?;
+    let story_periods = periods_table(&rows, &story_index, &stories_df)?;
     laps.lap("story_periods");
     Ok(Tables { stories: stories_df, story_articles, story_sides: sides_df, story_periods })
+}
+
+/// Each article's normalised title and outlet id as small numbers, for counting reprints
+/// (the same title from several outlets) without comparing strings.
+struct TitleIds {
+    title: Vec<u32>,
+    outlet: Vec<u32>,
+}
+
+impl TitleIds {
+    fn of(rows: &Rows, normalised: &[String]) -> TitleIds {
+        fn intern<'a>(values: impl Iterator<Item = &'a str>) -> Vec<u32> {
+            let mut ids: crate::fxhash::FxMap<&str, u32> = Default::default();
+            values
+                .map(|v| {
+                    let n = ids.len() as u32;
+                    *ids.entry(v).or_insert(n)
+                })
+                .collect()
+        }
+        TitleIds {
+            title: intern(normalised.iter().map(String::as_str)),
+            outlet: intern((0..rows.n).map(|i| rows.outlet_id.get(i))),
+        }
+    }
 }
 
 /// One side's part of a story.
@@ -289,21 +350,22 @@ struct SidePart<'a> {
 }
 
 /// Builds `stories` and `story_sides`.
-fn story_rows(
-    rows: &Rows,
-    stories: &[Story],
-    normalised: &[String],
+fn story_rows<'a>(
+    rows: &Rows<'a>,
+    stories: &[Story<'a>],
+    ids: &StringChunked,
+    titles: &TitleIds,
     settings: &Settings,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
     let mut s = StoryColumns::default();
     let mut sides = SideColumns::default();
-    for story in stories {
-        add_story(&mut s, &mut sides, story, rows, normalised, settings);
+    for (k, story) in stories.iter().enumerate() {
+        add_story(&mut s, &mut sides, k as IdxSize, story, rows, titles, settings);
     }
     let n = stories.len();
     let stories_df = df!(
-        col::STORY_ID => s.id,
-        c::TOPIC => s.topic,
+        col::STORY_ID => ids.clone().into_series(),
+        c::TOPIC => stories.iter().map(|s| s.topic).collect::<Vec<_>>(),
         col::FIRST_DATE => s.first,
         col::LAST_DATE => s.last,
         col::DAYS => s.days,
@@ -324,8 +386,9 @@ fn story_rows(
         col::REPRESENTATIVE_DIGEST_ID => s.rep_digest,
         col::REPRESENTATIVE_POSITION => s.rep_position,
     )?;
+    let side_story = IdxCa::from_vec("story".into(), sides.story);
     let sides_df = df!(
-        col::STORY_ID => sides.id,
+        col::STORY_ID => ids.take(&side_story)?.into_series(),
         c::TOPIC => sides.topic,
         c::PERSPECTIVE_ID => sides.side,
         col::ARTICLES => sides.articles,
@@ -339,12 +402,13 @@ fn story_rows(
 }
 
 /// Appends one story's row, and a row per side covering it.
-fn add_story(
-    s: &mut StoryColumns,
-    sides: &mut SideColumns,
-    story: &Story,
-    rows: &Rows,
-    normalised: &[String],
+fn add_story<'a>(
+    s: &mut StoryColumns<'a>,
+    sides: &mut SideColumns<'a>,
+    k: IdxSize,
+    story: &Story<'a>,
+    rows: &Rows<'a>,
+    titles: &TitleIds,
     settings: &Settings,
 ) {
     let m = &story.members;
@@ -356,17 +420,18 @@ fn add_story(
     let mut unknown = 0u32;
     let mut days = 0u32;
     let mut outlets: Vec<&str> = Vec::with_capacity(m.len());
-    let mut reprints: Vec<(&str, &str)> = Vec::with_capacity(m.len());
+    let mut reprints: Vec<(u32, u32)> = Vec::with_capacity(m.len());
     for (k, &i) in m.iter().enumerate() {
         let date = rows.date[i];
         if k == 0 || rows.date[m[k - 1]] != date {
             days += 1;
         }
-        if !rows.outlet_id[i].is_empty() {
-            outlets.push(rows.outlet_id[i]);
+        let outlet = rows.outlet_id.get(i);
+        if !outlet.is_empty() {
+            outlets.push(outlet);
         }
-        reprints.push((normalised[i].as_str(), rows.outlet_id[i]));
-        match rows.side[i] {
+        reprints.push((titles.title[i], titles.outlet[i]));
+        match rows.side.opt(i) {
             Some(side) => match parts.iter_mut().find(|p| p.side == side) {
                 Some(p) => {
                     p.articles += 1;
@@ -401,8 +466,6 @@ fn add_story(
     };
     let lag = (starts.len() >= 2).then(|| (starts[1].0 - starts[0].0).num_days());
     let rep = story.representative;
-    s.id.push(story.id.clone());
-    s.topic.push(story.topic.clone());
     s.first.push(first);
     s.last.push(last);
     s.days.push(days);
@@ -417,19 +480,19 @@ fn add_story(
     }
     s.side_articles.push(side_articles);
     s.unknown.push(unknown);
-    s.top_side.push(top.map(|p| p.side.to_string()));
+    s.top_side.push(top.map(|p| p.side));
     s.top_share.push(top_share);
     s.one_sided.push(one_sided);
-    s.first_side.push(first_side.map(str::to_string));
+    s.first_side.push(first_side);
     s.lag.push(lag);
     s.reprint_outlets.push(reprint_outlets);
-    s.rep_title.push(rows.title[rep].to_string());
-    s.rep_digest.push(rows.digest_id[rep].to_string());
+    s.rep_title.push(rows.title.get(rep));
+    s.rep_digest.push(rows.digest_id.get(rep));
     s.rep_position.push(rows.position[rep]);
     for p in &parts {
-        sides.id.push(story.id.clone());
-        sides.topic.push(story.topic.clone());
-        sides.side.push(p.side.to_string());
+        sides.story.push(k);
+        sides.topic.push(story.topic);
+        sides.side.push(p.side);
         sides.articles.push(p.articles);
         sides.first.push(p.first);
         sides.last.push(p.last);
@@ -440,9 +503,7 @@ fn add_story(
 }
 
 #[derive(Default)]
-struct StoryColumns {
-    id: Vec<String>,
-    topic: Vec<String>,
+struct StoryColumns<'a> {
     first: Vec<NaiveDate>,
     last: Vec<NaiveDate>,
     days: Vec<u32>,
@@ -451,22 +512,23 @@ struct StoryColumns {
     sides: Vec<u32>,
     side_articles: Vec<String>,
     unknown: Vec<u32>,
-    top_side: Vec<Option<String>>,
+    top_side: Vec<Option<&'a str>>,
     top_share: Vec<Option<f64>>,
     one_sided: Vec<bool>,
-    first_side: Vec<Option<String>>,
+    first_side: Vec<Option<&'a str>>,
     lag: Vec<Option<i64>>,
     reprint_outlets: Vec<u32>,
-    rep_title: Vec<String>,
-    rep_digest: Vec<String>,
+    rep_title: Vec<&'a str>,
+    rep_digest: Vec<&'a str>,
     rep_position: Vec<i64>,
 }
 
 #[derive(Default)]
-struct SideColumns {
-    id: Vec<String>,
-    topic: Vec<String>,
-    side: Vec<String>,
+struct SideColumns<'a> {
+    /// Index of the story in the story list.
+    story: Vec<IdxSize>,
+    topic: Vec<&'a str>,
+    side: Vec<&'a str>,
     articles: Vec<u32>,
     first: Vec<NaiveDate>,
     last: Vec<NaiveDate>,
@@ -477,23 +539,16 @@ struct SideColumns {
 
 /// **story_periods**: per topic and period, the stories with an article in it, how many of
 /// them are one-sided, and the share of the period's articles that sit in one-sided stories.
-fn periods_table(rows: &Rows, story_articles: &DataFrame, stories: &DataFrame) -> PolarsResult<DataFrame> {
-    let flags = stories.clone().lazy().select([col(col::STORY_ID), col(col::ONE_SIDED)]);
-    let keyed = rows.periods.hstack(&[story_articles.column(col::STORY_ID)?.clone()])?.lazy().join(
-        flags,
-        [col(col::STORY_ID)],
-        [col(col::STORY_ID)],
-        JoinArgs::new(JoinType::Left),
-    );
+/// `story_index` is each article's story, by its index in `stories`.
+fn periods_table(rows: &Rows, story_index: &IdxCa, stories: &DataFrame) -> PolarsResult<DataFrame> {
+    let one_sided = stories.column(col::ONE_SIDED)?.as_materialized_series().take(story_index)?;
+    let keyed = rows.periods.hstack(&[story_index.clone().into_series().into(), one_sided.into()])?.lazy();
+    let story = col(story_index.name().as_str());
     let out = keyed
         .group_by_stable(super::period_keys_and(&[]))
         .agg([
-            col(col::STORY_ID).n_unique().cast(DataType::Int64).alias(col::STORIES),
-            col(col::STORY_ID)
-                .filter(col(col::ONE_SIDED))
-                .n_unique()
-                .cast(DataType::Int64)
-                .alias(col::ONE_SIDED_STORIES),
+            story.clone().n_unique().cast(DataType::Int64).alias(col::STORIES),
+            story.filter(col(col::ONE_SIDED)).n_unique().cast(DataType::Int64).alias(col::ONE_SIDED_STORIES),
             len().cast(DataType::Int64).alias(col::ARTICLES),
             col(col::ONE_SIDED).cast(DataType::Int64).sum().alias(col::ONE_SIDED_ARTICLES),
         ])
