@@ -90,6 +90,14 @@ pub struct Clusters {
 
 /// Lower-case alphanumerics of a text, for comparing outlet names and suffixes.
 fn squash(s: &str) -> String {
+    if s.is_ascii() {
+        // Most tails: bytes, no Unicode tables. Same result as the chain below.
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
@@ -113,20 +121,17 @@ fn last_spaced(title: &str) -> Option<(usize, usize)> {
 /// (`spaced`, from [`last_spaced`]) is a suffix when it is at most five words and names an
 /// outlet of the topic or recurs as a tail in at least three titles (`recurring`); a tail
 /// after a bare hyphen (`2025-Xinhua`) only when it names an outlet of the topic.
+/// `tail` is the squashed tail from [`spaced_tail`], `None` when it is empty or longer
+/// than five words.
 fn suffix_start(
     title: &str,
     spaced: Option<(usize, usize)>,
+    tail: Option<&str>,
     outlets: &std::collections::HashSet<String>,
     recurring: &HashMap<String, u32>,
 ) -> Option<usize> {
-    if let Some((cut, tail)) = spaced {
-        let t = &title[tail..];
-        let key = squash(t);
-        if cut > 0
-            && !key.is_empty()
-            && t.split_whitespace().count() <= 5
-            && (outlets.contains(&key) || recurring.get(&key).is_some_and(|n| *n >= 3))
-        {
+    if let (Some((cut, _)), Some(key)) = (spaced, tail) {
+        if cut > 0 && (outlets.contains(key) || recurring.get(key).is_some_and(|n| *n >= 3)) {
             return Some(cut);
         }
     }
@@ -149,17 +154,24 @@ pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
     let mut outlets: std::collections::HashSet<String> = raw.into_iter().map(squash).collect();
     outlets.remove("");
     let spaced: Vec<Option<(usize, usize)>> = items.iter().map(|it| last_spaced(it.title)).collect();
+    // Each title's squashed tail, once: counted here, looked up below.
+    let tails: Vec<Option<String>> =
+        items.iter().zip(&spaced).map(|(it, sp)| spaced_tail(it.title, *sp)).collect();
     let mut recurring: HashMap<String, u32> = HashMap::new();
-    for (it, sp) in items.iter().zip(&spaced) {
-        if let Some(t) = spaced_tail(it.title, *sp) {
-            *recurring.entry(t).or_default() += 1;
+    for t in tails.iter().flatten() {
+        match recurring.get_mut(t) {
+            Some(n) => *n += 1,
+            None => {
+                recurring.insert(t.clone(), 1);
+            }
         }
     }
     items
         .iter()
         .zip(spaced)
-        .map(|(it, sp)| {
-            let head = match suffix_start(it.title, sp, &outlets, &recurring) {
+        .zip(&tails)
+        .map(|((it, sp), tail)| {
+            let head = match suffix_start(it.title, sp, tail.as_deref(), &outlets, &recurring) {
                 Some(cut) => &it.title[..cut],
                 None => it.title,
             };
@@ -202,6 +214,13 @@ pub fn normalise(text: &str) -> String {
 /// its character bigrams (or the character itself when alone).
 /// Slices of the title, so no shingle is allocated; sorted, each once.
 pub fn shingles(normalised: &str) -> Vec<&str> {
+    if normalised.is_ascii() {
+        // No CJK: the words themselves. Same result as the loop below.
+        let mut out: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+        out.sort_unstable();
+        out.dedup();
+        return out;
+    }
     let mut out = Vec::new();
     let mut offset = 0;
     for word in normalised.split(' ') {
