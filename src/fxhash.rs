@@ -41,3 +41,6 @@ impl std::hash::Hasher for Fx {
 
 /// A `HashMap` hashed with [`Fx`].
 pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// A `HashSet` with [`Fx`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fx>>;

@@ -26,7 +26,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::lexicon::is_cjk;
 // The shingle table: interning, no defence against chosen keys needed.
-use crate::fxhash::FxMap;
+use crate::fxhash::{FxMap, FxSet};
 
 /// The published knobs of story clustering (command-line flags of `analyze`).
 #[derive(Debug, Clone, PartialEq)]
@@ -127,8 +127,8 @@ fn suffix_start(
     title: &str,
     spaced: Option<(usize, usize)>,
     tail: Option<&str>,
-    outlets: &std::collections::HashSet<String>,
-    recurring: &HashMap<String, u32>,
+    outlets: &FxSet<String>,
+    recurring: &FxMap<String, u32>,
 ) -> Option<usize> {
     if let (Some((cut, _)), Some(key)) = (spaced, tail) {
         if cut > 0 && (outlets.contains(key) || recurring.get(key).is_some_and(|n| *n >= 3)) {
@@ -149,15 +149,14 @@ fn spaced_tail(title: &str, spaced: Option<(usize, usize)>) -> Option<String> {
 /// Titles without outlet suffixes, lower-cased, with punctuation and digits as spaces.
 pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
     // Each distinct outlet squashed once (a topic has thousands of articles per outlet).
-    let raw: std::collections::HashSet<&str> =
-        items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
-    let mut outlets: std::collections::HashSet<String> = raw.into_iter().map(squash).collect();
+    let raw: FxSet<&str> = items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
+    let mut outlets: FxSet<String> = raw.into_iter().map(squash).collect();
     outlets.remove("");
     let spaced: Vec<Option<(usize, usize)>> = items.iter().map(|it| last_spaced(it.title)).collect();
     // Each title's squashed tail, once: counted here, looked up below.
     let tails: Vec<Option<String>> =
         items.iter().zip(&spaced).map(|(it, sp)| spaced_tail(it.title, *sp)).collect();
-    let mut recurring: HashMap<String, u32> = HashMap::new();
+    let mut recurring: FxMap<String, u32> = FxMap::default();
     for t in tails.iter().flatten() {
         match recurring.get_mut(t) {
             Some(n) => *n += 1,
@@ -214,14 +213,21 @@ pub fn normalise(text: &str) -> String {
 /// its character bigrams (or the character itself when alone).
 /// Slices of the title, so no shingle is allocated; sorted, each once.
 pub fn shingles(normalised: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    shingles_into(normalised, &mut out);
+    out
+}
+
+/// [`shingles`] into `out` (cleared first), so one buffer serves every title.
+fn shingles_into<'a>(normalised: &'a str, out: &mut Vec<&'a str>) {
+    out.clear();
     if normalised.is_ascii() {
         // No CJK: the words themselves. Same result as the loop below.
-        let mut out: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+        out.extend(normalised.split(' ').filter(|w| !w.is_empty()));
         out.sort_unstable();
         out.dedup();
-        return out;
+        return;
     }
-    let mut out = Vec::new();
     let mut offset = 0;
     for word in normalised.split(' ') {
         // Runs of CJK and of other letters, as byte ranges of `word`.
@@ -253,7 +259,6 @@ pub fn shingles(normalised: &str) -> Vec<&str> {
     }
     out.sort_unstable();
     out.dedup();
-    out
 }
 
 /// The titles as unit vectors of shingle ids (sorted) and weights, in one arena: title
@@ -319,11 +324,13 @@ fn vectors(normalised: &[String]) -> (Vectors, Vec<u32>) {
     let mut start = Vec::with_capacity(normalised.len() + 1);
     start.push(0u32);
     let mut ids: Vec<u32> = Vec::new();
+    let mut words = Vec::new();
     for t in normalised {
         let from = ids.len();
-        ids.extend(shingles(t).into_iter().map(|s| {
+        shingles_into(t, &mut words);
+        ids.extend(words.iter().map(|s| {
             let n = table.len() as u32;
-            *table.entry(s).or_insert(n)
+            *table.entry(*s).or_insert(n)
         }));
         ids[from..].sort_unstable();
         start.push(ids.len() as u32);
