@@ -90,15 +90,20 @@ pub struct Clusters {
 
 /// Lower-case alphanumerics of a text, for comparing outlet names and suffixes.
 fn squash(s: &str) -> String {
+    let mut out = String::new();
+    squash_into(s, &mut out);
+    out
+}
+
+/// [`squash`] into `out` (cleared first): one buffer for millions of tails.
+fn squash_into(s: &str, out: &mut String) {
+    out.clear();
     if s.is_ascii() {
         // Most tails: bytes, no Unicode tables. Same result as the chain below.
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())));
+        return;
     }
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    out.extend(s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase));
 }
 
 /// Separators a feed puts between a title and the outlet's name.
@@ -117,64 +122,65 @@ fn last_spaced(title: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// Where the outlet suffix of `title` starts, if it has one. A tail after a spaced separator
-/// (`spaced`, from [`last_spaced`]) is a suffix when it is at most five words and names an
-/// outlet of the topic or recurs as a tail in at least three titles (`recurring`); a tail
-/// after a bare hyphen (`2025-Xinhua`) only when it names an outlet of the topic.
-/// `tail` is the squashed tail from [`spaced_tail`], `None` when it is empty or longer
-/// than five words.
-fn suffix_start(
-    title: &str,
-    spaced: Option<(usize, usize)>,
-    tail: Option<&str>,
-    outlets: &FxSet<String>,
-    recurring: &FxMap<String, u32>,
-) -> Option<usize> {
-    if let (Some((cut, _)), Some(key)) = (spaced, tail) {
-        if cut > 0 && (outlets.contains(key) || recurring.get(key).is_some_and(|n| *n >= 3)) {
-            return Some(cut);
-        }
-    }
-    let cut = title.rfind('-')?;
-    let key = squash(&title[cut + 1..]);
-    (cut > 0 && !key.is_empty() && outlets.contains(&key)).then_some(cut)
-}
-
-/// The tail after the last spaced separator, squashed, for counting recurring suffixes.
-fn spaced_tail(title: &str, spaced: Option<(usize, usize)>) -> Option<String> {
-    let t = &title[spaced?.1..];
-    (t.split_whitespace().count() <= 5).then(|| squash(t)).filter(|k| !k.is_empty())
-}
-
 /// Titles without outlet suffixes, lower-cased, with punctuation and digits as spaces.
+///
+/// Where the outlet suffix of a title starts, if it has one: a tail after a spaced separator
+/// ([`last_spaced`]) is a suffix when it is at most five words and names an outlet of the
+/// topic or recurs as a tail in at least three titles; a tail after a bare hyphen
+/// (`2025-Xinhua`) only when it names an outlet of the topic.
 pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
     // Each distinct outlet squashed once (a topic has thousands of articles per outlet).
     let raw: FxSet<&str> = items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
     let mut outlets: FxSet<String> = raw.into_iter().map(squash).collect();
     outlets.remove("");
     let spaced: Vec<Option<(usize, usize)>> = items.iter().map(|it| last_spaced(it.title)).collect();
-    // Each title's squashed tail, once: counted here, looked up below.
-    let tails: Vec<Option<String>> =
-        items.iter().zip(&spaced).map(|(it, sp)| spaced_tail(it.title, *sp)).collect();
-    let mut recurring: FxMap<String, u32> = FxMap::default();
-    for t in tails.iter().flatten() {
-        match recurring.get_mut(t) {
-            Some(n) => *n += 1,
-            None => {
-                recurring.insert(t.clone(), 1);
+    // Each title's tail (squashed, at most five words, not empty) as the number of a
+    // distinct tail, and how many titles end in each: one string per distinct tail.
+    let mut buf = String::new();
+    let mut numbers: FxMap<String, u32> = FxMap::default();
+    let mut counts: Vec<u32> = Vec::new();
+    let tails: Vec<Option<u32>> = items
+        .iter()
+        .zip(&spaced)
+        .map(|(it, sp)| {
+            let t = &it.title[sp.as_ref()?.1..];
+            if t.split_whitespace().count() > 5 {
+                return None;
             }
-        }
+            squash_into(t, &mut buf);
+            if buf.is_empty() {
+                return None;
+            }
+            let k = match numbers.get(buf.as_str()) {
+                Some(k) => *k,
+                None => {
+                    numbers.insert(buf.clone(), counts.len() as u32);
+                    counts.push(0);
+                    (counts.len() - 1) as u32
+                }
+            };
+            counts[k as usize] += 1;
+            Some(k)
+        })
+        .collect();
+    let mut suffix = vec![false; counts.len()];
+    for (tail, k) in &numbers {
+        suffix[*k as usize] = outlets.contains(tail) || counts[*k as usize] >= 3;
     }
     items
         .iter()
         .zip(spaced)
-        .zip(&tails)
+        .zip(tails)
         .map(|((it, sp), tail)| {
-            let head = match suffix_start(it.title, sp, tail.as_deref(), &outlets, &recurring) {
-                Some(cut) => &it.title[..cut],
-                None => it.title,
+            let title = it.title;
+            let cut = match (sp, tail) {
+                (Some((cut, _)), Some(k)) if cut > 0 && suffix[k as usize] => Some(cut),
+                _ => title.rfind('-').filter(|&cut| {
+                    squash_into(&title[cut + 1..], &mut buf);
+                    cut > 0 && !buf.is_empty() && outlets.contains(buf.as_str())
+                }),
             };
-            normalise(head)
+            normalise(cut.map_or(title, |cut| &title[..cut]))
         })
         .collect()
 }
@@ -494,9 +500,60 @@ mod tests {
     }
 
     #[test]
+    fn a_tail_that_recurs_in_three_titles_is_a_suffix_and_rarer_or_longer_tails_stay() {
+        // "Daily Planet" is no outlet of these items, but ends three titles: a suffix. "Two
+        // Times" ends two: kept. A six-word tail is never a suffix, however often it recurs.
+        let six = "one two three four five six";
+        let titles = [
+            "Steel talks resume - Daily Planet".to_string(),
+            "Port strike ends - Daily  Planet!".to_string(),
+            "Rain floods valley - daily planet".to_string(),
+            "Budget passes - Two Times".to_string(),
+            "Budget fails - Two Times".to_string(),
+            format!("Alpha - {six}"),
+            format!("Beta - {six}"),
+            format!("Gamma - {six}"),
+        ];
+        let items: Vec<Item<'_>> = titles.iter().map(|t| item(1, t, "wire")).collect();
+        let n = normalise_all(&items);
+        assert_eq!(&n[..3], ["steel talks resume", "port strike ends", "rain floods valley"]);
+        assert_eq!(&n[3..5], ["budget passes two times", "budget fails two times"]);
+        assert_eq!(n[5], format!("alpha {six}"));
+    }
+
+    #[test]
     fn cjk_runs_give_bigrams_and_words_stay_words() {
         assert_eq!(shingles("日本经济 trade"), ["trade", "日本", "本经", "经济"]);
         assert_eq!(shingles("中 talks"), ["talks", "中"]);
+    }
+
+    #[test]
+    fn the_gathered_similarity_is_the_merged_one_bit_for_bit() {
+        // Titles sharing some shingles, none, or all, in Latin and CJK script.
+        let titles: Vec<String> = [
+            "Tariff row deepens over steel imports",
+            "Steel tariff row deepens as talks stall",
+            "Earthquake hits northern coast towns",
+            "tariff",
+            "日本经济 trade talks",
+            "日本经济 steel",
+            "Tariff row deepens over steel imports",
+        ]
+        .iter()
+        .map(|t| normalise(t))
+        .collect();
+        let (v, _) = vectors(&titles);
+        let mut dense = vec![0f32; v.ids.iter().max().map_or(0, |m| *m as usize + 1)];
+        for a in 0..titles.len() {
+            v.scatter(&mut dense, a, false);
+            for b in 0..titles.len() {
+                assert_eq!(v.cosine_dense(&dense, b).to_bits(), v.cosine(a, b).to_bits(), "{a} {b}");
+            }
+            v.scatter(&mut dense, a, true);
+            assert!(dense.iter().all(|w| *w == 0.0), "cleared after {a}");
+        }
+        // The fixture is not trivial: some pairs are similar and some are not.
+        assert!(v.cosine(0, 1) > 0.0 && v.cosine(0, 2) == 0.0 && v.cosine(0, 6) > 0.99);
     }
 
     #[test]
