@@ -102,6 +102,49 @@ fn corpus(digests: usize) -> anyhow::Result<(PathBuf, usize, u64)> {
     Ok((dir, files, bytes))
 }
 
+/// What story clustering adds to `analyze --full` (issue 14's budget: 3 s and 1 GB at 100k
+/// digests): the same run with clustering off (`BIASLENS_BENCH_NO_STORIES=1`, the story
+/// tables written empty), alternating with it on, so both see the same machine. Prints both
+/// stages and the median of the pairwise differences.
+fn stories_cost(bin: &str, tables: &Path, work: &Path, runs: usize) {
+    let mut on = Stage { name: "analyze --full, stories on".into(), times: vec![], rss: 0.0, units: None };
+    let mut off = Stage { name: "analyze --full, stories off".into(), times: vec![], rss: 0.0, units: None };
+    let (mut added, mut rss_on, mut rss_off) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        for (stage, no_stories) in [(&mut off, true), (&mut on, false)] {
+            let mut c = Command::new(bin);
+            c.args(["analyze", "--full", "--tables"])
+                .arg(tables)
+                .arg("--out")
+                .arg(work.join("analysis-stories"));
+            if no_stories {
+                c.env("BIASLENS_BENCH_NO_STORIES", "1");
+            }
+            let (d, r, code) = timed(&mut c);
+            assert_eq!(code, 0, "analyze exited {code}");
+            stage.times.push(d.as_secs_f64());
+            stage.rss = stage.rss.max(r);
+            if no_stories { &mut rss_off } else { &mut rss_on }.push(r);
+        }
+        added.push(on.times[on.times.len() - 1] - off.times[off.times.len() - 1]);
+    }
+    off.print();
+    on.print();
+    added.sort_by(f64::total_cmp);
+    let mut rss: Vec<f64> = rss_on.iter().zip(&rss_off).map(|(a, b)| a - b).collect();
+    rss.sort_by(f64::total_cmp);
+    // A row of the stage table: the median of the pairwise differences, their range, and
+    // the median difference of peak RSS.
+    println!(
+        "| {:<34} | {:>+8.3} s | {:>+7.3} – {:<+7.3} | {:>+8.0} MiB | |",
+        "  added by story clustering",
+        added[added.len() / 2],
+        added[0],
+        added[added.len() - 1],
+        rss[rss.len() / 2],
+    );
+}
+
 /// The floor: read every file of the corpus once, in one thread.
 fn read_floor(dir: &Path) -> f64 {
     let start = Instant::now();
@@ -328,6 +371,7 @@ fn main() -> anyhow::Result<()> {
         c.args(["analyze", "--full", "--tables"]).arg(&tables).arg("--out").arg(&analysis);
         c
     });
+    stories_cost(bin, &tables, &work, runs);
     bench("analyze, nothing changed", runs, None, || {
         let mut c = Command::new(bin);
         c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);

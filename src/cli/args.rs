@@ -100,6 +100,8 @@ impl Stories {
             join_fraction: self.story_join,
             one_sided_min_articles: self.one_sided_min,
             one_sided_share: self.one_sided_share,
+            // The benchmark suite's switch (see the field); never set in normal use.
+            enabled: std::env::var_os("BIASLENS_BENCH_NO_STORIES").is_none_or(|v| v == "0"),
             ..StorySettings::default()
         })
     }

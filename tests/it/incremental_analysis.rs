@@ -101,6 +101,23 @@ fn analysed_once() -> (crate::TempDir, PathBuf, PathBuf) {
 }
 
 #[test]
+fn stories_switched_off_for_the_benchmark_leave_empty_tables_and_switching_back_analyses_all() {
+    let (_dir, tables, out) = analysed_once();
+    // Data lines of a CSV table (no title holds a line break).
+    let rows =
+        |name: &str| std::fs::read_to_string(out.join(format!("{name}.csv"))).unwrap().lines().count() - 1;
+    assert!(rows("stories") > 0 && rows("story_articles") > 0);
+    let mut off = config(&tables, out.clone(), false);
+    off.options.stories.enabled = false;
+    assert_eq!(run_scoped(&off).unwrap().1, Scope::Full, "another setting: a full analysis");
+    assert_eq!((rows("stories"), rows("story_articles"), rows("story_sides")), (0, 0, 0));
+    assert!(rows("themes") > 0, "only the stories are left out");
+    // Clustering back on: the kept tables were made without it, so nothing is kept.
+    assert_eq!(run_scoped(&config(&tables, out.clone(), false)).unwrap().1, Scope::Full);
+    assert!(rows("stories") > 0 && rows("story_articles") > 0);
+}
+
+#[test]
 fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
     let (_dir, tables, out) = analysed_once();
     // Another threshold: every row may change.

@@ -45,6 +45,11 @@ pub struct Settings {
     pub block_shingles: usize,
     /// Postings each of them walks back, most recent first (200).
     pub block_cap: usize,
+    /// Cluster at all (true). Off only for the benchmark suite, which measures what story
+    /// clustering adds to `analyze` by running it with `BIASLENS_BENCH_NO_STORIES=1` (the
+    /// story tables are then written empty). Part of the settings an incremental analysis
+    /// keys on, so a later run with clustering on analyses every topic again.
+    pub enabled: bool,
 }
 
 impl Default for Settings {
@@ -57,6 +62,7 @@ impl Default for Settings {
             one_sided_share: 0.8,
             block_shingles: 8,
             block_cap: 200,
+            enabled: true,
         }
     }
 }

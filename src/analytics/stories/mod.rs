@@ -227,6 +227,7 @@ struct Story<'a> {
 /// Clusters every topic and builds the story tables.
 pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables> {
     let mut laps = crate::timing::Laps::new("stories");
+    let articles = if settings.enabled { articles } else { articles.filter(lit(false)) };
     let mut df = in_story_order(article_columns(articles)?)?;
     df.as_single_chunk_par();
     let rows = Rows::of(&df)?;
