@@ -20,8 +20,6 @@
 //! Everything is deterministic: input order is fixed by (date, digest, position) and ties
 //! go to the earlier story.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::lexicon::is_cjk;
@@ -472,12 +470,18 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
 
 /// The baseline the clustering is measured against: one story per exact normalised title.
 pub fn exact_titles(items: &[Item<'_>]) -> Vec<u32> {
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    normalise_all(items)
+    intern(normalise_all(items).iter().map(String::as_str))
+}
+
+/// Each value as a number, the values numbered by first appearance (0, 1, …): equal values,
+/// equal numbers.
+pub fn intern<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    values
         .into_iter()
-        .map(|t| {
+        .map(|v| {
             let n = ids.len() as u32;
-            *ids.entry(t).or_insert(n)
+            *ids.entry(v).or_insert(n)
         })
         .collect()
 }

@@ -290,17 +290,17 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     let story_index = IdxCa::from_vec("story".into(), story_of);
     // The article columns come from the sorted frame as they are (no copy of 2 million
     // strings); missing text reads as empty, as the clustering read it.
-    let text = |name: &str| col(name).fill_null(lit(""));
+    let or_empty = |name: &str| col(name).fill_null(lit(""));
     let mut story_articles = df
         .clone()
         .lazy()
         .select([
-            text(c::DIGEST_ID),
-            text(c::TOPIC),
+            or_empty(c::DIGEST_ID),
+            or_empty(c::TOPIC),
             col(c::DIGEST_DATE),
             col(c::POSITION).cast(DataType::Int64).fill_null(lit(0i64)),
             col(c::PERSPECTIVE_ID),
-            text(c::OUTLET_ID),
+            or_empty(c::OUTLET_ID),
         ])
         .collect()?;
     story_articles.with_column(ids.take(&story_index)?.into_series())?;
@@ -325,18 +325,9 @@ struct TitleIds {
 
 impl TitleIds {
     fn of(rows: &Rows, normalised: &[String]) -> TitleIds {
-        fn intern<'a>(values: impl Iterator<Item = &'a str>) -> Vec<u32> {
-            let mut ids: crate::fxhash::FxMap<&str, u32> = Default::default();
-            values
-                .map(|v| {
-                    let n = ids.len() as u32;
-                    *ids.entry(v).or_insert(n)
-                })
-                .collect()
-        }
         TitleIds {
-            title: intern(normalised.iter().map(String::as_str)),
-            outlet: intern((0..rows.n).map(|i| rows.outlet_id.get(i))),
+            title: cluster::intern(normalised.iter().map(String::as_str)),
+            outlet: cluster::intern((0..rows.n).map(|i| rows.outlet_id.get(i))),
         }
     }
 }
