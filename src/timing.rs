@@ -13,6 +13,8 @@ fn enabled() -> bool {
 pub struct Laps {
     start: Instant,
     last: Instant,
+    /// Process CPU seconds at the last lap, where known.
+    cpu: Option<f64>,
     what: &'static str,
 }
 
@@ -20,20 +22,28 @@ impl Laps {
     /// Starts timing `what` (e.g. `extract`).
     pub fn new(what: &'static str) -> Self {
         let now = Instant::now();
-        Laps { start: now, last: now, what }
+        Laps { start: now, last: now, cpu: enabled().then(cpu_seconds).flatten(), what }
     }
 
     /// Prints the time since the previous lap, labelled `phase`.
     pub fn lap(&mut self, phase: &str) {
         let now = Instant::now();
         if enabled() {
+            let cpu = cpu_seconds();
+            // The whole process's CPU over the lap: every thread, including laps that
+            // overlap this one (strands run side by side).
+            let used = match (self.cpu, cpu) {
+                (Some(a), Some(b)) => format!(", CPU {:.2} s", b - a),
+                _ => String::new(),
+            };
             eprintln!(
-                "[timing] {} {phase}: {:.3} s (at {:.3} s){}",
+                "[timing] {} {phase}: {:.3} s (at {:.3} s){used}{}",
                 self.what,
                 (now - self.last).as_secs_f64(),
                 (now - self.start).as_secs_f64(),
                 memory()
             );
+            self.cpu = cpu;
         }
         self.last = now;
     }
@@ -50,4 +60,16 @@ fn memory() -> String {
         (Some(now), Some(peak)) => format!(", RSS {:.2} GB (peak {:.2} GB)", now / 1e6, peak / 1e6),
         _ => String::new(),
     }
+}
+
+/// User + system CPU seconds of the whole process so far, from `/proc/self/stat` (Linux; in
+/// clock ticks, which are 1/100 s on every Linux this runs on).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after it are plain numbers.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ').skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
