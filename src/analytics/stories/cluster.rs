@@ -88,8 +88,8 @@ pub struct Clusters {
     pub similarity: Vec<f64>,
     /// Per story, the index of its representative item: the most central title.
     pub representative: Vec<usize>,
-    /// The normalised title per item (reprints share one).
-    pub normalised: Vec<String>,
+    /// The normalised title of each item (reprints share one).
+    pub titles: Titles,
 }
 
 /// Lower-case alphanumerics of a text, for comparing outlet names and suffixes.
@@ -126,28 +126,68 @@ fn last_spaced(title: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// A topic's normalised titles, each distinct one once: wire copy and reprints repeat
+/// titles, and everything computed from a title (its suffix cut, its text, its weighted
+/// shingles) is computed once per distinct title, never per article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Titles {
+    /// The distinct normalised titles, numbered by first appearance.
+    pub texts: Vec<String>,
+    /// Per item, the number of its normalised title in `texts`.
+    pub of: Vec<u32>,
+}
+
+impl Titles {
+    /// Item `i`'s normalised title.
+    pub fn get(&self, i: usize) -> &str {
+        &self.texts[self.of[i] as usize]
+    }
+
+    /// How many items have each normalised title (index-aligned with `texts`).
+    fn counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.texts.len()];
+        for t in &self.of {
+            counts[*t as usize] += 1;
+        }
+        counts
+    }
+}
+
 /// Titles without outlet suffixes, lower-cased, with punctuation and digits as spaces.
 ///
 /// Where the outlet suffix of a title starts, if it has one: a tail after a spaced separator
 /// ([`last_spaced`]) is a suffix when it is at most five words and names an outlet of the
-/// topic or recurs as a tail in at least three titles; a tail after a bare hyphen
-/// (`2025-Xinhua`) only when it names an outlet of the topic.
-pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
+/// topic or recurs as a tail in at least three titles (counting repeats); a tail after a
+/// bare hyphen (`2025-Xinhua`) only when it names an outlet of the topic. The cut depends on
+/// the title and on topic-wide facts only, so each distinct title is cut once.
+pub fn normalise_all(items: &[Item<'_>]) -> Titles {
     // Each distinct outlet squashed once (a topic has thousands of articles per outlet).
     let raw: FxSet<&str> = items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
     let mut outlets: FxSet<String> = raw.into_iter().map(squash).collect();
     outlets.remove("");
-    let spaced: Vec<Option<(usize, usize)>> = items.iter().map(|it| last_spaced(it.title)).collect();
+    // Each distinct title as written, numbered by first appearance, and how often it occurs.
+    let raw_of = intern(items.iter().map(|it| it.title));
+    let mut raws: Vec<&str> = Vec::new();
+    let mut repeats: Vec<u32> = Vec::new();
+    for (it, r) in items.iter().zip(&raw_of) {
+        if *r as usize == raws.len() {
+            raws.push(it.title);
+            repeats.push(0);
+        }
+        repeats[*r as usize] += 1;
+    }
+    let spaced: Vec<Option<(usize, usize)>> = raws.iter().map(|t| last_spaced(t)).collect();
     // Each title's tail (squashed, at most five words, not empty) as the number of a
     // distinct tail, and how many titles end in each: one string per distinct tail.
     let mut buf = String::new();
     let mut numbers: FxMap<String, u32> = FxMap::default();
     let mut counts: Vec<u32> = Vec::new();
-    let tails: Vec<Option<u32>> = items
+    let tails: Vec<Option<u32>> = raws
         .iter()
         .zip(&spaced)
-        .map(|(it, sp)| {
-            let t = &it.title[sp.as_ref()?.1..];
+        .zip(&repeats)
+        .map(|((title, sp), repeats)| {
+            let t = &title[sp.as_ref()?.1..];
             if t.split_whitespace().count() > 5 {
                 return None;
             }
@@ -163,7 +203,7 @@ pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
                     (counts.len() - 1) as u32
                 }
             };
-            counts[k as usize] += 1;
+            counts[k as usize] += repeats;
             Some(k)
         })
         .collect();
@@ -171,12 +211,11 @@ pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
     for (tail, k) in &numbers {
         suffix[*k as usize] = outlets.contains(tail) || counts[*k as usize] >= 3;
     }
-    items
+    let cut: Vec<String> = raws
         .iter()
         .zip(spaced)
         .zip(tails)
-        .map(|((it, sp), tail)| {
-            let title = it.title;
+        .map(|((title, sp), tail)| {
             let cut = match (sp, tail) {
                 (Some((cut, _)), Some(k)) if cut > 0 && suffix[k as usize] => Some(cut),
                 _ => title.rfind('-').filter(|&cut| {
@@ -186,7 +225,16 @@ pub fn normalise_all(items: &[Item<'_>]) -> Vec<String> {
             };
             normalise(cut.map_or(title, |cut| &title[..cut]))
         })
-        .collect()
+        .collect();
+    // Titles written differently can normalise alike (with and without a suffix).
+    let text_of = intern(cut.iter().map(String::as_str));
+    let mut texts: Vec<String> = Vec::new();
+    for (text, t) in cut.into_iter().zip(&text_of) {
+        if *t as usize == texts.len() {
+            texts.push(text);
+        }
+    }
+    Titles { of: raw_of.iter().map(|r| text_of[*r as usize]).collect(), texts }
 }
 
 /// Lower case; anything not a letter becomes a space; runs of spaces collapse.
@@ -327,15 +375,17 @@ impl Vectors {
     }
 }
 
-/// Weighted unit vectors of the titles, and per title its shingles rarest first (in the
-/// same arena layout: `rarest[start[i]..start[i + 1]]`).
-fn vectors(normalised: &[String]) -> (Vectors, Vec<u32>) {
+/// Weighted unit vectors of the distinct titles, and per title its shingles rarest first
+/// (in the same arena layout: `rarest[start[t]..start[t + 1]]`). A shingle's document
+/// frequency counts every item that has it, repeats included, as if each item had its own
+/// vector: only the work is shared.
+fn vectors(titles: &Titles) -> (Vectors, Vec<u32>) {
     let mut table: FxMap<&str, u32> = FxMap::default();
-    let mut start = Vec::with_capacity(normalised.len() + 1);
+    let mut start = Vec::with_capacity(titles.texts.len() + 1);
     start.push(0u32);
     let mut ids: Vec<u32> = Vec::new();
     let mut words = Vec::new();
-    for t in normalised {
+    for t in &titles.texts {
         let from = ids.len();
         shingles_into(t, &mut words);
         ids.extend(words.iter().map(|s| {
@@ -346,10 +396,12 @@ fn vectors(normalised: &[String]) -> (Vectors, Vec<u32>) {
         start.push(ids.len() as u32);
     }
     let mut df = vec![0u32; table.len()];
-    for &s in &ids {
-        df[s as usize] += 1;
+    for (w, repeats) in start.windows(2).zip(titles.counts()) {
+        for &s in &ids[w[0] as usize..w[1] as usize] {
+            df[s as usize] += repeats;
+        }
     }
-    let n = normalised.len().max(1) as f32;
+    let n = titles.of.len().max(1) as f32;
     let idf: Vec<f32> = df.iter().map(|d| (n / *d as f32).ln() + 1.0).collect();
     let mut weights = Vec::with_capacity(ids.len());
     let mut rarest = ids.clone();
@@ -364,9 +416,11 @@ fn vectors(normalised: &[String]) -> (Vectors, Vec<u32>) {
 
 /// Clusters one topic's items, which must be sorted by date (then digest and position).
 pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
-    let normalised = normalise_all(items);
-    let (vectors, rarest) = vectors(&normalised);
-    let rarest_of = |i: usize| &rarest[vectors.start[i] as usize..vectors.start[i + 1] as usize];
+    let titles = normalise_all(items);
+    let (vectors, rarest) = vectors(&titles);
+    // Item i's title in the vectors.
+    let text = &titles.of;
+    let rarest_of = |t: u32| &rarest[vectors.start[t as usize] as usize..vectors.start[t as usize + 1] as usize];
     let window = i64::from(settings.window_days);
     let n = items.len();
     // Dates as day numbers: the window test runs for every candidate.
@@ -384,8 +438,8 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
     for i in 0..n {
         let date = day[i];
         links.clear();
-        vectors.scatter(&mut dense, i, false);
-        for s in rarest_of(i).iter().take(settings.block_shingles) {
+        vectors.scatter(&mut dense, text[i] as usize, false);
+        for s in rarest_of(text[i]).iter().take(settings.block_shingles) {
             let list = &postings[*s as usize];
             for j in list.iter().rev().take(settings.block_cap).map(|&j| j as usize) {
                 if date - day[j] > window {
@@ -395,13 +449,13 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
                     continue;
                 }
                 seen[j] = i;
-                let sim = vectors.cosine_dense(&dense, j);
+                let sim = vectors.cosine_dense(&dense, text[j] as usize);
                 if sim >= settings.threshold {
                     links.push((j, sim));
                 }
             }
         }
-        vectors.scatter(&mut dense, i, true);
+        vectors.scatter(&mut dense, text[i] as usize, true);
         // The story with the best mean similarity over its articles in the window, among
         // those this item links to often enough.
         let cutoff = date - window;
@@ -441,7 +495,7 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
         story[i] = k;
         story_dates[k as usize].push(date);
         story_members[k as usize].push(i);
-        for s in vectors.ids(i) {
+        for s in vectors.ids(text[i] as usize) {
             postings[*s as usize].push(i as u32);
         }
     }
@@ -461,16 +515,17 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
             if r == i {
                 1.0
             } else {
-                (vectors.cosine(i, r) * 1e6).round() / 1e6
+                (vectors.cosine(text[i] as usize, text[r] as usize) * 1e6).round() / 1e6
             }
         })
         .collect();
-    Clusters { story, similarity, representative, normalised }
+    Clusters { story, similarity, representative, titles }
 }
 
 /// The baseline the clustering is measured against: one story per exact normalised title.
 pub fn exact_titles(items: &[Item<'_>]) -> Vec<u32> {
-    intern(normalise_all(items).iter().map(String::as_str))
+    // Numbered by first appearance, as `intern` would number them.
+    normalise_all(items).of
 }
 
 /// Each value as a number, the values numbered by first appearance (0, 1, …): equal values,
@@ -494,6 +549,12 @@ mod tests {
         Item { date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(), title, outlet, outlet_id: outlet }
     }
 
+    /// Each item's normalised title.
+    fn normalised(items: &[Item<'_>]) -> Vec<String> {
+        let t = normalise_all(items);
+        (0..items.len()).map(|i| t.get(i).to_string()).collect()
+    }
+
     #[test]
     fn outlet_suffixes_go_spaced_or_not_and_other_hyphens_stay() {
         let items = [
@@ -502,7 +563,7 @@ mod tests {
             item(1, "Indo-Pacific drills begin - China Daily", "china-daily"),
             item(1, "Year-end sales | El Colombiano", "elcolombiano"),
         ];
-        let n = normalise_all(&items);
+        let n = normalised(&items);
         assert_eq!(n[0], "japan posts trade deficit for th straight year in");
         assert_eq!(n[0], n[1]);
         assert_eq!(n[2], "indo pacific drills begin");
@@ -525,10 +586,24 @@ mod tests {
             format!("Gamma - {six}"),
         ];
         let items: Vec<Item<'_>> = titles.iter().map(|t| item(1, t, "wire")).collect();
-        let n = normalise_all(&items);
+        let n = normalised(&items);
         assert_eq!(&n[..3], ["steel talks resume", "port strike ends", "rain floods valley"]);
         assert_eq!(&n[3..5], ["budget passes two times", "budget fails two times"]);
         assert_eq!(n[5], format!("alpha {six}"));
+    }
+
+    #[test]
+    fn repeated_titles_count_once_each_for_the_suffix_rule_and_share_one_text() {
+        // "Daily Planet" ends three titles, two of them the same title repeated: still three.
+        let items = [
+            item(1, "Steel talks resume - Daily Planet", "wire"),
+            item(1, "Steel talks resume - Daily Planet", "wire"),
+            item(2, "Port strike ends - Daily Planet", "wire"),
+            item(2, "Steel talks resume", "wire"),
+        ];
+        let t = normalise_all(&items);
+        assert_eq!(t.texts, ["steel talks resume", "port strike ends"]);
+        assert_eq!(t.of, [0, 0, 1, 0]);
     }
 
     #[test]
@@ -552,7 +627,7 @@ mod tests {
         .iter()
         .map(|t| normalise(t))
         .collect();
-        let (v, _) = vectors(&titles);
+        let (v, _) = vectors(&Titles { of: (0..titles.len() as u32).collect(), texts: titles.clone() });
         let mut dense = vec![0f32; v.ids.iter().max().map_or(0, |m| *m as usize + 1)];
         for a in 0..titles.len() {
             v.scatter(&mut dense, a, false);

@@ -253,9 +253,11 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     let n = rows.n;
     let mut story_of = vec![0 as IdxSize; n];
     let mut similarity = vec![0f64; n];
-    let mut normalised = vec![String::new(); n];
     let mut stories: Vec<Story> = Vec::new();
-    for (range, cl) in clustered {
+    // Per topic, where its normalised titles' numbers start among all topics'.
+    let mut title_base = 0u32;
+    let mut title_ids = Vec::with_capacity(n);
+    for (range, cl) in &clustered {
         let base = stories.len();
         let mut per_date: BTreeMap<NaiveDate, u32> = BTreeMap::new();
         // Stories are numbered by first appearance: one pass finds each one's first article.
@@ -280,10 +282,9 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
             story_of[i] = (base + *s as usize) as IdxSize;
             stories[base + *s as usize].members.push(i);
         }
-        for (off, (sim, norm)) in cl.similarity.into_iter().zip(cl.normalised).enumerate() {
-            similarity[range.start + off] = sim;
-            normalised[range.start + off] = norm;
-        }
+        similarity[range.clone()].copy_from_slice(&cl.similarity);
+        title_ids.extend(cl.titles.of.iter().map(|t| title_base + t));
+        title_base += cl.titles.texts.len() as u32;
     }
     // The story ids once, as a column; every other table takes its ids from it by index.
     let ids = StringChunked::from_iter_values(col::STORY_ID.into(), stories.iter().map(|s| s.id.as_str()));
@@ -305,10 +306,14 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
         .collect()?;
     story_articles.with_column(ids.take(&story_index)?.into_series())?;
     story_articles.with_column(Series::new(col::SIMILARITY.into(), similarity))?;
-    story_articles.with_column(Series::new(col::NORMALISED_TITLE.into(), &normalised))?;
+    let normalised: StringChunked = clustered
+        .iter()
+        .flat_map(|(_, cl)| (0..cl.titles.of.len()).map(|i| cl.titles.get(i)))
+        .collect();
+    story_articles.with_column(normalised.with_name(col::NORMALISED_TITLE.into()).into_series())?;
+    drop(clustered);
     laps.lap("story_articles");
-    let titles = TitleIds::of(&rows, &normalised);
-    drop(normalised);
+    let titles = TitleIds { title: title_ids, outlet: cluster::intern((0..n).map(|i| rows.outlet_id.get(i))) };
     let (stories_df, sides_df) = story_rows(&rows, &stories, &ids, &titles, settings)?;
     laps.lap("stories, story_sides");
     let story_periods = periods_table(&rows, &story_index, &stories_df)?;
@@ -317,19 +322,11 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
 }
 
 /// Each article's normalised title and outlet id as small numbers, for counting reprints
-/// (the same title from several outlets) without comparing strings.
+/// (the same title from several outlets) without comparing strings. Titles are numbered
+/// per topic, which is all a story spans.
 struct TitleIds {
     title: Vec<u32>,
     outlet: Vec<u32>,
-}
-
-impl TitleIds {
-    fn of(rows: &Rows, normalised: &[String]) -> TitleIds {
-        TitleIds {
-            title: cluster::intern(normalised.iter().map(String::as_str)),
-            outlet: cluster::intern((0..rows.n).map(|i| rows.outlet_id.get(i))),
-        }
-    }
 }
 
 /// One side's part of a story.
