@@ -400,10 +400,7 @@ pub const TABLES: &[Table] = &[
         fields: &[
             KEYS[0],
             KEYS[1],
-            KEYS[2],
-            f("position", I, "", "the article's number in the Sources list"),
-            f("perspective_id", S, "", "side of the article; empty when unknown"),
-            f("outlet_id", S, "", "registry id of the outlet"),
+            f("position", I, "", "the article's number in the Sources list (with digest_id, the article in `articles`)"),
             f("story_id", S, "", "its story (stories.story_id)"),
             f("similarity", N, "cosine 0–1", "similarity of its title to the story's representative title"),
             f("normalised_title", S, "", "the title as compared: outlet suffix removed, lower case, letters only"),

@@ -215,19 +215,30 @@ impl<'a> View<'a> {
         Ok((n.first().copied().unwrap_or(0), one.first().copied().unwrap_or(0)))
     }
 
-    /// The stories with an article from `from` to `to`, most articles in the range first
-    /// (then earliest, then id).
+    /// The stories of `articles` (a topic's articles of the week, from
+    /// [`WeekView::articles`]) from `from` to `to`, most articles in the range first (then
+    /// earliest, then id).
     pub fn week_stories(
         &self,
         topic: &str,
-        from: NaiveDate,
-        to: NaiveDate,
+        articles: &DataFrame,
+        (from, to): (NaiveDate, NaiveDate),
     ) -> anyhow::Result<Vec<WeekStory>> {
+        // story_articles holds each article's keys and story; its date, side and outlet
+        // come from the articles themselves.
+        let keys = [col(c::DIGEST_ID), col(c::POSITION).cast(DataType::Int64)];
         let arts = self
             .table(table::STORY_ARTICLES)?
             .clone()
             .lazy()
-            .filter(col(c::TOPIC).eq(lit(topic)).and(dated(from, to)))
+            .filter(col(c::TOPIC).eq(lit(topic)))
+            .select([col(c::DIGEST_ID), col(c::POSITION), col(a::STORY_ID)])
+            .join(
+                articles.clone().lazy().filter(dated(from, to)),
+                keys.clone(),
+                keys,
+                JoinArgs::new(JoinType::Inner),
+            )
             .sort([c::DIGEST_DATE, c::DIGEST_ID, c::POSITION], SortMultipleOptions::default())
             .collect()?;
         let (ids, sides, outlets, digests, days) = (
@@ -578,6 +589,8 @@ pub struct WeekView {
     problems: DataFrame,
     /// Articles of the week's live digests per topic, day and side.
     per_day: DataFrame,
+    /// The week's live digests' articles: keys, date, side and outlet.
+    articles: DataFrame,
     /// Highlights of the week's live digests, in file order.
     highlights: DataFrame,
     /// Live digests of this week and the one before, for the headline counts.
@@ -618,10 +631,18 @@ impl WeekView {
             .collect::<std::collections::BTreeSet<_>>()
             .len();
         let ids = lit(Series::new("ids".into(), strings(&live, c::DIGEST_ID)?));
-        let per_day = inputs
+        let articles = inputs
             .articles
             .clone()
             .filter(col(c::DIGEST_ID).is_in(ids.clone()))
+            .select(
+                [c::TOPIC, c::DIGEST_ID, c::DIGEST_DATE, c::POSITION, c::PERSPECTIVE_ID, c::OUTLET_ID]
+                    .map(col),
+            )
+            .collect()?;
+        let per_day = articles
+            .clone()
+            .lazy()
             .group_by([col(c::TOPIC), col(c::DIGEST_DATE), col(c::PERSPECTIVE_ID)])
             .agg([len().cast(DataType::Int64).alias(a::ARTICLES)])
             .collect()?;
@@ -632,7 +653,7 @@ impl WeekView {
             .sort([c::DIGEST_ID, c::SOURCE_LINE], SortMultipleOptions::default())
             .collect()?;
         let two_weeks = before.select([col(c::TOPIC), col(c::DIGEST_DATE)]).collect()?;
-        Ok(WeekView { live, all, problems, per_day, highlights, two_weeks, unreadable })
+        Ok(WeekView { live, all, problems, per_day, articles, highlights, two_weeks, unreadable })
     }
 
     /// Whether the week has no live digest.
@@ -670,6 +691,11 @@ impl WeekView {
     pub fn digest_count(&self, topic: &str, from: NaiveDate, to: NaiveDate) -> anyhow::Result<usize> {
         let keep = col(c::TOPIC).eq(lit(topic)).and(dated(from, to));
         Ok(self.two_weeks.clone().lazy().filter(keep).collect()?.height())
+    }
+
+    /// The topic's articles of the week's live digests (for [`View::week_stories`]).
+    pub fn articles(&self, topic: &str) -> anyhow::Result<DataFrame> {
+        Ok(slice(&self.articles, topic, None)?)
     }
 
     /// The topic's articles per day and side, as `(day, side, articles)`.

@@ -420,7 +420,8 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
     let (vectors, rarest) = vectors(&titles);
     // Item i's title in the vectors.
     let text = &titles.of;
-    let rarest_of = |t: u32| &rarest[vectors.start[t as usize] as usize..vectors.start[t as usize + 1] as usize];
+    let rarest_of =
+        |t: u32| &rarest[vectors.start[t as usize] as usize..vectors.start[t as usize + 1] as usize];
     let window = i64::from(settings.window_days);
     let n = items.len();
     // Dates as day numbers: the window test runs for every candidate.

@@ -289,8 +289,10 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     // The story ids once, as a column; every other table takes its ids from it by index.
     let ids = StringChunked::from_iter_values(col::STORY_ID.into(), stories.iter().map(|s| s.id.as_str()));
     let story_index = IdxCa::from_vec("story".into(), story_of);
-    // The article columns come from the sorted frame as they are (no copy of 2 million
-    // strings); missing text reads as empty, as the clustering read it.
+    // The article's keys come from the sorted frame as they are (no copy of 2 million
+    // strings); missing text reads as empty, as the clustering read it. Only the keys: the
+    // article's date, side and outlet are one join away in `articles`, and writing them
+    // again for every article cost more than the clustering's table-building.
     let or_empty = |name: &str| col(name).fill_null(lit(""));
     let mut story_articles = df
         .clone()
@@ -298,22 +300,18 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
         .select([
             or_empty(c::DIGEST_ID),
             or_empty(c::TOPIC),
-            col(c::DIGEST_DATE),
             col(c::POSITION).cast(DataType::Int64).fill_null(lit(0i64)),
-            col(c::PERSPECTIVE_ID),
-            or_empty(c::OUTLET_ID),
         ])
         .collect()?;
     story_articles.with_column(ids.take(&story_index)?.into_series())?;
     story_articles.with_column(Series::new(col::SIMILARITY.into(), similarity))?;
-    let normalised: StringChunked = clustered
-        .iter()
-        .flat_map(|(_, cl)| (0..cl.titles.of.len()).map(|i| cl.titles.get(i)))
-        .collect();
+    let normalised: StringChunked =
+        clustered.iter().flat_map(|(_, cl)| (0..cl.titles.of.len()).map(|i| cl.titles.get(i))).collect();
     story_articles.with_column(normalised.with_name(col::NORMALISED_TITLE.into()).into_series())?;
     drop(clustered);
     laps.lap("story_articles");
-    let titles = TitleIds { title: title_ids, outlet: cluster::intern((0..n).map(|i| rows.outlet_id.get(i))) };
+    let titles =
+        TitleIds { title: title_ids, outlet: cluster::intern((0..n).map(|i| rows.outlet_id.get(i))) };
     let (stories_df, sides_df) = story_rows(&rows, &stories, &ids, &titles, settings)?;
     laps.lap("stories, story_sides");
     let story_periods = periods_table(&rows, &story_index, &stories_df)?;

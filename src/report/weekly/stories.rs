@@ -17,7 +17,8 @@ impl TopicBuilder<'_> {
         digests: &[WeekDigest],
     ) -> anyhow::Result<(Vec<StoryRow>, Vec<String>)> {
         let week = self.opts.week;
-        let stories = self.view.week_stories(topic, week.monday, week.sunday())?;
+        let articles = self.data.articles(topic)?;
+        let stories = self.view.week_stories(topic, &articles, (week.monday, week.sunday()))?;
         let links: BTreeMap<&str, &WeekDigest> = digests.iter().map(|d| (d.id.as_str(), d)).collect();
         let rows = stories
             .iter()
