@@ -436,27 +436,48 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
     let mut seen = vec![usize::MAX; n];
     let mut links: Vec<(usize, f64)> = Vec::new();
     let mut dense = vec![0f32; postings.len()];
+    // Per distinct title, its similarity to the current item once computed (`memo_for`:
+    // the item it was computed for): reprints in the window cost one lookup each.
+    let mut memo = vec![0f64; titles.texts.len()];
+    let mut memo_for = vec![usize::MAX; titles.texts.len()];
+    // The item's candidates and their distinct titles, in the order first met. Appended
+    // without a branch (written, then counted only when new): whether a posting is new is
+    // a coin toss the branch predictor loses, and the walk is most of the clustering.
+    let most = settings.block_shingles.saturating_mul(settings.block_cap).min(n);
+    let (mut cands, mut fresh_texts) = (vec![0usize; most], vec![0u32; most]);
     for i in 0..n {
         let date = day[i];
         links.clear();
-        vectors.scatter(&mut dense, text[i] as usize, false);
+        let (mut found, mut fresh) = (0, 0);
         for s in rarest_of(text[i]).iter().take(settings.block_shingles) {
             let list = &postings[*s as usize];
             for j in list.iter().rev().take(settings.block_cap).map(|&j| j as usize) {
                 if date - day[j] > window {
                     break;
                 }
-                if seen[j] == i {
-                    continue;
-                }
+                let t = text[j];
+                let new_item = seen[j] != i;
                 seen[j] = i;
-                let sim = vectors.cosine_dense(&dense, text[j] as usize);
-                if sim >= settings.threshold {
-                    links.push((j, sim));
-                }
+                cands[found] = j;
+                found += usize::from(new_item);
+                // An item met before this round had its title marked then.
+                let new_text = memo_for[t as usize] != i;
+                memo_for[t as usize] = i;
+                fresh_texts[fresh] = t;
+                fresh += usize::from(new_text);
             }
         }
+        vectors.scatter(&mut dense, text[i] as usize, false);
+        for &t in &fresh_texts[..fresh] {
+            memo[t as usize] = vectors.cosine_dense(&dense, t as usize);
+        }
         vectors.scatter(&mut dense, text[i] as usize, true);
+        for &j in &cands[..found] {
+            let sim = memo[text[j] as usize];
+            if sim >= settings.threshold {
+                links.push((j, sim));
+            }
+        }
         // The story with the best mean similarity over its articles in the window, among
         // those this item links to often enough.
         let cutoff = date - window;
