@@ -414,10 +414,47 @@ fn vectors(titles: &Titles) -> (Vectors, Vec<u32>) {
     (Vectors { start, ids, weights }, rarest)
 }
 
+/// How many of each title's rarest shingles must open candidates (at most all of them):
+/// past them, the rest of the title's weight cannot reach `threshold` on its own. A title
+/// `b` that shares none of the first `k` shingles of unit vector `a` has
+/// `cos(a, b) ≤ ‖a restricted to the rest‖ · ‖b‖` (Cauchy–Schwarz), so once that norm is
+/// under the threshold (with a margin for f32 rounding) the commonest shingles, whose
+/// postings are the longest, find no link the rarer ones miss (the prefix filter of
+/// similarity joins).
+fn openers_needed(vectors: &Vectors, rarest: &[u32], threshold: f64) -> Vec<u32> {
+    (0..vectors.start.len() - 1)
+        .map(|t| {
+            let span = vectors.start[t] as usize..vectors.start[t + 1] as usize;
+            let (ids, weights) = (&vectors.ids[span.clone()], &vectors.weights[span.clone()]);
+            let mut rest = 0f64;
+            let mut needed = span.len();
+            for (k, s) in rarest[span].iter().enumerate().rev() {
+                let w = f64::from(weights[ids.binary_search(s).expect("a title's own shingle")]);
+                rest += w * w;
+                if rest.sqrt() * (1.0 + 1e-3) + 1e-3 >= threshold {
+                    break;
+                }
+                needed = k;
+            }
+            needed as u32
+        })
+        .collect()
+}
+
 /// Clusters one topic's items, which must be sorted by date (then digest and position).
 pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
+    cluster_with(items, settings, true)
+}
+
+/// [`cluster`], with or without skipping the openers [`openers_needed`] finds needless
+/// (the result is the same either way; tests compare the two).
+fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool) -> Clusters {
     let titles = normalise_all(items);
     let (vectors, rarest) = vectors(&titles);
+    let needed = match prune {
+        true => openers_needed(&vectors, &rarest, settings.threshold),
+        false => vec![u32::MAX; titles.texts.len()],
+    };
     // Item i's title in the vectors.
     let text = &titles.of;
     let rarest_of =
@@ -449,12 +486,21 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
         let date = day[i];
         links.clear();
         let (mut found, mut fresh) = (0, 0);
-        for s in rarest_of(text[i]).iter().take(settings.block_shingles) {
+        // The needless openers are skipped only while every walk so far met all the
+        // postings of its window: a walk cut at `block_cap` may have missed an item the
+        // commoner shingles would reach, so then they are walked as before.
+        let mut cut = false;
+        for (k, s) in rarest_of(text[i]).iter().take(settings.block_shingles).enumerate() {
+            if k >= needed[text[i] as usize] as usize && !cut {
+                break;
+            }
             let list = &postings[*s as usize];
+            let mut walked = 0;
             for j in list.iter().rev().take(settings.block_cap).map(|&j| j as usize) {
                 if date - day[j] > window {
                     break;
                 }
+                walked += 1;
                 let t = text[j];
                 let new_item = seen[j] != i;
                 seen[j] = i;
@@ -466,6 +512,7 @@ pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
                 fresh_texts[fresh] = t;
                 fresh += usize::from(new_text);
             }
+            cut |= walked == settings.block_cap && list.len() > walked;
         }
         vectors.scatter(&mut dense, text[i] as usize, false);
         for &t in &fresh_texts[..fresh] {
@@ -661,6 +708,75 @@ mod tests {
         }
         // The fixture is not trivial: some pairs are similar and some are not.
         assert!(v.cosine(0, 1) > 0.0 && v.cosine(0, 2) == 0.0 && v.cosine(0, 6) > 0.99);
+    }
+
+    #[test]
+    fn skipping_the_needless_openers_changes_no_story() {
+        // 1,500 titles over 30 days from a skewed vocabulary: a few words in most titles
+        // (long postings), many rare ones, so titles share common words without being alike
+        // and some repeat. Pseudo-random, fixed seed.
+        let vocabulary: Vec<String> =
+            (0..300).map(|k| format!("w{}", char::from(b'a' + (k % 26) as u8)).repeat(1 + k / 26)).collect();
+        let mut seed = 12345u64;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % m
+        };
+        let titles: Vec<String> = (0..1500)
+            .map(|_| {
+                let words = 3 + next(8);
+                // A word's index is the smaller of two draws, often twice: low indices are common.
+                (0..words)
+                    .map(|_| vocabulary[next(300).min(next(300)).min(next(300))].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let items: Vec<Item<'_>> =
+            titles.iter().enumerate().map(|(k, t)| item(1 + (k / 50) as u32, t, "wire")).collect();
+        for settings in [
+            Settings::default(),
+            // Walks cut at 3 postings: the skipped openers are walked again.
+            Settings { block_cap: 3, ..Settings::default() },
+            Settings { threshold: 0.5, ..Settings::default() },
+        ] {
+            assert_eq!(cluster_with(&items, &settings, true), cluster_with(&items, &settings, false));
+        }
+        // The fixture exercises the skip: some titles need fewer openers than they have.
+        let t = normalise_all(&items);
+        let (v, rarest) = vectors(&t);
+        let needed = openers_needed(&v, &rarest, Settings::default().threshold);
+        let fewer = (0..t.texts.len()).filter(|&k| (needed[k] as usize) < v.ids(k).len()).count();
+        assert!(fewer > t.texts.len() / 4, "{fewer} of {} titles skip an opener", t.texts.len());
+        // And it links: not every article is a story of its own.
+        let c = cluster(&items, &Settings::default());
+        assert!(c.representative.len() < items.len() * 9 / 10);
+    }
+
+    #[test]
+    fn a_walk_cut_at_the_cap_walks_the_skipped_openers_too() {
+        // "gamma" is in 200 titles of day 1, so i = "alpha gamma" needs only its rarer
+        // "alpha" to open candidates (gamma's weight is about 0.2, under the 0.3 threshold).
+        // But alpha's walk, capped at 3, stops at the four newer "alpha …" titles (six
+        // unique words each: similarity about 0.27, no link) and never reaches j, the same
+        // title two days earlier: only the gamma walk finds j, the one link of i.
+        let letters =
+            |k: usize| (0..3).map(|d| char::from(b'a' + (k / 26usize.pow(d) % 26) as u8)).collect::<String>();
+        let others: Vec<String> = (0..4)
+            .map(|k| format!("alpha {}", (0..6).map(|w| letters(k * 6 + w)).collect::<Vec<_>>().join(" ")))
+            .collect();
+        let mut items: Vec<Item<'_>> = (0..200).map(|_| item(1, "gamma", "wire")).collect();
+        items.push(item(8, "alpha gamma", "wire"));
+        items.extend(others.iter().map(|t| item(10, t, "wire")));
+        items.push(item(10, "alpha gamma", "wire"));
+        let settings = Settings { block_cap: 3, ..Settings::default() };
+        let c = cluster(&items, &settings);
+        let (i, j) = (items.len() - 1, 200);
+        assert_eq!(c.story[i], c.story[j]);
+        assert_eq!(c, cluster_with(&items, &settings, false));
+        let t = normalise_all(&items);
+        let (v, rarest) = vectors(&t);
+        assert_eq!(openers_needed(&v, &rarest, settings.threshold)[t.of[i] as usize], 1);
     }
 
     #[test]
