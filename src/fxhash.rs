@@ -22,7 +22,9 @@ pub fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
     mix(mix(h, u64::from_le_bytes(last)), bytes.len() as u64)
 }
 
-/// A `Hasher` over [`mix`], a byte at a time.
+/// A `Hasher` over [`mix`]: bytes eight at a time ([`mix_bytes`]), integers as one word.
+/// (A byte at a time, interning two million titles took 0.23 s, most of a topic's
+/// normalising: one multiply's latency per byte.)
 #[derive(Default)]
 pub struct Fx(u64);
 
@@ -33,9 +35,23 @@ impl std::hash::Hasher for Fx {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = mix(self.0, u64::from(b));
-        }
+        self.0 = mix_bytes(self.0, bytes);
+    }
+    #[inline]
+    fn write_u8(&mut self, v: u8) {
+        self.0 = mix(self.0, u64::from(v));
+    }
+    #[inline]
+    fn write_u32(&mut self, v: u32) {
+        self.0 = mix(self.0, u64::from(v));
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = mix(self.0, v);
+    }
+    #[inline]
+    fn write_usize(&mut self, v: usize) {
+        self.0 = mix(self.0, v as u64);
     }
 }
 
