@@ -145,11 +145,7 @@ impl Titles {
 
     /// How many items have each normalised title (index-aligned with `texts`).
     fn counts(&self) -> Vec<u32> {
-        let mut counts = vec![0u32; self.texts.len()];
-        for t in &self.of {
-            counts[*t as usize] += 1;
-        }
-        counts
+        tally(&self.of, self.texts.len())
     }
 }
 
@@ -167,15 +163,8 @@ pub fn normalise_all(items: &[Item<'_>]) -> Titles {
     outlets.remove("");
     // Each distinct title as written, numbered by first appearance, and how often it occurs.
     let raw_of = intern(items.iter().map(|it| it.title));
-    let mut raws: Vec<&str> = Vec::new();
-    let mut repeats: Vec<u32> = Vec::new();
-    for (it, r) in items.iter().zip(&raw_of) {
-        if *r as usize == raws.len() {
-            raws.push(it.title);
-            repeats.push(0);
-        }
-        repeats[*r as usize] += 1;
-    }
+    let raws: Vec<&str> = first_appearances(&raw_of).into_iter().map(|i| items[i].title).collect();
+    let repeats = tally(&raw_of, raws.len());
     let spaced: Vec<Option<(usize, usize)>> = raws.iter().map(|t| last_spaced(t)).collect();
     // Each title's tail (squashed, at most five words, not empty) as the number of a
     // distinct tail, and how many titles end in each: one string per distinct tail.
@@ -211,7 +200,7 @@ pub fn normalise_all(items: &[Item<'_>]) -> Titles {
     for (tail, k) in &numbers {
         suffix[*k as usize] = outlets.contains(tail) || counts[*k as usize] >= 3;
     }
-    let cut: Vec<String> = raws
+    let mut cut: Vec<String> = raws
         .iter()
         .zip(spaced)
         .zip(tails)
@@ -228,12 +217,7 @@ pub fn normalise_all(items: &[Item<'_>]) -> Titles {
         .collect();
     // Titles written differently can normalise alike (with and without a suffix).
     let text_of = intern(cut.iter().map(String::as_str));
-    let mut texts: Vec<String> = Vec::new();
-    for (text, t) in cut.into_iter().zip(&text_of) {
-        if *t as usize == texts.len() {
-            texts.push(text);
-        }
-    }
+    let texts = first_appearances(&text_of).into_iter().map(|i| std::mem::take(&mut cut[i])).collect();
     Titles { of: raw_of.iter().map(|r| text_of[*r as usize]).collect(), texts }
 }
 
@@ -595,6 +579,27 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool) -> Cluster
 pub fn exact_titles(items: &[Item<'_>]) -> Vec<u32> {
     // Numbered by first appearance, as `intern` would number them.
     normalise_all(items).of
+}
+
+/// For numbers given by first appearance (0, 1, …, as [`intern`] and the clustering give
+/// them), where each number first appears.
+pub fn first_appearances(numbers: &[u32]) -> Vec<usize> {
+    let mut firsts = Vec::new();
+    for (i, k) in numbers.iter().enumerate() {
+        if *k as usize == firsts.len() {
+            firsts.push(i);
+        }
+    }
+    firsts
+}
+
+/// How often each of the numbers `0..n` occurs in `numbers`.
+fn tally(numbers: &[u32], n: usize) -> Vec<u32> {
+    let mut counts = vec![0u32; n];
+    for k in numbers {
+        counts[*k as usize] += 1;
+    }
+    counts
 }
 
 /// Each value as a number, the values numbered by first appearance (0, 1, …): equal values,

@@ -261,13 +261,8 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
         let base = stories.len();
         let mut per_date: BTreeMap<NaiveDate, u32> = BTreeMap::new();
         // Stories are numbered by first appearance: one pass finds each one's first article.
-        let mut firsts = Vec::with_capacity(cl.representative.len());
-        for (off, s) in cl.story.iter().enumerate() {
-            if *s as usize == firsts.len() {
-                firsts.push(range.start + off);
-            }
-        }
-        for (rep, &first) in cl.representative.iter().zip(&firsts) {
+        let firsts = cluster::first_appearances(&cl.story);
+        for (rep, first) in cl.representative.iter().zip(firsts.iter().map(|off| range.start + off)) {
             let seq = per_date.entry(rows.date[first]).or_default();
             *seq += 1;
             stories.push(Story {
