@@ -55,11 +55,11 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         super::args::generation_time(a.io.generated_at)?,
     )?;
     let dir = a.io.out.join(&cmp.slug);
-    let svgs = crate::report::write_figures(&dir, &cmp.figures())?;
+    let svgs = crate::report::write_figures(&dir, &cmp.figures(), a.io.chart_images)?;
     let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), crate::report::render::compare_html(&cmp, &svg_of).as_bytes())?;
     // `index.md` makes the folder a Hugo page bundle; `report.md` is the same file.
-    let md = crate::report::render::compare_markdown(&cmp);
+    let md = crate::report::render::compare_markdown(&cmp, a.io.chart_images);
     write::atomic(&dir.join("index.md"), md.as_bytes())?;
     write::atomic(&dir.join("report.md"), md.as_bytes())?;
     write::atomic(&dir.join("tables/months.csv"), &compare::months_csv(&cmp)?)?;

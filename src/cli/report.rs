@@ -39,6 +39,11 @@ pub struct ReportIo {
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
     #[arg(long)]
     pub generated_at: Option<DateTime<Utc>>,
+    /// The chart images the Markdown page links: png, drawn with biaslens's own fonts, or svg,
+    /// which skips drawing PNGs (most of a first report's time) and shows labels in the
+    /// reader's fonts. The HTML page inlines SVG either way.
+    #[arg(long, value_enum, default_value_t = crate::report::ChartImages::Png)]
+    pub chart_images: crate::report::ChartImages,
 }
 
 /// Runs `report` from the command line.
@@ -78,6 +83,7 @@ impl TryFrom<Args> for Config {
             resources: a.io.resources,
             generated_at: super::args::generation_time(a.io.generated_at)?,
             digest_link_base: a.digest_link_base,
+            chart_images: a.io.chart_images,
         })
     }
 }

@@ -37,6 +37,9 @@ pub struct Args {
     /// The outlet registry and theme lexicon.
     #[command(flatten)]
     pub resources: crate::resources::Args,
+    /// The chart images the report's Markdown links: png, or svg, which skips drawing PNGs.
+    #[arg(long, value_enum, default_value_t = crate::report::ChartImages::Png)]
+    pub chart_images: crate::report::ChartImages,
 }
 
 /// Runs the whole job.
@@ -96,6 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         generated_at: super::args::generation_time(args.generated_at)?,
         // Links from reports/<week>/ to the digests, wherever both folders are.
         digest_link_base: link_base(&args.reports.join("week"), &args.input),
+        chart_images: args.chart_images,
     };
     let (path, r) = crate::report::job::run(&report, Some(&analysis))?;
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub generated_at: DateTime<Utc>,
     /// Digest link prefix.
     pub digest_link_base: String,
+    /// The chart images the Markdown links.
+    pub chart_images: super::ChartImages,
 }
 
 /// Builds the report and writes its folder; returns the path of `index.html`. With
@@ -60,20 +62,20 @@ pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(Path
     };
     laps.lap("analyse the weeks and build the model");
     let dir = config.out.join(&report.week);
-    write_report(&dir, &report)?;
+    write_report(&dir, &report, config.chart_images)?;
     laps.lap("render and write");
     Ok((dir.join("index.html"), report))
 }
 
 /// Renders every chart, the HTML and the Markdown, and writes the folder.
-pub fn write_report(dir: &Path, report: &Report) -> anyhow::Result<()> {
+pub fn write_report(dir: &Path, report: &Report, images: super::ChartImages) -> anyhow::Result<()> {
     let figures: Vec<_> = report.figures().collect();
-    let svgs = crate::report::write_figures(dir, &figures)?;
+    let svgs = crate::report::write_figures(dir, &figures, images)?;
     let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), crate::report::render::weekly_html(report, &svg_of).as_bytes())?;
     // The Markdown twice: `index.md` makes the folder a Hugo page bundle (the page and its
     // charts publish together at one URL); `report.md` is the same file by its own name.
-    let md = crate::report::render::weekly_markdown(report);
+    let md = crate::report::render::weekly_markdown(report, images);
     write::atomic(&dir.join("index.md"), md.as_bytes())?;
     write::atomic(&dir.join("report.md"), md.as_bytes())?;
     Ok(())

@@ -1,10 +1,12 @@
-//! The Markdown markup, with Hugo frontmatter and PNG charts, for the digests' own site.
+//! The Markdown markup, with Hugo frontmatter and PNG (or SVG) charts, for the digests' own
+//! site.
 
 use std::fmt::Write as _;
 
 use super::escape_md as e;
 use super::markup::{Cell, Column, Inline, Markup, Page};
 use super::model::{Change, Figure};
+use super::ChartImages;
 
 /// A YAML double-quoted string.
 pub fn yaml_str(s: &str) -> String {
@@ -20,6 +22,15 @@ fn shortcode_str(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Markdown {
     out: String,
+    /// The chart images the page links.
+    images: ChartImages,
+}
+
+impl Markdown {
+    /// A page whose figures link `images`.
+    pub fn new(images: ChartImages) -> Self {
+        Markdown { out: String::new(), images }
+    }
 }
 
 fn inlines(items: &[Inline]) -> String {
@@ -118,8 +129,9 @@ impl Markup for Markdown {
     fn figure(&mut self, f: &Figure) {
         let _ = write!(
             self.out,
-            "{{{{< figure src=\"charts/{}.png\" alt=\"{}\" width=\"100%\" >}}}}\n\n*{}* [Data (CSV)](tables/{}.csv)\n\n",
+            "{{{{< figure src=\"charts/{}.{}\" alt=\"{}\" width=\"100%\" >}}}}\n\n*{}* [Data (CSV)](tables/{}.csv)\n\n",
             f.chart.name,
+            self.images.extension(),
             shortcode_str(&f.chart.title),
             e(&f.caption),
             f.chart.name

@@ -6,6 +6,7 @@ use super::html::Html;
 use super::markdown::{yaml_str, Markdown};
 use super::markup::{text, Cell, Column, Inline, Markup, Page};
 use super::model::{Comparison, ProfileRow, Report, StoryRow, TopicReport};
+use super::ChartImages;
 
 /// The weekly report as one self-contained HTML page; `svgs` gives each chart's SVG by name.
 pub fn weekly_html(r: &Report, svgs: &dyn Fn(&str) -> Option<String>) -> String {
@@ -14,9 +15,9 @@ pub fn weekly_html(r: &Report, svgs: &dyn Fn(&str) -> Option<String>) -> String 
     m.finish()
 }
 
-/// The weekly report as Markdown with Hugo frontmatter and PNG charts.
-pub fn weekly_markdown(r: &Report) -> String {
-    let mut m = Markdown::default();
+/// The weekly report as Markdown with Hugo frontmatter, its charts as `images`.
+pub fn weekly_markdown(r: &Report, images: ChartImages) -> String {
+    let mut m = Markdown::new(images);
     weekly(&mut m, r);
     m.finish()
 }
@@ -28,9 +29,9 @@ pub fn compare_html(cmp: &Comparison, svgs: &dyn Fn(&str) -> Option<String>) -> 
     m.finish()
 }
 
-/// The month comparison as Markdown with Hugo frontmatter.
-pub fn compare_markdown(cmp: &Comparison) -> String {
-    let mut m = Markdown::default();
+/// The month comparison as Markdown with Hugo frontmatter, its charts as `images`.
+pub fn compare_markdown(cmp: &Comparison, images: ChartImages) -> String {
+    let mut m = Markdown::new(images);
     compare(&mut m, cmp);
     m.finish()
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use biaslens::report::job;
-use biaslens::report::Week;
+use biaslens::report::{ChartImages, Week};
 use chrono::{DateTime, Utc};
 
 use crate::fixture::{markdown, Day};
@@ -72,6 +72,7 @@ fn config(tables: PathBuf, out: PathBuf, week: Option<&str>) -> job::Config {
         },
         generated_at: DateTime::parse_from_rfc3339("2026-01-26T06:00:00Z").unwrap().with_timezone(&Utc),
         digest_link_base: "../../data/digests/".into(),
+        chart_images: Default::default(),
     }
 }
 
@@ -164,6 +165,39 @@ fn a_chart_is_drawn_again_only_when_its_svg_or_the_png_maker_changed() {
         "the edited SVG is written again"
     );
     assert_eq!(std::fs::read(foreign).unwrap(), bytes, "the foreign PNG is drawn again");
+}
+
+#[test]
+fn svg_chart_images_draw_no_png_and_remove_those_of_an_earlier_report() {
+    let dir = crate::tempdir();
+    let t = tables(dir.path(), &corpus());
+    let (switched, fresh) = (dir.path().join("switched"), dir.path().join("fresh"));
+    let week = |out: &Path| out.join("2026-W04");
+    let with = |out: &Path, images| job::Config {
+        chart_images: images,
+        ..config(t.clone(), out.into(), Some("2026-W04"))
+    };
+    let ext = |out: &Path, e: &str| {
+        files(&week(out)).into_iter().filter(|(name, _)| name.ends_with(&format!(".{e}"))).count()
+    };
+    job::run(&with(&switched, ChartImages::Png), None).unwrap();
+    let png_html = std::fs::read(week(&switched).join("index.html")).unwrap();
+    let charts = ext(&switched, "png");
+    assert!(charts >= 3, "{charts} PNGs");
+    assert_eq!(ext(&switched, "svg"), charts);
+
+    // The same week again with SVG images: the earlier PNGs go, every SVG stays, the Markdown
+    // links the SVGs, and the HTML page (which inlines SVG either way) is the same.
+    job::run(&with(&switched, ChartImages::Svg), None).unwrap();
+    assert_eq!(ext(&switched, "png"), 0);
+    assert_eq!(ext(&switched, "svg"), charts);
+    let md = std::fs::read_to_string(week(&switched).join("report.md")).unwrap();
+    assert_eq!(md.matches(".svg\" alt=").count(), charts, "{md}");
+    assert!(!md.contains(".png"), "{md}");
+    assert_eq!(std::fs::read(week(&switched).join("index.html")).unwrap(), png_html);
+    // Nothing of the PNG report is left over: the folder is what an SVG report writes.
+    job::run(&with(&fresh, ChartImages::Svg), None).unwrap();
+    assert_eq!(files(&week(&switched)), files(&week(&fresh)));
 }
 
 #[test]
