@@ -321,6 +321,16 @@ impl Analysis {
     pub fn get(&self, name: &str) -> Option<&DataFrame> {
         self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
     }
+
+    /// The tables of `other` replace those of the same name (and are added when new).
+    pub fn replace(&mut self, other: Vec<(&'static str, DataFrame)>) {
+        for (name, df) in other {
+            match self.tables.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = df,
+                None => self.tables.push((name, df)),
+            }
+        }
+    }
 }
 
 /// The columns of `articles` some analysis reads.
@@ -343,6 +353,15 @@ pub const HIGHLIGHT_COLUMNS: [&str; 5] = [c::DIGEST_ID, c::TOPIC, c::SECTION, c:
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -> PolarsResult<Analysis> {
     analyze_topics(inputs.clone(), lexicon, options, None)
+}
+
+/// The story tables of `options`' digests: [`stories::stories`] over their articles, as the
+/// analysis computes them. A story is found from the first article of its topic on, so
+/// `options` should not cut a topic's history short (see `report::weekly::build`).
+pub fn stories_of(inputs: &Inputs, options: &Options) -> PolarsResult<stories::Tables> {
+    let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
+    let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live);
+    stories::stories(articles, &options.stories)
 }
 
 /// The latest period index with an item (a highlight, or an article of known side) among

@@ -200,6 +200,44 @@ fn svg_chart_images_draw_no_png_and_remove_those_of_an_earlier_report() {
     assert_eq!(files(&week(&switched)), files(&week(&fresh)));
 }
 
+/// A story told every other day since September began long before the 15 weeks a report
+/// analyses for its charts; the report still gives its whole life, as `run` (which hands the
+/// report its analysis of every week) and the `stories` table do.
+#[test]
+fn a_story_older_than_the_report_window_reads_as_in_run() {
+    let dir = crate::tempdir();
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let days: Vec<Day> = (0..74)
+        .map(|i| {
+            let date = first + chrono::Days::new(2 * i);
+            let japan =
+                leak(format!("Tokyo weighs {} options", ["bond", "yen", "port", "rail"][i as usize % 4]));
+            day(
+                leak(date.to_string()),
+                vec![
+                    ("china", vec![("Xinhua", "Rare earth export curbs tighten again")]),
+                    ("japan", vec![("Nikkei Asia", japan)]),
+                ],
+            )
+        })
+        .collect();
+    assert_eq!(days.last().unwrap().date, "2026-01-25");
+    let t = tables(dir.path(), &days);
+    let inputs = biaslens::store::Store::open(&t).inputs().unwrap();
+    let resources = config(t.clone(), dir.path().into(), None).resources;
+    let analysis =
+        biaslens::analytics::analyze(&inputs, &resources.lexicon().unwrap().0, &Default::default()).unwrap();
+    let (run_way, alone) = (dir.path().join("run"), dir.path().join("alone"));
+    job::run(&config(t.clone(), run_way.clone(), Some("2026-W04")), Some(&analysis)).unwrap();
+    job::run(&config(t, alone.clone(), Some("2026-W04")), None).unwrap();
+    let md = |out: &Path| std::fs::read_to_string(out.join("2026-W04/report.md")).unwrap();
+    assert!(md(&run_way).contains("since Mon 1 Sep (74 in all)"), "{}", md(&run_way));
+    let (a, r) = (md(&alone), md(&run_way));
+    let differ: Vec<(&str, &str)> = a.lines().zip(r.lines()).filter(|(x, y)| x != y).collect();
+    assert!(a == r, "the report alone differs from run's: {differ:#?}");
+}
+
 #[test]
 fn two_runs_give_identical_files() {
     let dir = crate::tempdir();

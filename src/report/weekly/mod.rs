@@ -81,11 +81,31 @@ pub fn last_complete_week(inputs: &Inputs) -> anyhow::Result<Option<Week>> {
     Ok(Some(Week::of(reported)))
 }
 
-/// Builds the report, analysing the weeks it shows.
+/// Builds the report, analysing the weeks it shows, and the stories of its topics over all
+/// their digests, as `analyze` finds them: a story is followed from the first article of its
+/// topic on, so one that began before the weeks analysed would otherwise read younger and
+/// smaller than the `stories` table and `run`'s report say.
 pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> {
-    let options = analysis_options(opts.week, &opts.topics);
-    let analysis = analytics::analyze(src.inputs, src.lexicon, &options)
-        .context("the analysis for the report failed")?;
+    let windowed = analysis_options(opts.week, &opts.topics);
+    let whole =
+        Options { filter: Filter { topics: opts.topics.clone(), ..Filter::default() }, ..windowed.clone() };
+    let without_stories = Options {
+        stories: analytics::stories::Settings { enabled: false, ..windowed.stories.clone() },
+        ..windowed
+    };
+    let (analysis, stories) = rayon::join(
+        || analytics::analyze(src.inputs, src.lexicon, &without_stories),
+        || analytics::stories_of(src.inputs, &whole),
+    );
+    let mut analysis = analysis.context("the analysis for the report failed")?;
+    let s = stories.context("the stories for the report failed")?;
+    use analytics::table;
+    analysis.replace(vec![
+        (table::STORIES, s.stories),
+        (table::STORY_ARTICLES, s.story_articles),
+        (table::STORY_SIDES, s.story_sides),
+        (table::STORY_PERIODS, s.story_periods),
+    ]);
     build_from(src, opts, &analysis)
 }
 
