@@ -364,6 +364,17 @@ pub fn stories_of(inputs: &Inputs, options: &Options) -> PolarsResult<stories::T
     stories::stories(articles, &options.stories)
 }
 
+/// The `blindspots` table of `options`' digests, the runs of low share found over all of
+/// them and the theme silences from `themes` (which are per period). A run is followed from
+/// the first digest of its topic on, as [`stories_of`]'s stories are.
+pub fn blindspots_of(inputs: &Inputs, themes: LazyFrame, options: &Options) -> PolarsResult<DataFrame> {
+    let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
+    let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live.clone());
+    let perspectives = in_periods(inputs.perspectives.clone(), live.clone());
+    let per_digest = blindspots::side_shares_per_digest(articles, perspectives, live);
+    blindspots::blindspots(per_digest, themes, options).collect()
+}
+
 /// The latest period index with an item (a highlight, or an article of known side) among
 /// the live digests: the periods `emerging_terms` lists end there. Found from the latest
 /// period down, so only the last periods' rows are looked at.

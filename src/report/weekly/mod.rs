@@ -81,10 +81,11 @@ pub fn last_complete_week(inputs: &Inputs) -> anyhow::Result<Option<Week>> {
     Ok(Some(Week::of(reported)))
 }
 
-/// Builds the report, analysing the weeks it shows, and the stories of its topics over all
-/// their digests, as `analyze` finds them: a story is followed from the first article of its
-/// topic on, so one that began before the weeks analysed would otherwise read younger and
-/// smaller than the `stories` table and `run`'s report say.
+/// Builds the report, analysing the weeks it shows, and what reaches back without limit over
+/// all its topics' digests, as `analyze` finds it: the stories (followed from the first
+/// article of a topic on) and the runs of low share. Found in the weeks analysed only, a
+/// story or a run that began before them would read younger and smaller than the tables and
+/// `run`'s report say.
 pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> {
     let windowed = analysis_options(opts.week, &opts.topics);
     let whole =
@@ -100,7 +101,11 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
     let mut analysis = analysis.context("the analysis for the report failed")?;
     let s = stories.context("the stories for the report failed")?;
     use analytics::table;
+    let themes = analysis.get(table::THEMES).context("the analysis has a themes table")?.clone();
+    let blindspots = analytics::blindspots_of(src.inputs, polars::prelude::IntoLazy::lazy(themes), &whole)
+        .context("the blindspots for the report failed")?;
     analysis.replace(vec![
+        (table::BLINDSPOTS, blindspots),
         (table::STORIES, s.stories),
         (table::STORY_ARTICLES, s.story_articles),
         (table::STORY_SIDES, s.story_sides),
