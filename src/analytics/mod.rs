@@ -355,19 +355,51 @@ pub fn analyze(inputs: &Inputs, lexicon: &lexicon::Lexicon, options: &Options) -
     analyze_topics(inputs.clone(), lexicon, options, None)
 }
 
+/// The analysis of the periods `options` filters for (a report's weeks, a comparison's
+/// months), with what reaches back without limit found over all the digests of its topics,
+/// as [`analyze`] of every period finds it: the stories (followed from the first article of
+/// a topic on) and the runs of low share in `blindspots`. Found in those periods only, a
+/// story or a run that began before them would read younger and smaller than the tables and
+/// `run`'s report say.
+pub fn analyze_window(
+    inputs: &Inputs,
+    lexicon: &lexicon::Lexicon,
+    options: &Options,
+) -> PolarsResult<Analysis> {
+    let whole = Options {
+        filter: Filter { topics: options.filter.topics.clone(), ..Filter::default() },
+        ..options.clone()
+    };
+    let without_stories = Options {
+        stories: stories::Settings { enabled: false, ..options.stories.clone() },
+        ..options.clone()
+    };
+    let (analysis, stories) =
+        rayon::join(|| analyze(inputs, lexicon, &without_stories), || stories_of(inputs, &whole));
+    let (mut analysis, s) = (analysis?, stories?);
+    let themes = analysis.get(table::THEMES).cloned().unwrap_or_default();
+    let blindspots = blindspots_of(inputs, themes.lazy(), &whole)?;
+    analysis.replace(vec![
+        (table::BLINDSPOTS, blindspots),
+        (table::STORIES, s.stories),
+        (table::STORY_ARTICLES, s.story_articles),
+        (table::STORY_SIDES, s.story_sides),
+        (table::STORY_PERIODS, s.story_periods),
+    ]);
+    Ok(analysis)
+}
+
 /// The story tables of `options`' digests: [`stories::stories`] over their articles, as the
-/// analysis computes them. A story is found from the first article of its topic on, so
-/// `options` should not cut a topic's history short (see `report::weekly::build`).
-pub fn stories_of(inputs: &Inputs, options: &Options) -> PolarsResult<stories::Tables> {
+/// analysis computes them.
+fn stories_of(inputs: &Inputs, options: &Options) -> PolarsResult<stories::Tables> {
     let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
     let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live);
     stories::stories(articles, &options.stories)
 }
 
-/// The `blindspots` table of `options`' digests, the runs of low share found over all of
-/// them and the theme silences from `themes` (which are per period). A run is followed from
-/// the first digest of its topic on, as [`stories_of`]'s stories are.
-pub fn blindspots_of(inputs: &Inputs, themes: LazyFrame, options: &Options) -> PolarsResult<DataFrame> {
+/// The `blindspots` table of `options`' digests: the runs of low share found over all of
+/// them, and the theme silences from `themes` (which are per period).
+fn blindspots_of(inputs: &Inputs, themes: LazyFrame, options: &Options) -> PolarsResult<DataFrame> {
     let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
     let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live.clone());
     let perspectives = in_periods(inputs.perspectives.clone(), live.clone());

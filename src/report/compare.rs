@@ -72,8 +72,8 @@ pub fn build(
         ..Options::default()
     };
     let labels: Vec<String> = months.iter().map(|m| m.label()).collect();
-    let analysis =
-        analytics::analyze(inputs, lexicon, &options).context("the analysis for the comparison failed")?;
+    let analysis = analytics::analyze_window(inputs, lexicon, &options)
+        .context("the analysis for the comparison failed")?;
     let digests = digests_per_period(inputs, &options)?;
     if digests.is_empty() {
         anyhow::bail!("no digests in {} to {}; nothing was written", first.label(), last.label());

@@ -3,7 +3,7 @@
 use biaslens::analytics::lexicon::Lexicon;
 use biaslens::report::compare::{build, movers};
 use biaslens::report::Month;
-use chrono::{TimeZone, Utc};
+use chrono::{Datelike, TimeZone, Utc};
 
 use crate::fixture::{inputs, Day};
 use crate::{registry, root};
@@ -119,5 +119,49 @@ fn comparison_figures_match_the_monthly_analysis_tables() {
             .map(|(_, n)| n)
             .sum();
         assert_eq!(r.articles, articles, "{}", r.month);
+    }
+}
+
+/// A story told since October, by both sides then and by China alone in November and
+/// December: over its whole life it is not one-sided (China 46 of 61 articles, 75 %), though
+/// its November–December part alone would be. The comparison counts it as the monthly
+/// analysis of every month does.
+#[test]
+fn monthly_story_counts_are_those_of_the_whole_analysis() {
+    use biaslens::analytics::{self, table, Options, Period};
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let title = "Rare earth export curbs tighten again";
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap();
+    let days: Vec<Day> = (0..46)
+        .map(|i| {
+            let date = first + chrono::Days::new(2 * i);
+            let japan = if date.month() == 10 { vec![("Nikkei Asia", title)] } else { vec![] };
+            Day {
+                topic: "t",
+                date: leak(date.to_string()),
+                sides: vec![("china", vec![("Xinhua", title)]), ("japan", japan)],
+                ..Day::default()
+            }
+        })
+        .collect();
+    let input = inputs(&days);
+    let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
+    let months = [Month::parse("2025-11").unwrap(), Month::parse("2025-12").unwrap()];
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let cmp = build(&input, &registry(), &lexicon, &months, &[], at).unwrap();
+    let a = analytics::analyze(&input, &lexicon, &Options { period: Period::Month, ..Options::default() })
+        .unwrap();
+    let sp = a.get(table::STORY_PERIODS).unwrap();
+    let periods = biaslens::frames::strings(sp, "period").unwrap();
+    let (stories, one_sided) = (
+        biaslens::frames::ints(sp, "stories").unwrap(),
+        biaslens::frames::ints(sp, "one_sided_stories").unwrap(),
+    );
+    let rows = &cmp.topics[0].months;
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        let i = periods.iter().position(|p| *p == r.month).unwrap();
+        assert_eq!((r.stories, r.one_sided_stories), (stories[i], one_sided[i]), "{}", r.month);
+        assert_eq!((r.stories, r.one_sided_stories), (1, 0), "{}", r.month);
     }
 }

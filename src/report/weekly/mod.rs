@@ -81,36 +81,11 @@ pub fn last_complete_week(inputs: &Inputs) -> anyhow::Result<Option<Week>> {
     Ok(Some(Week::of(reported)))
 }
 
-/// Builds the report, analysing the weeks it shows, and what reaches back without limit over
-/// all its topics' digests, as `analyze` finds it: the stories (followed from the first
-/// article of a topic on) and the runs of low share. Found in the weeks analysed only, a
-/// story or a run that began before them would read younger and smaller than the tables and
-/// `run`'s report say.
+/// Builds the report, analysing the weeks it shows (see [`analytics::analyze_window`]).
 pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> {
-    let windowed = analysis_options(opts.week, &opts.topics);
-    let whole =
-        Options { filter: Filter { topics: opts.topics.clone(), ..Filter::default() }, ..windowed.clone() };
-    let without_stories = Options {
-        stories: analytics::stories::Settings { enabled: false, ..windowed.stories.clone() },
-        ..windowed
-    };
-    let (analysis, stories) = rayon::join(
-        || analytics::analyze(src.inputs, src.lexicon, &without_stories),
-        || analytics::stories_of(src.inputs, &whole),
-    );
-    let mut analysis = analysis.context("the analysis for the report failed")?;
-    let s = stories.context("the stories for the report failed")?;
-    use analytics::table;
-    let themes = analysis.get(table::THEMES).context("the analysis has a themes table")?.clone();
-    let blindspots = analytics::blindspots_of(src.inputs, polars::prelude::IntoLazy::lazy(themes), &whole)
-        .context("the blindspots for the report failed")?;
-    analysis.replace(vec![
-        (table::BLINDSPOTS, blindspots),
-        (table::STORIES, s.stories),
-        (table::STORY_ARTICLES, s.story_articles),
-        (table::STORY_SIDES, s.story_sides),
-        (table::STORY_PERIODS, s.story_periods),
-    ]);
+    let analysis =
+        analytics::analyze_window(src.inputs, src.lexicon, &analysis_options(opts.week, &opts.topics))
+            .context("the analysis for the report failed")?;
     build_from(src, opts, &analysis)
 }
 
