@@ -374,11 +374,28 @@ pub fn analyze_window(
         stories: stories::Settings { enabled: false, ..options.stories.clone() },
         ..options.clone()
     };
-    let (analysis, stories) =
-        rayon::join(|| analyze(inputs, lexicon, &without_stories), || stories_of(inputs, &whole));
-    let (mut analysis, s) = (analysis?, stories?);
+    // The topics' live digests and their articles over all periods, read and joined once
+    // for both the stories and the runs (the join beside the analysis of the periods).
+    let live = live_digests(inputs.digests.clone(), &whole).collect()?.lazy();
+    let (analysis, stories) = rayon::join(
+        || analyze(inputs, lexicon, &without_stories),
+        || -> PolarsResult<_> {
+            let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live.clone())
+                .collect()?
+                .lazy();
+            Ok((stories::stories(articles.clone(), &whole.stories)?, articles))
+        },
+    );
+    let (mut analysis, (s, articles)) = (analysis?, stories?);
+    // The runs of low share over all periods; the theme silences, per period, from the
+    // periods analysed.
     let themes = analysis.get(table::THEMES).cloned().unwrap_or_default();
-    let blindspots = blindspots_of(inputs, themes.lazy(), &whole)?;
+    let per_digest = blindspots::side_shares_per_digest(
+        articles,
+        in_periods(inputs.perspectives.clone(), live.clone()),
+        live,
+    );
+    let blindspots = blindspots::blindspots(per_digest, themes.lazy(), &whole).collect()?;
     analysis.replace(vec![
         (table::BLINDSPOTS, blindspots),
         (table::STORIES, s.stories),
@@ -387,24 +404,6 @@ pub fn analyze_window(
         (table::STORY_PERIODS, s.story_periods),
     ]);
     Ok(analysis)
-}
-
-/// The story tables of `options`' digests: [`stories::stories`] over their articles, as the
-/// analysis computes them.
-fn stories_of(inputs: &Inputs, options: &Options) -> PolarsResult<stories::Tables> {
-    let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
-    let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live);
-    stories::stories(articles, &options.stories)
-}
-
-/// The `blindspots` table of `options`' digests: the runs of low share found over all of
-/// them, and the theme silences from `themes` (which are per period).
-fn blindspots_of(inputs: &Inputs, themes: LazyFrame, options: &Options) -> PolarsResult<DataFrame> {
-    let live = live_digests(inputs.digests.clone(), options).collect()?.lazy();
-    let articles = in_periods(inputs.articles.clone().select(cols(&ARTICLE_COLUMNS)), live.clone());
-    let perspectives = in_periods(inputs.perspectives.clone(), live.clone());
-    let per_digest = blindspots::side_shares_per_digest(articles, perspectives, live);
-    blindspots::blindspots(per_digest, themes, options).collect()
 }
 
 /// The latest period index with an item (a highlight, or an article of known side) among
