@@ -13,7 +13,7 @@ fn main() -> anyhow::Result<()> {
     if let Some(keep) = args.get(2) {
         df = df.select(keep.split(','))?;
     }
-    df.as_single_chunk_par();
+    df.rechunk_mut_par();
     for _ in 0..3 {
         let start = Instant::now();
         let csv = biaslens::write::csv_bytes(&mut df)?;

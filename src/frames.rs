@@ -6,22 +6,22 @@ use polars::prelude::*;
 
 /// A string column; nulls become empty strings.
 pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    Ok(df.column(name)?.str()?.into_iter().map(|v| v.unwrap_or_default().to_string()).collect())
+    Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or_default().to_string()).collect())
 }
 
 /// A float column.
 pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.into_iter().collect())
+    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().collect())
 }
 
 /// An integer column; nulls become 0.
 pub fn ints(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
-    Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.into_iter().map(|v| v.unwrap_or(0)).collect())
+    Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().map(|v| v.unwrap_or(0)).collect())
 }
 
 /// A boolean column; nulls become false.
 pub fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
-    Ok(df.column(name)?.bool()?.into_iter().map(|v| v.unwrap_or(false)).collect())
+    Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect())
 }
 
 /// A date column.
@@ -31,7 +31,7 @@ pub fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>>
         .column(name)?
         .cast(&DataType::Int32)?
         .i32()?
-        .into_iter()
+        .iter()
         .map(|d| d.map(|d| epoch + chrono::Duration::days(i64::from(d))))
         .collect())
 }

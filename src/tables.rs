@@ -93,7 +93,7 @@ fn date_col(name: &str, values: Vec<Option<i32>>) -> PolarsResult<Column> {
 }
 
 fn datetime_col(name: &str, values: Vec<i64>) -> PolarsResult<Column> {
-    Column::new(name.into(), values).cast(&DataType::Datetime(TimeUnit::Milliseconds, Some("UTC".into())))
+    Column::new(name.into(), values).cast(&DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)))
 }
 
 fn u32_col(name: &str, values: Vec<u32>) -> Column {
@@ -117,7 +117,7 @@ fn keys<T>(rows: &[(&Digest, T)]) -> PolarsResult<Vec<Column>> {
 pub fn digests(ds: &[Digest]) -> PolarsResult<DataFrame> {
     let s = |f: fn(&Digest) -> &str| ds.iter().map(f).collect::<Vec<_>>();
     let b = |f: fn(&Digest) -> bool| ds.iter().map(f).collect::<Vec<_>>();
-    DataFrame::new(vec![
+    DataFrame::new_infer_height(vec![
         Column::new(col::DIGEST_ID.into(), s(|d| &d.digest_id)),
         Column::new(col::SOURCE_PATH.into(), s(|d| &d.source_path)),
         Column::new(col::TOPIC.into(), s(|d| &d.topic)),
@@ -161,7 +161,7 @@ pub fn perspectives(ds: &[Digest]) -> PolarsResult<DataFrame> {
                 .collect(),
         ),
     ]);
-    DataFrame::new(cols)
+    DataFrame::new_infer_height(cols)
 }
 
 /// One value per item, for building a column.
@@ -196,7 +196,7 @@ pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<Da
         ),
         Column::new(col::FEED.into(), map(&arts, |a| a.feed.as_deref())),
     ]);
-    DataFrame::new(cols)
+    DataFrame::new_infer_height(cols)
 }
 
 /// The `highlights` table.
@@ -210,7 +210,7 @@ pub fn highlights(ds: &[Digest]) -> PolarsResult<DataFrame> {
         u32_col(col::SOURCE_LINE, rows.iter().map(|(_, h)| h.line).collect()),
         u32_col(col::DEPTH, rows.iter().map(|(_, h)| h.depth).collect()),
     ]);
-    DataFrame::new(cols)
+    DataFrame::new_infer_height(cols)
 }
 
 /// The `summaries` table: prose paragraphs (the older layout's summaries).
@@ -223,12 +223,12 @@ pub fn summaries(ds: &[Digest]) -> PolarsResult<DataFrame> {
         Column::new(col::TEXT.into(), rows.iter().map(|(_, p)| p.text.as_str()).collect::<Vec<_>>()),
         u32_col(col::SOURCE_LINE, rows.iter().map(|(_, p)| p.line).collect()),
     ]);
-    DataFrame::new(cols)
+    DataFrame::new_infer_height(cols)
 }
 
 /// The `problems` table.
 pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
-    DataFrame::new(vec![
+    DataFrame::new_infer_height(vec![
         Column::new(col::SOURCE_PATH.into(), ps.iter().map(|p| p.source_path.as_str()).collect::<Vec<_>>()),
         Column::new(col::LINE.into(), ps.iter().map(|p| p.line.map(i64::from)).collect::<Vec<_>>()),
         Column::new(col::SEVERITY.into(), ps.iter().map(|p| p.severity.as_str()).collect::<Vec<_>>()),

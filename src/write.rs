@@ -7,7 +7,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use polars::prelude::*;
+use polars::prelude::{
+    CsvWriter, DataFrame, DataType, IntoColumn, ParquetCompression, ParquetWriter, PlSmallStr, PolarsResult,
+    SerWriter, StringChunked,
+};
 
 /// Which table formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,10 +48,10 @@ pub fn csv_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> 
             let text: StringChunked = copy
                 .column(&name)?
                 .bool()?
-                .into_iter()
+                .iter()
                 .map(|b| b.map(|b| if b { "TRUE" } else { "FALSE" }))
                 .collect();
-            copy.replace(&name, text.with_name(name.clone()).into_series())?;
+            copy.replace(&name, text.with_name(name.clone()).into_column())?;
         }
         return write_csv(out, &mut copy);
     }
@@ -62,7 +65,7 @@ fn write_csv(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
         .include_header(true)
         .with_date_format(None)
         .with_datetime_format(Some("%Y-%m-%dT%H:%M:%S%.3fZ".into()))
-        .with_null_value(String::new())
+        .with_null_value(PlSmallStr::EMPTY)
         .finish(df)
 }
 

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::{col, concat_diagonal, ratio, Options};
+use super::{col, concat_diagonal, over, ratio, Options};
 use crate::tables::col as c;
 
 /// Kinds of blindspot rows.
@@ -27,7 +27,7 @@ pub fn side_shares_per_digest(articles: LazyFrame, perspectives: LazyFrame, live
         .join(counts, key.clone(), key, JoinArgs::new(JoinType::Left))
         .join(published, [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Inner))
         .with_column(col(col::ARTICLES).fill_null(lit(0i64)))
-        .with_column(col(col::ARTICLES).sum().over([col(c::DIGEST_ID)]).alias("digest_articles"))
+        .with_column(over(col(col::ARTICLES).sum(), [col(c::DIGEST_ID)]).alias("digest_articles"))
         .filter(col("digest_articles").gt(lit(0i64)))
         .with_column(ratio(col(col::ARTICLES), col("digest_articles")).alias(col::SHARE))
         .sort(
@@ -45,7 +45,7 @@ pub fn low_share_runs(per_digest: LazyFrame, options: &Options) -> LazyFrame {
     let run_id =
         low.clone().neq(low.clone().shift(lit(1))).fill_null(lit(true)).cast(DataType::Int64).cum_sum(false);
     per_digest
-        .with_columns([low.alias("low"), run_id.over(side.clone()).alias("run")])
+        .with_columns([low.alias("low"), over(run_id, side.clone()).alias("run")])
         .filter(col("low"))
         .group_by([col(c::TOPIC), col(c::PERSPECTIVE_ID), col("run")])
         .agg([

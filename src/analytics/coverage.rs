@@ -8,7 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::lexicon::Matcher;
-use super::{col, ratio, sorted, topic_period};
+use super::{col, over, ratio, sorted, topic_period};
 use crate::tables::col as c;
 
 fn side_keys() -> Vec<Expr> {
@@ -29,7 +29,7 @@ pub fn languages(articles: LazyFrame) -> LazyFrame {
         .with_column(
             ratio(
                 col(col::ARTICLES),
-                col(col::ARTICLES).sum().over([col(c::TOPIC), col(col::PERIOD), col(c::PERSPECTIVE_ID)]),
+                over(col(col::ARTICLES).sum(), [col(c::TOPIC), col(col::PERIOD), col(c::PERSPECTIVE_ID)]),
             )
             .alias(col::SHARE),
         );
@@ -46,7 +46,7 @@ pub fn profile(articles: LazyFrame, perspectives: LazyFrame, sides: Matcher) -> 
     let declared = perspectives.select([col(c::DIGEST_ID), col(c::PERSPECTIVE_ID)]).collect()?;
     let mut by_digest: HashMap<String, Vec<String>> = HashMap::new();
     for (d, p) in
-        declared.column(c::DIGEST_ID)?.str()?.into_iter().zip(declared.column(c::PERSPECTIVE_ID)?.str()?)
+        declared.column(c::DIGEST_ID)?.str()?.iter().zip(declared.column(c::PERSPECTIVE_ID)?.str()?.iter())
     {
         if let (Some(d), Some(p)) = (d, p) {
             by_digest.entry(d.to_string()).or_default().push(p.to_string());
@@ -89,9 +89,9 @@ fn named_flags(sides: Arc<Matcher>, declared: Arc<HashMap<String, Vec<String>>>)
     let labels: Vec<String> = sides.labels().to_vec();
     map_multiple(
         move |columns: &mut [Column]| {
-            let titles: Vec<Option<&str>> = columns[0].str()?.into_iter().collect();
-            let own: Vec<Option<&str>> = columns[1].str()?.into_iter().collect();
-            let digests: Vec<Option<&str>> = columns[2].str()?.into_iter().collect();
+            let titles: Vec<Option<&str>> = columns[0].str()?.iter().collect();
+            let own: Vec<Option<&str>> = columns[1].str()?.iter().collect();
+            let digests: Vec<Option<&str>> = columns[2].str()?.iter().collect();
             let flags: Vec<i32> = (0..titles.len())
                 .into_par_iter()
                 .with_min_len(2048)
@@ -109,9 +109,9 @@ fn named_flags(sides: Arc<Matcher>, declared: Arc<HashMap<String, Vec<String>>>)
                     flag
                 })
                 .collect();
-            Ok(Some(Column::new(columns[0].name().clone(), flags)))
+            Ok(Column::new(columns[0].name().clone(), flags))
         },
         [col(c::TITLE), col(c::PERSPECTIVE_ID), col(c::DIGEST_ID)],
-        GetOutput::from_type(DataType::Int32),
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Int32)),
     )
 }

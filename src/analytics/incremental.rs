@@ -77,10 +77,10 @@ pub fn settings_key(options: &super::Options, lexicon_text: &str, format: Format
 /// Per-row hashes of every column of `df`, in row order.
 fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
     let mut h = vec![0u64; df.height()];
-    for column in df.get_columns() {
+    for column in df.columns() {
         let null = 0x9e37_79b9_7f4a_7c15u64;
         let hash_text = |h: &mut [u64], text: &StringChunked| {
-            for (h, v) in h.iter_mut().zip(text) {
+            for (h, v) in h.iter_mut().zip(text.iter()) {
                 *h = v.map_or(mix(*h, null), |s| mix_bytes(*h, s.as_bytes()));
             }
         };
@@ -88,7 +88,7 @@ fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
             DataType::String => hash_text(&mut h, column.str()?),
             DataType::Float64 | DataType::Float32 => {
                 let f = column.cast(&DataType::Float64)?;
-                for (h, v) in h.iter_mut().zip(f.f64()?) {
+                for (h, v) in h.iter_mut().zip(f.f64()?.iter()) {
                     *h = mix(*h, v.map_or(null, f64::to_bits));
                 }
             }
@@ -104,7 +104,7 @@ fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
             | DataType::UInt32
             | DataType::UInt64 => {
                 let i = column.cast(&DataType::Int64)?;
-                for (h, v) in h.iter_mut().zip(i.i64()?) {
+                for (h, v) in h.iter_mut().zip(i.i64()?.iter()) {
                     *h = mix(*h, v.map_or(null, |v| v as u64));
                 }
             }
@@ -137,7 +137,7 @@ pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, Stri
                 *e = mix(*e, h);
             }
         };
-        for (t, r) in topics.into_iter().zip(rows) {
+        for (t, r) in topics.iter().zip(rows) {
             let t = t.unwrap_or_default();
             match &mut current {
                 Some((ct, h)) if *ct == t => *h = mix(*h, r),
@@ -177,7 +177,7 @@ pub fn merge(
     recomputed: &BTreeSet<String>,
 ) -> PolarsResult<DataFrame> {
     let drop = Series::new("recomputed".into(), recomputed.iter().cloned().collect::<Vec<_>>());
-    let kept = previous.lazy().filter(col(c::TOPIC).is_in(lit(drop)).not());
+    let kept = previous.lazy().filter(col(c::TOPIC).is_in(lit(drop).implode(false), false).not());
     let by: Vec<PlSmallStr> = blocks(name).iter().map(|s| PlSmallStr::from(*s)).collect();
     concat([kept, fresh.lazy()], UnionArgs { rechunk: true, ..Default::default() })?
         .sort(by, SortMultipleOptions::default().with_maintain_order(true))

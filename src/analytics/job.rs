@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use std::collections::BTreeSet;
 
-use polars::prelude::*;
+use polars::prelude::{DataFrame, IntoLazy, PolarsResult};
 
 use super::incremental::{self, State};
 use super::{analyze_topics, cols, table, Analysis, Inputs, Options, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};

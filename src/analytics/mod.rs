@@ -237,7 +237,7 @@ pub fn live_digests(digests: LazyFrame, options: &Options) -> LazyFrame {
     }
     if !f.topics.is_empty() {
         let topics = Series::new("topics".into(), f.topics.clone());
-        keep = keep.and(col(c::TOPIC).is_in(lit(topics)));
+        keep = keep.and(col(c::TOPIC).is_in(lit(topics).implode(false), false));
     }
     if let Some(from) = f.from {
         keep = keep.and(col(c::DIGEST_DATE).gt_eq(lit(from)));
@@ -289,12 +289,19 @@ pub fn topic_period() -> [Expr; 4] {
 /// `differences`.
 pub fn side_section() -> Expr {
     let shared = Series::new("shared".into(), crate::model::SHARED_SECTIONS.map(String::from).to_vec());
-    col(c::SECTION).is_in(lit(shared)).not()
+    col(c::SECTION).is_in(lit(shared).implode(false), false).not()
 }
 
 /// `numerator / denominator` as a float.
 pub fn ratio(numerator: Expr, denominator: Expr) -> Expr {
     numerator.cast(DataType::Float64) / denominator.cast(DataType::Float64)
+}
+
+/// `expr` in a window over the groups of `by`. Polars refuses only a window with no partition
+/// and no order, which the array's non-zero length rules out when this compiles.
+pub fn over<const N: usize>(expr: Expr, by: [Expr; N]) -> Expr {
+    const { assert!(N > 0, "a window needs at least one partition column") };
+    expr.over(by).expect("a window over at least one column")
 }
 
 /// Stacks frames with different columns; a column missing from a frame is null there.
@@ -419,7 +426,7 @@ fn latest_item_period(
         .as_materialized_series()
         .unique()?
         .sort(SortOptions::default().with_order_descending(true))?;
-    for p in periods.i64()?.into_iter().flatten() {
+    for p in periods.i64()?.iter().flatten() {
         let ids = live
             .clone()
             .lazy()
@@ -429,12 +436,16 @@ fn latest_item_period(
         let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
         let bullets = highlights
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(lit(ids.clone())))
+            .filter(col(c::DIGEST_ID).is_in(lit(ids.clone()).implode(false), false))
             .select([col(c::DIGEST_ID)])
             .limit(1);
         let titles = articles
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(lit(ids)).and(col(c::PERSPECTIVE_ID).is_not_null()))
+            .filter(
+                col(c::DIGEST_ID)
+                    .is_in(lit(ids).implode(false), false)
+                    .and(col(c::PERSPECTIVE_ID).is_not_null()),
+            )
             .select([col(c::DIGEST_ID)])
             .limit(1);
         if bullets.collect()?.height() + titles.collect()?.height() > 0 {
@@ -468,7 +479,12 @@ pub fn analyze_topics(
         None => live_all.clone().lazy(),
         Some(t) => {
             let t = Series::new("topics".into(), t.iter().cloned().collect::<Vec<_>>());
-            live_all.clone().lazy().filter(col(c::TOPIC).is_in(lit(t))).collect()?.lazy()
+            live_all
+                .clone()
+                .lazy()
+                .filter(col(c::TOPIC).is_in(lit(t).implode(false), false))
+                .collect()?
+                .lazy()
         }
     };
     let article_columns = cols(&ARTICLE_COLUMNS);
@@ -548,8 +564,8 @@ pub fn analyze_topics(
         let side_names: Vec<(String, String)> = names
             .column(c::PERSPECTIVE_ID)?
             .str()?
-            .into_iter()
-            .zip(names.column(c::PERSPECTIVE_NAME)?.str()?)
+            .iter()
+            .zip(names.column(c::PERSPECTIVE_NAME)?.str()?.iter())
             .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
             .collect();
         let sides = lexicon.side_matcher(&side_names);

@@ -4,7 +4,7 @@ use std::f64::consts::E;
 
 use polars::prelude::*;
 
-use super::{col, ratio, sorted, topic_period};
+use super::{col, over, ratio, sorted, topic_period};
 use crate::tables::col as c;
 
 /// **source_shares**: articles per outlet and side in each topic-period, and their share of
@@ -14,7 +14,7 @@ pub fn source_shares(articles: LazyFrame) -> LazyFrame {
     keys.extend([col(c::PERSPECTIVE_ID), col(c::OUTLET_ID)]);
     let grouped =
         articles.group_by(keys).agg([len().cast(DataType::Int64).alias(col::ARTICLES)]).with_column(
-            ratio(col(col::ARTICLES), col(col::ARTICLES).sum().over([col(c::TOPIC), col(col::PERIOD)]))
+            ratio(col(col::ARTICLES), over(col(col::ARTICLES).sum(), [col(c::TOPIC), col(col::PERIOD)]))
                 .alias(col::SHARE),
         );
     grouped
@@ -40,10 +40,10 @@ fn balance_index() -> Expr {
     let tp = [col(c::TOPIC), col(col::PERIOD)];
     let p = col(col::SHARE);
     // p ln p, with 0 ln 0 = 0 (its limit).
-    let p_ln_p = when(p.clone().gt(lit(0.0))).then(p.clone() * p.log(E)).otherwise(lit(0.0));
-    let k = len().over(tp.clone()).cast(DataType::Float64);
-    let h = -p_ln_p.sum().over(tp);
-    let index = h / k.clone().log(E);
+    let p_ln_p = when(p.clone().gt(lit(0.0))).then(p.clone() * p.log(lit(E))).otherwise(lit(0.0));
+    let k = over(len(), tp.clone()).cast(DataType::Float64);
+    let h = -over(p_ln_p.sum(), tp);
+    let index = h / k.clone().log(lit(E));
     // Floating point can land a hair outside [0, 1] for perfectly even splits, and a
     // one-sided split gives −0.0; both are pinned to the bounds.
     when(k.gt(lit(1.0)))
@@ -78,11 +78,11 @@ pub fn perspective_balance(articles: LazyFrame, perspectives: LazyFrame) -> Lazy
         // A fixed row order first: the entropy is a floating-point sum over the window, and
         // its last bit must not depend on how a group-by happened to order the sides.
         .sort([c::TOPIC, col::PERIOD, c::PERSPECTIVE_ID], SortMultipleOptions::default())
-        .filter(col(col::ARTICLES).sum().over(tp.clone()).gt(lit(0i64)))
-        .with_column(ratio(col(col::ARTICLES), col(col::ARTICLES).sum().over(tp.clone())).alias(col::SHARE))
+        .filter(over(col(col::ARTICLES).sum(), tp.clone()).gt(lit(0i64)))
+        .with_column(ratio(col(col::ARTICLES), over(col(col::ARTICLES).sum(), tp.clone())).alias(col::SHARE))
         .with_columns([
             balance_index().alias(col::BALANCE_INDEX),
-            len().over(tp).cast(DataType::Int64).alias(col::PERSPECTIVES_DECLARED),
+            over(len(), tp).cast(DataType::Int64).alias(col::PERSPECTIVES_DECLARED),
         ]);
     sorted(joined, &[c::TOPIC, col::PERIOD_START, c::PERSPECTIVE_ORDER]).select([
         col(c::TOPIC),

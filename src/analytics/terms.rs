@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::lexicon::{is_cjk, Lexicon, Matcher};
 use super::themes::{list_udf, trailing};
-use super::{col, period_keys_and, ratio, Options};
+use super::{col, over, period_keys_and, ratio, Options};
 use crate::tables::col as c;
 
 /// Splits text into candidate terms: lowercase words of 3+ letters (Latin or Cyrillic; CJK
@@ -104,7 +104,7 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
             col(col::PERIOD_INDEX),
             tokenize.alias(col::TERM),
         ])
-        .explode([col::TERM])
+        .explode(by_name([col::TERM], true, false), ExplodeOptions { empty_as_null: true, keep_nulls: true })
         .filter(col(col::TERM).is_not_null())
         .group_by(keys)
         .agg([len().cast(DataType::Int64).alias(col::ITEMS)])
@@ -135,7 +135,7 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
             [c::TOPIC, col::PERIOD_START, col::SCORE, col::ITEMS, col::TERM],
             SortMultipleOptions::default().with_order_descending_multi([false, false, true, true, false]),
         )
-        .with_column((col(col::TERM).cum_count(false).over(tp)).cast(DataType::Int64).alias(col::RANK))
+        .with_column(over(col(col::TERM).cum_count(false), tp).cast(DataType::Int64).alias(col::RANK))
         .filter(col(col::RANK).lt_eq(lit(options.emerging_top as i64)))
         .select([
             col(c::TOPIC),

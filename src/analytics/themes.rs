@@ -50,7 +50,7 @@ pub fn list_udf<S: Default>(
 ) -> Expr {
     text.map(
         move |column: Column| {
-            let texts: Vec<Option<&str>> = column.str()?.into_iter().collect();
+            let texts: Vec<Option<&str>> = column.str()?.iter().collect();
             let lists: Vec<Option<Vec<String>>> = texts
                 .par_chunks(2048)
                 .flat_map_iter(|chunk| {
@@ -66,9 +66,9 @@ pub fn list_udf<S: Default>(
                     None => builder.append_null(),
                 }
             }
-            Ok(Some(builder.finish().into_series().into()))
+            Ok(builder.finish().into_series().into())
         },
-        GetOutput::from_type(DataType::List(Box::new(DataType::String))),
+        |_, field| Ok(Field::new(field.name().clone(), DataType::List(Box::new(DataType::String)))),
     )
 }
 
@@ -121,7 +121,7 @@ pub fn match_items(
         c::TITLE,
     ));
     let items = concat([bullets, titles], UnionArgs::default())?.collect()?;
-    let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.into_iter().collect();
+    let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
     // (item, theme, keyword number) per hit, in item order: flat, not a vector per item.
     let hits: Vec<(IdxSize, u8, u32)> = texts
         .par_chunks(4096)
@@ -147,8 +147,7 @@ pub fn match_items(
     }
     // A topic at a time (its highlights, then its titles), as every analysis table is: the
     // hits in item order, stably sorted by their topic's rank, then one gather.
-    let topics: Vec<&str> =
-        items.column(c::TOPIC)?.str()?.into_iter().map(Option::unwrap_or_default).collect();
+    let topics: Vec<&str> = items.column(c::TOPIC)?.str()?.iter().map(Option::unwrap_or_default).collect();
     let mut names: Vec<&str> = topics.clone();
     names.sort_unstable();
     names.dedup();
@@ -183,8 +182,8 @@ pub fn match_items(
     );
     let mut item_themes =
         items.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?.take(&at(&|h| h.0))?;
-    item_themes.with_column(theme_ids.take(&at(&|h| IdxSize::from(h.1)))?.into_series())?;
-    item_themes.with_column(keywords.take(&at(&|h| h.2 as IdxSize))?.into_series())?;
+    item_themes.with_column(theme_ids.take(&at(&|h| IdxSize::from(h.1)))?.into_column())?;
+    item_themes.with_column(keywords.take(&at(&|h| h.2 as IdxSize))?.into_column())?;
     drop((order, hits));
     let mut items = items.drop(c::TEXT)?;
     items.with_column(Column::new(MATCHES.into(), masks))?;
@@ -247,9 +246,10 @@ pub fn trailing(
     recent: u32,
 ) -> LazyFrame {
     let span = window.max(recent) as i64;
-    let offsets = DataFrame::new(vec![Column::new("offset".into(), (1..=span).collect::<Vec<i64>>())])
-        .expect("one column")
-        .lazy();
+    let offsets =
+        DataFrame::new_infer_height(vec![Column::new("offset".into(), (1..=span).collect::<Vec<i64>>())])
+            .expect("one column")
+            .lazy();
     let mut group: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
     group.push(col(col::PERIOD_INDEX));
     let in_window = col("offset").lt_eq(lit(window as i64));

@@ -378,7 +378,7 @@ impl<'a> View<'a> {
         let df = self
             .rows(table::THEMES, topic, None)?
             .lazy()
-            .filter(col(a::PERIOD).is_in(lit(keep)))
+            .filter(col(a::PERIOD).is_in(lit(keep).implode(false), false))
             .group_by([col(a::PERIOD), col(a::THEME)])
             .agg([col(a::MENTIONS).sum(), col(a::ITEMS).sum()])
             .collect()?;
@@ -401,10 +401,9 @@ impl<'a> View<'a> {
         let df = self
             .rows(table::THEME_TRENDS, topic, Some(period))?
             .lazy()
-            .filter(
-                crate::analytics::side_section()
-                    .and(col(a::TREND).is_in(lit(Series::new("t".into(), ["rising", "fading"])))),
-            )
+            .filter(crate::analytics::side_section().and(
+                col(a::TREND).is_in(lit(Series::new("t".into(), ["rising", "fading"])).implode(false), false),
+            ))
             .with_column(col(a::TREND).neq(lit("rising")).alias("fading"))
             .sort_by_exprs(
                 [col("fading"), col(a::MENTIONS), col(a::THEME)],
@@ -543,7 +542,7 @@ pub fn spellings(inputs: &Inputs, digests: Option<LazyFrame>) -> anyhow::Result<
     };
     let written = articles
         .select([col(c::OUTLET_ID), col(c::OUTLET)])
-        .unique_stable(Some(vec![c::OUTLET_ID.into()]), UniqueKeepStrategy::First)
+        .unique_stable(Some(by_name([c::OUTLET_ID], true, false)), UniqueKeepStrategy::First)
         .collect()?;
     Ok(strings(&written, c::OUTLET_ID)?.into_iter().zip(strings(&written, c::OUTLET)?).collect())
 }
@@ -634,7 +633,7 @@ impl WeekView {
         let articles = inputs
             .articles
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(ids.clone()))
+            .filter(col(c::DIGEST_ID).is_in(ids.clone().implode(false), false))
             .select(
                 [c::TOPIC, c::DIGEST_ID, c::DIGEST_DATE, c::POSITION, c::PERSPECTIVE_ID, c::OUTLET_ID]
                     .map(col),
@@ -649,7 +648,7 @@ impl WeekView {
         let highlights = inputs
             .highlights
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(ids))
+            .filter(col(c::DIGEST_ID).is_in(ids.implode(false), false))
             .sort([c::DIGEST_ID, c::SOURCE_LINE], SortMultipleOptions::default())
             .collect()?;
         let two_weeks = before.select([col(c::TOPIC), col(c::DIGEST_DATE)]).collect()?;
@@ -718,7 +717,12 @@ impl WeekView {
     /// Problems of the topic's digest files of the week (every version of a day).
     pub fn problems(&self, topic: &str) -> anyhow::Result<Vec<FileProblem>> {
         let paths = Series::new("paths".into(), strings(&slice(&self.all, topic, None)?, c::SOURCE_PATH)?);
-        let p = self.problems.clone().lazy().filter(col(c::SOURCE_PATH).is_in(lit(paths))).collect()?;
+        let p = self
+            .problems
+            .clone()
+            .lazy()
+            .filter(col(c::SOURCE_PATH).is_in(lit(paths).implode(false), false))
+            .collect()?;
         Ok(strings(&p, c::SOURCE_PATH)?
             .into_iter()
             .zip(ints(&p, c::LINE)?)

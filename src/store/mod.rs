@@ -9,7 +9,9 @@ mod tables;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use polars::prelude::*;
+use polars::prelude::{
+    col, len, polars_err, DataFrame, DataType, LazyFrame, PlRefPath, PolarsResult, ScanArgsParquet,
+};
 
 use crate::analytics::Inputs;
 use crate::problems::Problem;
@@ -46,8 +48,7 @@ impl Store {
                 ..ScanArgsParquet::default()
             };
             let glob = parts.join("**/*.parquet");
-            let lf = LazyFrame::scan_parquet(&glob, args)
-                .with_context(|| format!("cannot read {}", glob.display()))?;
+            let lf = scan_parquet(&glob, args)?;
             let fields =
                 crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
             return Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()));
@@ -58,8 +59,7 @@ impl Store {
             path.display(),
             self.dir.display()
         );
-        LazyFrame::scan_parquet(&path, ScanArgsParquet::default())
-            .with_context(|| format!("cannot read {}", path.display()))
+        scan_parquet(&path, ScanArgsParquet::default())
     }
 
     /// The tables analytics and exports read.
@@ -110,7 +110,14 @@ fn read_file(path: &Path) -> anyhow::Result<LazyFrame> {
         hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
         ..ScanArgsParquet::default()
     };
-    LazyFrame::scan_parquet(path, args).with_context(|| format!("cannot read {}", path.display()))
+    scan_parquet(path, args)
+}
+
+/// A lazy scan of Parquet at `path` (a file or a glob).
+fn scan_parquet(path: &Path, args: ScanArgsParquet) -> anyhow::Result<LazyFrame> {
+    let read = || format!("cannot read {}", path.display());
+    let path = PlRefPath::try_from_path(path).with_context(read)?;
+    LazyFrame::scan_parquet(path, args).with_context(read)
 }
 
 /// One Parquet file, collected.
@@ -125,7 +132,7 @@ pub fn problems_of(df: &DataFrame) -> PolarsResult<Vec<Problem>> {
     let (paths, severities, kinds, messages) =
         (s(c::SOURCE_PATH)?, s(c::SEVERITY)?, s(c::KIND)?, s(c::MESSAGE)?);
     let lines = df.column(c::LINE)?.cast(&DataType::Int64)?;
-    let lines: Vec<Option<i64>> = lines.i64()?.into_iter().collect();
+    let lines: Vec<Option<i64>> = lines.i64()?.iter().collect();
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let severity = [Severity::Error, Severity::Warning, Severity::Notice]

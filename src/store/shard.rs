@@ -45,8 +45,8 @@ pub fn merge_shards(
     let keep: BooleanChunked = previous
         .column(col::TOPIC)?
         .str()?
-        .into_iter()
-        .zip(previous.column(MONTH)?.i32()?)
+        .iter()
+        .zip(previous.column(MONTH)?.i32()?.iter())
         .map(|(t, m)| !read.contains(&(t.unwrap_or_default(), m.unwrap_or(0))))
         .collect();
     let mut all = previous.filter(&keep)?;
@@ -67,8 +67,8 @@ pub fn merge_problems(
     let keep: BooleanChunked = previous
         .column(col::SOURCE_PATH)?
         .str()?
-        .into_iter()
-        .zip(previous.column(col::KIND)?.str()?)
+        .iter()
+        .zip(previous.column(col::KIND)?.str()?.iter())
         .map(|(p, k)| !paths.contains(p.unwrap_or_default()) && !walk.contains(&k.unwrap_or_default()))
         .collect();
     let mut all = previous.filter(&keep)?;

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use anyhow::Context;
-use polars::prelude::*;
+use polars::prelude::{by_name, col, lit, DataFrame, IntoLazy};
 use rayon::prelude::*;
 
 use super::shard::{merge_problems, merge_shards, Shard};
@@ -107,7 +107,7 @@ fn rewrite_partitions(
         let rows = with_year
             .clone()
             .filter(col(c::TOPIC).eq(lit(topic)).and(col("year").eq(lit(year))))
-            .drop([col("year")])
+            .drop(by_name(["year"], true, false))
             .collect()?;
         let file = dir.join("part-0.parquet");
         let mut merged = if file.is_file() {

@@ -49,15 +49,7 @@ fn rows(a: &Analysis, name: &str, cols: &[&str]) -> Vec<Vec<String>> {
 }
 
 fn floats(a: &Analysis, name: &str, col: &str) -> Vec<f64> {
-    a.get(name)
-        .unwrap()
-        .column(col)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .into_iter()
-        .map(|v| v.unwrap_or(f64::NAN))
-        .collect()
+    a.get(name).unwrap().column(col).unwrap().f64().unwrap().iter().map(|v| v.unwrap_or(f64::NAN)).collect()
 }
 
 #[test]

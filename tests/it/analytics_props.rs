@@ -50,7 +50,7 @@ fn sums_per_topic_period(df: &DataFrame, value: &str) -> Vec<f64> {
         .unwrap()
         .f64()
         .unwrap()
-        .into_iter()
+        .iter()
         .flatten()
         .collect()
 }
@@ -69,7 +69,7 @@ proptest! {
             }
         }
         let balance = a.get(table::PERSPECTIVE_BALANCE).unwrap();
-        for b in balance.column("balance_index").unwrap().f64().unwrap().into_iter().flatten() {
+        for b in balance.column("balance_index").unwrap().f64().unwrap().iter().flatten() {
             prop_assert!((0.0..=1.0).contains(&b), "balance index {b}");
         }
         // Every article of a live digest is counted once: balance articles = source_shares articles.

@@ -29,3 +29,16 @@ pub fn extract(input: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
     let o = biaslens(&args);
     (o.status.code().unwrap(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
+
+/// Copies the folder `from` to `to`, replacing whatever `to` held.
+pub fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}

@@ -57,10 +57,13 @@ fn config(tables: PathBuf, out: PathBuf) -> ExportConfig {
 }
 
 fn read(dir: &Path, table: &str) -> DataFrame {
-    LazyFrame::scan_parquet(dir.join(format!("{table}.parquet")), Default::default())
-        .unwrap()
-        .collect()
-        .unwrap()
+    LazyFrame::scan_parquet(
+        PlRefPath::try_from_pathbuf(dir.join(format!("{table}.parquet"))).unwrap(),
+        Default::default(),
+    )
+    .unwrap()
+    .collect()
+    .unwrap()
 }
 
 fn rows(ex: &biaslens::export::Exported, table: &str) -> usize {

@@ -118,10 +118,13 @@ fn partitioned_incremental_equals_full_and_rewrites_only_touched_partitions() {
             );
         } else {
             let read = |d: &Path| {
-                polars::prelude::LazyFrame::scan_parquet(d.join(&f), Default::default())
-                    .unwrap()
-                    .collect()
-                    .unwrap()
+                polars::prelude::LazyFrame::scan_parquet(
+                    polars::prelude::PlRefPath::try_from_pathbuf(d.join(&f)).unwrap(),
+                    Default::default(),
+                )
+                .unwrap()
+                .collect()
+                .unwrap()
             };
             assert!(read(&inc).equals_missing(&read(&full)), "{f} differs");
         }

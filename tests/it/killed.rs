@@ -10,6 +10,7 @@ use std::time::Duration;
 use biaslens::generate::{generate, Options};
 use chrono::NaiveDate;
 
+use crate::cli::copy_dir;
 use crate::root;
 
 fn corpus(dir: &Path, start: &str, days: u32, copies: u32) {
@@ -32,18 +33,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    let _ = std::fs::remove_dir_all(to);
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn extract_cmd(input: &Path, out: &Path, full: bool) -> Command {

@@ -156,10 +156,13 @@ pub fn same_tables(a: &std::path::Path, b: &std::path::Path, names: &[&str]) {
             panic!("{t}.csv differs at line {first:?}:\n{}\n{}", line(&x), line(&y));
         }
         let read = |d: &std::path::Path| {
-            polars::prelude::LazyFrame::scan_parquet(d.join(format!("{t}.parquet")), Default::default())
-                .unwrap()
-                .collect()
-                .unwrap()
+            polars::prelude::LazyFrame::scan_parquet(
+                polars::prelude::PlRefPath::try_from_pathbuf(d.join(format!("{t}.parquet"))).unwrap(),
+                Default::default(),
+            )
+            .unwrap()
+            .collect()
+            .unwrap()
         };
         assert!(read(a).equals_missing(&read(b)), "{t}.parquet differs");
     }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::cli::{biaslens, extract, write};
+use crate::cli::{biaslens, copy_dir, extract, write};
 use crate::{root, SMALL};
 
 fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
@@ -175,4 +175,35 @@ fn run_works_from_any_folder_with_the_built_in_registry_and_lexicon() {
     assert!(dir.path().join("data/tables/articles.csv").is_file());
     assert!(dir.path().join("data/analysis/themes.csv").is_file());
     assert!(dir.path().join("reports/2026-W04/index.html").is_file());
+}
+
+/// Polars prints its own warnings (deprecations above all, which each Polars upgrade brings)
+/// on stderr, where a cron job mails them to its owner. Every command of a week's routine,
+/// full and incremental, says only biaslens's own lines.
+#[test]
+fn no_polars_warning_reaches_the_terminal() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    copy_dir(&root().join("data/digests"), &input);
+    let p = |rel: &str| dir.path().join(rel).to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let o =
+            Command::new(env!("CARGO_BIN_EXE_biaslens")).args(args).current_dir(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {stderr}");
+        for warning in
+            ["Deprecation", "UserWarning", "CategoricalRemappingWarning", "MapWithoutReturnDtypeWarning"]
+        {
+            assert!(!stderr.contains(&format!("{warning}:")), "{args:?} printed a Polars warning: {stderr}");
+        }
+    };
+    run(&["run", "--input", &p("digests")]);
+    // One topic changed: the analysis keeps the other topics' rows and recomputes this one.
+    let digest = walkdir::WalkDir::new(input.join("china-japan")).sort_by_file_name().into_iter();
+    let first = digest.map(Result::unwrap).find(|e| e.path().extension().is_some_and(|x| x == "md")).unwrap();
+    std::fs::remove_file(first.path()).unwrap();
+    run(&["run", "--input", &p("digests")]);
+    run(&["report", "--week", "2026-W03", "--topic", "china-japan"]);
+    run(&["compare", "--months", "2025-12,2026-01"]);
+    run(&["export", "--topic", "china-japan", "--out", &p("export")]);
 }
