@@ -81,6 +81,29 @@ fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
     Ok((lazy, frames))
 }
 
+/// The analysis `config.out` holds, when it is the one [`run`] would write now: same version
+/// and settings (options, lexicon, formats), every table file as it was written, and input
+/// rows identical to those of `config.tables` today. `None` when any of that is not so (or
+/// no analysis was written there); the caller then analyses for itself.
+pub fn current(config: &Config) -> anyhow::Result<Option<Analysis>> {
+    if !config.out.join(incremental::STATE).is_file() {
+        return Ok(None);
+    }
+    let (_, source) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
+    let settings = incremental::settings_key(&config.options, &source.text, config.format);
+    let Some(state) = State::load(&config.out, &settings) else { return Ok(None) };
+    let (_, frames) = collect_inputs(crate::store::Store::open(&config.tables).inputs()?)?;
+    if incremental::fingerprints(&frames.iter().collect::<Vec<_>>())? != state.topics {
+        return Ok(None);
+    }
+    Ok(Some(Analysis { tables: read_tables(config)? }))
+}
+
+/// Every table of the analysis in `config.out`, read back.
+fn read_tables(config: &Config) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    table::ALL.iter().map(|name| Ok((*name, incremental::previous(&config.out, name)?))).collect()
+}
+
 /// [`run`], saying which topics it analysed. Incremental unless `config.full`: see
 /// [`super::incremental`].
 pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
@@ -147,10 +170,7 @@ fn keep_previous(
     let changed = incremental::changed(&state.topics, fingerprints);
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's.
-        let tables = table::ALL
-            .iter()
-            .map(|name| Ok((*name, incremental::previous(&config.out, name)?)))
-            .collect::<PolarsResult<Vec<_>>>()?;
+        let tables = read_tables(config)?;
         laps.lap("read the previous tables");
         return Ok((Analysis { tables }, Scope::Topics(changed)));
     }

@@ -19,6 +19,11 @@ pub struct Args {
     pub topic: Vec<String>,
     #[command(flatten)]
     pub io: ReportIo,
+    /// Folder of analysis tables: when `analyze` or `run` wrote them there with the default
+    /// settings and they are current for these tables, the report reads them instead of
+    /// analysing its weeks again.
+    #[arg(long, default_value = super::args::paths::ANALYSIS)]
+    pub analysis: PathBuf,
     /// Prefix of links to digest files; the digest's path is appended.
     #[arg(long, default_value = "../../data/digests/")]
     pub digest_link_base: String,
@@ -49,11 +54,23 @@ pub struct ReportIo {
 /// Runs `report` from the command line.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = std::time::Instant::now();
+    let analysis_dir = args.analysis.clone();
     let config = Config::try_from(args)?;
     let _lock = crate::write::lock(&config.out)?;
-    let (path, report) = job::run(&config, None)?;
+    // Read under the analysis folder's lock, so no analyze run rewrites it meanwhile.
+    let stored = if analysis_dir.join(crate::analytics::incremental::STATE).is_file() {
+        let _analysis_lock = crate::write::lock(&analysis_dir)?;
+        job::stored_analysis(&config, &analysis_dir)?
+    } else {
+        None
+    };
+    let (path, report) = job::run(&config, stored.as_ref())?;
+    let analysis = match stored {
+        Some(_) => format!("the analysis in {}", analysis_dir.display()),
+        None => "its weeks analysed".to_string(),
+    };
     eprintln!(
-        "report: {} ({}), {} topics, {} charts in {:.2} s → {}",
+        "report: {} ({}), {} topics, {} charts, {analysis}, in {:.2} s → {}",
         report.week,
         report.dates,
         report.topics.len(),

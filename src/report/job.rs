@@ -57,14 +57,39 @@ pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(Path
     };
     let mut laps = crate::timing::Laps::new("report");
     let report = match analysis {
-        Some(a) => weekly::build_from(&sources, &opts, a)?,
-        None => weekly::build(&sources, &opts)?,
+        Some(a) if weekly::serves(a, week)? => weekly::build_from(&sources, &opts, a)?,
+        _ => weekly::build(&sources, &opts)?,
     };
     laps.lap("analyse the weeks and build the model");
     let dir = config.out.join(&report.week);
     write_report(&dir, &report, config.chart_images)?;
     laps.lap("render and write");
     Ok((dir.join("index.html"), report))
+}
+
+/// The analysis `biaslens analyze` or `run` left in `dir` (default settings, by week), when it
+/// is current for the report's tables and lexicon and serves its week ([`weekly::serves`]):
+/// a report reads it instead of analysing its weeks again, and says the same (it is the
+/// analysis `run` hands its own report). `None` otherwise; the report then analyses for
+/// itself.
+pub fn stored_analysis(config: &Config, dir: &Path) -> anyhow::Result<Option<Analysis>> {
+    let analysis = crate::analytics::job::current(&crate::analytics::job::Config {
+        tables: config.tables.clone(),
+        out: dir.to_path_buf(),
+        lexicon: config.resources.lexicon.clone(),
+        format: write::Format::Both,
+        options: crate::analytics::Options::default(),
+        full: false,
+    })?;
+    let Some(analysis) = analysis else { return Ok(None) };
+    let week = match config.week {
+        Some(w) => Some(w),
+        None => weekly::last_complete_week(&crate::store::Store::open(&config.tables).inputs()?)?,
+    };
+    Ok(match week {
+        Some(week) if weekly::serves(&analysis, week)? => Some(analysis),
+        _ => None,
+    })
 }
 
 /// Renders every chart, the HTML and the Markdown, and writes the folder.

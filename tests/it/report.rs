@@ -463,3 +463,73 @@ fn cjk_labels_show_their_glyphs_in_a_browser_without_cjk_fonts() {
         if tofu_a.1 == tofu_b.1 { "are tofu" } else { "have glyphs" }
     );
 }
+
+/// `report` on its own reads the analysis `analyze` left when it is current for the tables
+/// (and writes exactly what analysing its weeks writes); an analysis that is out of date, or
+/// made with other settings, is not read.
+#[test]
+fn a_report_reads_the_analysis_when_it_is_current_and_only_then() {
+    let dir = crate::tempdir();
+    let p = |rel: &str| dir.path().join(rel).to_str().unwrap().to_string();
+    let biaslens = |args: &[&str]| {
+        let o = crate::cli::biaslens(args);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {stderr}");
+        stderr
+    };
+    let input = dir.path().join("digests");
+    crate::cli::copy_dir(&root().join("data/digests/china-japan"), &input);
+    biaslens(&["extract", "--input", &p("digests"), "--out", &p("tables")]);
+    biaslens(&["analyze", "--tables", &p("tables"), "--out", &p("analysis")]);
+    biaslens(&["analyze", "--tables", &p("tables"), "--out", &p("monthly"), "--period", "month"]);
+    let report_of = |analysis: &str, out: &str, week: &str| {
+        biaslens(&[
+            "report",
+            "--tables",
+            &p("tables"),
+            "--analysis",
+            &p(analysis),
+            "--out",
+            &p(out),
+            "--week",
+            week,
+            "--generated-at",
+            "2026-01-26T00:00:00Z",
+        ])
+    };
+    let report = |analysis: &str, out: &str| report_of(analysis, out, "2026-W03");
+    let read = report("analysis", "read");
+    assert!(read.contains(&format!("the analysis in {}", p("analysis"))), "{read}");
+    let own = report("none", "own");
+    assert!(own.contains("its weeks analysed"), "{own}");
+    // The lock file holds each run's process id.
+    let report_files = |d: &str| {
+        let mut f = files(&dir.path().join(d));
+        f.retain(|(name, _)| name != ".biaslens.lock");
+        f
+    };
+    let (a, b) = (report_files("read"), report_files("own"));
+    assert!(a.len() > 10, "{} files", a.len());
+    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for (x, y) in a.iter().zip(&b) {
+        assert!(
+            x.1 == y.1,
+            "{} differs between the report that read the analysis and the one that made its own",
+            x.0
+        );
+    }
+    // Emerging terms are listed for the latest 12 weeks of the data only: an older week is
+    // analysed afresh.
+    let old = report_of("analysis", "old", "2025-W40");
+    assert!(old.contains("its weeks analysed"), "{old}");
+    // By month: not the weekly analysis a report needs.
+    let monthly = report("monthly", "m");
+    assert!(monthly.contains("its weeks analysed"), "{monthly}");
+    // A digest removed and the tables extracted again: the analysis is out of date.
+    let first = walkdir::WalkDir::new(&input).sort_by_file_name().into_iter().map(Result::unwrap);
+    let first = first.filter(|e| e.path().extension().is_some_and(|x| x == "md")).nth(1).unwrap();
+    std::fs::remove_file(first.path()).unwrap();
+    biaslens(&["extract", "--input", &p("digests"), "--out", &p("tables")]);
+    let stale = report("analysis", "stale");
+    assert!(stale.contains("its weeks analysed"), "{stale}");
+}

@@ -89,6 +89,17 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
     build_from(src, opts, &analysis)
 }
 
+/// Whether `analysis`, made over every period of the data (`run`'s own, or the tables
+/// `analyze` wrote), serves a report of `week` as the report's own analysis of its weeks
+/// would. Everything in it is the same for any week but the emerging terms, which are listed
+/// for the latest periods of the data only: a week before the first of them is analysed
+/// afresh.
+pub fn serves(analysis: &Analysis, week: Week) -> anyhow::Result<bool> {
+    let Some(terms) = analysis.get(analytics::table::EMERGING_TERMS) else { return Ok(false) };
+    let first = crate::frames::dates(terms, analytics::col::PERIOD_START)?.into_iter().flatten().min();
+    Ok(first.is_some_and(|first| first <= week.monday))
+}
+
 /// Builds the report from an analysis that covers its weeks (a run's own, or the report's).
 pub fn build_from(src: &Sources<'_>, opts: &ReportOptions, analysis: &Analysis) -> anyhow::Result<Report> {
     let week = opts.week;
