@@ -86,9 +86,6 @@ fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
 /// rows identical to those of `config.tables` today. `None` when any of that is not so (or
 /// no analysis was written there); the caller then analyses for itself.
 pub fn current(config: &Config) -> anyhow::Result<Option<Analysis>> {
-    if !config.out.join(incremental::STATE).is_file() {
-        return Ok(None);
-    }
     let (_, source) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
     let settings = incremental::settings_key(&config.options, &source.text, config.format);
     let Some(state) = State::load(&config.out, &settings) else { return Ok(None) };

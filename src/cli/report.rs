@@ -57,13 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let analysis_dir = args.analysis.clone();
     let config = Config::try_from(args)?;
     let _lock = crate::write::lock(&config.out)?;
-    // Read under the analysis folder's lock, so no analyze run rewrites it meanwhile.
-    let stored = if analysis_dir.join(crate::analytics::incremental::STATE).is_file() {
-        let _analysis_lock = crate::write::lock(&analysis_dir)?;
-        job::stored_analysis(&config, &analysis_dir)?
-    } else {
-        None
-    };
+    let stored = job::stored_analysis(&config, &analysis_dir)?;
     let (path, report) = job::run(&config, stored.as_ref())?;
     let analysis = match stored {
         Some(_) => format!("the analysis in {}", analysis_dir.display()),

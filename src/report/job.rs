@@ -71,8 +71,13 @@ pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(Path
 /// is current for the report's tables and lexicon and serves its week ([`weekly::serves`]):
 /// a report reads it instead of analysing its weeks again, and says the same (it is the
 /// analysis `run` hands its own report). `None` otherwise; the report then analyses for
-/// itself.
+/// itself. Read under the folder's lock, so no analyze run rewrites it meanwhile; a folder
+/// without an analysis is left alone (locking would create it).
 pub fn stored_analysis(config: &Config, dir: &Path) -> anyhow::Result<Option<Analysis>> {
+    if !dir.join(crate::analytics::incremental::STATE).is_file() {
+        return Ok(None);
+    }
+    let _lock = write::lock(dir)?;
     let analysis = crate::analytics::job::current(&crate::analytics::job::Config {
         tables: config.tables.clone(),
         out: dir.to_path_buf(),
