@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
 
-use crate::analytics::{self, Filter, Options, Period};
+use crate::analytics::{self, one_of, Filter, Options, Period};
 use crate::schema;
 use crate::tables::{col as c, name};
 use crate::write::{self, Format};
@@ -121,8 +121,7 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
     // children follow their digest, so an article is exported iff its digest is.
     let mut keep = lit(true);
     if !cfg.topics.is_empty() {
-        keep = keep
-            .and(col(c::TOPIC).is_in(lit(Series::new("t".into(), cfg.topics.clone())).implode(false), false));
+        keep = keep.and(one_of(col(c::TOPIC), lit(Series::new("t".into(), cfg.topics.clone()))));
     }
     if let Some(from) = cfg.from {
         keep = keep.and(col(c::DIGEST_DATE).gt_eq(lit(from)));
@@ -135,14 +134,13 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
         anyhow::bail!("no digests match ({}); nothing was written", describe(cfg));
     }
     let ids = lit(digests.column(c::DIGEST_ID)?.as_materialized_series().clone());
-    let child =
-        |lf: LazyFrame| lf.filter(col(c::DIGEST_ID).is_in(ids.clone().implode(false), false)).collect();
+    let child = |lf: LazyFrame| lf.filter(one_of(col(c::DIGEST_ID), ids.clone())).collect();
     let filtered = cfg.from.is_some() || cfg.to.is_some() || !cfg.topics.is_empty();
     // Problems of exported digests' files; problems of files that gave no digest have no
     // date or topic, so they come along only in an unfiltered export.
     let problems = if filtered {
         let paths = lit(digests.column(c::SOURCE_PATH)?.as_materialized_series().clone());
-        problems.filter(col(c::SOURCE_PATH).is_in(paths.implode(false), false)).collect()?
+        problems.filter(one_of(col(c::SOURCE_PATH), paths)).collect()?
     } else {
         problems.collect()?
     };

@@ -21,7 +21,7 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::table;
+use super::{one_of, table};
 use crate::fxhash::{mix, mix_bytes};
 use crate::tables::col as c;
 use crate::write::Format;
@@ -177,7 +177,7 @@ pub fn merge(
     recomputed: &BTreeSet<String>,
 ) -> PolarsResult<DataFrame> {
     let drop = Series::new("recomputed".into(), recomputed.iter().cloned().collect::<Vec<_>>());
-    let kept = previous.lazy().filter(col(c::TOPIC).is_in(lit(drop).implode(false), false).not());
+    let kept = previous.lazy().filter(one_of(col(c::TOPIC), lit(drop)).not());
     let by: Vec<PlSmallStr> = blocks(name).iter().map(|s| PlSmallStr::from(*s)).collect();
     concat([kept, fresh.lazy()], UnionArgs { rechunk: true, ..Default::default() })?
         .sort(by, SortMultipleOptions::default().with_maintain_order(true))

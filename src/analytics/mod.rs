@@ -237,7 +237,7 @@ pub fn live_digests(digests: LazyFrame, options: &Options) -> LazyFrame {
     }
     if !f.topics.is_empty() {
         let topics = Series::new("topics".into(), f.topics.clone());
-        keep = keep.and(col(c::TOPIC).is_in(lit(topics).implode(false), false));
+        keep = keep.and(one_of(col(c::TOPIC), lit(topics)));
     }
     if let Some(from) = f.from {
         keep = keep.and(col(c::DIGEST_DATE).gt_eq(lit(from)));
@@ -289,12 +289,19 @@ pub fn topic_period() -> [Expr; 4] {
 /// `differences`.
 pub fn side_section() -> Expr {
     let shared = Series::new("shared".into(), crate::model::SHARED_SECTIONS.map(String::from).to_vec());
-    col(c::SECTION).is_in(lit(shared).implode(false), false).not()
+    one_of(col(c::SECTION), lit(shared)).not()
 }
 
 /// `numerator / denominator` as a float.
 pub fn ratio(numerator: Expr, denominator: Expr) -> Expr {
     numerator.cast(DataType::Float64) / denominator.cast(DataType::Float64)
+}
+
+/// Whether `expr` is one of `values`, a literal list of values of its own type. Polars 0.55
+/// wants such a list imploded (the plain form is deprecated and warns on stderr), and a null
+/// is one of nothing.
+pub fn one_of(expr: Expr, values: Expr) -> Expr {
+    expr.is_in(values.implode(false), false)
 }
 
 /// `expr` in a window over the groups of `by`. Polars refuses only a window with no partition
@@ -436,16 +443,12 @@ fn latest_item_period(
         let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
         let bullets = highlights
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(lit(ids.clone()).implode(false), false))
+            .filter(one_of(col(c::DIGEST_ID), lit(ids.clone())))
             .select([col(c::DIGEST_ID)])
             .limit(1);
         let titles = articles
             .clone()
-            .filter(
-                col(c::DIGEST_ID)
-                    .is_in(lit(ids).implode(false), false)
-                    .and(col(c::PERSPECTIVE_ID).is_not_null()),
-            )
+            .filter(one_of(col(c::DIGEST_ID), lit(ids)).and(col(c::PERSPECTIVE_ID).is_not_null()))
             .select([col(c::DIGEST_ID)])
             .limit(1);
         if bullets.collect()?.height() + titles.collect()?.height() > 0 {
@@ -479,12 +482,7 @@ pub fn analyze_topics(
         None => live_all.clone().lazy(),
         Some(t) => {
             let t = Series::new("topics".into(), t.iter().cloned().collect::<Vec<_>>());
-            live_all
-                .clone()
-                .lazy()
-                .filter(col(c::TOPIC).is_in(lit(t).implode(false), false))
-                .collect()?
-                .lazy()
+            live_all.clone().lazy().filter(one_of(col(c::TOPIC), lit(t))).collect()?.lazy()
         }
     };
     let article_columns = cols(&ARTICLE_COLUMNS);

@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::analytics::{blindspots::kind as spot, col as a, table, Analysis, Inputs, Options};
+use crate::analytics::{blindspots::kind as spot, col as a, one_of, table, Analysis, Inputs, Options};
 use crate::frames::{bools, dates, floats, ints, strings};
 use crate::tables::col as c;
 
@@ -378,7 +378,7 @@ impl<'a> View<'a> {
         let df = self
             .rows(table::THEMES, topic, None)?
             .lazy()
-            .filter(col(a::PERIOD).is_in(lit(keep).implode(false), false))
+            .filter(one_of(col(a::PERIOD), lit(keep)))
             .group_by([col(a::PERIOD), col(a::THEME)])
             .agg([col(a::MENTIONS).sum(), col(a::ITEMS).sum()])
             .collect()?;
@@ -401,9 +401,10 @@ impl<'a> View<'a> {
         let df = self
             .rows(table::THEME_TRENDS, topic, Some(period))?
             .lazy()
-            .filter(crate::analytics::side_section().and(
-                col(a::TREND).is_in(lit(Series::new("t".into(), ["rising", "fading"])).implode(false), false),
-            ))
+            .filter(
+                crate::analytics::side_section()
+                    .and(one_of(col(a::TREND), lit(Series::new("t".into(), ["rising", "fading"])))),
+            )
             .with_column(col(a::TREND).neq(lit("rising")).alias("fading"))
             .sort_by_exprs(
                 [col("fading"), col(a::MENTIONS), col(a::THEME)],
@@ -633,7 +634,7 @@ impl WeekView {
         let articles = inputs
             .articles
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(ids.clone().implode(false), false))
+            .filter(one_of(col(c::DIGEST_ID), ids.clone()))
             .select(
                 [c::TOPIC, c::DIGEST_ID, c::DIGEST_DATE, c::POSITION, c::PERSPECTIVE_ID, c::OUTLET_ID]
                     .map(col),
@@ -648,7 +649,7 @@ impl WeekView {
         let highlights = inputs
             .highlights
             .clone()
-            .filter(col(c::DIGEST_ID).is_in(ids.implode(false), false))
+            .filter(one_of(col(c::DIGEST_ID), ids))
             .sort([c::DIGEST_ID, c::SOURCE_LINE], SortMultipleOptions::default())
             .collect()?;
         let two_weeks = before.select([col(c::TOPIC), col(c::DIGEST_DATE)]).collect()?;
@@ -717,12 +718,7 @@ impl WeekView {
     /// Problems of the topic's digest files of the week (every version of a day).
     pub fn problems(&self, topic: &str) -> anyhow::Result<Vec<FileProblem>> {
         let paths = Series::new("paths".into(), strings(&slice(&self.all, topic, None)?, c::SOURCE_PATH)?);
-        let p = self
-            .problems
-            .clone()
-            .lazy()
-            .filter(col(c::SOURCE_PATH).is_in(lit(paths).implode(false), false))
-            .collect()?;
+        let p = self.problems.clone().lazy().filter(one_of(col(c::SOURCE_PATH), lit(paths))).collect()?;
         Ok(strings(&p, c::SOURCE_PATH)?
             .into_iter()
             .zip(ints(&p, c::LINE)?)
