@@ -215,6 +215,8 @@ fn peers(runs: usize) -> anyhow::Result<()> {
                 "report",
                 "--tables",
                 "target/bench/work-peers/tables",
+                "--analysis",
+                "target/bench/work-peers/analysis",
                 "--out",
                 "target/bench/work-peers/reports",
             ],
@@ -379,7 +381,8 @@ fn main() -> anyhow::Result<()> {
     });
     bench("report (last complete week, all topics)", runs, None, || {
         let mut c = Command::new(bin);
-        c.args(["report", "--tables"]).arg(&tables).arg("--out").arg(work.join("reports"));
+        c.args(["report", "--tables"]).arg(&tables).arg("--analysis").arg(&analysis);
+        c.arg("--out").arg(work.join("reports"));
         c
     });
     // The whole daily job after each kind of change: extract, analyze (incremental: only

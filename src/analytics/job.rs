@@ -84,21 +84,27 @@ fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
 /// The analysis `config.out` holds, when it is the one [`run`] would write now: same version
 /// and settings (options, lexicon, formats), every table file as it was written, and input
 /// rows identical to those of `config.tables` today. `None` when any of that is not so (or
-/// no analysis was written there); the caller then analyses for itself.
-pub fn current(config: &Config) -> anyhow::Result<Option<Analysis>> {
+/// no analysis was written there); the caller then analyses for itself. Only the tables
+/// named in `tables` are read (a report reads eleven of the thirteen).
+pub fn current(config: &Config, tables: &[&'static str]) -> anyhow::Result<Option<Analysis>> {
+    let mut laps = crate::timing::Laps::new("current analysis");
     let (_, source) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
     let settings = incremental::settings_key(&config.options, &source.text, config.format);
     let Some(state) = State::load(&config.out, &settings) else { return Ok(None) };
     let (_, frames) = collect_inputs(crate::store::Store::open(&config.tables).inputs()?)?;
+    laps.lap("read the inputs");
     if incremental::fingerprints(&frames.iter().collect::<Vec<_>>())? != state.topics {
         return Ok(None);
     }
-    Ok(Some(Analysis { tables: read_tables(config)? }))
+    laps.lap("fingerprints");
+    let tables = read_tables(config, tables)?;
+    laps.lap("read the tables");
+    Ok(Some(Analysis { tables }))
 }
 
-/// Every table of the analysis in `config.out`, read back.
-fn read_tables(config: &Config) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    table::ALL.iter().map(|name| Ok((*name, incremental::previous(&config.out, name)?))).collect()
+/// Tables of the analysis in `config.out`, read back, in parallel.
+fn read_tables(config: &Config, names: &[&'static str]) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    names.par_iter().map(|name| Ok((*name, incremental::previous(&config.out, name)?))).collect()
 }
 
 /// [`run`], saying which topics it analysed. Incremental unless `config.full`: see
@@ -167,7 +173,7 @@ fn keep_previous(
     let changed = incremental::changed(&state.topics, fingerprints);
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's.
-        let tables = read_tables(config)?;
+        let tables = read_tables(config, &table::ALL)?;
         laps.lap("read the previous tables");
         return Ok((Analysis { tables }, Scope::Topics(changed)));
     }

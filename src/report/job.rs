@@ -78,14 +78,17 @@ pub fn stored_analysis(config: &Config, dir: &Path) -> anyhow::Result<Option<Ana
         return Ok(None);
     }
     let _lock = write::lock(dir)?;
-    let analysis = crate::analytics::job::current(&crate::analytics::job::Config {
-        tables: config.tables.clone(),
-        out: dir.to_path_buf(),
-        lexicon: config.resources.lexicon.clone(),
-        format: write::Format::Both,
-        options: crate::analytics::Options::default(),
-        full: false,
-    })?;
+    let analysis = crate::analytics::job::current(
+        &crate::analytics::job::Config {
+            tables: config.tables.clone(),
+            out: dir.to_path_buf(),
+            lexicon: config.resources.lexicon.clone(),
+            format: write::Format::Both,
+            options: crate::analytics::Options::default(),
+            full: false,
+        },
+        &super::view::TABLES,
+    )?;
     let Some(analysis) = analysis else { return Ok(None) };
     let week = match config.week {
         Some(w) => Some(w),
