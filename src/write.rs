@@ -128,6 +128,46 @@ pub fn table(dir: &Path, name: &str, df: &mut DataFrame, format: Format) -> anyh
     encode_into(dir, name, df, format, &format!("the {name} table"))
 }
 
+/// Writes many tables as [`table`] does, every file (a table's CSV, its Parquet) one task,
+/// taken by each thread from one queue, largest first, so the write ends soon after its
+/// longest file; a parallel loop over tables, each encoded as CSV then Parquet, could leave
+/// the largest table's two files for last on one thread (BENCHMARKS.md, "One thread pool").
+/// Every file is still atomic; the first error is returned once the files begun are done.
+pub fn tables(dir: &Path, tables: &[(&str, &DataFrame)], format: Format) -> anyhow::Result<()> {
+    let mut files: Vec<(&str, &DataFrame, Format)> = Vec::new();
+    for (name, df) in tables {
+        for ext in format.extensions() {
+            files.push((name, df, if *ext == "csv" { Format::Csv } else { Format::Parquet }));
+        }
+    }
+    // Cost by cells; CSV costs about twice Parquet's (examples/write_cost.rs). Ties by
+    // name, so the order is fixed.
+    fn cost<'a>((name, df, f): &(&'a str, &DataFrame, Format)) -> (usize, &'a str) {
+        (df.height() * df.width() * if *f == Format::Csv { 2 } else { 1 }, name)
+    }
+    files.sort_by(|a, b| cost(b).cmp(&cost(a)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(None);
+    rayon::scope(|s| {
+        for _ in 0..rayon::current_num_threads().min(files.len()) {
+            s.spawn(|_| {
+                while let Some((name, df, f)) =
+                    files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    if let Err(e) = table(dir, name, &mut (*df).clone(), *f) {
+                        failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_or_insert(e);
+                        next.store(files.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    match failed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 /// Writes `df` as `<folder>/<stem>.csv` and/or `.parquet`, each streamed and atomic; `what`
 /// names it in errors.
 fn encode_into(
@@ -339,4 +379,48 @@ pub fn settle_partitions(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::df;
+
+    /// A fresh folder under the system's temp dir.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("biaslens-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn tables_writes_every_file_as_table_does_and_returns_the_first_error() {
+        let small = df!("a" => [1i64, 2]).unwrap();
+        let large = df!("b" => ["x"; 50], "c" => [0.5f64; 50]).unwrap();
+        let (dir, want) = (scratch("queue"), scratch("one-by-one"));
+        tables(&dir, &[("small", &small), ("large", &large)], Format::Both).unwrap();
+        for (name, df) in [("small", &small), ("large", &large)] {
+            table(&want, name, &mut df.clone(), Format::Both).unwrap();
+            for ext in ["csv", "parquet"] {
+                let file = format!("{name}.{ext}");
+                assert_eq!(
+                    std::fs::read(dir.join(&file)).unwrap(),
+                    std::fs::read(want.join(&file)).unwrap(),
+                    "{file}"
+                );
+            }
+        }
+        // Only the formats asked for.
+        let csv_only = scratch("csv-only");
+        tables(&csv_only, &[("small", &small)], Format::Csv).unwrap();
+        assert!(csv_only.join("small.csv").is_file() && !csv_only.join("small.parquet").exists());
+        // A folder that cannot be made (a file stands in its place) fails the write.
+        let blocked = dir.join("small.csv").join("sub");
+        let err = tables(&blocked, &[("small", &small), ("large", &large)], Format::Both).unwrap_err();
+        assert!(format!("{err:#}").contains("cannot create the folder"), "{err:#}");
+        for d in [dir, want, csv_only] {
+            std::fs::remove_dir_all(d).unwrap();
+        }
+    }
 }

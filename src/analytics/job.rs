@@ -198,7 +198,6 @@ fn keep_previous(
 
 /// Writes every table.
 fn write_all(config: &Config, analysis: &Analysis) -> anyhow::Result<()> {
-    analysis.tables.par_iter().try_for_each(|(name, df)| {
-        write::table(&config.out, name, &mut df.clone(), config.format).map(|_| ())
-    })
+    let tables: Vec<(&str, &DataFrame)> = analysis.tables.iter().map(|(name, df)| (*name, df)).collect();
+    write::tables(&config.out, &tables, config.format)
 }
