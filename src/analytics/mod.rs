@@ -528,59 +528,64 @@ pub fn analyze_topics(
     };
     let recent_items = themes::items(input_highlights.clone(), recent_articles, recent_live);
     laps.lap("read and join the tables");
-    // Every highlight and title matched against the lexicon once, for `themes` (as bit sets)
-    // and `item_themes` (as rows).
-    let themes::Matched { items, item_themes } =
-        themes::match_items(input_highlights.clone(), articles.clone(), live.clone(), lexicon)?;
-    // Moved into the theme strand, and freed there once counted.
-    let mut items = Some(items);
-    laps.lap("match the items");
-
-    // Two independent strands, run side by side: the theme tables (matching every item is
-    // the longest step), and everything else.
-    let theme_strand = || -> PolarsResult<_> {
-        let mut laps = crate::timing::Laps::new("analyze strand");
-        let themes_df = themes::themes(items.take().expect("taken once"), lexicon).collect()?;
-        laps.lap("themes");
-        let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
-        laps.lap("theme_trends");
-        let blind = blindspots::blindspots(
-            blindspots::side_shares_per_digest(articles.clone(), perspectives.clone(), live.clone()),
-            themes_df.clone().lazy(),
-            options,
-        )
-        .collect()?;
-        laps.lap("blindspots");
-        Ok((themes_df, trends, blind))
-    };
-    let other_strand = || -> PolarsResult<_> {
-        let mut laps = crate::timing::Laps::new("analyze strand");
-        let source_shares = shares::source_shares(articles.clone()).collect()?;
-        let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
-        let terms = terms::emerging_terms(recent_items, lexicon, options).collect()?;
-        laps.lap("source_shares, perspective_balance, emerging_terms");
-        let side_names: Vec<(String, String)> = names
-            .column(c::PERSPECTIVE_ID)?
-            .str()?
-            .iter()
-            .zip(names.column(c::PERSPECTIVE_NAME)?.str()?.iter())
-            .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
-            .collect();
-        let sides = lexicon.side_matcher(&side_names);
-        let profile = coverage::profile(articles.clone(), perspectives.clone(), sides)?.collect()?;
-        let languages = coverage::languages(articles.clone()).collect()?;
-        laps.lap("coverage_profile, coverage_languages");
-        Ok((source_shares, balance, terms, profile, languages))
-    };
-    // Story clustering: a third strand.
+    // Story clustering reads only the articles: a strand of its own from here, beside the
+    // matching and the strands after it (matching leaves a core partly idle).
     let story_strand = || -> PolarsResult<_> {
         let mut laps = crate::timing::Laps::new("analyze strand");
         let story_tables = stories::stories(articles.clone(), &options.stories)?;
         laps.lap("stories");
         Ok(story_tables)
     };
-    let (themed, (other, storied)) = rayon::join(theme_strand, || rayon::join(other_strand, story_strand));
-    let ((themes_df, trends, blind), (source_shares, balance, terms, profile, languages)) = (themed?, other?);
+    let rest = || -> PolarsResult<_> {
+        let mut laps = crate::timing::Laps::new("analyze");
+        // Every highlight and title matched against the lexicon once, for `themes` (as bit
+        // sets) and `item_themes` (as rows).
+        let themes::Matched { items, item_themes } =
+            themes::match_items(input_highlights.clone(), articles.clone(), live.clone(), lexicon)?;
+        // Moved into the theme strand, and freed there once counted.
+        let mut items = Some(items);
+        laps.lap("match the items");
+        // Two more strands, side by side: the theme tables, and everything else.
+        let theme_strand = || -> PolarsResult<_> {
+            let mut laps = crate::timing::Laps::new("analyze strand");
+            let themes_df = themes::themes(items.take().expect("taken once"), lexicon).collect()?;
+            laps.lap("themes");
+            let trends = themes::trends(themes_df.clone().lazy(), options).collect()?;
+            laps.lap("theme_trends");
+            let blind = blindspots::blindspots(
+                blindspots::side_shares_per_digest(articles.clone(), perspectives.clone(), live.clone()),
+                themes_df.clone().lazy(),
+                options,
+            )
+            .collect()?;
+            laps.lap("blindspots");
+            Ok((themes_df, trends, blind))
+        };
+        let other_strand = || -> PolarsResult<_> {
+            let mut laps = crate::timing::Laps::new("analyze strand");
+            let source_shares = shares::source_shares(articles.clone()).collect()?;
+            let balance = shares::perspective_balance(articles.clone(), perspectives.clone()).collect()?;
+            let terms = terms::emerging_terms(recent_items, lexicon, options).collect()?;
+            laps.lap("source_shares, perspective_balance, emerging_terms");
+            let side_names: Vec<(String, String)> = names
+                .column(c::PERSPECTIVE_ID)?
+                .str()?
+                .iter()
+                .zip(names.column(c::PERSPECTIVE_NAME)?.str()?.iter())
+                .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
+                .collect();
+            let sides = lexicon.side_matcher(&side_names);
+            let profile = coverage::profile(articles.clone(), perspectives.clone(), sides)?.collect()?;
+            let languages = coverage::languages(articles.clone()).collect()?;
+            laps.lap("coverage_profile, coverage_languages");
+            Ok((source_shares, balance, terms, profile, languages))
+        };
+        let (themed, other) = rayon::join(theme_strand, other_strand);
+        Ok((themed?, other?, item_themes))
+    };
+    let (rest, storied) = rayon::join(rest, story_strand);
+    let ((themes_df, trends, blind), (source_shares, balance, terms, profile, languages), item_themes) =
+        rest?;
     let story_tables = storied?;
     laps.lap("analyses");
 
