@@ -1,8 +1,9 @@
 //! The benchmark suite: each stage of biaslens run as a whole process on a generated corpus.
 //!
 //! `cargo bench --bench pipeline` (10,000 digests); `BENCH_DIGESTS=100000` for the large
-//! corpus; `BENCH_RUNS` runs per stage (default 5). Prints median wall time, throughput and
-//! the child's peak resident memory per stage, plus a floor: a plain read of every file.
+//! corpus; `BENCH_RUNS` runs per stage (default 5); `BENCH_STORIES=1` only the cost of story
+//! clustering. Prints median wall time, throughput and the child's peak resident memory per
+//! stage, plus a floor: a plain read of every file.
 //! Nothing here asserts a time.
 
 use std::path::{Path, PathBuf};
@@ -310,6 +311,21 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1_048_576.0 / floor_median
     );
 
+    // `BENCH_STORIES=1`: only what story clustering adds to `analyze --full` (issue 14), in
+    // `BENCH_RUNS` alternating pairs, on the suite's tables (extracted first if absent).
+    if std::env::var_os("BENCH_STORIES").is_some() {
+        if !tables.join("articles.parquet").is_file() {
+            timed(
+                Command::new(bin)
+                    .args(["extract", "--full", "--input"])
+                    .arg(&input)
+                    .arg("--out")
+                    .arg(&tables),
+            );
+        }
+        stories_cost(bin, &tables, &work, runs);
+        return Ok(());
+    }
     let extract = bench("extract --full (CSV + Parquet)", runs, Some((files as f64, "files")), || {
         let mut c = Command::new(bin);
         c.args(["extract", "--full", "--input"]).arg(&input).arg("--out").arg(&tables);
