@@ -38,12 +38,12 @@ pub fn write_tables(
         .context("cannot build the tables")?;
     laps.lap("build frames");
     let out = store.dir();
-    let problems = std::sync::Mutex::new(Vec::new());
-    // The tables are encoded and written in parallel; each file is still atomic.
-    tables
+    // Partitioned tables are written here, in parallel; single-file tables are merged with
+    // the rows kept, then written below.
+    let singles = tables
         .tables
         .into_par_iter()
-        .map(|(name, df)| {
+        .map(|(name, df)| -> anyhow::Result<Option<(&'static str, DataFrame)>> {
             let mut laps = crate::timing::Laps::new(name);
             if partitioned && PARTITIONED.contains(&name) {
                 let mut empty = df.clear();
@@ -58,10 +58,10 @@ pub fn write_tables(
                 }
                 write::settle_partitions(out, name, &mut empty, format)?;
                 laps.lap("partitions written");
-                return Ok(());
+                return Ok(None);
             }
             let path = out.join(format!("{name}.parquet"));
-            let mut df = match previous {
+            let df = match previous {
                 None => df,
                 Some((_, paths)) if name == name::PROBLEMS => {
                     merge_problems(collect_file(&path)?, df, paths)?
@@ -74,15 +74,17 @@ pub fn write_tables(
             if old.is_dir() {
                 std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
             }
-            write::table(out, name, &mut df, format)?;
-            laps.lap("written");
-            if name == name::PROBLEMS {
-                *problems.lock().expect("not poisoned") = super::problems_of(&df)?;
-            }
-            Ok(())
+            Ok(Some((name, df)))
         })
-        .collect::<anyhow::Result<()>>()?;
-    Ok(problems.into_inner().expect("not poisoned"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let singles: Vec<(&str, &DataFrame)> = singles.iter().flatten().map(|(name, df)| (*name, df)).collect();
+    // Every file one task, largest first: `articles`' CSV and Parquet are encoded side by side.
+    write::tables(out, &singles, format)?;
+    laps.lap("single-file tables written");
+    match singles.iter().find(|(name, _)| *name == name::PROBLEMS) {
+        Some((_, df)) => Ok(super::problems_of(df)?),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Rewrites the partitions (topic × year) that hold a shard read this run: the rows of its
