@@ -85,7 +85,7 @@ fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
 /// and settings (options, lexicon, formats), every table file as it was written, and input
 /// rows identical to those of `config.tables` today. `None` when any of that is not so (or
 /// no analysis was written there); the caller then analyses for itself. Only the tables
-/// named in `tables` are read (a report reads eleven of the thirteen).
+/// named in `tables` are read (a report reads ten of the thirteen).
 pub fn current(config: &Config, tables: &[&'static str]) -> anyhow::Result<Option<Analysis>> {
     let mut laps = crate::timing::Laps::new("current analysis");
     let (_, source) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
