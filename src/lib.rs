@@ -8,6 +8,7 @@
 
 pub use biaslens_digest::{hash, lang, model, names, outlets, problems, sides};
 
+pub mod allocator;
 pub mod analytics;
 pub mod charts;
 pub mod cli;

@@ -9,28 +9,6 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Indices of `mi_option_e` in mimalloc v3's `mimalloc.h`, as vendored by libmimalloc-sys
-/// 0.1.49 (pinned in Cargo.toml).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
-
-/// Allocator options, as measured on 100k digests (BENCHMARKS.md): transparent huge pages
-/// off (zeroing 2 MiB per fault for small heaps cost seconds of kernel time), and freed
-/// memory kept rather than handed back after 10 ms, except for `extract`, whose large
-/// buffers are better returned. A variable set in the environment wins.
-fn tune_allocator(command: &str) {
-    let set = |option, value, variable: &str| {
-        if std::env::var_os(variable).is_none() {
-            // SAFETY: sets a plain integer option; no other thread exists yet.
-            unsafe { libmimalloc_sys::mi_option_set(option, value) };
-        }
-    };
-    set(MI_OPTION_ALLOW_THP, 0, "MIMALLOC_ALLOW_THP");
-    if command != "extract" {
-        set(MI_OPTION_PURGE_DELAY, -1, "MIMALLOC_PURGE_DELAY");
-    }
-}
-
 fn main() -> ExitCode {
     // Help and version exit 0; a wrong argument exits 1, "the run could not proceed", so
     // status 2 keeps meaning "the digests hold errors" for cron and CI.
@@ -41,7 +19,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
         }
     };
-    tune_allocator(cli.command_name());
+    biaslens::allocator::tune(cli.command_name());
     // Polars runs its work in a thread pool of its own, as many threads as cores. biaslens's
     // own parallel work (rayon) runs in that pool too: beside it, rayon's global pool would
     // add as many threads again, and on two cores the four fought for them (a 100k

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::model::{Article, Digest};
 use crate::outlets::Registry;
@@ -101,14 +102,31 @@ fn u32_col(name: &str, values: Vec<u32>) -> Column {
     Column::new(name.into(), values.into_iter().map(i64::from).collect::<Vec<_>>())
 }
 
+/// A string column in which a value repeated on many rows is stored once, every row a view
+/// of that one copy (Arrow string views allow it; readers and writers see plain strings).
+/// For the digest id and topic every row of a digest repeats, and for outlets: at 100,000
+/// digests the copies saved are about 200 MB of the tables' 1.2 GB.
+fn shared_strings<'a>(name: &str, values: impl ExactSizeIterator<Item = &'a str>) -> Column {
+    use polars_arrow::array::{MutableBinaryViewArray, View};
+    let mut array = MutableBinaryViewArray::<str>::with_capacity(values.len());
+    let mut seen: crate::fxhash::FxMap<&str, View> = Default::default();
+    let mut bytes = 0;
+    for value in values {
+        let view = *seen.entry(value).or_insert_with(|| array.push_value_into_buffer(value.as_bytes()));
+        // SAFETY: `view` was made by this array for `value`'s bytes, in its own buffers.
+        unsafe { array.views_mut().push(view) };
+        bytes += value.len();
+    }
+    // SAFETY: the total length of the values the views point at, counted above.
+    unsafe { array.set_total_bytes_len(bytes) };
+    StringChunked::with_chunk(name.into(), array.freeze()).into_column()
+}
+
 /// The three columns every child table starts with.
 fn keys<T>(rows: &[(&Digest, T)]) -> PolarsResult<Vec<Column>> {
     Ok(vec![
-        Column::new(
-            col::DIGEST_ID.into(),
-            rows.iter().map(|(d, _)| d.digest_id.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(col::TOPIC.into(), rows.iter().map(|(d, _)| d.topic.as_str()).collect::<Vec<_>>()),
+        shared_strings(col::DIGEST_ID, rows.iter().map(|(d, _)| d.digest_id.as_str())),
+        shared_strings(col::TOPIC, rows.iter().map(|(d, _)| d.topic.as_str())),
         date_col(col::DIGEST_DATE, rows.iter().map(|(d, _)| Some(days(d.digest_date))).collect())?,
     ])
 }
@@ -178,14 +196,14 @@ pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<Da
     cols.extend([
         u32_col(col::POSITION, map(&arts, |a| a.position)),
         Column::new(col::PERSPECTIVE_ID.into(), map(&arts, |a| a.perspective_id.as_deref())),
-        Column::new(col::OUTLET.into(), map(&arts, |a| a.outlet.as_str())),
-        Column::new(col::OUTLET_ID.into(), map(&arts, |a| a.outlet_id.as_str())),
+        shared_strings(col::OUTLET, arts.iter().map(|a| a.outlet.as_str())),
+        shared_strings(col::OUTLET_ID, arts.iter().map(|a| a.outlet_id.as_str())),
         Column::new(col::LANGUAGE.into(), map(&arts, |a| a.language.as_deref())),
         Column::new(col::TITLE.into(), map(&arts, |a| a.title.as_str())),
         Column::new(col::URL.into(), map(&arts, |a| a.url.as_str())),
         date_col(col::PUBLISHED_DATE, map(&arts, |a| a.published_date.map(days)))?,
         u32_col(col::SOURCE_LINE, map(&arts, |a| a.line)),
-        Column::new(col::SIDE_METHOD.into(), map(&arts, |a| a.side_method.as_str())),
+        shared_strings(col::SIDE_METHOD, arts.iter().map(|a| a.side_method.as_str())),
         Column::new(
             col::OWNERSHIP.into(),
             map(&arts, |a| known[a.outlet.as_str()].map(|o| o.ownership.as_str())),
@@ -237,18 +255,66 @@ pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// All extracted tables of some digests and their problems, built in parallel (articles and
-/// highlights dominate).
-pub fn extracted(ds: &[Digest], problem_rows: &[Problem], registry: &Registry) -> PolarsResult<Extracted> {
-    let ((a, h), ((d, p), (s, pr))) = rayon::join(
-        || rayon::join(|| articles(ds, registry), || highlights(ds)),
-        || {
-            rayon::join(
-                || rayon::join(|| digests(ds), || perspectives(ds)),
-                || rayon::join(|| summaries(ds), || problems(problem_rows)),
-            )
-        },
+/// Digests per chunk when the tables are built: each chunk's parsed rows are freed as soon
+/// as its columns exist. Measured at 100,000 digests, before values were shared
+/// (BENCHMARKS.md): 8,192 (13 chunks) peaked at 1.56 GB, 2,048 at 1.58 GB, and 512 at
+/// 1.92 GB, joining that many pieces.
+const CHUNK: usize = 8192;
+
+/// All extracted tables of some digests and their problems.
+///
+/// The digests are taken by value and turned into columns a chunk at a time, in parallel;
+/// each chunk's parsed rows are dropped as soon as its columns exist, so the parsed corpus
+/// and the tables are never both held whole (at 100,000 digests each is over 1 GB). The
+/// chunks are then joined column by column into one chunk per column, as a table built in
+/// one piece would be: the files written are the same.
+pub fn extracted(ds: Vec<Digest>, problem_rows: &[Problem], registry: &Registry) -> PolarsResult<Extracted> {
+    extracted_in_chunks(ds, problem_rows, registry, CHUNK)
+}
+
+/// [`extracted`] with `chunk` digests a chunk (at least one); the tables are the same
+/// whatever `chunk` is, which the tests check.
+pub fn extracted_in_chunks(
+    ds: Vec<Digest>,
+    problem_rows: &[Problem],
+    registry: &Registry,
+    chunk: usize,
+) -> PolarsResult<Extracted> {
+    let chunk = chunk.max(1);
+    let mut chunks = Vec::with_capacity(ds.len().div_ceil(chunk));
+    let mut rest = ds.into_iter();
+    loop {
+        let chunk: Vec<Digest> = rest.by_ref().take(chunk).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    let build = |chunk: Vec<Digest>| -> PolarsResult<[DataFrame; 5]> {
+        Ok([
+            digests(&chunk)?,
+            perspectives(&chunk)?,
+            articles(&chunk, registry)?,
+            highlights(&chunk)?,
+            summaries(&chunk)?,
+        ])
+    };
+    let (parts, pr) = rayon::join(
+        || chunks.into_par_iter().map(build).collect::<PolarsResult<Vec<_>>>(),
+        || problems(problem_rows),
     );
+    let parts = match parts? {
+        parts if parts.is_empty() => vec![build(Vec::new())?],
+        parts => parts,
+    };
+    // Per table, the chunks' frames, first chunk first.
+    let mut by_table: [Vec<DataFrame>; 5] = Default::default();
+    for frames in parts {
+        for (table, frame) in by_table.iter_mut().zip(frames) {
+            table.push(frame);
+        }
+    }
+    let [d, p, a, h, s] = by_table.map(joined);
     Ok(Extracted {
         tables: vec![
             (name::DIGESTS, d?),
@@ -259,4 +325,25 @@ pub fn extracted(ds: &[Digest], problem_rows: &[Problem], registry: &Registry) -
             (name::PROBLEMS, pr?),
         ],
     })
+}
+
+/// Frames of one schema stacked into one frame of one chunk per column. Column by column,
+/// each chunk's column freed once copied, so the extra memory is one column, not a table.
+fn joined(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
+    let mut parts: Vec<Vec<Column>> = frames.into_iter().map(DataFrame::into_columns).collect();
+    let width = parts.first().map_or(0, Vec::len);
+    let mut columns = Vec::with_capacity(width);
+    for i in 0..width {
+        let mut pieces = parts.iter_mut().map(|p| {
+            let c = &mut p[i];
+            let empty = Column::new_empty(c.name().clone(), c.dtype());
+            std::mem::replace(c, empty)
+        });
+        let mut column = pieces.next().expect("at least one frame");
+        for piece in pieces {
+            column.append_owned(piece)?;
+        }
+        columns.push(column.rechunk());
+    }
+    DataFrame::new_infer_height(columns)
 }

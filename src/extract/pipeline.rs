@@ -157,8 +157,10 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             .with_context(|| format!("cannot create {}", config.out.display()))?;
         let previous = incremental.then_some((&shards, &paths));
         let layout = (config.format, config.partitioned);
+        // The parsed rows are freed as they become columns: their pages go back at once.
+        crate::allocator::return_freed_memory_at_once();
         let (problems, manifest) = rayon::join(
-            || store::write_tables(&store, &corpus, &registry, layout, previous),
+            || store::write_tables(&store, corpus, &registry, layout, previous),
             || state.save_manifest(&config.out),
         );
         let (problems, ()) = (problems?, manifest?);
@@ -168,9 +170,6 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         laps.lap("save state");
         problems
     };
-    // The process ends soon: freeing millions of small strings one by one would only add
-    // time to a large run, so the parsed corpus is left to the OS.
-    std::mem::forget(corpus);
     let totals = state.totals();
     Ok(Outcome {
         files: state.files.len(),

@@ -24,17 +24,18 @@ pub type Previous<'a> = (&'a BTreeSet<Shard>, &'a HashSet<String>);
 
 /// Builds the tables of what was read and writes them; with `previous`, the shards read
 /// and the paths of their files, the other rows are taken from the tables already written.
-/// Returns the problems of the whole corpus.
+/// Returns the problems of the whole corpus. The corpus is consumed: its rows are freed as
+/// they become columns.
 pub fn write_tables(
     store: &Store,
-    corpus: &Corpus,
+    corpus: Corpus,
     registry: &Registry,
     layout: (Format, bool),
     previous: Option<Previous<'_>>,
 ) -> anyhow::Result<Vec<Problem>> {
     let (format, partitioned) = layout;
     let mut laps = crate::timing::Laps::new("write");
-    let tables = crate::tables::extracted(&corpus.digests, &corpus.problems, registry)
+    let tables = crate::tables::extracted(corpus.digests, &corpus.problems, registry)
         .context("cannot build the tables")?;
     laps.lap("build frames");
     let out = store.dir();

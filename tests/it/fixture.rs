@@ -108,7 +108,7 @@ pub fn corpus(days: &[Day]) -> Corpus {
 /// The analytics inputs of these days.
 pub fn inputs(days: &[Day]) -> Inputs {
     let c = corpus(days);
-    let t = tables::extracted(&c.digests, &c.problems, &registry()).unwrap();
+    let t = tables::extracted(c.digests, &c.problems, &registry()).unwrap();
     let get = |name: &str| t.tables.iter().find(|(n, _)| *n == name).unwrap().1.clone().lazy();
     use polars::prelude::IntoLazy;
     Inputs {

@@ -16,6 +16,7 @@ mod report;
 mod sides;
 mod source_line_props;
 mod stories;
+mod tables_built;
 mod variants;
 
 use std::path::PathBuf;
