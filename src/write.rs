@@ -307,19 +307,57 @@ pub fn partitions(
     keys: &[&str],
     format: Format,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    let parts =
-        if df.height() == 0 { Vec::new() } else { df.partition_by_stable(keys.iter().copied(), true)? };
-    for part in parts {
-        let mut values = Vec::new();
-        for k in keys {
-            values.push(part.column(k)?.get(0)?.str_value().to_string());
-        }
-        let pairs: Vec<(&str, &str)> = keys.iter().copied().zip(values.iter().map(String::as_str)).collect();
-        let mut part = part.drop_many(keys.iter().copied());
-        written.extend(partition(dir, name, &pairs, &mut part, format)?);
+    use rayon::prelude::*;
+    let parts = if df.height() == 0 { Vec::new() } else { groups(df, keys)? };
+    let written = parts
+        .into_par_iter()
+        .map(|part| -> anyhow::Result<Vec<PathBuf>> {
+            let mut values = Vec::new();
+            for k in keys {
+                values.push(part.column(k)?.get(0)?.str_value().to_string());
+            }
+            let pairs: Vec<(&str, &str)> =
+                keys.iter().copied().zip(values.iter().map(String::as_str)).collect();
+            let mut part = part.drop_many(keys.iter().copied());
+            partition(dir, name, &pairs, &mut part, format)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(written.into_iter().flatten().collect())
+}
+
+/// The rows of `df` (not empty) grouped by the values of `keys`, groups in first-seen
+/// order. When every group's rows are one run, as in extract's tables (sorted by topic and
+/// date, so a topic-year is a run), each group is a slice of `df`, sharing its memory;
+/// otherwise the groups are gathered, a copy held while it is written (at 100,000 digests
+/// `extract --full --partitioned` peaked at 1.80 GB gathering, 1.41 GB slicing).
+fn groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<DataFrame>> {
+    use polars::prelude::ChunkCompareEq;
+    // Where a run starts: any key differs from the row before (row 0 always starts one).
+    let mut starts: Option<polars::prelude::BooleanChunked> = None;
+    for k in keys {
+        let s = df.column(k)?.as_materialized_series();
+        let differs = s.not_equal_missing(&s.shift(1))?;
+        starts = Some(match starts {
+            None => differs,
+            Some(before) => before | differs,
+        });
     }
-    Ok(written)
+    let starts = starts.expect("at least one key");
+    let mut at: Vec<usize> =
+        starts.iter().enumerate().filter(|(i, d)| *i == 0 || d.unwrap_or(true)).map(|(i, _)| i).collect();
+    let mut seen = std::collections::HashSet::new();
+    for &i in &at {
+        let mut key = Vec::with_capacity(keys.len());
+        for k in keys {
+            key.push(df.column(k)?.get(i)?.str_value().to_string());
+        }
+        if !seen.insert(key) {
+            // A group in two runs: gather.
+            return df.partition_by_stable(keys.iter().copied(), true);
+        }
+    }
+    at.push(df.height());
+    Ok(at.windows(2).map(|w| df.slice(w[0] as i64, w[1] - w[0])).collect())
 }
 
 /// Writes one partition, `df` without its key columns, as
@@ -392,6 +430,39 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    /// Each group of [`groups`] against Polars' own grouping, and whether it is a slice of
+    /// the frame (its string views lie in the frame's own) or a gathered copy.
+    fn check_groups(df: &DataFrame, slices: bool) {
+        let ours = groups(df, &["topic", "year"]).unwrap();
+        let polars = df.partition_by_stable(["topic", "year"], true).unwrap();
+        assert_eq!(ours.len(), polars.len());
+        for (a, b) in ours.iter().zip(&polars) {
+            assert!(a.equals_missing(b), "{a}\n{b}");
+        }
+        let views = |d: &DataFrame| {
+            let a = d.column("text").unwrap().str().unwrap().downcast_iter().next().unwrap().clone();
+            a.views().as_ptr_range()
+        };
+        let whole = views(df);
+        let inside = |g: &DataFrame| whole.start <= views(g).start && views(g).end <= whole.end;
+        assert_eq!(ours.iter().all(inside), slices);
+    }
+
+    #[test]
+    fn groups_are_slices_when_each_is_one_run_and_copies_otherwise() {
+        let text = |n: usize| {
+            (0..n).map(|i| format!("a text long enough to sit in a buffer {i}")).collect::<Vec<_>>()
+        };
+        // Sorted by topic and year: three runs, (a, 2025), (a, 2026), (b, 2026).
+        let sorted = df!("topic" => ["a", "a", "a", "b", "b"], "year" => [2025, 2026, 2026, 2026, 2026], "text" => text(5)).unwrap();
+        check_groups(&sorted, true);
+        // (a, 2025) comes back after (b, 2026): two runs of one group, so gathered.
+        let split = df!("topic" => ["a", "b", "a"], "year" => [2025, 2026, 2025], "text" => text(3)).unwrap();
+        check_groups(&split, false);
+        // One row.
+        check_groups(&df!("topic" => ["a"], "year" => [2025], "text" => text(1)).unwrap(), true);
     }
 
     #[test]
