@@ -158,11 +158,12 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         let previous = incremental.then_some((&shards, &paths));
         let layout = (config.format, config.partitioned);
         // The parsed rows are freed as they become columns: their pages go back at once.
-        crate::allocator::return_freed_memory_at_once();
+        let purge = crate::allocator::return_freed_memory_at_once();
         let (problems, manifest) = rayon::join(
             || store::write_tables(&store, corpus, &registry, layout, previous),
             || state.save_manifest(&config.out),
         );
+        drop(purge);
         let (problems, ()) = (problems?, manifest?);
         laps.lap("write tables");
         state.stamp_outputs(&config.out)?;
