@@ -14,7 +14,7 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(style::FONT.to_vec());
+        db.load_font_data(style::font().to_vec());
         let name = style::FONT_NAME;
         db.set_sans_serif_family(name);
         db.set_serif_family(name);

@@ -2,6 +2,7 @@
 //! `problems` included), the one place tables are written (single or partitioned, merged
 //! with the rows of shards not read again), and the state an extract run keeps beside them.
 
+mod scan;
 pub mod shard;
 pub mod state;
 mod tables;
@@ -9,9 +10,7 @@ mod tables;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use polars::prelude::{
-    col, len, polars_err, DataFrame, DataType, LazyFrame, PlRefPath, PolarsResult, ScanArgsParquet,
-};
+use polars::prelude::{col, polars_err, DataFrame, DataType, LazyFrame, ParquetReader, PolarsResult};
 
 use crate::analytics::Inputs;
 use crate::problems::Problem;
@@ -43,12 +42,7 @@ impl Store {
         let path = self.dir.join(format!("{table}.parquet"));
         let parts = self.dir.join(table);
         if !path.is_file() && parts.is_dir() {
-            let args = ScanArgsParquet {
-                hive_options: polars::io::HiveOptions { enabled: Some(true), ..Default::default() },
-                ..ScanArgsParquet::default()
-            };
-            let glob = parts.join("**/*.parquet");
-            let lf = scan_parquet(&glob, args)?;
+            let lf = scan::partitions(&parts)?;
             let fields =
                 crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
             return Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()));
@@ -59,7 +53,7 @@ impl Store {
             path.display(),
             self.dir.display()
         );
-        scan_parquet(&path, ScanArgsParquet::default())
+        read_file(&path)
     }
 
     /// The tables analytics and exports read.
@@ -96,28 +90,19 @@ impl Store {
         Ok(files)
     }
 
-    /// Rows of one Parquet file of a table.
+    /// Rows of one Parquet file of a table (from its footer).
     pub fn rows_in(path: &Path) -> anyhow::Result<usize> {
-        let n = read_file(path)?.select([len()]).collect()?;
-        Ok(n.column("len")?.cast(&DataType::Int64)?.i64()?.get(0).unwrap_or(0) as usize)
+        use polars::prelude::SerReader;
+        let read = || format!("cannot read {}", path.display());
+        let file = std::fs::File::open(path).with_context(read)?;
+        ParquetReader::new(file).num_rows().with_context(read)
     }
 }
 
 /// One Parquet file of a table as written: a partition file yields its own columns, not the
-/// `topic` and `year` Polars would otherwise add from its hive path.
+/// `topic` of its folder.
 fn read_file(path: &Path) -> anyhow::Result<LazyFrame> {
-    let args = ScanArgsParquet {
-        hive_options: polars::io::HiveOptions { enabled: Some(false), ..Default::default() },
-        ..ScanArgsParquet::default()
-    };
-    scan_parquet(path, args)
-}
-
-/// A lazy scan of Parquet at `path` (a file or a glob).
-fn scan_parquet(path: &Path, args: ScanArgsParquet) -> anyhow::Result<LazyFrame> {
-    let read = || format!("cannot read {}", path.display());
-    let path = PlRefPath::try_from_path(path).with_context(read)?;
-    LazyFrame::scan_parquet(path, args).with_context(read)
+    scan::file(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// One Parquet file, collected.

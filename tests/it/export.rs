@@ -57,13 +57,8 @@ fn config(tables: PathBuf, out: PathBuf) -> ExportConfig {
 }
 
 fn read(dir: &Path, table: &str) -> DataFrame {
-    LazyFrame::scan_parquet(
-        PlRefPath::try_from_pathbuf(dir.join(format!("{table}.parquet"))).unwrap(),
-        Default::default(),
-    )
-    .unwrap()
-    .collect()
-    .unwrap()
+    let file = std::fs::File::open(dir.join(format!("{table}.parquet"))).unwrap();
+    ParquetReader::new(file).finish().unwrap()
 }
 
 fn rows(ex: &biaslens::export::Exported, table: &str) -> usize {

@@ -67,6 +67,32 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// The value [`encode`] made `encoded` from (`%XX` back to its byte; `%00` alone is the
+/// empty value). Bytes that do not form UTF-8 are replaced, as a reader of the folder name
+/// would see them.
+pub fn decode(encoded: &str) -> String {
+    if encoded == "%00" {
+        return String::new();
+    }
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// A character named so that a message shows it whatever it is.
 fn describe(c: char) -> String {
     match c {
@@ -103,6 +129,16 @@ mod tests {
         assert_eq!(encode("con"), "%63on");
         assert_eq!(encode(""), "%00");
         assert_eq!(encode("日"), "%E6%97%A5");
+    }
+
+    #[test]
+    fn decoding_gives_back_what_was_encoded() {
+        use super::{decode, encode};
+        for v in ["china-japan", "../x/y", "a\\b\0", "con", "", "日本", "100%", "a%zz"] {
+            assert_eq!(decode(&encode(v)), v, "{v}");
+        }
+        // A folder written by another tool: a stray `%` stays as it is.
+        assert_eq!(decode("a%zz%2"), "a%zz%2");
     }
 
     #[test]
