@@ -116,7 +116,7 @@ pub const TABLES: &[Table] = &[
             f("article_count_declared", I, "articles", "articleCount of the frontmatter"),
             f("article_count_listed", I, "articles", "source lines parsed"),
             f("highlight_count", I, "bullets", "highlight bullets parsed"),
-            f("layout", S, "", "current (a perspectives list) or older (the generator's first weeks: sides from <id>Sources keys and headings)"),
+            f("layout", S, "", "current (a perspectives list), older (the generator's first weeks: sides from <id>Sources keys and headings) or first (its very first file: no sides at all)"),
         ],
     },
     Table {
@@ -148,7 +148,7 @@ pub const TABLES: &[Table] = &[
                 f("url", S, "", "article link"),
                 f("published_date", D, "", "the article's date, or empty"),
                 f("source_line", I, "", "line of the digest file the article comes from"),
-                f("side_method", S, "", "the rule that placed the article: position, generator-order, feed-tag, corpus, registry, unknown"),
+                f("side_method", S, "", "the rule that placed the article: position, generator-order, feed-tag, corpus, registry, unknown, or no-sides (the digest compares no sides)"),
                 f("ownership", S, "", "state, public or private (registry); empty if unknown"),
                 f("outlet_country", S, "", "country of the outlet (registry); empty if unknown"),
                 f("feed", S, "", "the source line's bracketed tag, language-REGION of the feed the article came from (en-IN); empty if none"),
@@ -171,7 +171,7 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "summaries",
-        description: "one row per prose paragraph of a digest (the older layout's summaries)",
+        description: "one row per prose paragraph of a digest (the summaries of the older and first layouts)",
         fields: fields![
             KEYS,
             [

@@ -353,6 +353,17 @@ impl Chart {
     }
 
     fn draw_grouped<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        if self.series.is_empty() || self.categories.is_empty() {
+            // Nothing to compare (no side has items): say so, not empty axes.
+            let (w, h) = area.dim_in_pixel();
+            let centre = plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            );
+            let note =
+                if self.series.is_empty() { "No side has items this week." } else { "No data this week." };
+            return area.draw(&Text::new(note, (w as i32 / 2, h as i32 / 2), font(style::LABEL).pos(centre)));
+        }
         let n = self.categories.len().max(1);
         let k = self.series.len().max(1);
         let vmax =

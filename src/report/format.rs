@@ -129,6 +129,27 @@ pub fn terms_sentence(terms: &[(String, i64)]) -> String {
     format!("Emerging terms no theme covers yet: {}.", words.join(", "))
 }
 
+/// The week's digests that compare no sides: `days` labels them, of `all` digests, with
+/// `articles` listed between them.
+pub fn unsided_sentence(days: &[String], all: usize, articles: i64) -> String {
+    let which = if days.len() == all && all == 1 {
+        format!("The week's only digest ({}) compares no sides", days[0])
+    } else if days.len() == all {
+        format!("None of the week's {all} digests ({}) compares sides", days.join(", "))
+    } else {
+        format!(
+            "{} of the week's {all} digests ({}) compare{} no sides",
+            days.len(),
+            days.join(", "),
+            if days.len() == 1 { "s" } else { "" }
+        )
+    };
+    format!(
+        "{which}: the generator's first layout, with no perspectives. Its {} count in the week's article total and source shares, not in any side's balance, themes or profile.",
+        count(articles, "articles")
+    )
+}
+
 /// A side under the low-share threshold for a stretch of digests.
 pub fn low_share_sentence(
     side: &str,
@@ -256,6 +277,15 @@ mod tests {
         assert_eq!(pct(0.4849), "48%");
         assert_eq!(count(1, "articles"), "1 article");
         assert_eq!(count(3, "articles"), "3 articles");
+        let labels = |d: &[&str]| d.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            unsided_sentence(&labels(&["Sat 11 Oct"]), 1, 10),
+            "The week's only digest (Sat 11 Oct) compares no sides: the generator's first layout, with no perspectives. Its 10 articles count in the week's article total and source shares, not in any side's balance, themes or profile."
+        );
+        assert!(unsided_sentence(&labels(&["Sat 11 Oct"]), 2, 1)
+            .starts_with("1 of the week's 2 digests (Sat 11 Oct) compares no sides: "));
+        assert!(unsided_sentence(&labels(&["Sat", "Sun"]), 2, 2)
+            .starts_with("None of the week's 2 digests (Sat, Sun) compares sides: "));
         assert_eq!(signed(0.004, 2, ""), "±0.00");
         assert_eq!(signed(-0.05, 2, ""), "−0.05");
         assert_eq!(signed(12.0, 0, " pts"), "+12 pts");

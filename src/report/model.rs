@@ -115,6 +115,9 @@ pub struct TopicReport {
     pub name: String,
     /// Headline numbers with week-over-week change.
     pub headline: Vec<Change>,
+    /// The week's digests that compare no sides (the generator's first layout), in words;
+    /// `None` when every digest compares sides.
+    pub unsided: Option<String>,
     /// Balance figures: articles per day per side, balance index over 12 weeks.
     pub balance: Vec<Figure>,
     /// Outlets by share.

@@ -117,6 +117,9 @@ fn topic(m: &mut impl Markup, t: &TopicReport) {
     m.open_section(&format!("topic-{}", t.topic), Some("topic"), &t.name);
     m.cards(&t.headline);
     m.heading("Perspective balance");
+    if let Some(note) = &t.unsided {
+        m.paragraph(&[text(note.clone())], false);
+    }
     t.balance.iter().for_each(|f| m.figure(f));
     m.heading("Source shares");
     t.sources.iter().for_each(|f| m.figure(f));
@@ -149,7 +152,11 @@ fn topic(m: &mut impl Markup, t: &TopicReport) {
     m.heading("Coverage profile");
     let rows: Vec<Vec<Cell>> =
         t.profile.iter().map(|p| p.cells().into_iter().map(Cell::Text).collect()).collect();
-    m.table(&ProfileRow::HEADERS, &rows);
+    if rows.is_empty() {
+        m.paragraph(&[text("No article of the week has a known side.")], true);
+    } else {
+        m.table(&ProfileRow::HEADERS, &rows);
+    }
     m.heading("Highlights");
     if let Some(from) = &t.highlights_from {
         m.paragraph(

@@ -12,6 +12,7 @@ use polars::prelude::*;
 
 use crate::analytics::{blindspots::kind as spot, col as a, one_of, table, Analysis, Inputs, Options};
 use crate::frames::{bools, dates, floats, ints, strings};
+use crate::model::Layout;
 use crate::tables::col as c;
 
 /// One side's articles and share in a topic-period.
@@ -627,6 +628,8 @@ pub struct WeekDigest {
     pub topic_name: String,
     /// Articles it declares and lists.
     pub declared_listed: (i64, i64),
+    /// Whether it compares sides (every layout but the generator's first).
+    pub compares_sides: bool,
 }
 
 /// A problem row of a digest file.
@@ -738,17 +741,19 @@ impl WeekView {
     pub fn digests(&self, topic: &str) -> anyhow::Result<Vec<WeekDigest>> {
         let d = slice(&self.live, topic, None)?;
         let counts = ints(&d, c::ARTICLE_COUNT_DECLARED)?.into_iter().zip(ints(&d, c::ARTICLE_COUNT_LISTED)?);
+        let sided = strings(&d, c::LAYOUT)?.into_iter().map(|l| l != Layout::First.as_str());
         Ok(strings(&d, c::DIGEST_ID)?
             .into_iter()
             .zip(strings(&d, c::SOURCE_PATH)?)
             .zip(dates(&d, c::DIGEST_DATE)?.into_iter().zip(strings(&d, c::TOPIC_NAME)?))
-            .zip(counts)
-            .map(|(((id, path), (date, topic_name)), declared_listed)| WeekDigest {
+            .zip(counts.zip(sided))
+            .map(|(((id, path), (date, topic_name)), (declared_listed, compares_sides))| WeekDigest {
                 id,
                 path,
                 date,
                 topic_name,
                 declared_listed,
+                compares_sides,
             })
             .collect())
     }

@@ -54,7 +54,7 @@ fn every_line_is_on_the_side_worked_out_by_hand() {
         })
         .collect();
     // Every line of every fixture is a row, and every row is as worked out.
-    assert_eq!(got.len(), 136);
+    assert_eq!(got.len(), 139);
     for (key, want) in &expected {
         assert_eq!(got.get(key), Some(want), "{key:?}");
     }
@@ -94,6 +94,7 @@ fn what_the_rules_say_about_the_lines_they_doubt() {
         notices,
         [
             ("us-china/2026-03-01.md", Some(29), kind::PLACEHOLDER),
+            ("venezuela/2025-10-11.md", None, kind::FIRST_LAYOUT),
             ("venezuela/2025-10-12.md", None, kind::OLDER_LAYOUT),
             ("venezuela/2025-10-20.md", None, kind::OLDER_LAYOUT),
         ]
@@ -142,6 +143,28 @@ fn the_older_layout_is_read_whole() {
     let overall = first.highlights.iter().filter(|h| h.section == OVERALL).count();
     assert_eq!(overall, 2);
     assert_eq!(first.summaries.len(), 1);
+}
+
+#[test]
+fn the_first_layout_compares_no_sides() {
+    let c = corpus();
+    let d = digest(&c, "venezuela/2025-10-11.md");
+    assert_eq!(d.layout.as_str(), "first");
+    assert!(d.perspectives.is_empty());
+    assert_eq!(d.article_count_declared, 3);
+    // `## Key Highlights` bullets are overall highlights (file lines 13 to 15), the two
+    // paragraphs of `## Summary` are overall summaries (lines 19 and 21).
+    let bullets: Vec<_> = d.highlights.iter().map(|h| (h.section.as_str(), h.position, h.line)).collect();
+    assert_eq!(bullets, [(OVERALL, 1, 13), (OVERALL, 2, 14), (OVERALL, 3, 15)]);
+    let prose: Vec<_> = d.summaries.iter().map(|p| (p.section.as_str(), p.position, p.line)).collect();
+    assert_eq!(prose, [(OVERALL, 1, 19), (OVERALL, 2, 21)]);
+    // No article has a side, and each says why; no warning about it (the notice says it once).
+    let sides: Vec<_> =
+        d.articles.iter().map(|a| (a.perspective_id.as_deref(), a.side_method.as_str())).collect();
+    assert_eq!(sides, [(None, "no-sides"); 3]);
+    let file: Vec<_> =
+        c.problems.iter().filter(|p| p.source_path == d.source_path).map(|p| (p.severity, p.kind)).collect();
+    assert_eq!(file, [(Severity::Notice, kind::FIRST_LAYOUT)]);
 }
 
 #[test]

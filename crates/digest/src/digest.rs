@@ -184,9 +184,11 @@ impl File<'_> {
     /// The whole digest, or the error that stops it.
     fn digest(&mut self, fm: &RawFrontMatter, registry: &Registry) -> Result<Digest, Problem> {
         let header = self.header(fm)?;
+        let headings = body::side_headings(self.split.body, self.split.body_first_line);
         let (layout, perspectives) = match fm.perspectives.as_ref().filter(|p| !p.is_empty()) {
             Some(_) => (Layout::Current, self.declared_perspectives(fm)?),
-            None => (Layout::Older, self.older_perspectives(fm)?),
+            None if headings.is_empty() && fm.side_count_keys().is_empty() => (Layout::First, self.first()),
+            None => (Layout::Older, self.older_perspectives(fm, &headings)),
         };
         let article_count_declared = self.check_counts(fm, &perspectives, layout);
         let split = self.split;
@@ -195,11 +197,20 @@ impl File<'_> {
             split.body,
             split.body_first_line,
             &perspectives,
-            layout == Layout::Older,
+            layout != Layout::Current,
         );
         let Body { highlights, summaries, sources, sources_heading, problems } = body;
         self.problems.extend(problems);
-        self.check_listed(&perspectives, sources.len(), sources_heading, layout);
+        let article_count_declared = match layout {
+            Layout::First => {
+                self.check_listed_total(fm.article_count, sources.len(), sources_heading);
+                fm.article_count.unwrap_or(u32::try_from(sources.len()).unwrap_or(u32::MAX))
+            }
+            _ => {
+                self.check_listed(&perspectives, sources.len(), sources_heading, layout);
+                article_count_declared
+            }
+        };
         let articles = self.articles(sources, registry);
         let mut digest = Digest {
             digest_id: digest_id(&header.topic, header.digest_date, self.source_path),
@@ -313,18 +324,30 @@ impl File<'_> {
         Ok(perspectives)
     }
 
+    /// The first layout declares no sides: one notice says so, and that every article of the
+    /// file will have none.
+    fn first(&mut self) -> Vec<Perspective> {
+        self.problems.push(self.problem(
+            None,
+            Severity::Notice,
+            kind::FIRST_LAYOUT,
+            "the generator's first layout: no `perspectives`, no `<id>Sources` keys and no side headings, so the digest compares no sides; its bullets are read as overall highlights, its prose as summaries, and its articles have no side (`side_method` `no-sides`)".into(),
+        ));
+        Vec::new()
+    }
+
     /// The sides of the older layout: its `(<Name> Sources)` headings in order, each matched
     /// to the `<id>Sources` count key that names it; keys no heading names follow. Without
-    /// count keys (the generator's very first files), a side's id is its heading's label
-    /// (`international` for `International Perspective (US/International Sources)`).
-    fn older_perspectives(&mut self, fm: &RawFrontMatter) -> Result<Vec<Perspective>, Problem> {
-        let headings = body::side_headings(self.split.body, self.split.body_first_line);
+    /// count keys, a side's id is its heading's label (`international` for `International
+    /// Perspective (US/International Sources)`).
+    fn older_perspectives(
+        &mut self,
+        fm: &RawFrontMatter,
+        headings: &[body::SideHeading],
+    ) -> Vec<Perspective> {
         let mut keys = fm.side_count_keys();
-        if headings.is_empty() && keys.is_empty() {
-            return Err(self.missing("perspectives", "[{id: china, name: China, count: 10}, …]"));
-        }
         let mut perspectives = Vec::new();
-        for h in &headings {
+        for h in headings {
             let best = keys
                 .iter()
                 .enumerate()
@@ -354,7 +377,7 @@ impl File<'_> {
                 perspectives.iter().map(|p| format!("`{}`", p.id)).collect::<Vec<_>>().join(", ")
             ),
         ));
-        Ok(perspectives)
+        perspectives
     }
 
     /// Checks `articleCount` against the sides' counts; returns the declared article count.
@@ -402,7 +425,7 @@ impl File<'_> {
             Layout::Current => {
                 "; sides are inferred from feed tags and from each outlet's side elsewhere in the topic"
             }
-            Layout::Older => "",
+            Layout::Older | Layout::First => "",
         };
         self.warn(
             heading.or(Some(self.split.body_first_line)),
@@ -411,6 +434,23 @@ impl File<'_> {
                 "the perspectives declare {total} articles but the Sources list has {listed}{consequence}"
             ),
         );
+    }
+
+    /// Checks `articleCount` against the listed articles, for a digest without sides.
+    fn check_listed_total(&mut self, declared: Option<u32>, listed: usize, heading: Option<u32>) {
+        match declared {
+            Some(n) if n as usize != listed => self.warn(
+                heading.or(Some(self.split.body_first_line)),
+                kind::COUNT_MISMATCH,
+                format!("`articleCount: {n}` but the Sources list has {listed}"),
+            ),
+            Some(_) => {}
+            None => self.warn(
+                Some(1),
+                kind::COUNT_MISMATCH,
+                format!("the frontmatter has no `articleCount`; taken as {listed}, the articles listed"),
+            ),
+        }
     }
 
     /// The articles of the Sources list, in order, with outlet ids, dates and languages;

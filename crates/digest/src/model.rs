@@ -41,7 +41,7 @@ pub struct Digest {
     pub articles: Vec<Article>,
     /// One per bullet, in reading order.
     pub highlights: Vec<Highlight>,
-    /// Prose paragraphs (the older layout's summaries), in reading order.
+    /// Prose paragraphs (the summaries of the older and first layouts), in reading order.
     pub summaries: Vec<Paragraph>,
 }
 
@@ -54,6 +54,10 @@ pub enum Layout {
     /// The first weeks of the generator: sides only in `<id>Sources` keys and headings,
     /// prose summaries, `### Key Points`, and a Sources list interleaved across sides.
     Older,
+    /// The generator's very first file: no sides at all (no `perspectives`, no count keys,
+    /// no side headings), `## Key Highlights`, a `## Summary` paragraph and one untagged
+    /// Sources list. A digest of its topic that compares nothing.
+    First,
 }
 
 impl Layout {
@@ -62,6 +66,7 @@ impl Layout {
         match self {
             Layout::Current => "current",
             Layout::Older => "older",
+            Layout::First => "first",
         }
     }
 }
@@ -97,6 +102,9 @@ pub enum SideMethod {
     Registry,
     /// No way to tell; `perspective_id` is empty.
     Unknown,
+    /// The digest declares no sides at all (the first layout), so no article has one;
+    /// `perspective_id` is empty.
+    NoSides,
 }
 
 impl SideMethod {
@@ -109,6 +117,7 @@ impl SideMethod {
             SideMethod::Corpus => "corpus",
             SideMethod::Registry => "registry",
             SideMethod::Unknown => "unknown",
+            SideMethod::NoSides => "no-sides",
         }
     }
 }
@@ -157,7 +166,7 @@ pub struct Highlight {
     pub text: String,
 }
 
-/// One prose paragraph of a digest (the older layout's summaries).
+/// One prose paragraph of a digest (the summaries of the older and first layouts).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// 1-based line where the paragraph starts.

@@ -131,6 +131,8 @@ pub mod kind {
     pub const POSITION_GAP: &str = "position-gap";
     /// A digest of the generator's older layout, read as such (a notice).
     pub const OLDER_LAYOUT: &str = "older-layout";
+    /// A digest of the generator's first layout, which compares no sides (a notice).
+    pub const FIRST_LAYOUT: &str = "first-layout";
     /// The generator's placeholder bullet for a side without articles, left out (a notice).
     pub const PLACEHOLDER: &str = "placeholder-bullet";
     /// Control characters YAML refuses, removed from the frontmatter so the file could be read.
@@ -172,6 +174,7 @@ pub mod kind {
         PERSPECTIVE_MISMATCH,
         POSITION_GAP,
         OLDER_LAYOUT,
+        FIRST_LAYOUT,
         PLACEHOLDER,
         CONTROL_CHARACTERS,
         SIDE_CONFLICT,

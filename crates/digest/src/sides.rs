@@ -102,8 +102,18 @@ pub fn certain_order(d: &Digest, rules: &SideRules) -> Option<Vec<usize>> {
 
 /// Sides by position for a digest whose order is certain, as a single file can tell them.
 pub fn place_certain(d: &mut Digest, rules: &SideRules) {
-    if let Some(order) = certain_order(d, rules) {
+    if d.perspectives.is_empty() {
+        no_sides(d);
+    } else if let Some(order) = certain_order(d, rules) {
         assign(d, &order, SideMethod::Position);
+    }
+}
+
+/// A digest that declares no sides (the first layout): no article has one, and that is why.
+fn no_sides(d: &mut Digest) {
+    for a in &mut d.articles {
+        a.perspective_id = None;
+        a.side_method = SideMethod::NoSides;
     }
 }
 
@@ -360,7 +370,9 @@ pub fn place(d: &mut Digest, decisions: &Decisions, registry: &Registry, rules: 
         a.side_method = SideMethod::Unknown;
     }
     let mut problems = Vec::new();
-    if ordered(d) {
+    if d.perspectives.is_empty() {
+        no_sides(d);
+    } else if ordered(d) {
         place_by_order(d, decisions, rules, &mut problems);
         correct_by_feed(d, decisions, &mut problems);
     } else {
@@ -500,6 +512,7 @@ fn infer(d: &mut Digest, decisions: &Decisions, registry: &Registry, problems: &
                     match d.layout {
                         Layout::Older => "the older layout interleaves the sides",
                         Layout::Current => "the declared counts do not add up to the list",
+                        Layout::First => "the digest declares no sides",
                     }
                 ),
             ));

@@ -212,9 +212,15 @@ impl TopicBuilder<'_> {
         let name = digests.first().map_or_else(|| topic.to_string(), |d| d.topic_name.clone());
         let (highlights_from, highlights, digest_links) = self.highlights(&digests, &sides)?;
         let (stories, one_sided_stories) = self.stories(topic, &sides, &digests)?;
+        let unsided: Vec<&WeekDigest> = digests.iter().filter(|d| !d.compares_sides).collect();
+        let unsided = (!unsided.is_empty()).then(|| {
+            let days: Vec<String> = unsided.iter().map(|d| self.digest_link(d).label).collect();
+            format::unsided_sentence(&days, digests.len(), unsided.iter().map(|d| d.declared_listed.1).sum())
+        });
         Ok(TopicReport {
             topic: topic.to_string(),
             name,
+            unsided,
             headline: self.headline(topic, &sides)?,
             balance: vec![self.daily_figure(topic, &sides)?, self.balance_line(topic)?],
             sources: vec![self.outlet_figure(topic, &sides)?],
@@ -249,10 +255,15 @@ impl TopicBuilder<'_> {
             ids.dedup();
             Ok((!ids.is_empty()).then_some(ids.len() as f64))
         };
+        // Every article of the week, of known side or not (source shares count them all).
+        let articles = |w: Week| -> anyhow::Result<Option<f64>> {
+            let rows = self.view.outlets(topic, &w.label())?;
+            Ok((!rows.is_empty()).then(|| rows.iter().map(|o| o.articles).sum::<i64>() as f64))
+        };
         let change = |label: &str, now, before, percent| Change { label: label.into(), now, before, percent };
         let mut headline = vec![
             change("digests", count(this)?, count(last)?, false),
-            change("articles", now.articles(), before.articles(), false),
+            change("articles", articles(this)?, articles(last)?, false),
             change("outlets", outlets(this)?, outlets(last)?, false),
             change("balance index", now.index, before.index, false),
         ];
