@@ -293,7 +293,39 @@ pub fn lock(dir: &Path) -> anyhow::Result<Lock> {
     }
     file.set_len(0)?;
     file.write_all(std::process::id().to_string().as_bytes())?;
+    sweep_stale(dir)?;
     Ok(Lock { _file: file })
+}
+
+/// Whether `name` is one of [`atomic_with`]'s temporary files: `.<name>.tmp-<pid>`.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp-")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Removes the temporary files that runs killed mid-write left in `dir` and its subfolders.
+/// Called with the folder's lock held, so none of them is being written: a run writes only
+/// under the lock. A subfolder with a lock of its own is another run's folder, left alone.
+fn sweep_stale(dir: &Path) -> anyhow::Result<()> {
+    let mut walk = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
+    while let Some(entry) = walk.next() {
+        let Ok(entry) = entry else { continue };
+        if entry.depth() > 0 && entry.file_type().is_dir() && entry.path().join(LOCK_FILE).exists() {
+            walk.skip_current_dir();
+            continue;
+        }
+        if entry.file_type().is_file() && entry.file_name().to_str().is_some_and(is_temporary) {
+            std::fs::remove_file(entry.path()).with_context(|| {
+                format!(
+                    "cannot remove {}, left by a run that died; remove it by hand",
+                    entry.path().display()
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes each partition of `df` by `keys` in hive style,
@@ -493,5 +525,49 @@ mod tests {
         for d in [dir, want, csv_only] {
             std::fs::remove_dir_all(d).unwrap();
         }
+    }
+
+    #[test]
+    fn the_lock_removes_what_killed_runs_left_and_only_that() {
+        let dir = scratch("stale");
+        let file = |rel: &str| {
+            let p = dir.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        };
+        // Left by killed runs: at the top, in a partition folder, in a report's charts.
+        for stale in [
+            ".stories.csv.tmp-24805",
+            "articles/topic=a/year=2026/.part-0.parquet.tmp-7",
+            "w/charts/.a.png.tmp-1",
+        ] {
+            file(stale);
+        }
+        // Not temporary files: a table, a name that only looks close, another run's folder.
+        let kept = [
+            "stories.csv",
+            ".notes.tmp-x",
+            "x.tmp-12",
+            ".tmp-",
+            "inner/.biaslens.lock",
+            "inner/.t.csv.tmp-3",
+        ];
+        for k in kept {
+            file(k);
+        }
+        let lock = lock(&dir).unwrap();
+        let mut left: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want: Vec<String> =
+            kept.iter().map(|k| k.to_string()).chain([LOCK_FILE.to_string()]).collect();
+        want.sort();
+        assert_eq!(left, want);
+        drop(lock);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

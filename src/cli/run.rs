@@ -72,6 +72,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         format!("extracted {} digests ({} files parsed)", outcome.digests, outcome.reuse.parsed)
     };
     let errors = outcome.count(Severity::Error);
+    let status = if errors > 0 { 2 } else { 0 };
+
+    // Nothing read yet (a new folder, or only files that could not be read): the tables and
+    // problem rows are written; the analysis and the report wait for the first digest.
+    let inputs = crate::store::Store::open(&args.tables).inputs()?;
+    if args.week.is_none() && crate::analytics::live_days(inputs.digests)?.is_empty() {
+        eprintln!(
+            "run: {extract_note}; no digest could be read yet ({errors} error-level problems in the digests, listed in {}), so there is nothing to analyse: the analysis and the report wait for the first digest; {:.2} s",
+            args.tables.join("problems.csv").display(),
+            start.elapsed().as_secs_f64(),
+        );
+        return Ok(status);
+    }
 
     let (analysis, scope) = crate::analytics::job::run_scoped(&crate::analytics::job::Config {
         tables: args.tables.clone(),
@@ -116,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         start.elapsed().as_secs_f64(),
         path.display()
     );
-    Ok(if errors > 0 { 2 } else { 0 })
+    Ok(status)
 }
 
 /// The prefix of links from the folder `from` to files under `to`, relative when both can be
