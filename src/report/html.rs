@@ -199,8 +199,25 @@ impl Markup for Html<'_> {
     }
 
     fn finish(self) -> String {
-        self.out
+        with_embedded_font(self.out)
     }
+}
+
+/// The page with a `@font-face` of the embedded font's glyphs for the characters it shows
+/// that system fonts may lack, first in its font stack ([`super::font`]); the page as it is
+/// when it has none.
+pub fn with_embedded_font(page: String) -> String {
+    let face = super::font::face_for(style::font(), &page).unwrap_or_else(|e| {
+        eprintln!("biaslens: warning: the page's CJK text is left to the reader's fonts: {e:#}");
+        None
+    });
+    let Some(face) = face else { return page };
+    let stack = format!("font-family: {}", style::CSS_FONTS);
+    page.replacen("<style>", &format!("<style>{face}"), 1).replacen(
+        &stack,
+        &format!("font-family: \"{}\", {}", super::font::FAMILY, style::CSS_FONTS),
+        1,
+    )
 }
 
 /// Makes a plotters SVG embeddable and scalable: no XML prolog, a viewBox, an accessible name.

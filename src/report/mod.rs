@@ -4,6 +4,7 @@
 //! writes, with the charts [`write_figures`] renders.
 
 pub mod compare;
+pub mod font;
 pub mod format;
 pub mod html;
 pub mod job;

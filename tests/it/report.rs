@@ -464,6 +464,47 @@ fn cjk_labels_show_their_glyphs_in_a_browser_without_cjk_fonts() {
     );
 }
 
+#[test]
+fn cjk_text_of_the_page_shows_its_glyphs_in_a_browser_without_cjk_fonts() {
+    use biaslens::charts::style::CSS_FONTS;
+    use biaslens::report::html::with_embedded_font;
+    // The real report embeds a face for its CJK outlets (新华网 in the fixture corpus).
+    let dir = crate::tempdir();
+    let days = corpus();
+    let (index, _) =
+        job::run(&config(tables(dir.path(), &days), dir.path().join("r"), Some("2026-W04")), None).unwrap();
+    let html = std::fs::read_to_string(index).unwrap();
+    assert!(html.contains("@font-face{font-family:\"biaslens embedded\""), "no embedded face");
+    let Some(chromium) = chromium() else {
+        eprintln!("chromium is not installed; skipping the glyph check (.ci/run installs it)");
+        return;
+    };
+    // A table cell of three Chinese characters and one of three others, as the report
+    // writes them. Drawn as tofu, both would be the same three boxes; drawn with the
+    // embedded face, their pixels differ.
+    let page = |label: &str, embedded: bool| {
+        let page = format!(
+            "<!doctype html><html><head><meta charset=utf-8><style>body {{ font-family: {CSS_FONTS}; margin:0; background:#fff; font-size:30px; }}</style></head><body><table><tr><td>{label}</td></tr></table></body></html>"
+        );
+        if embedded {
+            with_embedded_font(page)
+        } else {
+            page
+        }
+    };
+    let ink = |(_, px): &(u32, Vec<u8>)| px.iter().filter(|&&v| v < 128).count();
+    let xinhua = screenshot(chromium, dir.path(), "cell-xinhua", &page("新华网", true));
+    let people = screenshot(chromium, dir.path(), "cell-people", &page("人民网", true));
+    assert!(ink(&xinhua) > 200, "the cell drew nothing");
+    assert_ne!(xinhua.1, people.1, "two different cells look the same: tofu, not glyphs");
+    let tofu_a = screenshot(chromium, dir.path(), "cell-tofu-a", &page("新华网", false));
+    let tofu_b = screenshot(chromium, dir.path(), "cell-tofu-b", &page("人民网", false));
+    eprintln!(
+        "without the embedded face, the cells {} in this browser",
+        if tofu_a.1 == tofu_b.1 { "are tofu" } else { "have glyphs" }
+    );
+}
+
 /// `report` on its own reads the analysis `analyze` left when it is current for the tables
 /// (and writes exactly what analysing its weeks writes); an analysis that is out of date, or
 /// made with other settings, is not read.
