@@ -5,6 +5,7 @@ mod analytics_props;
 mod cli;
 mod compare;
 mod export;
+mod first_days;
 mod fixture;
 mod hostile;
 mod incremental;

@@ -432,36 +432,37 @@ fn screenshot(chromium: &str, dir: &Path, name: &str, html: &str) -> (u32, Vec<u
     (info.width, buf.chunks(channels).map(|p| p[0]).collect())
 }
 
-#[test]
-fn cjk_labels_show_their_glyphs_in_a_browser_without_cjk_fonts() {
-    use biaslens::charts::raster;
+/// Two three-character labels, 新华网 and 人民网, on `page(label, fixed)`: drawn as tofu both
+/// would be the same three boxes; with the fix (`fixed`), their pixels must differ. Without
+/// it, for the record, whether this browser has CJK fonts at all (CI's has none).
+fn glyphs_differ(what: &str, page: impl Fn(&str, bool) -> String) {
     let Some(chromium) = chromium() else {
-        eprintln!("chromium is not installed; skipping the glyph check (.ci/run installs it)");
+        eprintln!("chromium is not installed; skipping the glyph check of {what} (.ci/run installs it)");
         return;
     };
     let dir = crate::tempdir();
-    // Two labels of three different Chinese characters each. Drawn as tofu, both would be
-    // the same three boxes; drawn with the embedded font, their pixels differ.
-    let page = |label: &str, outlined: bool| {
+    let shot =
+        |name: &str, label: &str, fixed: bool| screenshot(chromium, dir.path(), name, &page(label, fixed));
+    let ink = |(_, px): &(u32, Vec<u8>)| px.iter().filter(|&&v| v < 128).count();
+    let xinhua = shot("xinhua", "新华网", true);
+    let people = shot("people", "人民网", true);
+    assert!(ink(&xinhua) > 200, "the {what} drew nothing");
+    assert_ne!(xinhua.1, people.1, "two different {what}s look the same: tofu, not glyphs");
+    let tofu = shot("tofu-a", "新华网", false).1 == shot("tofu-b", "人民网", false).1;
+    eprintln!("without the fix, {what}s {} in this browser", if tofu { "are tofu" } else { "have glyphs" });
+}
+
+#[test]
+fn cjk_labels_show_their_glyphs_in_a_browser_without_cjk_fonts() {
+    use biaslens::charts::raster;
+    // Chart labels, drawn as outlines of the embedded font.
+    glyphs_differ("chart label", |label, outlined| {
         let svg = format!(
             r##"<svg width="300" height="60" viewBox="0 0 300 60" xmlns="http://www.w3.org/2000/svg"><text x="10" y="40" font-family="sans-serif" font-size="30" fill="#000000">{label}</text></svg>"##
         );
         let svg = if outlined { raster::render(&svg, 1.0).unwrap().page_svg } else { svg };
         format!("<!doctype html><meta charset=utf-8><body style=\"margin:0;background:#fff\">{svg}</body>")
-    };
-    let ink = |(_, px): &(u32, Vec<u8>)| px.iter().filter(|&&v| v < 128).count();
-    let xinhua = screenshot(chromium, dir.path(), "xinhua", &page("新华网", true));
-    let people = screenshot(chromium, dir.path(), "people", &page("人民网", true));
-    assert!(ink(&xinhua) > 200, "the outlined label drew nothing");
-    assert_ne!(xinhua.1, people.1, "two different labels look the same: tofu, not glyphs");
-    // The same labels as plain SVG text, for the record: on a machine without CJK fonts
-    // (CI) they are identical boxes, which is what the outlines avoid.
-    let tofu_a = screenshot(chromium, dir.path(), "tofu-a", &page("新华网", false));
-    let tofu_b = screenshot(chromium, dir.path(), "tofu-b", &page("人民网", false));
-    eprintln!(
-        "plain-text labels {} in this browser",
-        if tofu_a.1 == tofu_b.1 { "are tofu" } else { "have glyphs" }
-    );
+    });
 }
 
 #[test]
@@ -475,14 +476,8 @@ fn cjk_text_of_the_page_shows_its_glyphs_in_a_browser_without_cjk_fonts() {
         job::run(&config(tables(dir.path(), &days), dir.path().join("r"), Some("2026-W04")), None).unwrap();
     let html = std::fs::read_to_string(index).unwrap();
     assert!(html.contains("@font-face{font-family:\"biaslens embedded\""), "no embedded face");
-    let Some(chromium) = chromium() else {
-        eprintln!("chromium is not installed; skipping the glyph check (.ci/run installs it)");
-        return;
-    };
-    // A table cell of three Chinese characters and one of three others, as the report
-    // writes them. Drawn as tofu, both would be the same three boxes; drawn with the
-    // embedded face, their pixels differ.
-    let page = |label: &str, embedded: bool| {
+    // A table cell, as the report writes one, with the page's font stack and its face.
+    glyphs_differ("table cell", |label, embedded| {
         let page = format!(
             "<!doctype html><html><head><meta charset=utf-8><style>body {{ font-family: {CSS_FONTS}; margin:0; background:#fff; font-size:30px; }}</style></head><body><table><tr><td>{label}</td></tr></table></body></html>"
         );
@@ -491,18 +486,7 @@ fn cjk_text_of_the_page_shows_its_glyphs_in_a_browser_without_cjk_fonts() {
         } else {
             page
         }
-    };
-    let ink = |(_, px): &(u32, Vec<u8>)| px.iter().filter(|&&v| v < 128).count();
-    let xinhua = screenshot(chromium, dir.path(), "cell-xinhua", &page("新华网", true));
-    let people = screenshot(chromium, dir.path(), "cell-people", &page("人民网", true));
-    assert!(ink(&xinhua) > 200, "the cell drew nothing");
-    assert_ne!(xinhua.1, people.1, "two different cells look the same: tofu, not glyphs");
-    let tofu_a = screenshot(chromium, dir.path(), "cell-tofu-a", &page("新华网", false));
-    let tofu_b = screenshot(chromium, dir.path(), "cell-tofu-b", &page("人民网", false));
-    eprintln!(
-        "without the embedded face, the cells {} in this browser",
-        if tofu_a.1 == tofu_b.1 { "are tofu" } else { "have glyphs" }
-    );
+    });
 }
 
 /// `report` on its own reads the analysis `analyze` left when it is current for the tables
