@@ -51,7 +51,10 @@ def main(digests_dir: str, tables_dir: str) -> int:
             continue
         in_sources = False
         lines = []
-        for n, line in enumerate(text.splitlines(), 1):
+        # Lines end at \n only, as in the file (and biaslens): str.splitlines() would also
+        # split at U+2028/U+2029, which real titles carry, and count lines that are not.
+        for n, line in enumerate(text.split("\n"), 1):
+            line = line.removesuffix("\r")
             if line.strip().lower() == "## sources":
                 in_sources = True
             elif line.startswith("## "):
