@@ -118,4 +118,7 @@ fn a_topic_period_whose_only_digest_compares_no_sides() {
     let md = std::fs::read_to_string(out.join("reports/2025-W41/report.md")).unwrap();
     assert!(md.contains("The week's only digest (Sat 11 Oct) compares no sides"), "{md}");
     assert!(md.contains("| articles | 3 |"), "{md}");
+    // The outlets chart's legend names the articles' missing side (it had an empty label).
+    let outlets = std::fs::read_to_string(out.join("reports/2025-W41/charts/outlets-venezuela.svg")).unwrap();
+    assert!(outlets.contains("side unknown"), "{outlets}");
 }

@@ -9,7 +9,7 @@ impl TopicBuilder<'_> {
         let daily = self.data.daily(topic)?;
         let mut keys = sides.0.clone();
         if daily.iter().any(|(_, side, _)| side.is_empty()) {
-            keys.push((String::new(), "side unknown".to_string()));
+            keys.push((String::new(), super::UNKNOWN_SIDE.to_string()));
         }
         let days: Vec<_> = (0..7).map(|d| week.monday + chrono::Duration::days(d)).collect();
         let series = keys

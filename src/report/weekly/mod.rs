@@ -198,10 +198,17 @@ struct TopicBuilder<'a> {
 struct Sides(Vec<(String, String)>);
 
 impl Sides {
+    /// A side's display name; the id when it has none, and "side unknown" for no side.
     fn name(&self, id: &str) -> String {
+        if id.is_empty() {
+            return UNKNOWN_SIDE.to_string();
+        }
         self.0.iter().find(|(i, _)| i == id).map_or(id.to_string(), |(_, n)| n.clone())
     }
 }
+
+/// How the report names the side of articles that have none.
+const UNKNOWN_SIDE: &str = "side unknown";
 
 impl TopicBuilder<'_> {
     fn build(&self, topic: &str) -> anyhow::Result<TopicReport> {

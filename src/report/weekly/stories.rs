@@ -30,7 +30,7 @@ impl TopicBuilder<'_> {
                     .sides
                     .iter()
                     .map(|(id, n)| {
-                        let name = if id.is_empty() { "side unknown".to_string() } else { sides.name(id) };
+                        let name = sides.name(id);
                         (name, *n, style::hex(style::side_color(id)))
                     })
                     .collect(),
