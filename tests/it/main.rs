@@ -14,6 +14,7 @@ mod killed;
 mod policy;
 mod reference;
 mod report;
+mod revision;
 mod sides;
 mod source_line_props;
 mod stories;
