@@ -143,7 +143,7 @@ pub const TABLES: &[Table] = &[
                 f("perspective_id", S, "", "the side the article belongs to; empty if it cannot be told"),
                 f("outlet", S, "", "outlet name exactly as written"),
                 f("outlet_id", S, "", "canonical outlet id (registry data/outlets.yaml, or a slug)"),
-                f("language", S, "", "ISO 639-1 language of the title, detected from its text; empty when too short to tell"),
+                f("language", S, "", "ISO 639-1 language of the title, detected from its text with the feed's language as the prior (see language_method); empty when too short to tell and without a feed tag"),
                 f("title", S, "", "article title as written"),
                 f("url", S, "", "article link"),
                 f("published_date", D, "", "the article's date, or empty"),
@@ -152,6 +152,7 @@ pub const TABLES: &[Table] = &[
                 f("ownership", S, "", "state, public or private (registry); empty if unknown"),
                 f("outlet_country", S, "", "country of the outlet (registry); empty if unknown"),
                 f("feed", S, "", "the source line's bracketed tag, language-REGION of the feed the article came from (en-IN); empty if none"),
+                f("language_method", S, "", "how language was decided: detected (the detector, agreeing with the feed or without one), feed (the feed's language: the title too short, or the detector's other answer not backed by the title's words or script), detected-over-feed (the detector against the feed, backed by them), too-short (no language)"),
             ]
         ],
     },

@@ -50,6 +50,7 @@ pub mod col {
     pub const OUTLET_COUNTRY: &str = "outlet_country";
     pub const DEPTH: &str = "depth";
     pub const FEED: &str = "feed";
+    pub const LANGUAGE_METHOD: &str = "language_method";
     pub const LAYOUT: &str = "layout";
 }
 
@@ -67,7 +68,7 @@ pub mod name {
 
 /// Bumped whenever extract's output for the same input changes (a column, a rule, a problem
 /// kind): tables written by another revision are rebuilt, never merged with new rows.
-pub const REVISION: u32 = 4;
+pub const REVISION: u32 = 5;
 
 /// The extracted tables, in the order they are written.
 pub struct Extracted {
@@ -213,6 +214,7 @@ pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<Da
             map(&arts, |a| known[a.outlet.as_str()].map(|o| o.country.as_str())),
         ),
         Column::new(col::FEED.into(), map(&arts, |a| a.feed.as_deref())),
+        shared_strings(col::LANGUAGE_METHOD, arts.iter().map(|a| a.language_method.as_str())),
     ]);
     DataFrame::new_infer_height(cols)
 }

@@ -103,8 +103,9 @@ fn csv_follows_the_table_dialect() {
     assert!(articles.starts_with(
         "digest_id,topic,digest_date,position,perspective_id,outlet,outlet_id,language,title,url,published_date,"
     ));
-    // `language` is the title's (Chinese), `feed` the tag as written, last.
-    assert!(articles.contains(",2,china,Xinhua,xinhua,zh,贸易摩擦升级,https://example.com/b,2026-01-19,41,position,state,china,zh-CN\n"), "{articles}");
+    // `language` is the title's (Chinese), `feed` the tag as written, then how the language
+    // was decided (the detector, agreeing with the feed).
+    assert!(articles.contains(",2,china,Xinhua,xinhua,zh,贸易摩擦升级,https://example.com/b,2026-01-19,41,position,state,china,zh-CN,detected\n"), "{articles}");
 }
 
 #[test]

@@ -481,6 +481,7 @@ impl File<'_> {
                 }
                 parsed
             });
+            let (language, language_method) = lang::with_feed(&s.title, s.feed.as_deref());
             articles.push(Article {
                 line: s.line,
                 position: s.position,
@@ -488,7 +489,8 @@ impl File<'_> {
                 side_method: SideMethod::Unknown,
                 outlet_id: registry.resolve(&s.outlet).into_owned(),
                 outlet: s.outlet,
-                language: lang::detect(&s.title).map(str::to_string),
+                language,
+                language_method,
                 feed: s.feed,
                 title: s.title,
                 url: s.url,

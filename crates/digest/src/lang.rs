@@ -50,6 +50,151 @@ pub fn detect(title: &str) -> Option<&'static str> {
     })
 }
 
+/// The language of `title` with its feed's language (the tag's first subtag: `en` of
+/// `[en-US]`) as the prior, and how it was decided.
+///
+/// A feed is nearly always in its own language, and a short English title full of names
+/// ("Trump Confirms Latest Strike on Vessel Near Venezuela") fools the detector (it says
+/// French), so a title keeps its feed's language unless the detector names another *and*
+/// the title backs it: another script (a Chinese title in an English feed), or at least two
+/// of that language's function words, more than of the feed's ("Fijan para junio de 2027 la
+/// fecha del juicio" in an English feed is Spanish). A title too short to detect takes its
+/// feed's language. Without a feed tag, the detector's answer stands.
+pub fn with_feed(title: &str, feed: Option<&str>) -> (Option<String>, LanguageMethod) {
+    let detected = detect(title);
+    let Some(prior) = feed.and_then(feed_language) else {
+        let method = if detected.is_some() { LanguageMethod::Detected } else { LanguageMethod::TooShort };
+        return (detected.map(str::to_string), method);
+    };
+    // A title in another script than its feed's language is not in that language (an
+    // English title in a Chinese feed, a Chinese one in an English feed): no prior.
+    let latin_title = whatlang::detect_script(title).is_none_or(|s| s == Script::Latin);
+    if latin_title != latin_script(&prior) {
+        return match detected {
+            Some(d) => (Some(d.to_string()), LanguageMethod::DetectedOverFeed),
+            None => (None, LanguageMethod::TooShort),
+        };
+    }
+    match detected {
+        None => (Some(prior), LanguageMethod::Feed),
+        Some(d) if d == prior => (Some(prior), LanguageMethod::Detected),
+        Some(d) => {
+            let (theirs, ours) = (function_words(title, d), function_words(title, &prior));
+            if theirs >= 2 && theirs > ours {
+                (Some(d.to_string()), LanguageMethod::DetectedOverFeed)
+            } else {
+                (Some(prior), LanguageMethod::Feed)
+            }
+        }
+    }
+}
+
+/// The language of a feed tag: its first subtag, lowercased, when it is a two- or
+/// three-letter language code (`en` of `en-US`, `es` of `es-VE`).
+fn feed_language(feed: &str) -> Option<String> {
+    let first = feed.split(['-', '_']).next()?;
+    (matches!(first.len(), 2 | 3) && first.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| first.to_ascii_lowercase())
+}
+
+/// Whether a language (ISO 639-1) is written in the Latin script: the detector's Latin
+/// languages and the other common ones; every other code is taken as another script.
+fn latin_script(lang: &str) -> bool {
+    const LATIN: &[&str] = &[
+        "en", "es", "fr", "de", "pt", "it", "nl", "sv", "tr", "vi", "pl", "ro", "cs", "sk", "da", "no", "nb",
+        "nn", "fi", "et", "lv", "lt", "hu", "hr", "sl", "bs", "sq", "ca", "eu", "gl", "ga", "cy", "is", "id",
+        "ms", "tl", "sw", "af", "mt", "az", "uz", "ha", "yo", "so", "lb", "la", "eo",
+    ];
+    LATIN.contains(&lang)
+}
+
+/// Function words of the Latin-script languages the detector names: words nearly every
+/// sentence of the language has and a headline of another language rarely does.
+fn function_word_list(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "en" => &[
+            "the", "of", "and", "to", "in", "on", "for", "with", "at", "by", "from", "is", "are", "was",
+            "were", "after", "over", "amid", "its", "his", "her", "their", "says", "will", "has", "have",
+            "be", "into", "as", "not", "who", "how", "why", "this", "that", "against",
+        ],
+        "es" => &[
+            "el", "la", "los", "las", "de", "del", "y", "o", "a", "en", "que", "para", "por", "con", "un",
+            "una", "se", "su", "sus", "al", "es", "tras", "sobre", "como", "más", "ante", "entre", "contra",
+            "desde", "según", "este", "esta", "no", "lo",
+        ],
+        "fr" => &[
+            "le", "la", "les", "des", "du", "de", "et", "un", "une", "pour", "dans", "sur", "est", "avec",
+            "au", "aux", "qui", "que", "pas", "par", "ce", "cette", "sont", "plus", "ses", "son", "après",
+            "contre", "entre",
+        ],
+        "de" => &[
+            "der", "die", "das", "und", "mit", "von", "für", "ist", "ein", "eine", "nicht", "auf", "den",
+            "dem", "zu", "im", "bei", "nach", "des", "sich", "auch", "wird", "über", "gegen",
+        ],
+        "pt" => &[
+            "o", "a", "os", "as", "do", "da", "dos", "das", "e", "em", "para", "com", "um", "uma", "que",
+            "no", "na", "por", "ao", "não", "se", "sobre", "após", "contra", "mais",
+        ],
+        "it" => &[
+            "il", "lo", "la", "gli", "le", "di", "del", "della", "e", "per", "con", "un", "una", "che",
+            "non", "nel", "nella", "alla", "dei", "sono", "è",
+        ],
+        "nl" => &[
+            "de", "het", "een", "en", "van", "met", "voor", "op", "niet", "is", "naar", "bij", "te", "dat",
+            "die", "zijn",
+        ],
+        "sv" => &[
+            "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har",
+            "inte", "om",
+        ],
+        "tr" => &["ve", "bir", "bu", "için", "ile", "da", "de", "mi", "olarak", "çok", "daha"],
+        _ => &[],
+    }
+}
+
+/// How many of `title`'s words are function words of `lang` (a French elision, `l'` or
+/// `d'`, counts as one).
+fn function_words(title: &str, lang: &str) -> usize {
+    let list = function_word_list(lang);
+    title
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .filter(|w| {
+            let elided =
+                lang == "fr" && ["l'", "d'", "l’", "d’"].iter().any(|p| w.starts_with(p) && w.len() > 2);
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            elided || list.contains(&bare)
+        })
+        .count()
+}
+
+/// How an article's language was decided (the `language_method` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum LanguageMethod {
+    /// The detector's answer, with the feed's language or without a feed tag.
+    Detected,
+    /// The feed's language: the title was too short to detect, or the detector named
+    /// another language that the title's words and script do not back.
+    Feed,
+    /// The detector's answer against the feed's language, backed by the title's script or
+    /// its function words.
+    DetectedOverFeed,
+    /// No language: the title is too short to tell and has no feed tag.
+    TooShort,
+}
+
+impl LanguageMethod {
+    /// The value written to the `language_method` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageMethod::Detected => "detected",
+            LanguageMethod::Feed => "feed",
+            LanguageMethod::DetectedOverFeed => "detected-over-feed",
+            LanguageMethod::TooShort => "too-short",
+        }
+    }
+}
+
 /// [`detect`], without the memory of titles seen before.
 pub fn detect_afresh(title: &str) -> Option<&'static str> {
     let letters = title.chars().filter(|c| c.is_alphabetic()).count();
@@ -240,6 +385,45 @@ mod tests {
             detect("Number of visitors from Chinese mainland to Japan plunge 45 pct in December"),
             Some("en")
         );
+    }
+
+    #[test]
+    fn the_feed_is_the_prior() {
+        use super::{with_feed, LanguageMethod as M};
+        let lang = |t: &str, f: Option<&str>| {
+            let (l, m) = with_feed(t, f);
+            (l, m.as_str())
+        };
+        let s = |x: &str| Some(x.to_string());
+        // The detector says French; one English function word, none French: the feed's.
+        assert_eq!(detect("Trump Confirms Latest Strike on Vessel Near Venezuela"), Some("fr"));
+        assert_eq!(
+            lang("Trump Confirms Latest Strike on Vessel Near Venezuela", Some("en-US")),
+            (s("en"), M::Feed.as_str())
+        );
+        // A Spanish title in the English feed, and its words say so.
+        let fijan = "Fijan para junio de 2027 la fecha del juicio contra Maduro por narcotráfico en EE.UU.";
+        assert_eq!(lang(fijan, Some("en-US")), (s("es"), "detected-over-feed"));
+        assert_eq!(lang(fijan, Some("es-VE")), (s("es"), "detected"));
+        // Another script than the feed's language is evidence enough, either way; a title
+        // too short to detect in another script gets no language.
+        assert_eq!(
+            lang("贸易摩擦升级 稀土出口管制影响汽车产业", Some("en-US")),
+            (s("zh"), "detected-over-feed")
+        );
+        assert_eq!(lang("Japan and China talk", Some("zh-CN")), (s("en"), "detected-over-feed"));
+        assert_eq!(lang("Weather", Some("zh-CN")), (None, "too-short"));
+        assert_eq!(lang("贸易摩擦升级 稀土出口管制", Some("zh-CN")), (s("zh"), "detected"));
+        // Too short to detect: the feed's language; without a feed, none.
+        assert_eq!(lang("Maduro", Some("es-VE")), (s("es"), "feed"));
+        assert_eq!(lang("Maduro", None), (None, "too-short"));
+        // Without a feed tag the detector stands, whatever it says.
+        assert_eq!(
+            lang("Trump Confirms Latest Strike on Vessel Near Venezuela", None),
+            (s("fr"), "detected")
+        );
+        // A tag that is no language code is no prior.
+        assert_eq!(lang("Maduro", Some("2025")), (None, "too-short"));
     }
 
     #[test]

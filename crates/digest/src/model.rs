@@ -140,9 +140,12 @@ pub struct Article {
     /// The bracketed tag of the source line (`en-IN`): `language-REGION` of the feed the
     /// article came from, if given.
     pub feed: Option<String>,
-    /// The title's language (ISO 639-1, `es`), detected from the title; `None` when the
-    /// title is too short to tell.
+    /// The title's language (ISO 639-1, `es`): detected from the title with the feed's
+    /// language as the prior (`lang::with_feed`); `None` when the title is too short to tell
+    /// and has no feed tag.
     pub language: Option<String>,
+    /// How `language` was decided.
+    pub language_method: crate::lang::LanguageMethod,
     /// Title as written.
     pub title: String,
     /// Article link.
