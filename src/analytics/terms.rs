@@ -167,4 +167,29 @@ mod tests {
             ["panda", "panda fans", "fans", "fans welcomed", "welcomed"]
         );
     }
+
+    #[test]
+    fn the_built_in_lexicon_leaves_out_the_function_words_and_side_names_of_other_languages() {
+        let lex = Lexicon::from_yaml(crate::resources::BUILTIN_LEXICON, "built-in").unwrap();
+        let t = Terms::new(&lex);
+        // A Spanish title of the Venezuelan feed: its function words, the country's names in
+        // Spanish and its own name are no emerging terms; its content words are.
+        let terms = t.of(
+            "Fijan para junio de 2027 la fecha del juicio contra Maduro por narcotráfico en Estados Unidos",
+        );
+        for gone in ["para", "del", "contra", "por", "estados", "unidos", "estados unidos"] {
+            assert!(!terms.iter().any(|x| x == gone), "{gone} in {terms:?}");
+        }
+        for kept in ["fijan", "junio", "fecha", "juicio", "maduro", "narcotráfico"] {
+            assert!(terms.iter().any(|x| x == kept), "{kept} not in {terms:?}");
+        }
+        let terms =
+            t.of("Los venezolanos celebran en Caracas la liberación de presos políticos según EE.UU.");
+        for gone in ["los", "venezolanos", "caracas", "según"] {
+            assert!(!terms.iter().any(|x| x == gone), "{gone} in {terms:?}");
+        }
+        // English content words that are function words elsewhere stay ("die", "son").
+        let terms = t.of("Ten die as son of minister arrested");
+        assert!(terms.iter().any(|x| x == "die") && terms.iter().any(|x| x == "son"), "{terms:?}");
+    }
 }
