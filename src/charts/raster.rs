@@ -34,12 +34,15 @@ pub struct Rendered {
     pub page_svg: String,
 }
 
-/// Whether every character of `text` is in a script every system font covers: Latin,
-/// Greek, Cyrillic, and the common punctuation and symbols.
+/// Whether every system font can be counted on for `c`: Latin, Greek, Cyrillic, and the
+/// common punctuation and symbols. Charts outline every other script; the page embeds it.
+pub fn common_char(c: char) -> bool {
+    matches!(c as u32, 0..=0x024F | 0x0370..=0x052F | 0x1E00..=0x1EFF | 0x2000..=0x22FF | 0x25A0..=0x25FF)
+}
+
+/// Whether every character of `text` is [`common_char`].
 fn common_script(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c as u32, 0..=0x024F | 0x0370..=0x052F | 0x1E00..=0x1EFF | 0x2000..=0x22FF | 0x25A0..=0x25FF)
-    })
+    text.chars().all(common_char)
 }
 
 /// The SVG with each `<text>` element whose text needs the embedded font replaced by its

@@ -15,17 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{bail, ensure, Context};
 
+use crate::charts::raster::common_char as common;
+
 /// At most this many characters in the subset (the format 4 cmap's limit, with room).
 const MAX_CHARS: usize = 8_000;
 
 /// The family name the page's CSS gives the subset.
 pub const FAMILY: &str = "biaslens embedded";
-
-/// Whether every system font can be counted on for `c`: Latin, Greek, Cyrillic, and the
-/// common punctuation and symbols (the charts outline every other script).
-pub fn common(c: char) -> bool {
-    matches!(c as u32, 0..=0x024F | 0x0370..=0x052F | 0x1E00..=0x1EFF | 0x2000..=0x22FF | 0x25A0..=0x25FF)
-}
 
 /// The `@font-face` rule for the characters of `text` outside the common scripts that the
 /// font has, or `None` when there are none.
