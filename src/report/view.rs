@@ -38,11 +38,6 @@ pub struct Balance {
 }
 
 impl Balance {
-    /// Articles of known side, or `None` for a period without digests.
-    pub fn articles(&self) -> Option<f64> {
-        (!self.sides.is_empty()).then(|| self.sides.iter().map(|s| s.articles).sum::<i64>() as f64)
-    }
-
     /// A side's share, by id.
     pub fn share(&self, side: &str) -> Option<f64> {
         self.sides.iter().find(|s| s.id == side).and_then(|s| s.share)

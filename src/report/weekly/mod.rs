@@ -255,23 +255,24 @@ impl TopicBuilder<'_> {
         let count = |w: Week| -> anyhow::Result<Option<f64>> {
             Ok(Some(self.data.digest_count(topic, w.monday, w.sunday())? as f64))
         };
-        let outlets = |w: Week| -> anyhow::Result<Option<f64>> {
-            let mut ids: Vec<String> =
-                self.view.outlets(topic, &w.label())?.into_iter().map(|o| o.id).collect();
-            ids.sort();
-            ids.dedup();
-            Ok((!ids.is_empty()).then_some(ids.len() as f64))
-        };
-        // Every article of the week, of known side or not (source shares count them all).
-        let articles = |w: Week| -> anyhow::Result<Option<f64>> {
+        // Every article of the week, of known side or not (source shares count them all),
+        // and its distinct outlets, from one read of the week's source shares.
+        let articles_outlets = |w: Week| -> anyhow::Result<(Option<f64>, Option<f64>)> {
             let rows = self.view.outlets(topic, &w.label())?;
-            Ok((!rows.is_empty()).then(|| rows.iter().map(|o| o.articles).sum::<i64>() as f64))
+            let articles = rows.iter().map(|o| o.articles).sum::<i64>() as f64;
+            let mut ids: Vec<&str> = rows.iter().map(|o| o.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let some = !rows.is_empty();
+            Ok((some.then_some(articles), some.then_some(ids.len() as f64)))
         };
+        let ((articles_now, outlets_now), (articles_before, outlets_before)) =
+            (articles_outlets(this)?, articles_outlets(last)?);
         let change = |label: &str, now, before, percent| Change { label: label.into(), now, before, percent };
         let mut headline = vec![
             change("digests", count(this)?, count(last)?, false),
-            change("articles", articles(this)?, articles(last)?, false),
-            change("outlets", outlets(this)?, outlets(last)?, false),
+            change("articles", articles_now, articles_before, false),
+            change("outlets", outlets_now, outlets_before, false),
             change("balance index", now.index, before.index, false),
         ];
         for (id, name) in &sides.0 {
