@@ -42,7 +42,7 @@ impl Store {
         let path = self.dir.join(format!("{table}.parquet"));
         let parts = self.dir.join(table);
         if !path.is_file() && parts.is_dir() {
-            let lf = scan::partitions(&parts)?;
+            let lf = scan::partitions(&parts, self.files(table)?)?;
             let fields =
                 crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
             return Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()));

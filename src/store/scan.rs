@@ -26,19 +26,13 @@ pub(super) fn file(path: &Path) -> PolarsResult<LazyFrame> {
     scan(vec![(path.to_path_buf(), None)], None)
 }
 
-/// A lazy frame over the partition files of a table (`<dir>/topic=…/year=…/*.parquet`, in
-/// path order), with the `topic` of each file's folder as a column; `year` is the folder's
-/// only, not the table's.
-pub(super) fn partitions(dir: &Path) -> anyhow::Result<LazyFrame> {
-    use anyhow::Context;
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        if !(entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "parquet")) {
-            continue;
-        }
-        let topic = entry
-            .path()
+/// A lazy frame over the partition files `files` of a table under `dir`
+/// (`<dir>/topic=…/year=…/*.parquet`, as [`super::Store::files`] lists them), with the
+/// `topic` of each file's folder as a column; `year` is the folder's only, not the table's.
+pub(super) fn partitions(dir: &Path, files: Vec<PathBuf>) -> anyhow::Result<LazyFrame> {
+    let mut with_topics = Vec::with_capacity(files.len());
+    for path in files {
+        let topic = path
             .strip_prefix(dir)
             .ok()
             .and_then(|rel| rel.components().find_map(|c| c.as_os_str().to_str()?.strip_prefix("topic=")))
@@ -46,12 +40,12 @@ pub(super) fn partitions(dir: &Path) -> anyhow::Result<LazyFrame> {
         anyhow::ensure!(
             topic.is_some(),
             "{} is not in a topic=… folder of the partitioned layout",
-            entry.path().display()
+            path.display()
         );
-        files.push((entry.into_path(), topic));
+        with_topics.push((path, topic));
     }
-    anyhow::ensure!(!files.is_empty(), "{} holds no Parquet files", dir.display());
-    Ok(scan(files, Some(c_topic()))?)
+    anyhow::ensure!(!with_topics.is_empty(), "{} holds no Parquet files", dir.display());
+    Ok(scan(with_topics, Some(c_topic()))?)
 }
 
 fn c_topic() -> PlSmallStr {
