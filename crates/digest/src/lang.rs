@@ -66,6 +66,11 @@ pub fn with_feed(title: &str, feed: Option<&str>) -> (Option<String>, LanguageMe
         let method = if detected.is_some() { LanguageMethod::Detected } else { LanguageMethod::TooShort };
         return (detected.map(str::to_string), method);
     };
+    // The common case, settled without looking at the script again: a Latin-script feed
+    // language the detector agrees with (it names a Latin language only for a Latin title).
+    if detected == Some(prior.as_str()) && latin_script(&prior) {
+        return (Some(prior), LanguageMethod::Detected);
+    }
     // A title in another script than its feed's language is not in that language (an
     // English title in a Chinese feed, a Chinese one in an English feed): no prior.
     let latin_title = whatlang::detect_script(title).is_none_or(|s| s == Script::Latin);
