@@ -1,9 +1,10 @@
 //! The theme lexicon (`data/themes.yaml`) and the keyword matcher built from it.
 //!
 //! Matching rules (documented for users in the YAML file itself): Latin-script keywords
-//! match whole words case-insensitively with plurals; keywords in capitals match only in
-//! capitals; Cyrillic keywords are stems matched at the start of a word; CJK keywords match
-//! as substrings. All keywords of all labels go into one Aho-Corasick automaton, so a text
+//! match whole words case-insensitively with plurals and without accents (`sanción` matches
+//! "SANCIONES"); a keyword ending in `*` is a stem matched at the start of a word
+//! (`económic*`); keywords in capitals match only in capitals; Cyrillic keywords are stems
+//! matched at the start of a word; CJK keywords match as substrings. All keywords of all labels go into one Aho-Corasick automaton, so a text
 //! is scanned once whatever the size of the lexicon.
 
 use std::collections::BTreeMap;
@@ -104,7 +105,7 @@ impl Lexicon {
 enum Rule {
     /// Whole word, with `s`/`es` plurals.
     Word,
-    /// Start of a word, any ending (Cyrillic stems).
+    /// Start of a word, any ending (Cyrillic stems, and keywords written with a final `*`).
     Stem,
     /// Anywhere (CJK).
     Substring,
@@ -129,14 +130,43 @@ fn fold(text: &str) -> String {
     out
 }
 
-/// [`fold`] into a buffer (cleared first).
+/// [`fold`] into a buffer (cleared first): lowercase, hyphens as spaces, and the accents of
+/// Latin letters folded ([`push_folded`]).
 fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
         // Most titles and bullets: a byte-wise pass, no Unicode case tables.
         out.extend(text.bytes().map(|b| if b == b'-' { ' ' } else { char::from(b.to_ascii_lowercase()) }));
     } else {
-        out.extend(text.chars().flat_map(char::to_lowercase).map(|c| if c == '-' { ' ' } else { c }));
+        for c in text.chars().flat_map(char::to_lowercase) {
+            push_folded(if c == '-' { ' ' } else { c }, out);
+        }
+    }
+}
+
+/// Pushes `c` with the accents of a Latin letter folded: `é` → `e`, `ñ` → `n`, `ç` → `c`,
+/// `ß` → `ss`, `œ` → `oe`, Vietnamese `ả` → `a`. Other scripts are pushed as they are
+/// (Cyrillic `й` is a letter of its own, not `и` with a mark). Headlines drop accents at
+/// will ("Rodriguez", "Rodríguez"; capitals often lose theirs), so matching without them
+/// is what a reader does.
+pub fn push_folded(c: char, out: &mut String) {
+    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    match c {
+        'ß' => out.push_str("ss"),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'ø' => out.push('o'),
+        'đ' => out.push('d'),
+        'ł' => out.push('l'),
+        // Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional.
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+        _ => out.push(c),
     }
 }
 
@@ -223,9 +253,13 @@ impl Matcher {
             for kw in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
                 let word = words.len() as u32;
                 words.push(kw.to_string());
+                let (kw, starred) = match kw.strip_suffix('*') {
+                    Some(stem) if !stem.trim().is_empty() => (stem.trim_end(), true),
+                    _ => (kw, false),
+                };
                 let rule = if kw.chars().any(is_cjk) {
                     Rule::Substring
-                } else if kw.chars().any(is_cyrillic) && kw.chars().any(char::is_lowercase) {
+                } else if starred || kw.chars().any(is_cyrillic) && kw.chars().any(char::is_lowercase) {
                     Rule::Stem
                 } else {
                     Rule::Word
@@ -400,6 +434,28 @@ mod tests {
         assert!(t.find_labels("Вторговля").is_empty(), "a stem starts a word");
         assert_eq!(t.find_labels("对日本商品加征关税"), ["trade"]);
         assert_eq!(t.find_labels("санкции США"), ["us"]);
+    }
+
+    #[test]
+    fn accents_fold_both_ways_and_a_star_is_a_stem() {
+        let t = m(&[("rights", &["juicio", "tribunal"]), ("trade", &["sanción", "arancel"]), ("eco", &["económic*"])]);
+        assert_eq!(t.find_labels("Nuevas SANCIONES"), ["trade"], "accents folded, plural -es");
+        assert_eq!(t.find_labels("sancion"), ["trade"], "a title without the accent");
+        assert_eq!(t.find_labels("Aranceles"), ["trade"]);
+        assert_eq!(t.find_labels("Juicio contra Maduro"), ["rights"]);
+        assert_eq!(t.find_labels("crisis economica"), ["eco"]);
+        assert_eq!(t.find_labels("medidas económicas"), ["eco"]);
+        assert!(t.find_labels("socioeconómico").is_empty(), "a stem starts a word");
+        assert!(t.find_labels("juiciosos").is_empty(), "a word keyword is not a stem");
+        // The keyword as the lexicon spells it, star included.
+        assert_eq!(t.find_keywords("recesión económica"), [(2, "económic*")]);
+    }
+
+    #[test]
+    fn folding_keeps_other_scripts_and_splits_ligatures() {
+        assert_eq!(fold("Rodríguez, NIÑOS, Ça, Straße, Œuvre, hải quân"), "rodriguez, ninos, ca, strasse, oeuvre, hai quan");
+        assert_eq!(fold("Йемен ёлка"), "йемен ёлка", "Cyrillic letters are letters of their own");
+        assert_eq!(fold("日本の関税"), "日本の関税");
     }
 
     #[test]

@@ -177,10 +177,11 @@ mod tests {
         let terms = t.of(
             "Fijan para junio de 2027 la fecha del juicio contra Maduro por narcotráfico en Estados Unidos",
         );
-        for gone in ["para", "del", "contra", "por", "estados", "unidos", "estados unidos"] {
+        // "juicio" is a keyword of the lexicon's Spanish (trial): a theme, not a new term.
+        for gone in ["para", "del", "contra", "por", "estados", "unidos", "estados unidos", "juicio"] {
             assert!(!terms.iter().any(|x| x == gone), "{gone} in {terms:?}");
         }
-        for kept in ["fijan", "junio", "fecha", "juicio", "maduro", "narcotráfico"] {
+        for kept in ["fijan", "junio", "fecha", "maduro", "narcotráfico"] {
             assert!(terms.iter().any(|x| x == kept), "{kept} not in {terms:?}");
         }
         let terms =

@@ -11,6 +11,7 @@ mod hostile;
 mod incremental;
 mod incremental_analysis;
 mod killed;
+mod parity;
 mod policy;
 mod reference;
 mod report;
