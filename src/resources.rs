@@ -14,6 +14,9 @@ use crate::outlets::Registry;
 pub const BUILTIN_REGISTRY: &str = include_str!("../data/outlets.yaml");
 /// The lexicon compiled into the binary.
 pub const BUILTIN_LEXICON: &str = include_str!("../data/themes.yaml");
+/// The es→en news glossary story clustering reads Spanish titles through
+/// (`analytics::stories::bridge`), compiled into the binary.
+pub const BUILTIN_GLOSSARY: &str = include_str!("../data/glossary.yaml");
 
 /// `--outlets` and `--lexicon`, for every command that reads one or the other.
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -246,6 +246,13 @@ pub const TABLES: &[Table] = &[
                 f("share", N, "share 0–1", "mentions ÷ items"),
                 f("theme_name", S, "", "display name of the theme"),
                 f("period_index", I, "periods", "calendar index of the period, for windows"),
+                f(
+                    "covered_items",
+                    I,
+                    "items",
+                    "items in a language the theme has keywords for (titles by their language, highlights English)"
+                ),
+                f("names_section", B, "", "the theme's keywords name the section's side itself (us-relations for us)"),
             ]
         ],
     },
@@ -275,6 +282,7 @@ pub const TABLES: &[Table] = &[
                 ),
                 f("recurring", B, "", "present in at least three of the last four periods"),
                 f("trend", S, "", "rising, fading, steady, or empty without history"),
+                f("covered_items", I, "items", "items in a language the theme has keywords for"),
             ]
         ],
     },
@@ -320,6 +328,14 @@ pub const TABLES: &[Table] = &[
             f("threshold", N, "share 0–1", "low-share threshold used"),
             f("min_run", I, "digests", "minimum run length used"),
             f("silence_min_mentions", I, "items", "mentions needed to count as raising a theme"),
+            f("other_covered_items", I, "items", "theme-silence: the silent side's items in languages the theme covers"),
+            f("silence_rule", S, "", "theme-silence: how the silence was decided, in words"),
+            f(
+                "silence_min_coverage",
+                N,
+                "share 0–1",
+                "share of the silent side's items the theme's languages must cover"
+            ),
         ],
     },
     Table {
@@ -384,7 +400,12 @@ pub const TABLES: &[Table] = &[
             f("unknown_side_articles", I, "articles", "articles whose side is unknown"),
             f("top_perspective_id", S, "", "the side with most articles (ties: first id)"),
             f("top_share", N, "share 0–1", "its articles ÷ articles of known side"),
-            f("one_sided", B, "", "articles ≥ min_articles and top_share ≥ one_sided_share"),
+            f(
+                "one_sided",
+                B,
+                "",
+                "articles ≥ min_articles, top_share ≥ one_sided_share and linkable_share ≥ one_sided_min_linkable"
+            ),
             f("min_articles", I, "articles", "threshold of this run (--one-sided-min)"),
             f("one_sided_share", N, "share 0–1", "threshold of this run (--one-sided-share)"),
             f("first_perspective_id", S, "", "the side that carried it first; empty when sides start the same day"),
@@ -393,6 +414,19 @@ pub const TABLES: &[Table] = &[
             f("representative_title", S, "", "the most central title, as written"),
             f("representative_digest_id", S, "", "digest of the representative article"),
             f("representative_position", I, "", "its number in that digest's Sources list"),
+            f("languages", S, "", "articles per title language (primary subtag), lang=count; in language order"),
+            f(
+                "linkable_share",
+                N,
+                "share 0–1",
+                "lowest, over the topic's other sides, share of a side's titles in languages this story's titles could be linked to (the same, or both bridged: es, en); empty with no other side"
+            ),
+            f(
+                "one_sided_min_linkable",
+                N,
+                "share 0–1",
+                "one_sided also needs linkable_share at least this (a side in a language the clustering cannot link is not absent)"
+            ),
         ],
     },
     Table {

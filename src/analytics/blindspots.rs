@@ -72,19 +72,42 @@ pub fn low_share_runs(per_digest: LazyFrame, options: &Options) -> LazyFrame {
         ])
 }
 
+/// How a theme silence is decided, written on every theme-silence row (and in the report's
+/// method note): the thresholds are columns of their own.
+pub const SILENCE_RULE: &str = "the silent side names the theme in none of its items, and at least \
+silence_min_coverage of them are in languages the theme has keywords for; a theme that names \
+the silent side itself (its keywords include the side's names) is never that side's silence";
+
 /// Per topic, period and theme: a side that names it in `silence_min_mentions`+ items while
-/// another side of the same topic-period, with items of its own, names it in none.
+/// another side of the same topic-period, with items of its own, names it in none. The
+/// silence counts only where the lexicon could have seen the theme: at least
+/// `silence_min_coverage` of the silent side's items are in languages the theme has keywords
+/// for (`covered_items` of themes), and the theme does not name the silent side itself
+/// (`names_section`: the US side's titles name "Relations with the US" by naming the US, so
+/// their not doing so says nothing).
 pub fn theme_silences(themes: LazyFrame, options: &Options) -> LazyFrame {
     let sides = themes.filter(super::side_section());
     let raised = sides.clone().filter(col(col::MENTIONS).gt_eq(lit(options.silence_min_mentions as i64)));
-    let silent = sides.filter(col(col::MENTIONS).eq(lit(0i64)).and(col(col::ITEMS).gt(lit(0i64)))).select([
-        col(c::TOPIC),
-        col(col::PERIOD),
-        col(col::THEME),
-        col(c::SECTION).alias(col::OTHER_PERSPECTIVE_ID),
-        col(col::MENTIONS).alias(col::OTHER_MENTIONS),
-        col(col::ITEMS).alias(col::OTHER_ITEMS),
-    ]);
+    let covered_enough = col(col::COVERED_ITEMS)
+        .cast(DataType::Float64)
+        .gt_eq(col(col::ITEMS).cast(DataType::Float64) * lit(options.silence_min_coverage));
+    let silent = sides
+        .filter(
+            col(col::MENTIONS)
+                .eq(lit(0i64))
+                .and(col(col::ITEMS).gt(lit(0i64)))
+                .and(covered_enough)
+                .and(col(col::NAMES_SECTION).not()),
+        )
+        .select([
+            col(c::TOPIC),
+            col(col::PERIOD),
+            col(col::THEME),
+            col(c::SECTION).alias(col::OTHER_PERSPECTIVE_ID),
+            col(col::MENTIONS).alias(col::OTHER_MENTIONS),
+            col(col::ITEMS).alias(col::OTHER_ITEMS),
+            col(col::COVERED_ITEMS).alias(col::OTHER_COVERED_ITEMS),
+        ]);
     let keys = [col(c::TOPIC), col(col::PERIOD), col(col::THEME)];
     raised.join(silent, keys.clone(), keys, JoinArgs::new(JoinType::Inner)).select([
         lit(kind::THEME_SILENCE).alias(col::KIND),
@@ -100,6 +123,8 @@ pub fn theme_silences(themes: LazyFrame, options: &Options) -> LazyFrame {
         col(col::OTHER_PERSPECTIVE_ID),
         col(col::OTHER_MENTIONS),
         col(col::OTHER_ITEMS),
+        col(col::OTHER_COVERED_ITEMS),
+        lit(SILENCE_RULE).alias(col::SILENCE_RULE),
     ])
 }
 
@@ -111,6 +136,16 @@ pub fn blindspots(per_digest: LazyFrame, themes: LazyFrame, options: &Options) -
             lit(options.low_share).alias(col::THRESHOLD),
             lit(options.min_run as i64).alias(col::MIN_RUN),
             lit(options.silence_min_mentions as i64).alias("silence_min_mentions"),
+            lit(options.silence_min_coverage).alias(col::SILENCE_MIN_COVERAGE),
+        ])
+        // The columns added since the first release go last, so positions stay.
+        .select([
+            all()
+                .exclude_cols([col::OTHER_COVERED_ITEMS, col::SILENCE_RULE, col::SILENCE_MIN_COVERAGE])
+                .as_expr(),
+            col(col::OTHER_COVERED_ITEMS),
+            col(col::SILENCE_RULE),
+            col(col::SILENCE_MIN_COVERAGE),
         ])
         // A total order: a silence has a row per other side (rows used to tie on it).
         .sort(

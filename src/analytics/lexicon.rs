@@ -24,8 +24,12 @@ pub struct Theme {
     pub id: String,
     /// Display name (`Rare earths and critical minerals`).
     pub name: String,
-    /// Keywords by language code; the language is documentation, matching ignores it.
+    /// Keywords by language code. Matching ignores the language; the codes say which
+    /// languages the theme can see ([`Lexicon::covered`]).
     pub keywords: BTreeMap<String, Vec<String>>,
+    /// The sides (perspective ids) the theme names by definition ([`Lexicon::names_side`]).
+    #[serde(default)]
+    pub sides: Vec<String>,
 }
 
 /// The whole lexicon file.
@@ -76,6 +80,32 @@ impl Lexicon {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the theme lexicon {}", path.display()))?;
         Self::from_yaml(&text, &path.display().to_string())
+    }
+
+    /// The themes with keywords in `language` (a BCP 47 tag; its first subtag counts, so
+    /// `es-VE` is `es`), as a bit set, bit `i` for theme `i`: what the lexicon can see in a
+    /// text of that language. An unknown language is covered by no theme.
+    pub fn covered(&self, language: Option<&str>) -> u64 {
+        let Some(primary) = language.and_then(|l| l.split(['-', '_']).next()).filter(|l| !l.is_empty())
+        else {
+            return 0;
+        };
+        self.themes
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                t.keywords
+                    .iter()
+                    .any(|(l, k)| l.eq_ignore_ascii_case(primary) && k.iter().any(|k| !k.trim().is_empty()))
+            })
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    }
+
+    /// Whether theme `theme` names side `side` itself (its `sides:` list: `us-relations`
+    /// names the `us` side). A side's titles name such a theme when they speak of the side
+    /// at all, so its absence there is no silence.
+    pub fn names_side(&self, theme: &Theme, side: &str) -> bool {
+        theme.sides.iter().any(|s| s == side)
     }
 
     /// A matcher whose labels are the theme ids.
@@ -438,7 +468,11 @@ mod tests {
 
     #[test]
     fn accents_fold_both_ways_and_a_star_is_a_stem() {
-        let t = m(&[("rights", &["juicio", "tribunal"]), ("trade", &["sanción", "arancel"]), ("eco", &["económic*"])]);
+        let t = m(&[
+            ("rights", &["juicio", "tribunal"]),
+            ("trade", &["sanción", "arancel"]),
+            ("eco", &["económic*"]),
+        ]);
         assert_eq!(t.find_labels("Nuevas SANCIONES"), ["trade"], "accents folded, plural -es");
         assert_eq!(t.find_labels("sancion"), ["trade"], "a title without the accent");
         assert_eq!(t.find_labels("Aranceles"), ["trade"]);
@@ -453,9 +487,30 @@ mod tests {
 
     #[test]
     fn folding_keeps_other_scripts_and_splits_ligatures() {
-        assert_eq!(fold("Rodríguez, NIÑOS, Ça, Straße, Œuvre, hải quân"), "rodriguez, ninos, ca, strasse, oeuvre, hai quan");
+        assert_eq!(
+            fold("Rodríguez, NIÑOS, Ça, Straße, Œuvre, hải quân"),
+            "rodriguez, ninos, ca, strasse, oeuvre, hai quan"
+        );
         assert_eq!(fold("Йемен ёлка"), "йемен ёлка", "Cyrillic letters are letters of their own");
         assert_eq!(fold("日本の関税"), "日本の関税");
+    }
+
+    #[test]
+    fn coverage_is_per_theme_and_language_and_a_theme_names_the_sides_it_lists() {
+        let lex = Lexicon::from_yaml(
+            "themes:\n  - id: trade\n    name: T\n    keywords: {en: [tariff], es: [arancel]}\n  - id: us\n    name: U\n    keywords: {en: [Washington, Trump]}\n    sides: [us]\nsides:\n  us: [US, washington]\n  venezuelan: [Venezuela]\n",
+            "t",
+        )
+        .unwrap();
+        // Theme 0 has English and Spanish, theme 1 English only: 0b11 and 0b01.
+        assert_eq!(lex.covered(Some("en")), 0b11);
+        assert_eq!(lex.covered(Some("es-VE")), 0b01);
+        assert_eq!(lex.covered(Some("it")), 0);
+        assert_eq!(lex.covered(None), 0);
+        let (trade, us) = (&lex.themes[0], &lex.themes[1]);
+        assert!(lex.names_side(us, "us"));
+        assert!(!lex.names_side(trade, "us") && !lex.names_side(us, "venezuelan"));
+        assert!(!lex.names_side(us, "nobody"));
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub mod col {
     pub const OTHER_PERSPECTIVE_ID: &str = "other_perspective_id";
     pub const OTHER_MENTIONS: &str = "other_mentions";
     pub const OTHER_ITEMS: &str = "other_items";
+    pub const COVERED_ITEMS: &str = "covered_items";
+    pub const NAMES_SECTION: &str = "names_section";
+    pub const OTHER_COVERED_ITEMS: &str = "other_covered_items";
+    pub const SILENCE_MIN_COVERAGE: &str = "silence_min_coverage";
+    pub const SILENCE_RULE: &str = "silence_rule";
     pub const LANGUAGE_ARTICLES: &str = "articles";
     pub const DATED_ARTICLES: &str = "dated_articles";
     pub const AGE_MEDIAN_DAYS: &str = "age_median_days";
@@ -81,6 +86,9 @@ pub mod col {
     pub const ONE_SIDED: &str = "one_sided";
     pub const MIN_ARTICLES: &str = "min_articles";
     pub const ONE_SIDED_SHARE: &str = "one_sided_share";
+    pub const LANGUAGES: &str = "languages";
+    pub const LINKABLE_SHARE: &str = "linkable_share";
+    pub const ONE_SIDED_MIN_LINKABLE: &str = "one_sided_min_linkable";
     pub const FIRST_PERSPECTIVE_ID: &str = "first_perspective_id";
     pub const PICKUP_LAG_DAYS: &str = "pickup_lag_days";
     pub const REPRINT_OUTLETS: &str = "reprint_outlets";
@@ -183,6 +191,9 @@ pub struct Options {
     pub recurring_window: u32,
     /// Mentions a side needs before its theme counts as "raised" against another side's silence (2).
     pub silence_min_mentions: u32,
+    /// Share of the silent side's items that must be in languages the theme has keywords
+    /// for, so that its silence is a finding and not the lexicon's blindness (0.9).
+    pub silence_min_coverage: f64,
     /// Emerging terms listed per topic and period (10).
     pub emerging_top: u32,
     /// Items a term must appear in, in the period, to be listed (3).
@@ -208,6 +219,7 @@ impl Default for Options {
             recurring_min: 3,
             recurring_window: 4,
             silence_min_mentions: 2,
+            silence_min_coverage: 0.9,
             emerging_top: 10,
             emerging_min_items: 3,
             emerging_periods: 12,

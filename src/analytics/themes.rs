@@ -4,7 +4,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::lexicon::Lexicon;
-use super::{col, cols, in_periods, period_keys_and, ratio, Options};
+use super::{col, cols, in_periods, one_of, period_keys_and, ratio, Options};
 use crate::model::OVERALL;
 use crate::tables::col as c;
 
@@ -23,6 +23,14 @@ const THEME_ROW: [&str; 9] = [
 
 /// Name of the list column a matcher UDF writes.
 const MATCHES: &str = "matches";
+
+/// Name of the item column whose bit `i` says theme `i` has keywords in the item's language.
+const COVERED: &str = "covered";
+
+/// The language highlights are counted in: the generator writes every highlight in English,
+/// whatever the language of the titles it summarises (spec, digest-format.md, "Sides in
+/// different languages"). Titles count in their own `language`.
+pub const HIGHLIGHT_LANGUAGE: &str = "en";
 
 /// The items themes are counted over, with period columns: overall highlights (section
 /// `overall`), each side's highlights (section = its perspective id), and the titles of each
@@ -102,7 +110,7 @@ pub fn match_items(
     lexicon: &Lexicon,
 ) -> PolarsResult<Matched> {
     let matcher = lexicon.theme_matcher();
-    let item = |section: &str, kind: &str, text: &str| {
+    let item = |section: &str, kind: &str, text: &str, language: Expr| {
         let mut v = vec![
             col(c::DIGEST_ID),
             col(c::TOPIC),
@@ -110,17 +118,41 @@ pub fn match_items(
             col(c::POSITION).cast(DataType::Int64),
             lit(kind.to_string()).alias(col::KIND),
             col(text).alias(c::TEXT),
+            language.alias(c::LANGUAGE),
         ];
         v.extend(cols(&[col::PERIOD, col::PERIOD_START, col::PERIOD_END, col::PERIOD_INDEX]));
         v
     };
-    let bullets = in_periods(highlights, live).select(item(c::SECTION, col::KIND_HIGHLIGHT, c::TEXT));
+    let bullets = in_periods(highlights, live).select(item(
+        c::SECTION,
+        col::KIND_HIGHLIGHT,
+        c::TEXT,
+        lit(HIGHLIGHT_LANGUAGE),
+    ));
     let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select(item(
         c::PERSPECTIVE_ID,
         col::KIND_TITLE,
         c::TITLE,
+        col(c::LANGUAGE),
     ));
     let items = concat([bullets, titles], UnionArgs::default())?.collect()?;
+    // Which themes could see each item at all: those with keywords in its language.
+    let covered: Vec<u64> = {
+        let mut memo: Vec<(Option<&str>, u64)> = Vec::new();
+        items
+            .column(c::LANGUAGE)?
+            .str()?
+            .iter()
+            .map(|l| match memo.iter().find(|(m, _)| *m == l) {
+                Some(&(_, bits)) => bits,
+                None => {
+                    let bits = lexicon.covered(l);
+                    memo.push((l, bits));
+                    bits
+                }
+            })
+            .collect()
+    };
     let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
     // (item, theme, keyword number) per hit, in item order: flat, not a vector per item.
     let hits: Vec<(IdxSize, u8, u32)> = texts
@@ -185,8 +217,9 @@ pub fn match_items(
     item_themes.with_column(theme_ids.take(&at(&|h| IdxSize::from(h.1)))?.into_column())?;
     item_themes.with_column(keywords.take(&at(&|h| h.2 as IdxSize))?.into_column())?;
     drop((order, hits));
-    let mut items = items.drop(c::TEXT)?;
+    let mut items = items.drop_many([c::TEXT, c::LANGUAGE]);
     items.with_column(Column::new(MATCHES.into(), masks))?;
+    items.with_column(Column::new(COVERED.into(), covered))?;
     Ok(Matched { items, item_themes })
 }
 
@@ -203,6 +236,7 @@ pub fn themes(items: DataFrame, lexicon: &Lexicon) -> LazyFrame {
         len().cast(DataType::Int64).alias(col::ITEMS),
     ];
     aggs.extend((0..lexicon.themes.len()).map(|i| bit(col(MATCHES), i).sum().alias(format!("m{i}"))));
+    aggs.extend((0..lexicon.themes.len()).map(|i| bit(col(COVERED), i).sum().alias(format!("c{i}"))));
     let counts =
         items.lazy().group_by([col(c::TOPIC), col(col::PERIOD_INDEX), col(c::SECTION)]).agg(aggs).cache();
     let keys = period_keys_and(&[c::SECTION]);
@@ -218,6 +252,21 @@ pub fn themes(items: DataFrame, lexicon: &Lexicon) -> LazyFrame {
                 lit(i as i64 + 1).alias("theme_order"),
                 col(col::ITEMS),
                 col(format!("m{i}").as_str()).alias(col::MENTIONS),
+                col(format!("c{i}").as_str()).alias(col::COVERED_ITEMS),
+                // The sides this theme names itself (few): their rows say so.
+                one_of(
+                    col(c::SECTION),
+                    lit(Series::new(
+                        "sides".into(),
+                        lexicon
+                            .sides
+                            .keys()
+                            .filter(|s| lexicon.names_side(t, s))
+                            .cloned()
+                            .collect::<Vec<String>>(),
+                    )),
+                )
+                .alias(col::NAMES_SECTION),
             ]);
             counts.clone().select(select)
         })
@@ -230,7 +279,10 @@ pub fn themes(items: DataFrame, lexicon: &Lexicon) -> LazyFrame {
             [c::TOPIC, col::PERIOD_START, "section_order", c::SECTION, "theme_order"],
             SortMultipleOptions::default(),
         )
-        .select(cols(&[&THEME_ROW[..], &[col::THEME_NAME, col::PERIOD_INDEX]].concat()))
+        .select(cols(
+            &[&THEME_ROW[..], &[col::THEME_NAME, col::PERIOD_INDEX, col::COVERED_ITEMS, col::NAMES_SECTION]]
+                .concat(),
+        ))
 }
 
 /// Trailing statistics of a per-period series: each row is copied forward to the next
@@ -328,6 +380,7 @@ pub fn trends(themes: LazyFrame, options: &Options) -> LazyFrame {
                     col::PERIODS_PRESENT,
                     col::RECURRING,
                     col::TREND,
+                    col::COVERED_ITEMS,
                 ],
             ]
             .concat(),

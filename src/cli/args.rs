@@ -74,6 +74,10 @@ pub struct Stories {
     /// Share of a story's articles in the window an article must link to, to join it.
     #[arg(long, default_value_t = StorySettings::default().join_fraction)]
     pub story_join: f64,
+    /// The --story-threshold of two titles in different languages the glossary bridges
+    /// (Spanish and English).
+    #[arg(long, default_value_t = StorySettings::default().cross_threshold)]
+    pub story_cross_threshold: f64,
     /// A story is one-sided from this many articles ...
     #[arg(long, default_value_t = StorySettings::default().one_sided_min_articles)]
     pub one_sided_min: u32,
@@ -90,6 +94,7 @@ impl Stories {
         for (name, v) in [
             ("--story-threshold", self.story_threshold),
             ("--story-join", self.story_join),
+            ("--story-cross-threshold", self.story_cross_threshold),
             ("--one-sided-share", self.one_sided_share),
         ] {
             anyhow::ensure!((0.0..=1.0).contains(&v), "{name} must be between 0 and 1, got {v}");
@@ -98,6 +103,7 @@ impl Stories {
             window_days: self.story_window,
             threshold: self.story_threshold,
             join_fraction: self.story_join,
+            cross_threshold: self.story_cross_threshold,
             one_sided_min_articles: self.one_sided_min,
             one_sided_share: self.one_sided_share,
             // The benchmark suite's switch (see the field); never set in normal use.

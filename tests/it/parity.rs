@@ -1,6 +1,6 @@
 //! Theme parity across languages: 180 real headlines of the Venezuela digests (90 Spanish,
 //! 90 English) with a faithful hand translation into the other language
-//! (tests/fixtures/translations, see README there). A headline and its translation say the
+//! (tests/fixtures/translations, see README.txt there: not Markdown, so extract does not read it as a digest). A headline and its translation say the
 //! same thing, so the built-in lexicon must find the same themes in both. The lexicon's
 //! Spanish was written against the even rows; the odd rows are the held-out half.
 
@@ -36,7 +36,14 @@ fn agreement<'a>(lex: &Lexicon, pairs: impl Iterator<Item = &'a Pair>) -> (f64, 
             same += 1;
         } else {
             let names = |v: &[usize]| v.iter().map(|&i| m.labels()[i].as_str()).collect::<Vec<_>>().join("+");
-            differ.push(format!("[{}] {} ({}) | {} ({})", p.language, p.title, names(&a), p.translation, names(&b)));
+            differ.push(format!(
+                "[{}] {} ({}) | {} ({})",
+                p.language,
+                p.title,
+                names(&a),
+                p.translation,
+                names(&b)
+            ));
         }
     }
     (same as f64 / n as f64, n, differ)

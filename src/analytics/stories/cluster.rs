@@ -22,6 +22,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::bridge;
 use crate::analytics::lexicon::is_cjk;
 // The shingle table: interning, no defence against chosen keys needed.
 use crate::fxhash::{FxMap, FxSet};
@@ -35,10 +36,21 @@ pub struct Settings {
     pub threshold: f64,
     /// Share of a story's articles in the window an article must link to, to join it (0.5).
     pub join_fraction: f64,
+    /// The `threshold` of two titles in different languages, both read into the shared
+    /// vocabulary by the [`bridge`] (Spanish and English): a translation shares fewer
+    /// words than a paraphrase in one language does (0.2, tuned on labelled weeks of the
+    /// Venezuela digests: README, Stories).
+    pub cross_threshold: f64,
     /// A story is one-sided from this many articles (3) ...
     pub one_sided_min_articles: u32,
-    /// ... when one side has at least this share of its articles of known side (0.8).
+    /// ... when one side has at least this share of its articles of known side (0.8), and
+    /// every other side of the topic has at least `one_sided_min_linkable` of its titles in
+    /// languages the story's titles could have been linked to (0.9): its own language, or
+    /// one the [`bridge`] reads with it. Otherwise the other side's absence may be the
+    /// clustering's blindness to its language, not a choice of coverage.
     pub one_sided_share: f64,
+    /// See `one_sided_share` (0.9).
+    pub one_sided_min_linkable: f64,
     /// Rarest shingles per title that open candidates (8).
     pub block_shingles: usize,
     /// Postings each of them walks back, most recent first (200).
@@ -56,14 +68,19 @@ impl Default for Settings {
             window_days: 3,
             threshold: 0.3,
             join_fraction: 0.5,
+            cross_threshold: CROSS_THRESHOLD,
             one_sided_min_articles: 3,
             one_sided_share: 0.8,
+            one_sided_min_linkable: 0.9,
             block_shingles: 8,
             block_cap: 200,
             enabled: true,
         }
     }
 }
+
+/// The default [`Settings::cross_threshold`].
+pub const CROSS_THRESHOLD: f64 = 0.2;
 
 /// One article of a topic, as the clustering reads it.
 #[derive(Debug, Clone)]
@@ -76,6 +93,8 @@ pub struct Item<'a> {
     pub outlet: &'a str,
     /// See `outlet`.
     pub outlet_id: &'a str,
+    /// The title's language (BCP 47), which decides how [`bridge`] reads it.
+    pub language: Option<&'a str>,
 }
 
 /// The clustering of one topic's items, index-aligned with them.
@@ -135,6 +154,10 @@ pub struct Titles {
     pub texts: Vec<String>,
     /// Per item, the number of its normalised title in `texts`.
     pub of: Vec<u32>,
+    /// Per text, the number of its language (the primary subtag of its first item's); 0
+    /// for a language the bridge does not read, or none. Two titles of different non-zero
+    /// languages are compared with [`Settings::cross_threshold`].
+    pub language: Vec<u32>,
 }
 
 impl Titles {
@@ -157,13 +180,22 @@ impl Titles {
 /// bare hyphen (`2025-Xinhua`) only when it names an outlet of the topic. The cut depends on
 /// the title and on topic-wide facts only, so each distinct title is cut once.
 pub fn normalise_all(items: &[Item<'_>]) -> Titles {
+    normalise_all_with(items, true)
+}
+
+/// [`normalise_all`], with each title read through the [`bridge`] between languages
+/// (`bridged`), or only lower-cased with punctuation and digits as spaces ([`normalise`]:
+/// the exact-title baseline).
+fn normalise_all_with(items: &[Item<'_>], bridged: bool) -> Titles {
     // Each distinct outlet squashed once (a topic has thousands of articles per outlet).
     let raw: FxSet<&str> = items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
     let mut outlets: FxSet<String> = raw.into_iter().map(squash).collect();
     outlets.remove("");
     // Each distinct title as written, numbered by first appearance, and how often it occurs.
     let raw_of = intern(items.iter().map(|it| it.title));
-    let raws: Vec<&str> = first_appearances(&raw_of).into_iter().map(|i| items[i].title).collect();
+    let firsts = first_appearances(&raw_of);
+    let raws: Vec<&str> = firsts.iter().map(|&i| items[i].title).collect();
+    let languages: Vec<Option<&str>> = firsts.iter().map(|&i| items[i].language).collect();
     let repeats = tally(&raw_of, raws.len());
     let spaced: Vec<Option<(usize, usize)>> = raws.iter().map(|t| last_spaced(t)).collect();
     // Each title's tail (squashed, at most five words, not empty) as the number of a
@@ -204,7 +236,8 @@ pub fn normalise_all(items: &[Item<'_>]) -> Titles {
         .iter()
         .zip(spaced)
         .zip(tails)
-        .map(|((title, sp), tail)| {
+        .zip(&languages)
+        .map(|(((title, sp), tail), language)| {
             let cut = match (sp, tail) {
                 (Some((cut, _)), Some(k)) if cut > 0 && suffix[k as usize] => Some(cut),
                 _ => title.rfind('-').filter(|&cut| {
@@ -212,13 +245,37 @@ pub fn normalise_all(items: &[Item<'_>]) -> Titles {
                     cut > 0 && !buf.is_empty() && outlets.contains(buf.as_str())
                 }),
             };
-            normalise(cut.map_or(title, |cut| &title[..cut]))
+            let title = cut.map_or(*title, |cut| &title[..cut]);
+            if bridged {
+                bridge::bridge(title, *language)
+            } else {
+                normalise(title)
+            }
         })
         .collect();
     // Titles written differently can normalise alike (with and without a suffix).
     let text_of = intern(cut.iter().map(String::as_str));
-    let texts = first_appearances(&text_of).into_iter().map(|i| std::mem::take(&mut cut[i])).collect();
-    Titles { of: raw_of.iter().map(|r| text_of[*r as usize]).collect(), texts }
+    let text_firsts = first_appearances(&text_of);
+    // Languages the bridge reads count as themselves; every other one as unknown (""), so
+    // the lower threshold joins only titles the bridge put in one vocabulary.
+    let mut names: Vec<&str> = vec![""];
+    let language = text_firsts
+        .iter()
+        .map(|&r| {
+            let l = items[firsts[r]].language;
+            let name =
+                if bridged && bridge::bridged(l) { bridge::primary(l).unwrap_or_default() } else { "" };
+            match names.iter().position(|n| *n == name) {
+                Some(k) => k as u32,
+                None => {
+                    names.push(name);
+                    (names.len() - 1) as u32
+                }
+            }
+        })
+        .collect();
+    let texts = text_firsts.into_iter().map(|i| std::mem::take(&mut cut[i])).collect();
+    Titles { of: raw_of.iter().map(|r| text_of[*r as usize]).collect(), texts, language }
 }
 
 /// Lower case; anything not a letter becomes a space; runs of spaces collapse.
@@ -427,16 +484,23 @@ fn openers_needed(vectors: &Vectors, rarest: &[u32], threshold: f64) -> Vec<u32>
 
 /// Clusters one topic's items, which must be sorted by date (then digest and position).
 pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
-    cluster_with(items, settings, true)
+    cluster_with(items, settings, true, true)
+}
+
+/// [`cluster`] over titles compared within their own language only (no [`bridge`]): the
+/// clustering before the bridge, which the labelled evaluations report beside it.
+pub fn cluster_monolingual(items: &[Item<'_>], settings: &Settings) -> Clusters {
+    cluster_with(items, settings, true, false)
 }
 
 /// [`cluster`], with or without skipping the openers [`openers_needed`] finds needless
-/// (the result is the same either way; tests compare the two).
-fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool) -> Clusters {
-    let titles = normalise_all(items);
+/// (the result is the same either way; tests compare the two), and with or without the
+/// bridge between languages.
+fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: bool) -> Clusters {
+    let titles = normalise_all_with(items, bridged);
     let (vectors, rarest) = vectors(&titles);
     let needed = match prune {
-        true => openers_needed(&vectors, &rarest, settings.threshold),
+        true => openers_needed(&vectors, &rarest, settings.threshold.min(settings.cross_threshold)),
         false => vec![u32::MAX; titles.texts.len()],
     };
     // Item i's title in the vectors.
@@ -503,9 +567,16 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool) -> Cluster
             memo[t as usize] = vectors.cosine_dense(&dense, t as usize);
         }
         vectors.scatter(&mut dense, text[i] as usize, true);
+        let own = titles.language[text[i] as usize];
         for &j in &cands[..found] {
             let sim = memo[text[j] as usize];
-            if sim >= settings.threshold {
+            let other = titles.language[text[j] as usize];
+            let threshold = if own != other && own != 0 && other != 0 {
+                settings.cross_threshold
+            } else {
+                settings.threshold
+            };
+            if sim >= threshold {
                 links.push((j, sim));
             }
         }
@@ -578,7 +649,7 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool) -> Cluster
 /// The baseline the clustering is measured against: one story per exact normalised title.
 pub fn exact_titles(items: &[Item<'_>]) -> Vec<u32> {
     // Numbered by first appearance, as `intern` would number them.
-    normalise_all(items).of
+    normalise_all_with(items, false).of
 }
 
 /// For numbers given by first appearance (0, 1, …, as [`intern`] and the clustering give
@@ -620,12 +691,20 @@ mod tests {
     use super::*;
 
     fn item<'a>(day: u32, title: &'a str, outlet: &'a str) -> Item<'a> {
-        Item { date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(), title, outlet, outlet_id: outlet }
+        Item {
+            date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),
+            title,
+            outlet,
+            outlet_id: outlet,
+            language: None,
+        }
     }
 
     /// Each item's normalised title.
+    /// The titles with their suffixes cut, as the exact-title baseline reads them (the
+    /// suffix rule is the same with the bridge; its words are plain).
     fn normalised(items: &[Item<'_>]) -> Vec<String> {
-        let t = normalise_all(items);
+        let t = normalise_all_with(items, false);
         (0..items.len()).map(|i| t.get(i).to_string()).collect()
     }
 
@@ -675,7 +754,7 @@ mod tests {
             item(2, "Port strike ends - Daily Planet", "wire"),
             item(2, "Steel talks resume", "wire"),
         ];
-        let t = normalise_all(&items);
+        let t = normalise_all_with(&items, false);
         assert_eq!(t.texts, ["steel talks resume", "port strike ends"]);
         assert_eq!(t.of, [0, 0, 1, 0]);
     }
@@ -701,7 +780,11 @@ mod tests {
         .iter()
         .map(|t| normalise(t))
         .collect();
-        let (v, _) = vectors(&Titles { of: (0..titles.len() as u32).collect(), texts: titles.clone() });
+        let (v, _) = vectors(&Titles {
+            of: (0..titles.len() as u32).collect(),
+            language: vec![0; titles.len()],
+            texts: titles.clone(),
+        });
         let mut dense = vec![0f32; v.ids.iter().max().map_or(0, |m| *m as usize + 1)];
         for a in 0..titles.len() {
             v.scatter(&mut dense, a, false);
@@ -745,7 +828,10 @@ mod tests {
             Settings { block_cap: 3, ..Settings::default() },
             Settings { threshold: 0.5, ..Settings::default() },
         ] {
-            assert_eq!(cluster_with(&items, &settings, true), cluster_with(&items, &settings, false));
+            assert_eq!(
+                cluster_with(&items, &settings, true, true),
+                cluster_with(&items, &settings, false, true)
+            );
         }
         // The fixture exercises the skip: some titles need fewer openers than they have.
         let t = normalise_all(&items);
@@ -778,7 +864,7 @@ mod tests {
         let c = cluster(&items, &settings);
         let (i, j) = (items.len() - 1, 200);
         assert_eq!(c.story[i], c.story[j]);
-        assert_eq!(c, cluster_with(&items, &settings, false));
+        assert_eq!(c, cluster_with(&items, &settings, false, true));
         let t = normalise_all(&items);
         let (v, rarest) = vectors(&t);
         assert_eq!(openers_needed(&v, &rarest, settings.threshold)[t.of[i] as usize], 1);

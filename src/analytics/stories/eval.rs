@@ -61,9 +61,58 @@ pub fn bcubed<P: Eq + Hash, G: Eq + Hash>(predicted: &[P], gold: &[G]) -> Score 
     Score::new(precision / n, recall / n)
 }
 
+/// Of the true pairs (same label) whose two items differ in `group` (their language), the
+/// share the prediction puts together, and how many such pairs there are. With no such
+/// pair the recall is 1.
+pub fn cross_pair_recall<P: Eq, G: Eq, L: Eq>(predicted: &[P], gold: &[G], group: &[L]) -> (f64, u64) {
+    assert!(predicted.len() == gold.len() && gold.len() == group.len(), "one prediction and group per label");
+    let (mut found, mut all) = (0u64, 0u64);
+    for i in 0..gold.len() {
+        for j in i + 1..gold.len() {
+            if gold[i] == gold[j] && group[i] != group[j] {
+                all += 1;
+                found += u64::from(predicted[i] == predicted[j]);
+            }
+        }
+    }
+    (if all == 0 { 1.0 } else { found as f64 / all as f64 }, all)
+}
+
+/// Of the clusters of `min_items` or more, the share holding more than one `group`, and
+/// how many such clusters there are (a share of 0 when there are none).
+pub fn mixed_share<P: Eq + Hash, L: Eq + Hash>(
+    clusters: &[P],
+    group: &[L],
+    min_items: usize,
+) -> (f64, usize) {
+    assert_eq!(clusters.len(), group.len(), "one group per item");
+    let mut members: HashMap<&P, Vec<&L>> = HashMap::new();
+    for (c, g) in clusters.iter().zip(group) {
+        members.entry(c).or_default().push(g);
+    }
+    let big: Vec<&Vec<&L>> = members.values().filter(|m| m.len() >= min_items).collect();
+    let mixed = big.iter().filter(|m| m.iter().any(|g| *g != m[0])).count();
+    (if big.is_empty() { 0.0 } else { mixed as f64 / big.len() as f64 }, big.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cross_pairs_and_mixed_clusters_worked_by_hand() {
+        // Gold {a es, b en, c en} {d es}; predicted {a, b} {c, d}.
+        // True pairs across languages: ab, ac (bc is en–en) → 2; predicted together: ab → 1/2.
+        let gold = ["x", "x", "x", "y"];
+        let lang = ["es", "en", "en", "es"];
+        assert_eq!(cross_pair_recall(&[1, 1, 2, 2], &gold, &lang), (0.5, 2));
+        // Clusters of 2+: {a, b} mixed, {c, d} mixed → 2 of 2; of 3+: none.
+        assert_eq!(mixed_share(&[1, 1, 2, 2], &lang, 2), (1.0, 2));
+        assert_eq!(mixed_share(&[1, 1, 2, 2], &lang, 3), (0.0, 0));
+        // {a, b, c} one cluster of three holding both languages, {d} alone: 1 of 1.
+        assert_eq!(mixed_share(&[1, 1, 1, 2], &lang, 3), (1.0, 1));
+        assert_eq!(mixed_share(&[1, 1, 1, 2], &["en", "en", "en", "es"], 3), (0.0, 1));
+    }
 
     #[test]
     fn scores_worked_by_hand() {

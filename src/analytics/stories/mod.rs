@@ -2,6 +2,7 @@
 //! is in [`cluster`]; this module sorts the articles, clusters each topic in parallel and
 //! writes `stories`, `story_articles`, `story_sides` and `story_periods`.
 
+pub mod bridge;
 pub mod cluster;
 pub mod eval;
 
@@ -69,6 +70,7 @@ struct Rows<'a> {
     outlet: Text<'a>,
     outlet_id: Text<'a>,
     title: Text<'a>,
+    language: Text<'a>,
     /// The period columns of each row, for `story_periods`.
     periods: DataFrame,
 }
@@ -89,6 +91,7 @@ fn article_columns(articles: LazyFrame) -> PolarsResult<DataFrame> {
             c::OUTLET,
             c::OUTLET_ID,
             c::TITLE,
+            c::LANGUAGE,
             col::PERIOD,
             col::PERIOD_START,
             col::PERIOD_END,
@@ -192,6 +195,7 @@ impl<'a> Rows<'a> {
             outlet: Text::of(df, c::OUTLET)?,
             outlet_id: Text::of(df, c::OUTLET_ID)?,
             title: Text::of(df, c::TITLE)?,
+            language: Text::of(df, c::LANGUAGE)?,
             periods: df.select([
                 c::TOPIC,
                 col::PERIOD,
@@ -243,6 +247,7 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
                     title: rows.title.get(i),
                     outlet: rows.outlet.get(i),
                     outlet_id: rows.outlet_id.get(i),
+                    language: rows.language.opt(i),
                 })
                 .collect();
             let clusters = cluster::cluster(&items, settings);
@@ -312,7 +317,8 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     let outlet = cluster::intern((0..n).map(|i| rows.outlet_id.get(i)));
     let no_outlet = (0..n).find(|&i| rows.outlet_id.get(i).is_empty()).map(|i| outlet[i]);
     let titles = TitleIds { title: title_ids, outlet, no_outlet };
-    let (stories_df, sides_df) = story_rows(&rows, &stories, &ids, &titles, settings)?;
+    let languages = SideLanguages::of(&rows);
+    let (stories_df, sides_df) = story_rows(&rows, &stories, &ids, &titles, &languages, settings)?;
     laps.lap("stories, story_sides");
     let story_periods = periods_table(&rows, &story_index, &stories_df)?;
     laps.lap("story_periods");
@@ -329,11 +335,59 @@ struct TitleIds {
     no_outlet: Option<u32>,
 }
 
+/// Per topic, each side's titles per language (primary subtag, "" when unknown), for the
+/// linkable rule of one-sided stories ([`Settings::one_sided_min_linkable`]).
+struct SideLanguages<'a> {
+    /// (topic, side) → (language, titles), sorted by topic and side.
+    sides: BTreeMap<(&'a str, &'a str), Vec<(&'a str, u32)>>,
+}
+
+impl<'a> SideLanguages<'a> {
+    fn of(rows: &Rows<'a>) -> SideLanguages<'a> {
+        let mut sides: BTreeMap<(&str, &str), Vec<(&str, u32)>> = BTreeMap::new();
+        for i in 0..rows.n {
+            let Some(side) = rows.side.opt(i) else { continue };
+            let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
+            let counts = sides.entry((rows.topic.get(i), side)).or_default();
+            match counts.iter_mut().find(|(l, _)| *l == language) {
+                Some(c) => c.1 += 1,
+                None => counts.push((language, 1)),
+            }
+        }
+        SideLanguages { sides }
+    }
+
+    /// The lowest, over the topic's sides other than `top`, share of a side's titles in a
+    /// language the story's `languages` could be linked to; `None` without another side.
+    fn linkable_share(&self, topic: &str, top: Option<&str>, languages: &[(&str, u32)]) -> Option<f64> {
+        let bridged = languages.iter().any(|(l, _)| bridge::bridged(Some(l)));
+        let linkable =
+            |l: &str| languages.iter().any(|(s, _)| *s == l) || (bridged && bridge::bridged(Some(l)));
+        self.sides
+            .range((topic, "")..)
+            .take_while(|((t, _), _)| *t == topic)
+            .filter(|((_, side), _)| Some(*side) != top)
+            .map(|(_, counts)| {
+                let all: u32 = counts.iter().map(|c| c.1).sum();
+                let ok: u32 = counts.iter().filter(|(l, _)| linkable(l)).map(|c| c.1).sum();
+                f64::from(ok) / f64::from(all.max(1))
+            })
+            .min_by(f64::total_cmp)
+    }
+}
+
 /// Buffers [`add_story`] reuses from one story to the next.
 #[derive(Default)]
 struct Scratch {
     outlets: Vec<u32>,
     reprints: Vec<(u32, u32)>,
+}
+
+/// What a story's facts read besides its rows: its topic-wide context.
+struct Context<'c, 'a> {
+    titles: &'c TitleIds,
+    languages: &'c SideLanguages<'a>,
+    settings: &'c Settings,
 }
 
 /// One side's part of a story.
@@ -351,13 +405,15 @@ fn story_rows<'a>(
     stories: &[Story<'a>],
     ids: &StringChunked,
     titles: &TitleIds,
+    languages: &SideLanguages<'a>,
     settings: &Settings,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
     let mut s = StoryColumns::default();
     let mut sides = SideColumns::default();
     let mut scratch = Scratch::default();
+    let context = Context { titles, languages, settings };
     for (k, story) in stories.iter().enumerate() {
-        add_story(&mut s, &mut sides, &mut scratch, k as IdxSize, story, rows, titles, settings);
+        add_story(&mut s, &mut sides, &mut scratch, k as IdxSize, story, rows, &context);
     }
     let n = stories.len();
     let stories_df = df!(
@@ -382,6 +438,9 @@ fn story_rows<'a>(
         col::REPRESENTATIVE_TITLE => s.rep_title,
         col::REPRESENTATIVE_DIGEST_ID => s.rep_digest,
         col::REPRESENTATIVE_POSITION => s.rep_position,
+        col::LANGUAGES => s.languages,
+        col::LINKABLE_SHARE => s.linkable,
+        col::ONE_SIDED_MIN_LINKABLE => vec![settings.one_sided_min_linkable; n],
     )?;
     let side_story = IdxCa::from_vec("story".into(), sides.story);
     let sides_df = df!(
@@ -399,7 +458,6 @@ fn story_rows<'a>(
 }
 
 /// Appends one story's row, and a row per side covering it.
-#[allow(clippy::too_many_arguments)]
 fn add_story<'a>(
     s: &mut StoryColumns<'a>,
     sides: &mut SideColumns<'a>,
@@ -407,15 +465,16 @@ fn add_story<'a>(
     k: IdxSize,
     story: &Story<'a>,
     rows: &Rows<'a>,
-    titles: &TitleIds,
-    settings: &Settings,
+    context: &Context<'_, 'a>,
 ) {
+    let Context { titles, languages: side_languages, settings } = *context;
     let m = &story.members;
     let first = rows.date[m[0]];
     let last = rows.date[*m.last().expect("a story has members")];
     // Members are in date order, so distinct days are counted as changes of date. A story
     // has few sides: a vector searched in place, sorted by side at the end.
     let mut parts: Vec<SidePart> = Vec::new();
+    let mut languages: Vec<(&str, u32)> = Vec::new();
     let mut unknown = 0u32;
     let mut days = 0u32;
     // Outlets and (title, outlet) pairs as their numbers, in buffers every story reuses.
@@ -431,6 +490,11 @@ fn add_story<'a>(
             outlets.push(titles.outlet[i]);
         }
         reprints.push((titles.title[i], titles.outlet[i]));
+        let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
+        match languages.iter_mut().find(|(l, _)| *l == language) {
+            Some(c) => c.1 += 1,
+            None => languages.push((language, 1)),
+        }
         match rows.side.opt(i) {
             Some(side) => match parts.iter_mut().find(|p| p.side == side) {
                 Some(p) => {
@@ -455,8 +519,11 @@ fn add_story<'a>(
     let known: u32 = parts.iter().map(|p| p.articles).sum();
     let top = parts.iter().max_by(|a, b| a.articles.cmp(&b.articles).then(b.side.cmp(a.side)));
     let top_share = top.filter(|_| known > 0).map(|p| f64::from(p.articles) / f64::from(known));
+    languages.sort_unstable();
+    let linkable = side_languages.linkable_share(story.topic, top.map(|p| p.side), &languages);
     let one_sided = m.len() as u32 >= settings.one_sided_min_articles
-        && top_share.is_some_and(|t| t >= settings.one_sided_share);
+        && top_share.is_some_and(|t| t >= settings.one_sided_share)
+        && linkable.is_none_or(|l| l >= settings.one_sided_min_linkable);
     let mut starts: Vec<(NaiveDate, &str)> = parts.iter().map(|p| (p.first, p.side)).collect();
     starts.sort();
     let first_side = match starts.as_slice() {
@@ -489,6 +556,14 @@ fn add_story<'a>(
     s.rep_title.push(rows.title.get(rep));
     s.rep_digest.push(rows.digest_id.get(rep));
     s.rep_position.push(rows.position[rep]);
+    let mut mix = String::new();
+    for (k, (l, count)) in languages.iter().enumerate() {
+        use std::fmt::Write;
+        let sep = if k == 0 { "" } else { "; " };
+        let _ = write!(mix, "{sep}{l}={count}");
+    }
+    s.languages.push(mix);
+    s.linkable.push(linkable);
     for p in &parts {
         sides.story.push(k);
         sides.topic.push(story.topic);
@@ -518,6 +593,8 @@ struct StoryColumns<'a> {
     first_side: Vec<Option<&'a str>>,
     lag: Vec<Option<i64>>,
     reprint_outlets: Vec<u32>,
+    languages: Vec<String>,
+    linkable: Vec<Option<f64>>,
     rep_title: Vec<&'a str>,
     rep_digest: Vec<&'a str>,
     rep_position: Vec<i64>,
@@ -604,6 +681,7 @@ mod tests {
             c::OUTLET => ["O1", "O2", "O3", "O1", "O4", "O2"],
             c::OUTLET_ID => ["o1", "o2", "o3", "o1", "o4", "o2"],
             c::TITLE => [steel, quake, steel, steel, steel, steel],
+            c::LANGUAGE => ["en"; 6],
             col::PERIOD => ["2026-W02"; 6],
             col::PERIOD_START => [d(5); 6],
             col::PERIOD_END => [d(11); 6],
@@ -638,5 +716,47 @@ mod tests {
         // Every article has its story; identical titles are at similarity 1.
         let a = &t.story_articles;
         assert_eq!(crate::frames::floats(a, col::SIMILARITY).unwrap(), vec![Some(1.0); 6]);
+        assert_eq!(crate::frames::strings(s, col::LANGUAGES).unwrap(), ["en=5", "en=1"]);
+        // b, the other side of T, writes only English: all linkable. E's top side is b, and
+        // a's titles are English like E's.
+        assert_eq!(crate::frames::floats(s, col::LINKABLE_SHARE).unwrap(), [Some(1.0), Some(1.0)]);
+    }
+
+    #[test]
+    fn a_story_is_one_sided_only_where_the_other_side_could_have_been_linked() {
+        // Story T of the test above: sides a a a a b, all English, one-sided. Side b's other
+        // title (the quake, E) is now in another language. Spanish is read by the bridge, so
+        // b's titles stay linkable to English ones: 2 of 2, T still one-sided. Japanese is
+        // not: only b's English title counts, 1 of 2 = 0.5 < 0.9, so T's one-sidedness
+        // could be the clustering's blindness and is not claimed.
+        let steel = "Tariff row deepens over steel imports";
+        let quake = "Earthquake hits northern coast towns";
+        for (quake_language, linkable, one_sided) in [("es", 1.0, true), ("ja", 0.5, false)] {
+            let articles = df!(
+                c::TOPIC => ["t"; 6],
+                c::DIGEST_DATE => [d(5), d(5), d(6), d(7), d(7), d(7)],
+                c::DIGEST_ID => ["d1", "d1", "d2", "d3", "d3", "d3"],
+                c::POSITION => [1u32, 2, 1, 1, 2, 3],
+                c::PERSPECTIVE_ID => ["a", "b", "a", "a", "a", "b"],
+                c::OUTLET => ["O1", "O2", "O3", "O1", "O4", "O2"],
+                c::OUTLET_ID => ["o1", "o2", "o3", "o1", "o4", "o2"],
+                c::TITLE => [steel, quake, steel, steel, steel, steel],
+                c::LANGUAGE => ["en", quake_language, "en", "en", "en", "en"],
+                col::PERIOD => ["2026-W02"; 6],
+                col::PERIOD_START => [d(5); 6],
+                col::PERIOD_END => [d(11); 6],
+                col::PERIOD_INDEX => [2i64; 6],
+            )
+            .unwrap();
+            let t = stories(articles.lazy(), &Settings::default()).unwrap();
+            let s = &t.stories;
+            assert_eq!(
+                crate::frames::floats(s, col::LINKABLE_SHARE).unwrap()[0],
+                Some(linkable),
+                "{quake_language}"
+            );
+            assert_eq!(crate::frames::bools(s, col::ONE_SIDED).unwrap()[0], one_sided, "{quake_language}");
+            assert_eq!(crate::frames::floats(s, col::ONE_SIDED_MIN_LINKABLE).unwrap()[0], Some(0.9));
+        }
     }
 }
