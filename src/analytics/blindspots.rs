@@ -76,18 +76,20 @@ pub fn low_share_runs(per_digest: LazyFrame, options: &Options) -> LazyFrame {
 /// method note): the thresholds are columns of their own.
 pub const SILENCE_RULE: &str = "the silent side names the theme in none of its items, and at least \
 silence_min_coverage of them are in languages the theme has keywords for; a theme that names \
-the silent side itself (its keywords include the side's names) is never that side's silence";
+either side itself (the theme's sides in the lexicon) is no silence between them";
 
 /// Per topic, period and theme: a side that names it in `silence_min_mentions`+ items while
 /// another side of the same topic-period, with items of its own, names it in none. The
 /// silence counts only where the lexicon could have seen the theme: at least
 /// `silence_min_coverage` of the silent side's items are in languages the theme has keywords
-/// for (`covered_items` of themes), and the theme does not name the silent side itself
+/// for (`covered_items` of themes), and the theme names neither side itself
 /// (`names_section`: the US side's titles name "Relations with the US" by naming the US, so
-/// their not doing so says nothing).
+/// neither their doing so nor their not doing so says anything about coverage).
 pub fn theme_silences(themes: LazyFrame, options: &Options) -> LazyFrame {
     let sides = themes.filter(super::side_section());
-    let raised = sides.clone().filter(col(col::MENTIONS).gt_eq(lit(options.silence_min_mentions as i64)));
+    let raised = sides.clone().filter(
+        col(col::MENTIONS).gt_eq(lit(options.silence_min_mentions as i64)).and(col(col::NAMES_SECTION).not()),
+    );
     let covered_enough = col(col::COVERED_ITEMS)
         .cast(DataType::Float64)
         .gt_eq(col(col::ITEMS).cast(DataType::Float64) * lit(options.silence_min_coverage));

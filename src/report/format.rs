@@ -173,11 +173,97 @@ pub fn story_days(in_week: u32, first: NaiveDate, total_days: i64) -> String {
 }
 
 /// The rule a one-sided story meets, for the report: thresholds as the run used them.
-pub fn one_sided_rule(min_articles: i64, share: f64) -> String {
+pub fn one_sided_rule(min_articles: i64, share: f64, min_linkable: f64) -> String {
     format!(
-        "A story is one-sided when it has at least {min_articles} articles and one side carries at least {} of those of known side.",
-        pct(share)
+        "A story is one-sided when it has at least {min_articles} articles, one side carries at least {} of those of known side, and at least {} of each other side's titles are in a language the story's titles could be linked to (the same, or Spanish and English, which the glossary bridges): a side writing in a language the clustering cannot link is not counted as absent.",
+        pct(share),
+        pct(min_linkable)
     )
+}
+
+/// The rule a theme silence meets, for the report.
+pub fn silence_rule(min_mentions: i64, min_coverage: f64) -> String {
+    format!(
+        "A theme silence needs the raising side to name the theme in at least {min_mentions} items and the silent side in none, with at least {} of the silent side's items in languages the theme has keywords for; a theme that names either side itself (Relations with the US, where the US is a side) is no silence between them.",
+        pct(min_coverage)
+    )
+}
+
+/// A language's name for the report, from its primary subtag; the tag itself when unknown.
+pub fn language_name(tag: &str) -> String {
+    let name = match tag {
+        "en" => "English",
+        "es" => "Spanish",
+        "pt" => "Portuguese",
+        "fr" => "French",
+        "de" => "German",
+        "it" => "Italian",
+        "zh" => "Chinese",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "ru" => "Russian",
+        "uk" => "Ukrainian",
+        "vi" => "Vietnamese",
+        "ar" => "Arabic",
+        "hi" => "Hindi",
+        "ur" => "Urdu",
+        "" => "undetected",
+        other => return other.to_string(),
+    };
+    name.to_string()
+}
+
+/// How sides in different languages were compared, for a topic whose sides' titles are not
+/// all in one language.
+pub struct LanguageNote {
+    /// Each side's name and language mix, `(language name, share)`, largest first.
+    pub mixes: Vec<(String, Vec<(String, f64)>)>,
+    /// The sides' main languages the lexicon has no theme keywords in (names).
+    pub uncovered: Vec<String>,
+    /// The sides' main languages the story bridge does not read (names); empty when every
+    /// one is bridged (Spanish and English).
+    pub unbridged: Vec<String>,
+    /// Stories of more than one article this week holding titles in two languages, and all
+    /// stories of more than one article.
+    pub linked: (usize, usize),
+}
+
+/// [`LanguageNote`] in words: each side's mix, how themes and stories saw each language,
+/// and which findings rest on links across languages.
+pub fn languages_sentence(note: &LanguageNote) -> String {
+    let mix: Vec<String> = note
+        .mixes
+        .iter()
+        .map(|(side, langs)| {
+            let l: Vec<String> = langs.iter().map(|(l, v)| format!("{l} {}", pct(*v))).collect();
+            format!("the {side} side {}", l.join(", "))
+        })
+        .collect();
+    let mut out = format!("The sides' titles are in different languages this week: {}. ", mix.join("; "));
+    out.push_str("Themes are counted with the lexicon's keywords in each title's own language (highlights are English)");
+    if note.uncovered.is_empty() {
+        out.push_str(". ");
+    } else {
+        out.push_str(&format!(
+            "; the lexicon has no keywords in {}, so those titles name no theme and no theme silence is claimed for a side that writes them. ",
+            note.uncovered.join(" or ")
+        ));
+    }
+    if note.unbridged.is_empty() {
+        let (linked, stories) = note.linked;
+        out.push_str(&format!(
+            "Stories link Spanish and English titles through shared names, numbers, dates and the project's glossary: {linked} of the week's {stories} {} with more than one article {} titles in both; such links are less sure than links within one language (README, Stories).",
+            if stories == 1 { "story" } else { "stories" },
+            if linked == 1 { "holds" } else { "hold" },
+        ));
+    } else {
+        out.push_str(&format!(
+            "Stories are compared within each language: the glossary bridges Spanish and English only, so {} titles are never linked to titles in another language, and no story is called one side's only where the other side writes them.",
+            note.unbridged.join(" and ")
+        ));
+    }
+    out.push_str(" The rules of one-sided stories and theme silences are below each list.");
+    out
 }
 
 /// One side's one-sided stories of the week: how many, the week's articles they hold, and

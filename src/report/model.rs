@@ -128,6 +128,9 @@ pub struct TopicReport {
     pub theme_notes: Vec<String>,
     /// One-sided coverage, in words.
     pub blindspots: Vec<String>,
+    /// How sides in different languages were compared, in words; `None` when the week's
+    /// sides all write in one language.
+    pub languages: Option<String>,
     /// The week's top stories.
     pub stories: Vec<StoryRow>,
     /// Stories covered (almost) only by one side, in words.

@@ -109,13 +109,19 @@ pub fn weekly(m: &mut impl Markup, r: &Report) {
         Inline::Code("data/tables".into()),
         text(" and the CSV under each chart. Methods: balance index = normalised Shannon entropy of the sides' shares; themes from the lexicon "),
         Inline::Code("data/themes.yaml".into()),
-        text("."),
+        text(", with keywords in each feed language, matched in each item's own language; stories from title similarity, Spanish and English titles compared through the glossary "),
+        Inline::Code("data/glossary.yaml".into()),
+        text("; one-sided stories and theme silences only where the other side's language could be linked or seen."),
     ]);
 }
 
 fn topic(m: &mut impl Markup, t: &TopicReport) {
     m.open_section(&format!("topic-{}", t.topic), Some("topic"), &t.name);
     m.cards(&t.headline);
+    if let Some(note) = &t.languages {
+        m.heading("Sides in different languages");
+        m.paragraph(&[text(note.clone())], false);
+    }
     m.heading("Perspective balance");
     if let Some(note) = &t.unsided {
         m.paragraph(&[text(note.clone())], false);

@@ -120,6 +120,9 @@ pub enum Spot {
         theme: String,
         /// The silent side and its items.
         other: (String, i64),
+        /// The rule's thresholds: mentions to raise a theme, share of the silent side's
+        /// items the theme's languages must cover.
+        rule: (i64, f64),
     },
 }
 
@@ -164,6 +167,11 @@ pub struct WeekStory {
     pub top_side: String,
     /// The thresholds of the run: minimum articles and share.
     pub thresholds: (i64, f64),
+    /// The share of the other sides' titles that must be linkable to the story's languages
+    /// (stories.one_sided_min_linkable).
+    pub min_linkable: f64,
+    /// Articles in the week per title language (primary subtag; `""` unknown), in order.
+    pub languages: Vec<(String, u32)>,
 }
 
 /// The analysis tables a weekly report reads: a report on its own reads only these from the
@@ -303,12 +311,13 @@ impl<'a> View<'a> {
             )
             .sort([c::DIGEST_DATE, c::DIGEST_ID, c::POSITION], SortMultipleOptions::default())
             .collect()?;
-        let (ids, sides, outlets, digests, days) = (
+        let (ids, sides, outlets, digests, days, languages) = (
             strings(&arts, a::STORY_ID)?,
             strings(&arts, c::PERSPECTIVE_ID)?,
             strings(&arts, c::OUTLET_ID)?,
             strings(&arts, c::DIGEST_ID)?,
             dates(&arts, c::DIGEST_DATE)?,
+            strings(&arts, c::LANGUAGE)?,
         );
         let mut by_story: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, id) in ids.iter().enumerate() {
@@ -328,14 +337,18 @@ impl<'a> View<'a> {
             ints(&stories, a::MIN_ARTICLES)?,
             floats(&stories, a::ONE_SIDED_SHARE)?,
         );
+        let linkable = floats(&stories, a::ONE_SIDED_MIN_LINKABLE)?;
         let mut out = Vec::new();
         for (id, rows) in by_story {
             let k = *index.get(id).with_context(|| format!("story {id} is not in the stories table"))?;
             let mut per_side: BTreeMap<String, u32> = BTreeMap::new();
+            let mut per_language: BTreeMap<String, u32> = BTreeMap::new();
             let (mut outs, mut digs, mut day_set) =
                 (Vec::new(), Vec::new(), std::collections::BTreeSet::new());
             for &i in &rows {
                 *per_side.entry(sides[i].clone()).or_default() += 1;
+                let language = languages[i].split(['-', '_']).next().unwrap_or_default();
+                *per_language.entry(language.to_string()).or_default() += 1;
                 if !outs.contains(&outlets[i]) {
                     outs.push(outlets[i].clone());
                 }
@@ -358,6 +371,8 @@ impl<'a> View<'a> {
                 one_sided: flags[k],
                 top_side: tops[k].clone(),
                 thresholds: (mins[k], shares[k].unwrap_or(0.0)),
+                min_linkable: linkable[k].unwrap_or(0.0),
+                languages: per_language.into_iter().collect(),
             });
         }
         out.sort_by(|x, y| y.articles.cmp(&x.articles).then(x.span.0.cmp(&y.span.0)).then(x.id.cmp(&y.id)));
@@ -517,6 +532,8 @@ impl<'a> View<'a> {
         let (period, theme, mentions, items) =
             (strings(&s, a::PERIOD)?, strings(&s, a::THEME)?, ints(&s, a::MENTIONS)?, ints(&s, a::ITEMS)?);
         let (other, other_items) = (strings(&s, a::OTHER_PERSPECTIVE_ID)?, ints(&s, a::OTHER_ITEMS)?);
+        let (min_mentions, min_coverage) =
+            (ints(&s, "silence_min_mentions")?, floats(&s, a::SILENCE_MIN_COVERAGE)?);
         let mut out = Vec::new();
         for (i, k) in kind.iter().enumerate() {
             match k.as_str() {
@@ -535,6 +552,7 @@ impl<'a> View<'a> {
                     side: (side[i].clone(), mentions[i], items[i]),
                     theme: theme[i].clone(),
                     other: (other[i].clone(), other_items[i]),
+                    rule: (min_mentions[i], min_coverage[i].unwrap_or(0.0)),
                 }),
                 _ => {}
             }
@@ -653,7 +671,7 @@ pub struct WeekView {
     problems: DataFrame,
     /// Articles of the week's live digests per topic, day and side.
     per_day: DataFrame,
-    /// The week's live digests' articles: keys, date, side and outlet.
+    /// The week's live digests' articles: keys, date, side, outlet and language.
     articles: DataFrame,
     /// Highlights of the week's live digests, in file order.
     highlights: DataFrame,
@@ -700,8 +718,16 @@ impl WeekView {
             .clone()
             .filter(one_of(col(c::DIGEST_ID), ids.clone()))
             .select(
-                [c::TOPIC, c::DIGEST_ID, c::DIGEST_DATE, c::POSITION, c::PERSPECTIVE_ID, c::OUTLET_ID]
-                    .map(col),
+                [
+                    c::TOPIC,
+                    c::DIGEST_ID,
+                    c::DIGEST_DATE,
+                    c::POSITION,
+                    c::PERSPECTIVE_ID,
+                    c::OUTLET_ID,
+                    c::LANGUAGE,
+                ]
+                .map(col),
             )
             .collect()?;
         let per_day = articles

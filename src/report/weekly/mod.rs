@@ -218,7 +218,8 @@ impl TopicBuilder<'_> {
         let digests = self.data.digests(topic)?;
         let name = digests.first().map_or_else(|| topic.to_string(), |d| d.topic_name.clone());
         let (highlights_from, highlights, digest_links) = self.highlights(&digests, &sides)?;
-        let (stories, one_sided_stories) = self.stories(topic, &sides, &digests)?;
+        let stories::WeekStories { rows: stories, one_sided: one_sided_stories, linked } =
+            self.stories(topic, &sides, &digests)?;
         let unsided: Vec<&WeekDigest> = digests.iter().filter(|d| !d.compares_sides).collect();
         let unsided = (!unsided.is_empty()).then(|| {
             let days: Vec<String> = unsided.iter().map(|d| self.digest_link(d).label).collect();
@@ -234,6 +235,7 @@ impl TopicBuilder<'_> {
             themes: vec![self.theme_figure(topic, &sides)?, self.theme_heatmap(topic)?],
             theme_notes: self.theme_notes(topic, &sides)?,
             blindspots: self.spot_sentences(topic, &sides)?,
+            languages: self.languages(topic, &sides, linked)?,
             stories,
             one_sided_stories,
             profile: self.profile(topic, &sides)?,
@@ -308,9 +310,15 @@ impl TopicBuilder<'_> {
 
     fn spot_sentences(&self, topic: &str, sides: &Sides) -> anyhow::Result<Vec<String>> {
         let week = self.opts.week;
-        Ok(self
-            .view
-            .spots(topic)?
+        let spots = self.view.spots(topic)?;
+        // The silence rule, once, when the week has a silence.
+        let rule = spots.iter().find_map(|s| match s {
+            Spot::Silence { period, rule, .. } if *period == week.label() => {
+                Some(format::silence_rule(rule.0, rule.1))
+            }
+            _ => None,
+        });
+        let mut sentences: Vec<String> = spots
             .into_iter()
             .filter_map(|s| match s {
                 Spot::LowShare { side, threshold, digests, days, mean_share } => {
@@ -318,7 +326,7 @@ impl TopicBuilder<'_> {
                         format::low_share_sentence(&sides.name(&side), threshold, digests, days, mean_share)
                     })
                 }
-                Spot::Silence { period, side, theme, other } => (period == week.label()).then(|| {
+                Spot::Silence { period, side, theme, other, .. } => (period == week.label()).then(|| {
                     let theme = self.src.lexicon.theme_name(&theme);
                     format::silence_sentence(
                         &sides.name(&side.0),
@@ -329,7 +337,59 @@ impl TopicBuilder<'_> {
                     )
                 }),
             })
-            .collect())
+            .collect();
+        sentences.extend(rule);
+        Ok(sentences)
+    }
+
+    /// How sides in different languages were compared ([`format::languages_sentence`]), when
+    /// the week's sides do not all write in one language: a language counts for a side from
+    /// a tenth of its titles.
+    fn languages(
+        &self,
+        topic: &str,
+        sides: &Sides,
+        linked: (usize, usize),
+    ) -> anyhow::Result<Option<String>> {
+        let profile = self.view.profile(topic, &self.opts.week.label())?;
+        let main = |p: &view::Profile| -> Vec<String> {
+            let mut l: Vec<String> = p
+                .languages
+                .iter()
+                .filter(|(_, v)| *v >= 0.1)
+                .map(|(l, _)| l.split(['-', '_']).next().unwrap_or_default().to_string())
+                .collect();
+            l.sort();
+            l.dedup();
+            l
+        };
+        let sets: Vec<Vec<String>> = profile.iter().map(main).collect();
+        if sets.windows(2).all(|w| w[0] == w[1]) {
+            return Ok(None);
+        }
+        let mut main_languages: Vec<String> = sets.into_iter().flatten().collect();
+        main_languages.sort();
+        main_languages.dedup();
+        let named = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+            main_languages.iter().filter(|l| keep(l)).map(|l| format::language_name(l)).collect()
+        };
+        let uncovered = named(&|l| self.src.lexicon.covered(Some(l)) == 0);
+        let unbridged = named(&|l| !crate::analytics::stories::bridge::bridged(Some(l)));
+        let mixes: Vec<(String, Vec<(String, f64)>)> = profile
+            .iter()
+            .map(|p| {
+                let mut by: Vec<(String, f64)> = Vec::new();
+                for (l, v) in &p.languages {
+                    let name = format::language_name(l.split(['-', '_']).next().unwrap_or_default());
+                    match by.iter_mut().find(|(n, _)| *n == name) {
+                        Some(x) => x.1 += v,
+                        None => by.push((name, *v)),
+                    }
+                }
+                (sides.name(&p.side), by)
+            })
+            .collect();
+        Ok(Some(format::languages_sentence(&format::LanguageNote { mixes, uncovered, unbridged, linked })))
     }
 
     fn profile(&self, topic: &str, sides: &Sides) -> anyhow::Result<Vec<ProfileRow>> {

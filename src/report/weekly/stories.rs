@@ -8,6 +8,17 @@ use super::*;
 /// Stories listed in "Stories of the week".
 const TOP_STORIES: usize = 8;
 
+/// What the report says of the week's stories.
+pub(super) struct WeekStories {
+    /// The top stories.
+    pub rows: Vec<StoryRow>,
+    /// The one-sided ones, in words, and the rule.
+    pub one_sided: Vec<String>,
+    /// Stories of more than one article whose titles are in two languages or more, and all
+    /// stories of more than one article.
+    pub linked: (usize, usize),
+}
+
 impl TopicBuilder<'_> {
     /// The week's top stories, and the one-sided ones in words.
     pub(super) fn stories(
@@ -15,7 +26,7 @@ impl TopicBuilder<'_> {
         topic: &str,
         sides: &Sides,
         digests: &[WeekDigest],
-    ) -> anyhow::Result<(Vec<StoryRow>, Vec<String>)> {
+    ) -> anyhow::Result<WeekStories> {
         let week = self.opts.week;
         let articles = self.data.articles(topic)?;
         let stories = self.view.week_stories(topic, &articles, (week.monday, week.sunday()))?;
@@ -70,8 +81,12 @@ impl TopicBuilder<'_> {
             notes.push("No story of the week was covered by one side only.".to_string());
         }
         if let Some(s) = stories.first() {
-            notes.push(format::one_sided_rule(s.thresholds.0, s.thresholds.1));
+            notes.push(format::one_sided_rule(s.thresholds.0, s.thresholds.1, s.min_linkable));
         }
-        Ok((rows, notes))
+        // Stories of more than one article this week, and those whose titles are in two
+        // languages or more.
+        let several: Vec<&view::WeekStory> = stories.iter().filter(|s| s.articles > 1).collect();
+        let linked = several.iter().filter(|s| s.languages.len() > 1).count();
+        Ok(WeekStories { rows, one_sided: notes, linked: (linked, several.len()) })
     }
 }
