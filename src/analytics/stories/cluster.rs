@@ -79,6 +79,9 @@ impl Default for Settings {
     }
 }
 
+/// Shingles a title needs to stand for its story when the story has such a title.
+const REPRESENTATIVE_MIN_WORDS: usize = 5;
+
 /// The default [`Settings::cross_threshold`].
 pub const CROSS_THRESHOLD: f64 = 0.2;
 
@@ -623,10 +626,16 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: b
             postings[*s as usize].push(i as u32);
         }
     }
+    // The most central title, among those of at least `REPRESENTATIVE_MIN_WORDS` shingles
+    // when the story has one: a short generic caption ("Venezuela US Sanctions") resembles
+    // every title of a topic a little and would otherwise stand for stories it says nothing of.
+    let words = |i: usize| vectors.ids(text[i] as usize).len();
     let representative: Vec<usize> = story_members
         .iter()
         .map(|m| {
+            let long = m.iter().any(|&i| words(i) >= REPRESENTATIVE_MIN_WORDS);
             *m.iter()
+                .filter(|&&i| !long || words(i) >= REPRESENTATIVE_MIN_WORDS)
                 .max_by(|a, b| centrality[**a].total_cmp(&centrality[**b]).then(b.cmp(a)))
                 .expect("a story has members")
         })
