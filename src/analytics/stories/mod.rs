@@ -666,13 +666,13 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 1, day).unwrap()
     }
 
-    #[test]
-    fn story_tables_worked_by_hand() {
-        // One week (2026-W02). Story T, one title five times: sides a a a a b, outlets
-        // o1 o3 o1 o4 o2, on 5, 6, 7, 7, 7 Jan. Story E, one article of side b on 5 Jan.
+    /// One week (2026-W02). Story T, one title five times: sides a a a a b, outlets
+    /// o1 o3 o1 o4 o2, on 5, 6, 7, 7, 7 Jan. Story E, one article of side b on 5 Jan, its
+    /// title in `quake_language`; every other title English.
+    fn week(quake_language: &str) -> DataFrame {
         let steel = "Tariff row deepens over steel imports";
         let quake = "Earthquake hits northern coast towns";
-        let articles = df!(
+        df!(
             c::TOPIC => ["t"; 6],
             c::DIGEST_DATE => [d(5), d(5), d(6), d(7), d(7), d(7)],
             c::DIGEST_ID => ["d1", "d1", "d2", "d3", "d3", "d3"],
@@ -681,14 +681,18 @@ mod tests {
             c::OUTLET => ["O1", "O2", "O3", "O1", "O4", "O2"],
             c::OUTLET_ID => ["o1", "o2", "o3", "o1", "o4", "o2"],
             c::TITLE => [steel, quake, steel, steel, steel, steel],
-            c::LANGUAGE => ["en"; 6],
+            c::LANGUAGE => ["en", quake_language, "en", "en", "en", "en"],
             col::PERIOD => ["2026-W02"; 6],
             col::PERIOD_START => [d(5); 6],
             col::PERIOD_END => [d(11); 6],
             col::PERIOD_INDEX => [2i64; 6],
         )
-        .unwrap();
-        let t = stories(articles.lazy(), &Settings::default()).unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn story_tables_worked_by_hand() {
+        let t = stories(week("en").lazy(), &Settings::default()).unwrap();
         let s = &t.stories;
         assert_eq!(crate::frames::strings(s, col::STORY_ID).unwrap(), ["t:2026-01-05:1", "t:2026-01-05:2"]);
         // T: 5 articles over 3 days, 4 outlets; a has 4 of the 5 known = 0.8 ≥ 0.8 and
@@ -729,26 +733,8 @@ mod tests {
         // b's titles stay linkable to English ones: 2 of 2, T still one-sided. Japanese is
         // not: only b's English title counts, 1 of 2 = 0.5 < 0.9, so T's one-sidedness
         // could be the clustering's blindness and is not claimed.
-        let steel = "Tariff row deepens over steel imports";
-        let quake = "Earthquake hits northern coast towns";
         for (quake_language, linkable, one_sided) in [("es", 1.0, true), ("ja", 0.5, false)] {
-            let articles = df!(
-                c::TOPIC => ["t"; 6],
-                c::DIGEST_DATE => [d(5), d(5), d(6), d(7), d(7), d(7)],
-                c::DIGEST_ID => ["d1", "d1", "d2", "d3", "d3", "d3"],
-                c::POSITION => [1u32, 2, 1, 1, 2, 3],
-                c::PERSPECTIVE_ID => ["a", "b", "a", "a", "a", "b"],
-                c::OUTLET => ["O1", "O2", "O3", "O1", "O4", "O2"],
-                c::OUTLET_ID => ["o1", "o2", "o3", "o1", "o4", "o2"],
-                c::TITLE => [steel, quake, steel, steel, steel, steel],
-                c::LANGUAGE => ["en", quake_language, "en", "en", "en", "en"],
-                col::PERIOD => ["2026-W02"; 6],
-                col::PERIOD_START => [d(5); 6],
-                col::PERIOD_END => [d(11); 6],
-                col::PERIOD_INDEX => [2i64; 6],
-            )
-            .unwrap();
-            let t = stories(articles.lazy(), &Settings::default()).unwrap();
+            let t = stories(week(quake_language).lazy(), &Settings::default()).unwrap();
             let s = &t.stories;
             assert_eq!(
                 crate::frames::floats(s, col::LINKABLE_SHARE).unwrap()[0],
