@@ -133,6 +133,13 @@ impl Glossary {
     fn from_yaml(text: &str) -> anyhow::Result<Glossary> {
         let file: File = serde_yaml::from_str(text)?;
         let english = Stemmer::create(Algorithm::English);
+        // English forms Snowball cannot join to their base ("seizure", "struck"): the
+        // glossary's English values go through them too.
+        let base: HashMap<String, String> = file
+            .words
+            .get("en")
+            .map(|w| w.0.iter().filter_map(|(k, v)| Some((folded(k), folded(v.first()?)))).collect())
+            .unwrap_or_default();
         let mut sections: HashMap<String, Section> = HashMap::new();
         for (language, words) in file.words {
             let section = sections.entry(language.clone()).or_default();
@@ -141,7 +148,11 @@ impl Glossary {
                 let values: Vec<String> = values
                     .iter()
                     .take(2)
-                    .map(|v| english.stem(&v.trim().to_lowercase()).into_owned())
+                    .map(|v| {
+                        let v = folded(v);
+                        let v = if language == "en" { v } else { base.get(&v).cloned().unwrap_or(v) };
+                        english.stem(&v).into_owned()
+                    })
                     .filter(|v| !v.is_empty())
                     .collect();
                 let key = folded(&word);
@@ -307,6 +318,18 @@ mod tests {
         // A Spanish word reads as its glossary's first two English words (ataca: attack, strike).
         assert_eq!(bridge("EE.UU. ataca", Some("es")), "us attack strike");
         assert_eq!(bridge("Sr. Maduro", None), "sr maduro", "a titled name is no acronym");
+    }
+
+    #[test]
+    fn english_forms_snowball_cannot_join_meet_through_their_base() {
+        // "seizure" and "seized" stem to seizur and seiz; "struck" is no form of "strike" to
+        // Snowball. The glossary's English section joins them, for English titles and for
+        // the English values of Spanish words (incautación: seizure).
+        assert_eq!(
+            bridge("Seizure of ship; troops struck", Some("en")),
+            bridge("Seized ship; troops strike", Some("en"))
+        );
+        assert_eq!(bridge("incautación", Some("es")).split(' ').next(), Some("seiz"));
     }
 
     #[test]
