@@ -287,27 +287,12 @@ pub fn dictionary(cfg: &ExportConfig, ex: &Exported) -> String {
     s.push_str("## How sides and themes are assigned\n\n");
     s.push_str("- **Side of an article:** the Sources list is written side by side in frontmatter order, so when the declared counts add up to the listed articles, by position. Otherwise the side the outlet has (by position) in the other digests of the topic, else the outlet registry's country, else empty. `articles.side_method` records which.\n");
     s.push_str("- **Outlets:** `outlet_id` folds the spellings of one outlet (`新华网`, `Xinhua`, `xinhuanet.com`) via the registry (hashed below); unknown outlets get a slug of their name.\n");
-    s.push_str("- **Themes:** keywords of the lexicon (hashed below) matched over highlights (by section) and article titles (by side): Latin-script keywords as whole words with plurals, capitalised keywords only in capitals, Cyrillic keywords as word-start stems, CJK keywords as substrings; an item naming a theme twice counts once.\n");
+    s.push_str("- **Themes:** keywords of the lexicon (hashed below), written for each feed language, matched over highlights (by section) and article titles (by side): Latin-script keywords as whole words with plurals and without accents (a keyword ending in `*` as a word-start stem), capitalised keywords only in capitals, Cyrillic keywords as word-start stems, CJK keywords as substrings; an item naming a theme twice counts once. `themes.covered_items` counts the items in languages a theme has keywords for; a theme silence needs 90% of the silent side's items covered.\n");
     s.push_str("- **Balance index:** H / ln k, the Shannon entropy of the shares of the k sides declared for the topic in the period, normalised to 0 (one side only) … 1 (even).\n\n");
     s.push_str("## Tables\n\n");
     for (table, n) in &ex.rows {
         let Some(t) = schema::table(table) else { continue };
-        let _ = writeln!(
-            s,
-            "### {table}\n\n{} — {n} rows.\n\n| column | type | unit | meaning |\n|---|---|---|---|",
-            t.description
-        );
-        for f in t.fields {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                f.name,
-                f.kind.as_str(),
-                f.unit,
-                f.description.replace('|', "\\|")
-            );
-        }
-        s.push('\n');
+        let _ = writeln!(s, "### {table}\n\n{} — {n} rows.\n\n{}", t.description, t.markdown_columns());
     }
     s.push_str("## Manifest\n");
     for (title, entries) in [("Outputs", &ex.outputs), ("Inputs", &ex.inputs)] {

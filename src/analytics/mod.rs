@@ -166,7 +166,7 @@ pub struct Filter {
     pub include_superseded: bool,
 }
 
-/// Every knob of an analysis, with the defaults documented in the README.
+/// Every knob of an analysis, with the defaults documented in docs/analysis.md.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Week or month.

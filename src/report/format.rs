@@ -252,7 +252,7 @@ pub fn languages_sentence(note: &LanguageNote) -> String {
     if note.unbridged.is_empty() {
         let (linked, stories) = note.linked;
         out.push_str(&format!(
-            "Stories link Spanish and English titles through shared names, numbers, dates and the project's glossary: {linked} of the week's {stories} {} with more than one article {} titles in both; such links are less sure than links within one language (README, Stories).",
+            "Stories link Spanish and English titles through shared names, numbers, dates and the project's glossary: {linked} of the week's {stories} {} with more than one article {} titles in both; such links are less sure than links within one language (docs/analysis.md, Stories).",
             if stories == 1 { "story" } else { "stories" },
             if linked == 1 { "holds" } else { "hold" },
         ));

@@ -136,16 +136,36 @@ fn the_walk_reports_loops_dangling_links_and_odd_names_and_reads_the_rest() {
 #[test]
 fn an_unreadable_folder_is_an_error_row() {
     use std::os::unix::fs::PermissionsExt;
-    // Permissions do not bind root, so the case cannot be made there.
-    if unsafe { libc::geteuid() } == 0 {
-        return;
-    }
     let dir = crate::tempdir();
     let (input, out) = (dir.path().join("in"), dir.path().join("out"));
     write(&input, "ok/a.md", SMALL.as_bytes());
     write(&input, "locked/b.md", SMALL.as_bytes());
     std::fs::set_permissions(input.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
-    let (code, stderr) = extract(&input, &out, &[]);
+    // Permissions do not bind root: as root (CI), the extract runs as `nobody` (setpriv,
+    // util-linux), in a folder it may write.
+    let (code, stderr) = if unsafe { libc::geteuid() } == 0 {
+        for p in [dir.path(), input.as_path(), input.join("ok").as_path()] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let o = std::process::Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                env!("CARGO_BIN_EXE_biaslens"),
+                "extract",
+            ])
+            .arg("--input")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .current_dir(dir.path())
+            .output()
+            .expect("setpriv runs (util-linux); as root, the test needs it to drop to nobody");
+        (o.status.code().unwrap(), String::from_utf8_lossy(&o.stderr).into_owned())
+    } else {
+        extract(&input, &out, &[])
+    };
     std::fs::set_permissions(input.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(code, 2, "{stderr}");
     assert!(problems(&out).iter().any(|r| r.0 == "locked" && r.3 == "unreadable-folder"));

@@ -4,6 +4,7 @@ mod analytics;
 mod analytics_props;
 mod cli;
 mod compare;
+mod docs;
 mod export;
 mod first_days;
 mod fixture;

@@ -152,7 +152,7 @@ fn the_same_event_in_spanish_and_english_is_one_story() {
         "the bridge links too few Spanish–English pairs"
     );
     assert!(s.bcubed.f1 > h.exact.bcubed.f1 && s.bcubed.f1 > h.monolingual.bcubed.f1);
-    // The held-out levels of the README (2026-12-06), minus a margin.
+    // The held-out levels of docs/analysis.md (2026-12-06), minus a margin.
     assert!(s.bcubed.f1 >= HELD_OUT_BCUBED_F1 - 0.02, "B-cubed F1 {:.3}", s.bcubed.f1);
     assert!(s.cross_pairs.0 >= HELD_OUT_CROSS_PAIRS - 0.05, "es-en pair recall {:.3}", s.cross_pairs.0);
     assert!(s.mixed.0 >= HELD_OUT_MIXED - 0.05, "bilingual share {:.3}", s.mixed.0);

@@ -39,7 +39,7 @@ pub struct Settings {
     /// The `threshold` of two titles in different languages, both read into the shared
     /// vocabulary by the [`bridge`] (Spanish and English): a translation shares fewer
     /// words than a paraphrase in one language does (0.2, tuned on labelled weeks of the
-    /// Venezuela digests: README, Stories).
+    /// Venezuela digests: docs/analysis.md, Stories).
     pub cross_threshold: f64,
     /// A story is one-sided from this many articles (3) ...
     pub one_sided_min_articles: u32,
