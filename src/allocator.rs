@@ -16,10 +16,10 @@ fn set(option: libmimalloc_sys::mi_option_t, value: std::ffi::c_long, variable: 
     }
 }
 
-/// The options for a command, set before any work: transparent huge pages off (zeroing
-/// 2 MiB per fault for small heaps cost seconds of kernel time), and freed memory kept
-/// rather than handed back after 10 ms, except for `extract`, whose large buffers are
-/// better returned.
+/// The options for a command, set before any work: transparent huge pages off (zeroing a
+/// huge page per fault for small heaps cost seconds of kernel time), and freed memory kept
+/// rather than handed back after mimalloc's purge delay, except for `extract`, whose large
+/// buffers are better returned (BENCHMARKS.md, "Figures behind the code").
 pub fn tune(command: &str) {
     set(MI_OPTION_ALLOW_THP, 0, "MIMALLOC_ALLOW_THP");
     if command != "extract" {
@@ -30,8 +30,8 @@ pub fn tune(command: &str) {
 /// Until the guard returned is dropped, memory freed is handed back to the system at once.
 /// Extract holds one while it turns the parsed rows into columns, freeing the rows as it
 /// goes: with the pages they held returned at once, the peak is the larger of the two, not
-/// nearly their sum (1.82 against 1.58 GB at 100k digests). While parsing, the 10 ms delay
-/// is the faster choice, and `run` goes on to analyse with the delay it had before.
+/// nearly their sum (BENCHMARKS.md, "Figures behind the code"). While parsing, the default
+/// delay is the faster choice, and `run` goes on to analyse with the delay it had before.
 #[must_use = "the option holds only while the guard lives"]
 pub fn return_freed_memory_at_once() -> PurgeAtOnce {
     // SAFETY: reads a plain integer option.

@@ -22,9 +22,9 @@ pub fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
     mix(mix(h, u64::from_le_bytes(last)), bytes.len() as u64)
 }
 
-/// A `Hasher` over [`mix`]: bytes eight at a time ([`mix_bytes`]), integers as one word.
-/// (A byte at a time, interning two million titles took 0.23 s, most of a topic's
-/// normalising: one multiply's latency per byte.)
+/// A `Hasher` over [`mix`]: bytes eight at a time ([`mix_bytes`]), integers as one word. (A
+/// byte at a time costs one multiply's latency per byte, most of a topic's normalising:
+/// BENCHMARKS.md, "Figures behind the code".)
 #[derive(Default)]
 pub struct Fx(u64);
 

@@ -22,9 +22,8 @@ fn main() -> ExitCode {
     biaslens::allocator::tune(cli.command_name());
     // Polars runs its work in a thread pool of its own, as many threads as cores. biaslens's
     // own parallel work (rayon) runs in that pool too: beside it, rayon's global pool would
-    // add as many threads again, and on two cores the four fought for them (a 100k
-    // `analyze --full` took 0.8 s longer, and story clustering added 3.7 s to it instead of
-    // 2.6 s; BENCHMARKS.md). `POLARS_MAX_THREADS` sizes the one pool.
+    // add as many threads again, and on two cores the four fought for them (BENCHMARKS.md,
+    // "Figures behind the code"). `POLARS_MAX_THREADS` sizes the one pool.
     match polars_core::runtime::THREAD_POOL.install(|| cli.run()) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -105,8 +105,8 @@ fn u32_col(name: &str, values: Vec<u32>) -> Column {
 
 /// A string column in which a value repeated on many rows is stored once, every row a view
 /// of that one copy (Arrow string views allow it; readers and writers see plain strings).
-/// For the digest id and topic every row of a digest repeats, and for outlets: at 100,000
-/// digests the copies saved are about 200 MB of the tables' 1.2 GB.
+/// For the digest id and topic every row of a digest repeats, and for outlets (what it
+/// saves: BENCHMARKS.md, "Figures behind the code").
 fn shared_strings<'a>(name: &str, values: impl ExactSizeIterator<Item = &'a str>) -> Column {
     use polars_arrow::array::{MutableBinaryViewArray, View};
     let mut array = MutableBinaryViewArray::<str>::with_capacity(values.len());
@@ -258,16 +258,15 @@ pub fn problems(ps: &[Problem]) -> PolarsResult<DataFrame> {
 }
 
 /// Digests per chunk when the tables are built: each chunk's parsed rows are freed as soon
-/// as its columns exist. Measured at 100,000 digests, before values were shared
-/// (BENCHMARKS.md): 8,192 (13 chunks) peaked at 1.56 GB, 2,048 at 1.58 GB, and 512 at
-/// 1.92 GB, joining that many pieces.
+/// as its columns exist; smaller chunks cost more in joining the pieces than they save
+/// (BENCHMARKS.md, "Figures behind the code").
 const CHUNK: usize = 8192;
 
 /// All extracted tables of some digests and their problems.
 ///
 /// The digests are taken by value and turned into columns a chunk at a time, in parallel;
 /// each chunk's parsed rows are dropped as soon as its columns exist, so the parsed corpus
-/// and the tables are never both held whole (at 100,000 digests each is over 1 GB). The
+/// and the tables are never both held whole (at 100,000 digests each is large). The
 /// chunks are then joined column by column into one chunk per column, as a table built in
 /// one piece would be: the files written are the same.
 pub fn extracted(ds: Vec<Digest>, problem_rows: &[Problem], registry: &Registry) -> PolarsResult<Extracted> {

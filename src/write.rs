@@ -360,8 +360,8 @@ pub fn partitions(
 /// The rows of `df` (not empty) grouped by the values of `keys`, groups in first-seen
 /// order. When every group's rows are one run, as in extract's tables (sorted by topic and
 /// date, so a topic-year is a run), each group is a slice of `df`, sharing its memory;
-/// otherwise the groups are gathered, a copy held while it is written (at 100,000 digests
-/// `extract --full --partitioned` peaked at 1.80 GB gathering, 1.41 GB slicing).
+/// otherwise the groups are gathered, a copy held while it is written (what slicing saves:
+/// BENCHMARKS.md, "Figures behind the code").
 fn groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<DataFrame>> {
     use polars::prelude::ChunkCompareEq;
     // Where a run starts: any key differs from the row before (row 0 always starts one).

@@ -660,8 +660,8 @@ pub struct FileProblem {
     pub message: String,
 }
 
-/// The digests of one report week, read once for all topics (each per-topic scan of the
-/// tables cost 30 ms).
+/// The digests of one report week, read once for all topics (a scan of the tables per topic
+/// cost more than the rest of a topic's page: BENCHMARKS.md, "Figures behind the code").
 pub struct WeekView {
     /// Live digests of the week, sorted by topic, date, time.
     live: DataFrame,

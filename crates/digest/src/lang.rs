@@ -5,9 +5,10 @@
 //! to tell get no language rather than a guess.
 //!
 //! Two maintained detectors, each where it is good. Titles in the Latin script go to
-//! whichlang (Quickwit's linear model over 16 major languages): on the 7,020 English titles
-//! of `../shared/real` it is right 97.5% of the time, in 3 µs, where whatlang's trigrams call
-//! a quarter of them French, Catalan or Tagalog (and lingua, right 99.6%, takes 0.5 ms). Every other script goes to whatlang, which
+//! whichlang (Quickwit's linear model over 16 major languages): on the English titles of
+//! `../shared/real` it is right far more often than whatlang's trigrams, which call a quarter
+//! of them French, Catalan or Tagalog, at a small fraction of lingua's cost (the measures:
+//! BENCHMARKS.md, "Figures behind the code"). Every other script goes to whatlang, which
 //! tells Ukrainian from Russian, Urdu from Arabic and Japanese from Chinese (by kana).
 
 use whatlang::{Lang, Script};
