@@ -5,6 +5,10 @@
 pub mod bridge;
 pub mod cluster;
 pub mod eval;
+mod merge;
+mod normalise;
+mod numbers;
+mod shingles;
 
 use std::collections::BTreeMap;
 
