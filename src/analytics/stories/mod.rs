@@ -4,13 +4,16 @@
 
 pub mod bridge;
 pub mod cluster;
+mod columns;
 pub mod eval;
+mod facts;
 mod merge;
 mod normalise;
 mod numbers;
 mod shingles;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -18,7 +21,7 @@ use rayon::prelude::*;
 
 pub use cluster::Settings;
 
-use super::{col, sorted};
+use super::col;
 use crate::tables::col as c;
 
 /// Table names.
@@ -211,7 +214,7 @@ impl<'a> Rows<'a> {
     }
 
     /// Index ranges of each topic's rows.
-    fn topics(&self) -> Vec<std::ops::Range<usize>> {
+    fn topics(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
         for i in 1..=self.n {
@@ -224,7 +227,7 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// One story's facts, from its articles.
+/// A story of the clustering: its id, topic, member rows (in order) and representative row.
 struct Story<'a> {
     id: String,
     topic: &'a str,
@@ -240,8 +243,33 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     df.rechunk_mut_par();
     let rows = Rows::of(&df)?;
     laps.lap("read and sort");
-    let ranges = rows.topics();
-    let clustered: Vec<(std::ops::Range<usize>, cluster::Clusters)> = ranges
+    let clustered = cluster_topics(&rows, settings);
+    laps.lap("cluster");
+    let numbered = Numbered::of(&rows, &clustered);
+    // The story ids once, as a column; every other table takes its ids from it by index.
+    let ids =
+        StringChunked::from_iter_values(col::STORY_ID.into(), numbered.stories.iter().map(|s| s.id.as_str()));
+    let story_index = IdxCa::from_vec("story".into(), numbered.story_of);
+    let story_articles =
+        story_articles(&df, &ids, &story_index, numbered.similarity, &clustered, &numbered.title_ids)?;
+    drop(clustered);
+    laps.lap("story_articles");
+    let n = rows.n;
+    let outlet = cluster::intern((0..n).map(|i| rows.outlet_id.get(i)));
+    let no_outlet = (0..n).find(|&i| rows.outlet_id.get(i).is_empty()).map(|i| outlet[i]);
+    let titles = facts::TitleIds { title: numbered.title_ids, outlet, no_outlet };
+    let languages = facts::SideLanguages::of(&rows);
+    let (stories_df, sides_df) =
+        columns::story_rows(&rows, &numbered.stories, &ids, &titles, &languages, settings)?;
+    laps.lap("stories, story_sides");
+    let story_periods = columns::periods_table(&rows, &story_index, &stories_df)?;
+    laps.lap("story_periods");
+    Ok(Tables { stories: stories_df, story_articles, story_sides: sides_df, story_periods })
+}
+
+/// Each topic's rows clustered, in parallel: the topic's range of rows and its clusters.
+fn cluster_topics(rows: &Rows<'_>, settings: &Settings) -> Vec<(Range<usize>, cluster::Clusters)> {
+    rows.topics()
         .into_par_iter()
         .map(|r| {
             let items: Vec<cluster::Item<'_>> = r
@@ -257,46 +285,72 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
             let clusters = cluster::cluster(&items, settings);
             (r, clusters)
         })
-        .collect();
-    laps.lap("cluster");
-    let n = rows.n;
-    let mut story_of = vec![0 as IdxSize; n];
-    let mut similarity = vec![0f64; n];
-    let mut stories: Vec<Story> = Vec::new();
-    // Per topic, where its normalised titles' numbers start among all topics'.
-    let mut title_base = 0u32;
-    let mut title_ids = Vec::with_capacity(n);
-    for (range, cl) in &clustered {
-        let base = stories.len();
-        let mut per_date: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-        // Stories are numbered by first appearance: one pass finds each one's first article.
-        let firsts = cluster::first_appearances(&cl.story);
-        for (rep, first) in cl.representative.iter().zip(firsts.iter().map(|off| range.start + off)) {
-            let seq = per_date.entry(rows.date[first]).or_default();
-            *seq += 1;
-            stories.push(Story {
-                id: format!("{}:{}:{}", rows.topic.get(first), rows.date[first], seq),
-                topic: rows.topic.get(first),
-                members: Vec::new(),
-                representative: range.start + rep,
-            });
+        .collect()
+}
+
+/// The stories of every topic numbered as one list, and each article's story, similarity
+/// and normalised title number in it.
+struct Numbered<'a> {
+    stories: Vec<Story<'a>>,
+    /// Per article, its story's index in `stories`.
+    story_of: Vec<IdxSize>,
+    similarity: Vec<f64>,
+    /// Per article, its normalised title's number among all topics' distinct titles.
+    title_ids: Vec<u32>,
+}
+
+impl<'a> Numbered<'a> {
+    fn of(rows: &Rows<'a>, clustered: &[(Range<usize>, cluster::Clusters)]) -> Numbered<'a> {
+        let n = rows.n;
+        let mut out = Numbered {
+            stories: Vec::new(),
+            story_of: vec![0; n],
+            similarity: vec![0f64; n],
+            title_ids: Vec::with_capacity(n),
+        };
+        // Per topic, where its normalised titles' numbers start among all topics'.
+        let mut title_base = 0u32;
+        for (range, cl) in clustered {
+            let base = out.stories.len();
+            let mut per_date: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+            // Stories are numbered by first appearance: one pass finds each one's first article.
+            let firsts = cluster::first_appearances(&cl.story);
+            for (rep, first) in cl.representative.iter().zip(firsts.iter().map(|off| range.start + off)) {
+                let seq = per_date.entry(rows.date[first]).or_default();
+                *seq += 1;
+                out.stories.push(Story {
+                    id: format!("{}:{}:{}", rows.topic.get(first), rows.date[first], seq),
+                    topic: rows.topic.get(first),
+                    members: Vec::new(),
+                    representative: range.start + rep,
+                });
+            }
+            for (off, s) in cl.story.iter().enumerate() {
+                let i = range.start + off;
+                out.story_of[i] = (base + *s as usize) as IdxSize;
+                out.stories[base + *s as usize].members.push(i);
+            }
+            out.similarity[range.clone()].copy_from_slice(&cl.similarity);
+            out.title_ids.extend(cl.titles.of.iter().map(|t| title_base + t));
+            title_base += cl.titles.texts.len() as u32;
         }
-        for (off, s) in cl.story.iter().enumerate() {
-            let i = range.start + off;
-            story_of[i] = (base + *s as usize) as IdxSize;
-            stories[base + *s as usize].members.push(i);
-        }
-        similarity[range.clone()].copy_from_slice(&cl.similarity);
-        title_ids.extend(cl.titles.of.iter().map(|t| title_base + t));
-        title_base += cl.titles.texts.len() as u32;
+        out
     }
-    // The story ids once, as a column; every other table takes its ids from it by index.
-    let ids = StringChunked::from_iter_values(col::STORY_ID.into(), stories.iter().map(|s| s.id.as_str()));
-    let story_index = IdxCa::from_vec("story".into(), story_of);
-    // The article's keys come from the sorted frame as they are (no copy of 2 million
-    // strings); missing text reads as empty, as the clustering read it. Only the keys: the
-    // article's date, side and outlet are one join away in `articles`, and writing them
-    // again for every article cost more than the clustering's table-building.
+}
+
+/// **story_articles**: each article's keys, story, similarity and normalised title. The keys
+/// come from the sorted frame as they are (no copy of 2 million strings); missing text reads
+/// as empty, as the clustering read it. Only the keys: the article's date, side and outlet
+/// are one join away in `articles`, and writing them again for every article cost more than
+/// the clustering's table-building.
+fn story_articles(
+    df: &DataFrame,
+    ids: &StringChunked,
+    story_index: &IdxCa,
+    similarity: Vec<f64>,
+    clustered: &[(Range<usize>, cluster::Clusters)],
+    title_ids: &[u32],
+) -> PolarsResult<DataFrame> {
     let or_empty = |name: &str| col(name).fill_null(lit(""));
     let mut story_articles = df
         .clone()
@@ -307,359 +361,16 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
             col(c::POSITION).cast(DataType::Int64).fill_null(lit(0i64)),
         ])
         .collect()?;
-    story_articles.with_column(ids.take(&story_index)?.into_column())?;
+    story_articles.with_column(ids.take(story_index)?.into_column())?;
     story_articles.with_column(Column::new(col::SIMILARITY.into(), similarity))?;
     // Each distinct normalised title once, taken by number: the column shares their bytes.
     let texts = StringChunked::from_iter_values(
         col::NORMALISED_TITLE.into(),
         clustered.iter().flat_map(|(_, cl)| cl.titles.texts.iter().map(String::as_str)),
     );
-    drop(clustered);
     let title_index = IdxCa::from_vec("title".into(), title_ids.iter().map(|t| *t as IdxSize).collect());
     story_articles.with_column(texts.take(&title_index)?.into_column())?;
-    laps.lap("story_articles");
-    let outlet = cluster::intern((0..n).map(|i| rows.outlet_id.get(i)));
-    let no_outlet = (0..n).find(|&i| rows.outlet_id.get(i).is_empty()).map(|i| outlet[i]);
-    let titles = TitleIds { title: title_ids, outlet, no_outlet };
-    let languages = SideLanguages::of(&rows);
-    let (stories_df, sides_df) = story_rows(&rows, &stories, &ids, &titles, &languages, settings)?;
-    laps.lap("stories, story_sides");
-    let story_periods = periods_table(&rows, &story_index, &stories_df)?;
-    laps.lap("story_periods");
-    Ok(Tables { stories: stories_df, story_articles, story_sides: sides_df, story_periods })
-}
-
-/// Each article's normalised title and outlet id as small numbers, for counting reprints
-/// (the same title from several outlets) without comparing strings. Titles are numbered
-/// per topic, which is all a story spans.
-struct TitleIds {
-    title: Vec<u32>,
-    outlet: Vec<u32>,
-    /// The number of the empty outlet id, if an article has one.
-    no_outlet: Option<u32>,
-}
-
-/// Per topic, each side's titles per language (primary subtag, "" when unknown), for the
-/// linkable rule of one-sided stories ([`Settings::one_sided_min_linkable`]).
-struct SideLanguages<'a> {
-    /// (topic, side) → (language, titles), sorted by topic and side.
-    sides: BTreeMap<(&'a str, &'a str), Vec<(&'a str, u32)>>,
-}
-
-impl<'a> SideLanguages<'a> {
-    fn of(rows: &Rows<'a>) -> SideLanguages<'a> {
-        let mut sides: BTreeMap<(&str, &str), Vec<(&str, u32)>> = BTreeMap::new();
-        for i in 0..rows.n {
-            let Some(side) = rows.side.opt(i) else { continue };
-            let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
-            let counts = sides.entry((rows.topic.get(i), side)).or_default();
-            match counts.iter_mut().find(|(l, _)| *l == language) {
-                Some(c) => c.1 += 1,
-                None => counts.push((language, 1)),
-            }
-        }
-        SideLanguages { sides }
-    }
-
-    /// The lowest, over the topic's sides other than `top`, share of a side's titles in a
-    /// language the story's `languages` could be linked to; `None` without another side.
-    fn linkable_share(&self, topic: &str, top: Option<&str>, languages: &[(&str, u32)]) -> Option<f64> {
-        let bridged = languages.iter().any(|(l, _)| bridge::bridged(Some(l)));
-        let linkable =
-            |l: &str| languages.iter().any(|(s, _)| *s == l) || (bridged && bridge::bridged(Some(l)));
-        self.sides
-            .range((topic, "")..)
-            .take_while(|((t, _), _)| *t == topic)
-            .filter(|((_, side), _)| Some(*side) != top)
-            .map(|(_, counts)| {
-                let all: u32 = counts.iter().map(|c| c.1).sum();
-                let ok: u32 = counts.iter().filter(|(l, _)| linkable(l)).map(|c| c.1).sum();
-                f64::from(ok) / f64::from(all.max(1))
-            })
-            .min_by(f64::total_cmp)
-    }
-}
-
-/// Buffers [`add_story`] reuses from one story to the next.
-#[derive(Default)]
-struct Scratch {
-    outlets: Vec<u32>,
-    reprints: Vec<(u32, u32)>,
-}
-
-/// What a story's facts read besides its rows: its topic-wide context.
-struct Context<'c, 'a> {
-    titles: &'c TitleIds,
-    languages: &'c SideLanguages<'a>,
-    settings: &'c Settings,
-}
-
-/// One side's part of a story.
-struct SidePart<'a> {
-    side: &'a str,
-    articles: u32,
-    first: NaiveDate,
-    last: NaiveDate,
-    days: u32,
-}
-
-/// Builds `stories` and `story_sides`.
-fn story_rows<'a>(
-    rows: &Rows<'a>,
-    stories: &[Story<'a>],
-    ids: &StringChunked,
-    titles: &TitleIds,
-    languages: &SideLanguages<'a>,
-    settings: &Settings,
-) -> PolarsResult<(DataFrame, DataFrame)> {
-    let mut s = StoryColumns::default();
-    let mut sides = SideColumns::default();
-    let mut scratch = Scratch::default();
-    let context = Context { titles, languages, settings };
-    for (k, story) in stories.iter().enumerate() {
-        add_story(&mut s, &mut sides, &mut scratch, k as IdxSize, story, rows, &context);
-    }
-    let n = stories.len();
-    let stories_df = df!(
-        col::STORY_ID => ids.clone().into_series(),
-        c::TOPIC => stories.iter().map(|s| s.topic).collect::<Vec<_>>(),
-        col::FIRST_DATE => s.first,
-        col::LAST_DATE => s.last,
-        col::DAYS => s.days,
-        col::ARTICLES => s.articles,
-        col::OUTLETS => s.outlets,
-        col::SIDES => s.sides,
-        col::SIDE_ARTICLES => s.side_articles,
-        col::UNKNOWN_SIDE_ARTICLES => s.unknown,
-        col::TOP_PERSPECTIVE_ID => s.top_side,
-        col::TOP_SHARE => s.top_share,
-        col::ONE_SIDED => s.one_sided,
-        col::MIN_ARTICLES => vec![settings.one_sided_min_articles; n],
-        col::ONE_SIDED_SHARE => vec![settings.one_sided_share; n],
-        col::FIRST_PERSPECTIVE_ID => s.first_side,
-        col::PICKUP_LAG_DAYS => s.lag,
-        col::REPRINT_OUTLETS => s.reprint_outlets,
-        col::REPRESENTATIVE_TITLE => s.rep_title,
-        col::REPRESENTATIVE_DIGEST_ID => s.rep_digest,
-        col::REPRESENTATIVE_POSITION => s.rep_position,
-        col::LANGUAGES => s.languages,
-        col::LINKABLE_SHARE => s.linkable,
-        col::ONE_SIDED_MIN_LINKABLE => vec![settings.one_sided_min_linkable; n],
-    )?;
-    let side_story = IdxCa::from_vec("story".into(), sides.story);
-    let sides_df = df!(
-        col::STORY_ID => ids.take(&side_story)?.into_series(),
-        c::TOPIC => sides.topic,
-        c::PERSPECTIVE_ID => sides.side,
-        col::ARTICLES => sides.articles,
-        col::FIRST_DATE => sides.first,
-        col::LAST_DATE => sides.last,
-        col::DAYS => sides.days,
-        col::LIFETIME_DAYS => sides.lifetime,
-        col::LAG_DAYS => sides.lag,
-    )?;
-    Ok((stories_df, sides_df))
-}
-
-/// Appends one story's row, and a row per side covering it.
-fn add_story<'a>(
-    s: &mut StoryColumns<'a>,
-    sides: &mut SideColumns<'a>,
-    scratch: &mut Scratch,
-    k: IdxSize,
-    story: &Story<'a>,
-    rows: &Rows<'a>,
-    context: &Context<'_, 'a>,
-) {
-    let Context { titles, languages: side_languages, settings } = *context;
-    let m = &story.members;
-    let first = rows.date[m[0]];
-    let last = rows.date[*m.last().expect("a story has members")];
-    // Members are in date order, so distinct days are counted as changes of date. A story
-    // has few sides: a vector searched in place, sorted by side at the end.
-    let mut parts: Vec<SidePart> = Vec::new();
-    let mut languages: Vec<(&str, u32)> = Vec::new();
-    let mut unknown = 0u32;
-    let mut days = 0u32;
-    // Outlets and (title, outlet) pairs as their numbers, in buffers every story reuses.
-    let Scratch { outlets, reprints } = scratch;
-    outlets.clear();
-    reprints.clear();
-    for (k, &i) in m.iter().enumerate() {
-        let date = rows.date[i];
-        if k == 0 || rows.date[m[k - 1]] != date {
-            days += 1;
-        }
-        if Some(titles.outlet[i]) != titles.no_outlet {
-            outlets.push(titles.outlet[i]);
-        }
-        reprints.push((titles.title[i], titles.outlet[i]));
-        let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
-        match languages.iter_mut().find(|(l, _)| *l == language) {
-            Some(c) => c.1 += 1,
-            None => languages.push((language, 1)),
-        }
-        match rows.side.opt(i) {
-            Some(side) => match parts.iter_mut().find(|p| p.side == side) {
-                Some(p) => {
-                    p.articles += 1;
-                    if p.last != date {
-                        p.days += 1;
-                    }
-                    p.last = date;
-                }
-                None => parts.push(SidePart { side, articles: 1, first: date, last: date, days: 1 }),
-            },
-            None => unknown += 1,
-        }
-    }
-    parts.sort_unstable_by(|a, b| a.side.cmp(b.side));
-    outlets.sort_unstable();
-    outlets.dedup();
-    reprints.sort_unstable();
-    reprints.dedup();
-    // Most outlets under one normalised title: the longest run of one title.
-    let reprint_outlets = reprints.chunk_by(|a, b| a.0 == b.0).map(|run| run.len() as u32).max().unwrap_or(0);
-    let known: u32 = parts.iter().map(|p| p.articles).sum();
-    let top = parts.iter().max_by(|a, b| a.articles.cmp(&b.articles).then(b.side.cmp(a.side)));
-    let top_share = top.filter(|_| known > 0).map(|p| f64::from(p.articles) / f64::from(known));
-    languages.sort_unstable();
-    let linkable = side_languages.linkable_share(story.topic, top.map(|p| p.side), &languages);
-    let one_sided = m.len() as u32 >= settings.one_sided_min_articles
-        && top_share.is_some_and(|t| t >= settings.one_sided_share)
-        && linkable.is_none_or(|l| l >= settings.one_sided_min_linkable);
-    let mut starts: Vec<(NaiveDate, &str)> = parts.iter().map(|p| (p.first, p.side)).collect();
-    starts.sort();
-    let first_side = match starts.as_slice() {
-        [only] => Some(only.1),
-        [a, b, ..] if a.0 < b.0 => Some(a.1),
-        _ => None,
-    };
-    let lag = (starts.len() >= 2).then(|| (starts[1].0 - starts[0].0).num_days());
-    let rep = story.representative;
-    s.first.push(first);
-    s.last.push(last);
-    s.days.push(days);
-    s.articles.push(m.len() as u32);
-    s.outlets.push(outlets.len() as u32);
-    s.sides.push(parts.len() as u32);
-    let mut side_articles = String::new();
-    for (k, p) in parts.iter().enumerate() {
-        use std::fmt::Write;
-        let sep = if k == 0 { "" } else { "; " };
-        let _ = write!(side_articles, "{sep}{}={}", p.side, p.articles);
-    }
-    s.side_articles.push(side_articles);
-    s.unknown.push(unknown);
-    s.top_side.push(top.map(|p| p.side));
-    s.top_share.push(top_share);
-    s.one_sided.push(one_sided);
-    s.first_side.push(first_side);
-    s.lag.push(lag);
-    s.reprint_outlets.push(reprint_outlets);
-    s.rep_title.push(rows.title.get(rep));
-    s.rep_digest.push(rows.digest_id.get(rep));
-    s.rep_position.push(rows.position[rep]);
-    let mut mix = String::new();
-    for (k, (l, count)) in languages.iter().enumerate() {
-        use std::fmt::Write;
-        let sep = if k == 0 { "" } else { "; " };
-        let _ = write!(mix, "{sep}{l}={count}");
-    }
-    s.languages.push(mix);
-    s.linkable.push(linkable);
-    for p in &parts {
-        sides.story.push(k);
-        sides.topic.push(story.topic);
-        sides.side.push(p.side);
-        sides.articles.push(p.articles);
-        sides.first.push(p.first);
-        sides.last.push(p.last);
-        sides.days.push(p.days);
-        sides.lifetime.push((p.last - p.first).num_days() + 1);
-        sides.lag.push((p.first - first).num_days());
-    }
-}
-
-#[derive(Default)]
-struct StoryColumns<'a> {
-    first: Vec<NaiveDate>,
-    last: Vec<NaiveDate>,
-    days: Vec<u32>,
-    articles: Vec<u32>,
-    outlets: Vec<u32>,
-    sides: Vec<u32>,
-    side_articles: Vec<String>,
-    unknown: Vec<u32>,
-    top_side: Vec<Option<&'a str>>,
-    top_share: Vec<Option<f64>>,
-    one_sided: Vec<bool>,
-    first_side: Vec<Option<&'a str>>,
-    lag: Vec<Option<i64>>,
-    reprint_outlets: Vec<u32>,
-    languages: Vec<String>,
-    linkable: Vec<Option<f64>>,
-    rep_title: Vec<&'a str>,
-    rep_digest: Vec<&'a str>,
-    rep_position: Vec<i64>,
-}
-
-#[derive(Default)]
-struct SideColumns<'a> {
-    /// Index of the story in the story list.
-    story: Vec<IdxSize>,
-    topic: Vec<&'a str>,
-    side: Vec<&'a str>,
-    articles: Vec<u32>,
-    first: Vec<NaiveDate>,
-    last: Vec<NaiveDate>,
-    days: Vec<u32>,
-    lifetime: Vec<i64>,
-    lag: Vec<i64>,
-}
-
-/// `story_periods`: per topic-period, its stories and the coverage one-sided stories hold.
-/// `story_index` is each article's story, by its index in `stories`. The rows are in story
-/// order (topic, then date), so each topic-period is one run of rows, counted in one pass
-/// (a group-by on the period's text keys took three times as long at 2 million articles).
-fn periods_table(rows: &Rows, story_index: &IdxCa, stories: &DataFrame) -> PolarsResult<DataFrame> {
-    let one_sided: Vec<bool> =
-        stories.column(col::ONE_SIDED)?.bool()?.iter().map(|b| b.unwrap_or(false)).collect();
-    let story: Vec<usize> = story_index.into_no_null_iter().map(|k| k as usize).collect();
-    let period: Vec<Option<i64>> = rows.periods.column(col::PERIOD_INDEX)?.i64()?.iter().collect();
-    let mut firsts: Vec<IdxSize> = Vec::new();
-    let mut counts: [Vec<i64>; 4] = Default::default();
-    // Per story, the last run that counted it.
-    let mut counted = vec![usize::MAX; one_sided.len()];
-    for topic in rows.topics() {
-        for i in topic.clone() {
-            if i == topic.start || period[i] != period[i - 1] {
-                firsts.push(i as IdxSize);
-                counts.iter_mut().for_each(|c| c.push(0));
-            }
-            let run = firsts.len() - 1;
-            let (k, one) = (story[i], i64::from(one_sided[story[i]]));
-            if counted[k] != run {
-                counted[k] = run;
-                counts[0][run] += 1;
-                counts[1][run] += one;
-            }
-            counts[2][run] += 1;
-            counts[3][run] += one;
-        }
-    }
-    let [n_stories, n_one_sided, articles, one_sided_articles] = counts;
-    let mut out = rows.periods.take(&IdxCa::from_vec("first".into(), firsts))?;
-    out.hstack_mut(&[
-        Column::new(col::STORIES.into(), n_stories),
-        Column::new(col::ONE_SIDED_STORIES.into(), n_one_sided),
-        Column::new(col::ARTICLES.into(), articles),
-        Column::new(col::ONE_SIDED_ARTICLES.into(), one_sided_articles),
-    ])?;
-    let out = out.lazy().with_column(
-        super::ratio(col(col::ONE_SIDED_ARTICLES), col(col::ARTICLES)).alias(col::ONE_SIDED_ARTICLE_SHARE),
-    );
-    sorted(out, &[c::TOPIC, col::PERIOD_INDEX]).drop(by_name([col::PERIOD_INDEX], true, false)).collect()
+    Ok(story_articles)
 }
 
 #[cfg(test)]

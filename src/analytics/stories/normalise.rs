@@ -92,59 +92,15 @@ pub(super) fn normalise_all_with(items: &[Item<'_>], bridged: bool) -> Titles {
     let raw_of = intern(items.iter().map(|it| it.title));
     let firsts = first_appearances(&raw_of);
     let raws: Vec<&str> = firsts.iter().map(|&i| items[i].title).collect();
-    let languages: Vec<Option<&str>> = firsts.iter().map(|&i| items[i].language).collect();
     let repeats = tally(&raw_of, raws.len());
-    let spaced: Vec<Option<(usize, usize)>> = raws.iter().map(|t| last_spaced(t)).collect();
-    // Each title's tail (squashed, at most five words, not empty) as the number of a
-    // distinct tail, and how many titles end in each: one string per distinct tail.
-    let mut buf = String::new();
-    let mut numbers: FxMap<String, u32> = FxMap::default();
-    let mut counts: Vec<u32> = Vec::new();
-    let tails: Vec<Option<u32>> = raws
-        .iter()
-        .zip(&spaced)
-        .zip(&repeats)
-        .map(|((title, sp), repeats)| {
-            let t = &title[sp.as_ref()?.1..];
-            if t.split_whitespace().count() > 5 {
-                return None;
-            }
-            squash_into(t, &mut buf);
-            if buf.is_empty() {
-                return None;
-            }
-            let k = match numbers.get(buf.as_str()) {
-                Some(k) => *k,
-                None => {
-                    numbers.insert(buf.clone(), counts.len() as u32);
-                    counts.push(0);
-                    (counts.len() - 1) as u32
-                }
-            };
-            counts[k as usize] += repeats;
-            Some(k)
-        })
-        .collect();
-    let mut suffix = vec![false; counts.len()];
-    for (tail, k) in &numbers {
-        suffix[*k as usize] = outlets.contains(tail) || counts[*k as usize] >= 3;
-    }
-    let mut cut: Vec<String> = raws
-        .iter()
-        .zip(spaced)
-        .zip(tails)
-        .zip(&languages)
-        .map(|(((title, sp), tail), language)| {
-            let cut = match (sp, tail) {
-                (Some((cut, _)), Some(k)) if cut > 0 && suffix[k as usize] => Some(cut),
-                _ => title.rfind('-').filter(|&cut| {
-                    squash_into(&title[cut + 1..], &mut buf);
-                    cut > 0 && !buf.is_empty() && outlets.contains(buf.as_str())
-                }),
-            };
+    let mut cut: Vec<String> = suffix_cuts(&raws, &repeats, &outlets)
+        .into_iter()
+        .zip(&raws)
+        .zip(&firsts)
+        .map(|((cut, title), &first)| {
             let title = cut.map_or(*title, |cut| &title[..cut]);
             if bridged {
-                bridge::bridge(title, *language)
+                bridge::bridge(title, items[first].language)
             } else {
                 normalise(title)
             }
@@ -173,6 +129,58 @@ pub(super) fn normalise_all_with(items: &[Item<'_>], bridged: bool) -> Titles {
         .collect();
     let texts = text_firsts.into_iter().map(|i| std::mem::take(&mut cut[i])).collect();
     Titles { of: raw_of.iter().map(|r| text_of[*r as usize]).collect(), texts, language }
+}
+
+/// Where each distinct title's outlet suffix starts, if it has one (the rule of
+/// [`normalise_all`]): `raws` the distinct titles, `repeats` how often each occurs,
+/// `outlets` the topic's outlets squashed.
+fn suffix_cuts(raws: &[&str], repeats: &[u32], outlets: &FxSet<String>) -> Vec<Option<usize>> {
+    let spaced: Vec<Option<(usize, usize)>> = raws.iter().map(|t| last_spaced(t)).collect();
+    // Each title's tail (squashed, at most five words, not empty) as the number of a
+    // distinct tail, and how many titles end in each: one string per distinct tail.
+    let mut buf = String::new();
+    let mut numbers: FxMap<String, u32> = FxMap::default();
+    let mut counts: Vec<u32> = Vec::new();
+    let tails: Vec<Option<u32>> = raws
+        .iter()
+        .zip(&spaced)
+        .zip(repeats)
+        .map(|((title, sp), repeats)| {
+            let t = &title[sp.as_ref()?.1..];
+            if t.split_whitespace().count() > 5 {
+                return None;
+            }
+            squash_into(t, &mut buf);
+            if buf.is_empty() {
+                return None;
+            }
+            let k = match numbers.get(buf.as_str()) {
+                Some(k) => *k,
+                None => {
+                    numbers.insert(buf.clone(), counts.len() as u32);
+                    counts.push(0);
+                    (counts.len() - 1) as u32
+                }
+            };
+            counts[k as usize] += repeats;
+            Some(k)
+        })
+        .collect();
+    let mut suffix = vec![false; counts.len()];
+    for (tail, k) in &numbers {
+        suffix[*k as usize] = outlets.contains(tail) || counts[*k as usize] >= 3;
+    }
+    raws.iter()
+        .zip(spaced)
+        .zip(tails)
+        .map(|((title, sp), tail)| match (sp, tail) {
+            (Some((cut, _)), Some(k)) if cut > 0 && suffix[k as usize] => Some(cut),
+            _ => title.rfind('-').filter(|&cut| {
+                squash_into(&title[cut + 1..], &mut buf);
+                cut > 0 && !buf.is_empty() && outlets.contains(buf.as_str())
+            }),
+        })
+        .collect()
 }
 
 /// Lower case; anything not a letter becomes a space; runs of spaces collapse.
