@@ -1,0 +1,104 @@
+//! The stories of a topic and week.
+
+use super::*;
+
+impl View<'_> {
+    /// Stories with an article in a topic-period, and how many are one-sided (0, 0 without).
+    pub fn story_counts(&self, topic: &str, period: &str) -> anyhow::Result<(i64, i64)> {
+        let df = self.rows(table::STORY_PERIODS, topic, Some(period))?;
+        let (n, one) = (ints(&df, a::STORIES)?, ints(&df, a::ONE_SIDED_STORIES)?);
+        Ok((n.first().copied().unwrap_or(0), one.first().copied().unwrap_or(0)))
+    }
+
+    /// The stories of `articles` (a topic's articles of the week, from
+    /// [`WeekView::articles`]) from `from` to `to`, most articles in the range first (then
+    /// earliest, then id).
+    pub fn week_stories(
+        &self,
+        topic: &str,
+        articles: &DataFrame,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> anyhow::Result<Vec<WeekStory>> {
+        // story_articles holds each article's keys and story; its date, side and outlet
+        // come from the articles themselves.
+        let keys = [col(c::DIGEST_ID), col(c::POSITION).cast(DataType::Int64)];
+        let arts = self
+            .rows(table::STORY_ARTICLES, topic, None)?
+            .lazy()
+            .select([col(c::DIGEST_ID), col(c::POSITION), col(a::STORY_ID)])
+            .join(
+                articles.clone().lazy().filter(dated(from, to)),
+                keys.clone(),
+                keys,
+                JoinArgs::new(JoinType::Inner),
+            )
+            .sort([c::DIGEST_DATE, c::DIGEST_ID, c::POSITION], SortMultipleOptions::default())
+            .collect()?;
+        let (ids, sides, outlets, digests, days, languages) = (
+            strings(&arts, a::STORY_ID)?,
+            strings(&arts, c::PERSPECTIVE_ID)?,
+            strings(&arts, c::OUTLET_ID)?,
+            strings(&arts, c::DIGEST_ID)?,
+            dates(&arts, c::DIGEST_DATE)?,
+            strings(&arts, c::LANGUAGE)?,
+        );
+        let mut by_story: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            by_story.entry(id.as_str()).or_default().push(i);
+        }
+        let stories = self.rows(table::STORIES, topic, None)?;
+        let s_ids = strings(&stories, a::STORY_ID)?;
+        let index: BTreeMap<&str, usize> = s_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let (titles, firsts, lasts, s_days, s_articles, flags, tops, mins, shares) = (
+            strings(&stories, a::REPRESENTATIVE_TITLE)?,
+            dates(&stories, a::FIRST_DATE)?,
+            dates(&stories, a::LAST_DATE)?,
+            ints(&stories, a::DAYS)?,
+            ints(&stories, a::ARTICLES)?,
+            bools(&stories, a::ONE_SIDED)?,
+            strings(&stories, a::TOP_PERSPECTIVE_ID)?,
+            ints(&stories, a::MIN_ARTICLES)?,
+            floats(&stories, a::ONE_SIDED_SHARE)?,
+        );
+        let linkable = floats(&stories, a::ONE_SIDED_MIN_LINKABLE)?;
+        let mut out = Vec::new();
+        for (id, rows) in by_story {
+            let k = *index.get(id).with_context(|| format!("story {id} is not in the stories table"))?;
+            let mut per_side: BTreeMap<String, u32> = BTreeMap::new();
+            let mut per_language: BTreeMap<String, u32> = BTreeMap::new();
+            let (mut outs, mut digs, mut day_set) =
+                (Vec::new(), Vec::new(), std::collections::BTreeSet::new());
+            for &i in &rows {
+                *per_side.entry(sides[i].clone()).or_default() += 1;
+                let language = languages[i].split(['-', '_']).next().unwrap_or_default();
+                *per_language.entry(language.to_string()).or_default() += 1;
+                if !outs.contains(&outlets[i]) {
+                    outs.push(outlets[i].clone());
+                }
+                if !digs.contains(&digests[i]) {
+                    digs.push(digests[i].clone());
+                }
+                day_set.insert(days[i]);
+            }
+            out.push(WeekStory {
+                id: id.to_string(),
+                title: titles[k].clone(),
+                sides: per_side.into_iter().collect(),
+                articles: rows.len() as u32,
+                days: day_set.len() as u32,
+                span: (firsts[k].unwrap_or(from), lasts[k].unwrap_or(to)),
+                total_days: s_days[k],
+                total_articles: s_articles[k],
+                outlets: outs,
+                digests: digs,
+                one_sided: flags[k],
+                top_side: tops[k].clone(),
+                thresholds: (mins[k], shares[k].unwrap_or(0.0)),
+                min_linkable: linkable[k].unwrap_or(0.0),
+                languages: per_language.into_iter().collect(),
+            });
+        }
+        out.sort_by(|x, y| y.articles.cmp(&x.articles).then(x.span.0.cmp(&y.span.0)).then(x.id.cmp(&y.id)));
+        Ok(out)
+    }
+}
