@@ -3,7 +3,7 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, Matcher};
 use super::{col, cols, in_periods, one_of, period_keys_and, ratio, Options};
 use crate::model::OVERALL;
 use crate::tables::col as c;
@@ -110,69 +110,9 @@ pub fn match_items(
     lexicon: &Lexicon,
 ) -> PolarsResult<Matched> {
     let matcher = lexicon.theme_matcher();
-    let item = |section: &str, kind: &str, text: &str, language: Expr| {
-        let mut v = vec![
-            col(c::DIGEST_ID),
-            col(c::TOPIC),
-            col(section).alias(c::SECTION),
-            col(c::POSITION).cast(DataType::Int64),
-            lit(kind.to_string()).alias(col::KIND),
-            col(text).alias(c::TEXT),
-            language.alias(c::LANGUAGE),
-        ];
-        v.extend(cols(&[col::PERIOD, col::PERIOD_START, col::PERIOD_END, col::PERIOD_INDEX]));
-        v
-    };
-    let bullets = in_periods(highlights, live).select(item(
-        c::SECTION,
-        col::KIND_HIGHLIGHT,
-        c::TEXT,
-        lit(HIGHLIGHT_LANGUAGE),
-    ));
-    let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select(item(
-        c::PERSPECTIVE_ID,
-        col::KIND_TITLE,
-        c::TITLE,
-        col(c::LANGUAGE),
-    ));
-    let items = concat([bullets, titles], UnionArgs::default())?.collect()?;
-    // Which themes could see each item at all: those with keywords in its language.
-    let covered: Vec<u64> = {
-        let mut memo: Vec<(Option<&str>, u64)> = Vec::new();
-        items
-            .column(c::LANGUAGE)?
-            .str()?
-            .iter()
-            .map(|l| match memo.iter().find(|(m, _)| *m == l) {
-                Some(&(_, bits)) => bits,
-                None => {
-                    let bits = lexicon.covered(l);
-                    memo.push((l, bits));
-                    bits
-                }
-            })
-            .collect()
-    };
-    let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
-    // (item, theme, keyword number) per hit, in item order: flat, not a vector per item.
-    let hits: Vec<(IdxSize, u8, u32)> = texts
-        .par_chunks(4096)
-        .enumerate()
-        .flat_map_iter(|(chunk, ts)| {
-            let base = chunk * 4096;
-            let (mut out, mut found) = (Vec::new(), Vec::new());
-            for (k, t) in ts.iter().enumerate() {
-                if let Some(t) = t {
-                    found.clear();
-                    matcher.find_keyword_ids(t, &mut found);
-                    // At most 64 themes (a mask's bits), so a label fits a byte.
-                    out.extend(found.iter().map(|&(l, kw)| ((base + k) as IdxSize, l as u8, kw)));
-                }
-            }
-            out
-        })
-        .collect();
-    drop(texts);
+    let items = item_frame(highlights, articles, live)?;
+    let covered = coverage(&items, lexicon)?;
+    let hits = theme_hits(&items, &matcher)?;
     let mut masks = vec![0u64; items.height()];
     for &(i, label, _) in &hits {
         masks[i as usize] |= 1 << label;
@@ -221,6 +161,79 @@ pub fn match_items(
     items.with_column(Column::new(MATCHES.into(), masks))?;
     items.with_column(Column::new(COVERED.into(), covered))?;
     Ok(Matched { items, item_themes })
+}
+
+/// The items themes are counted over, with their language and period columns: the overall
+/// and side highlights (in [`HIGHLIGHT_LANGUAGE`]) and the titles of articles of known side.
+fn item_frame(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> PolarsResult<DataFrame> {
+    let item = |section: &str, kind: &str, text: &str, language: Expr| {
+        let mut v = vec![
+            col(c::DIGEST_ID),
+            col(c::TOPIC),
+            col(section).alias(c::SECTION),
+            col(c::POSITION).cast(DataType::Int64),
+            lit(kind.to_string()).alias(col::KIND),
+            col(text).alias(c::TEXT),
+            language.alias(c::LANGUAGE),
+        ];
+        v.extend(cols(&[col::PERIOD, col::PERIOD_START, col::PERIOD_END, col::PERIOD_INDEX]));
+        v
+    };
+    let bullets = in_periods(highlights, live).select(item(
+        c::SECTION,
+        col::KIND_HIGHLIGHT,
+        c::TEXT,
+        lit(HIGHLIGHT_LANGUAGE),
+    ));
+    let titles = articles.filter(col(c::PERSPECTIVE_ID).is_not_null()).select(item(
+        c::PERSPECTIVE_ID,
+        col::KIND_TITLE,
+        c::TITLE,
+        col(c::LANGUAGE),
+    ));
+    concat([bullets, titles], UnionArgs::default())?.collect()
+}
+
+/// Per item, which themes could see it at all: bit `i` when theme `i` has keywords in the
+/// item's language.
+fn coverage(items: &DataFrame, lexicon: &Lexicon) -> PolarsResult<Vec<u64>> {
+    let mut memo: Vec<(Option<&str>, u64)> = Vec::new();
+    Ok(items
+        .column(c::LANGUAGE)?
+        .str()?
+        .iter()
+        .map(|l| match memo.iter().find(|(m, _)| *m == l) {
+            Some(&(_, bits)) => bits,
+            None => {
+                let bits = lexicon.covered(l);
+                memo.push((l, bits));
+                bits
+            }
+        })
+        .collect())
+}
+
+/// Every (item, theme, keyword number) the matcher finds, in item order: flat, not a vector
+/// per item.
+fn theme_hits(items: &DataFrame, matcher: &Matcher) -> PolarsResult<Vec<(IdxSize, u8, u32)>> {
+    let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
+    Ok(texts
+        .par_chunks(4096)
+        .enumerate()
+        .flat_map_iter(|(chunk, ts)| {
+            let base = chunk * 4096;
+            let (mut out, mut found) = (Vec::new(), Vec::new());
+            for (k, t) in ts.iter().enumerate() {
+                if let Some(t) = t {
+                    found.clear();
+                    matcher.find_keyword_ids(t, &mut found);
+                    // At most 64 themes (a mask's bits), so a label fits a byte.
+                    out.extend(found.iter().map(|&(l, kw)| ((base + k) as IdxSize, l as u8, kw)));
+                }
+            }
+            out
+        })
+        .collect())
 }
 
 /// **themes**: for every topic-period-section with items and every lexicon theme (zeros

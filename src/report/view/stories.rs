@@ -34,14 +34,8 @@ impl View<'_> {
             )
             .sort([c::DIGEST_DATE, c::DIGEST_ID, c::POSITION], SortMultipleOptions::default())
             .collect()?;
-        let (ids, sides, outlets, digests, days, languages) = (
-            strings(&arts, a::STORY_ID)?,
-            strings(&arts, c::PERSPECTIVE_ID)?,
-            strings(&arts, c::OUTLET_ID)?,
-            strings(&arts, c::DIGEST_ID)?,
-            dates(&arts, c::DIGEST_DATE)?,
-            strings(&arts, c::LANGUAGE)?,
-        );
+        let ids = strings(&arts, a::STORY_ID)?;
+        let week = WeekArticles::of(&arts)?;
         let mut by_story: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, id) in ids.iter().enumerate() {
             by_story.entry(id.as_str()).or_default().push(i);
@@ -64,41 +58,87 @@ impl View<'_> {
         let mut out = Vec::new();
         for (id, rows) in by_story {
             let k = *index.get(id).with_context(|| format!("story {id} is not in the stories table"))?;
-            let mut per_side: BTreeMap<String, u32> = BTreeMap::new();
-            let mut per_language: BTreeMap<String, u32> = BTreeMap::new();
-            let (mut outs, mut digs, mut day_set) =
-                (Vec::new(), Vec::new(), std::collections::BTreeSet::new());
-            for &i in &rows {
-                *per_side.entry(sides[i].clone()).or_default() += 1;
-                let language = languages[i].split(['-', '_']).next().unwrap_or_default();
-                *per_language.entry(language.to_string()).or_default() += 1;
-                if !outs.contains(&outlets[i]) {
-                    outs.push(outlets[i].clone());
-                }
-                if !digs.contains(&digests[i]) {
-                    digs.push(digests[i].clone());
-                }
-                day_set.insert(days[i]);
-            }
+            let t = week.tally(&rows);
             out.push(WeekStory {
                 id: id.to_string(),
                 title: titles[k].clone(),
-                sides: per_side.into_iter().collect(),
+                sides: t.sides,
                 articles: rows.len() as u32,
-                days: day_set.len() as u32,
+                days: t.days,
                 span: (firsts[k].unwrap_or(from), lasts[k].unwrap_or(to)),
                 total_days: s_days[k],
                 total_articles: s_articles[k],
-                outlets: outs,
-                digests: digs,
+                outlets: t.outlets,
+                digests: t.digests,
                 one_sided: flags[k],
                 top_side: tops[k].clone(),
                 thresholds: (mins[k], shares[k].unwrap_or(0.0)),
                 min_linkable: linkable[k].unwrap_or(0.0),
-                languages: per_language.into_iter().collect(),
+                languages: t.languages,
             });
         }
         out.sort_by(|x, y| y.articles.cmp(&x.articles).then(x.span.0.cmp(&y.span.0)).then(x.id.cmp(&y.id)));
         Ok(out)
+    }
+}
+
+/// The week's articles of a topic with their story, as columns read once.
+struct WeekArticles {
+    sides: Vec<String>,
+    outlets: Vec<String>,
+    digests: Vec<String>,
+    days: Vec<Option<NaiveDate>>,
+    languages: Vec<String>,
+}
+
+/// What one story's articles of the week add up to.
+struct Tally {
+    /// Articles per side id (`""`: side unknown), in id order.
+    sides: Vec<(String, u32)>,
+    /// Articles per title language (primary subtag), in order.
+    languages: Vec<(String, u32)>,
+    /// Outlet ids and digest ids, in order of first appearance.
+    outlets: Vec<String>,
+    digests: Vec<String>,
+    /// Distinct digest days.
+    days: u32,
+}
+
+impl WeekArticles {
+    fn of(arts: &DataFrame) -> anyhow::Result<WeekArticles> {
+        Ok(WeekArticles {
+            sides: strings(arts, c::PERSPECTIVE_ID)?,
+            outlets: strings(arts, c::OUTLET_ID)?,
+            digests: strings(arts, c::DIGEST_ID)?,
+            days: dates(arts, c::DIGEST_DATE)?,
+            languages: strings(arts, c::LANGUAGE)?,
+        })
+    }
+
+    /// The tally of the articles at `rows`.
+    fn tally(&self, rows: &[usize]) -> Tally {
+        let mut per_side: BTreeMap<String, u32> = BTreeMap::new();
+        let mut per_language: BTreeMap<String, u32> = BTreeMap::new();
+        let (mut outlets, mut digests, mut days) =
+            (Vec::new(), Vec::new(), std::collections::BTreeSet::new());
+        for &i in rows {
+            *per_side.entry(self.sides[i].clone()).or_default() += 1;
+            let language = self.languages[i].split(['-', '_']).next().unwrap_or_default();
+            *per_language.entry(language.to_string()).or_default() += 1;
+            if !outlets.contains(&self.outlets[i]) {
+                outlets.push(self.outlets[i].clone());
+            }
+            if !digests.contains(&self.digests[i]) {
+                digests.push(self.digests[i].clone());
+            }
+            days.insert(self.days[i]);
+        }
+        Tally {
+            sides: per_side.into_iter().collect(),
+            languages: per_language.into_iter().collect(),
+            outlets,
+            digests,
+            days: days.len() as u32,
+        }
     }
 }
