@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use biaslens::generate::{generate, Options};
 use biaslens::write;
+use biaslens_generate::{generate, Options};
 
 /// Runs `cmd`, returning wall time and the child's peak RSS in MiB (from `wait4`).
 // The child is reaped by `wait4` (which also gives its peak RSS), not by `Child::wait`.

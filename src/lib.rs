@@ -4,7 +4,7 @@
 //! [`extract`] (Markdown → [`model`]) → [`tables`] (model → DataFrames) → [`write`]
 //! (DataFrames → CSV/Parquet bytes on disk, atomically) → [`analytics`] (tables → shares,
 //! balance, themes, one-sided coverage, all lazy Polars). The command line lives in [`cli`],
-//! one file per subcommand; [`generate`] makes the deterministic sample corpus.
+//! one file per subcommand. The sample corpus comes from the `biaslens-generate` crate.
 
 pub use biaslens_digest::{hash, lang, model, names, outlets, problems, sides};
 
@@ -16,7 +16,6 @@ pub mod export;
 pub mod extract;
 pub mod frames;
 pub mod fxhash;
-pub mod generate;
 pub mod report;
 pub mod resources;
 pub mod schema;

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::generate::{generate, Options};
 use crate::write;
+use biaslens_generate::{generate, Options};
 
 /// Arguments of `generate`.
 #[derive(Debug, clap::Args)]

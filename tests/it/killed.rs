@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use biaslens::generate::{generate, Options};
+use biaslens_generate::{generate, Options};
 use chrono::NaiveDate;
 
 use crate::cli::copy_dir;

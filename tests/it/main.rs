@@ -133,12 +133,12 @@ pub fn tempdir() -> TempDir {
 /// Writes the generated corpus from `start` (YYYY-MM-DD) for `days` days into `dir`;
 /// returns the number of files.
 pub fn generated(dir: &std::path::Path, start: &str, days: u32) -> usize {
-    let opts = biaslens::generate::Options {
+    let opts = biaslens_generate::Options {
         start: chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(),
         days,
         ..Default::default()
     };
-    biaslens::generate::generate(&opts, |f| {
+    biaslens_generate::generate(&opts, |f| {
         let p = dir.join(&f.path);
         std::fs::create_dir_all(p.parent().unwrap())?;
         Ok(std::fs::write(p, &f.bytes)?)

@@ -555,11 +555,13 @@ fn digest(
     let (by_side, side_themes) = side_articles(topic, date, t, &counts, rng);
     // Listed as the real generator lists them: up to 20 / k per side, then round-robin.
     let mut queues: Vec<_> = by_side.into_iter().map(Vec::into_iter).collect();
-    let mut articles: Vec<Article> =
-        crate::sides::generator_order(&counts, crate::sides::DEFAULT_CAP / n_sides as u32)
-            .into_iter()
-            .filter_map(|side| queues[side].next())
-            .collect();
+    let mut articles: Vec<Article> = biaslens_digest::sides::generator_order(
+        &counts,
+        biaslens_digest::sides::DEFAULT_CAP / n_sides as u32,
+    )
+    .into_iter()
+    .filter_map(|side| queues[side].next())
+    .collect();
 
     let variant = |m: usize, r: usize| opts.variants && k % m == r;
     if variant(67, 13) {
