@@ -159,9 +159,30 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
     };
     tables.extend(analytics::analyze(&inputs, &lexicon, &options)?.tables);
 
+    let (outputs, rows) = write_tables(cfg, &mut tables)?;
+    let mut inputs_read = input_entries(cfg)?;
+    for r in [&lexicon_source, &registry_source] {
+        inputs_read.push(entry(r.name(), None, r.text.as_bytes()));
+    }
+    let sources = vec![lexicon_source.describe(), registry_source.describe()];
+    let exported = Exported { outputs, inputs: inputs_read, rows, sources };
+    write::atomic(&cfg.out.join("datapackage.json"), datapackage(cfg, &exported)?.as_bytes())?;
+    write::atomic(&cfg.out.join("README.md"), dictionary(cfg, &exported).as_bytes())?;
+    Ok(exported)
+}
+
+/// A table and its rows.
+type TableRows = (&'static str, usize);
+
+/// Writes every table in each format asked for; the manifest entries of the files written,
+/// and each table's rows.
+fn write_tables(
+    cfg: &ExportConfig,
+    tables: &mut [(&'static str, DataFrame)],
+) -> anyhow::Result<(Vec<Entry>, Vec<TableRows>)> {
     let mut outputs = Vec::new();
     let mut rows = Vec::new();
-    for (table, df) in &mut tables {
+    for (table, df) in tables.iter_mut() {
         rows.push((*table, df.height()));
         for ext in cfg.format.extensions() {
             let bytes = match *ext {
@@ -174,25 +195,23 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
             outputs.push(entry(file, Some(df.height()), &bytes));
         }
     }
-    let mut inputs_read = Vec::new();
-    // Every input file, partitions one by one in the partitioned layout.
+    Ok((outputs, rows))
+}
+
+/// The manifest entries of every input table file, partitions one by one in the
+/// partitioned layout.
+fn input_entries(cfg: &ExportConfig) -> anyhow::Result<Vec<Entry>> {
     let mut input_files = Vec::new();
     for t in name::ALL {
         input_files.extend(crate::store::Store::open(&cfg.tables).files(t)?);
     }
+    let mut out = Vec::new();
     for path in input_files {
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let n = crate::store::Store::rows_in(&path)?;
-        inputs_read.push(entry(path.display().to_string(), Some(n), &bytes));
+        out.push(entry(path.display().to_string(), Some(n), &bytes));
     }
-    for r in [&lexicon_source, &registry_source] {
-        inputs_read.push(entry(r.name(), None, r.text.as_bytes()));
-    }
-    let sources = vec![lexicon_source.describe(), registry_source.describe()];
-    let exported = Exported { outputs, inputs: inputs_read, rows, sources };
-    write::atomic(&cfg.out.join("datapackage.json"), datapackage(cfg, &exported)?.as_bytes())?;
-    write::atomic(&cfg.out.join("README.md"), dictionary(cfg, &exported).as_bytes())?;
-    Ok(exported)
+    Ok(out)
 }
 
 /// The Frictionless Data Package: one resource per CSV file (Parquet twins are named in

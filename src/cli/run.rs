@@ -46,19 +46,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let print = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    // Extract costs what changed: with nothing new it only stats the digests.
-    let config = crate::extract::Config {
-        input: args.input.clone(),
-        out: args.tables.clone(),
-        outlets: args.resources.outlets.clone(),
-        format: Format::Both,
-        strict: false,
-        verbose: false,
-        progress: print,
-        full: args.force,
-        partitioned: false,
-        rules: Default::default(),
-    };
+    let config = extract_config(&args, print);
     // One run at a time per folder; taken in one order, so two runs never hold one each.
     let _locks = [&args.tables, &args.analysis, &args.reports]
         .map(|dir| crate::write::lock(dir))
@@ -97,24 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 
     // The report reads this run's analysis, which covers every week, instead of analysing
     // its own weeks again.
-    let report = crate::report::job::Config {
-        week: match &args.week {
-            Some(w) => Some(
-                crate::report::Week::parse(w)
-                    .with_context(|| format!("--week {w} is not an ISO week; write it like 2026-W04"))?,
-            ),
-            None => None,
-        },
-        topics: vec![],
-        tables: args.tables.clone(),
-        out: args.reports.clone(),
-        resources: args.resources.clone(),
-        generated_at: super::args::generation_time(args.generated_at)?,
-        // Links from reports/<week>/ to the digests, wherever both folders are.
-        digest_link_base: link_base(&args.reports.join("week"), &args.input),
-        chart_images: args.chart_images,
-    };
-    let (path, r) = crate::report::job::run(&report, Some(&analysis))?;
+    let (path, r) = crate::report::job::run(&report_config(&args)?, Some(&analysis))?;
 
     // The run fails like `extract` does when the digests hold errors.
     let (_, lexicon) = args.resources.lexicon()?;
@@ -130,6 +101,44 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         path.display()
     );
     Ok(status)
+}
+
+/// Extract's part of `run`: incremental, both formats. Extract costs what changed: with
+/// nothing new it only stats the digests.
+fn extract_config(args: &Args, progress: bool) -> crate::extract::Config {
+    crate::extract::Config {
+        input: args.input.clone(),
+        out: args.tables.clone(),
+        outlets: args.resources.outlets.clone(),
+        format: Format::Both,
+        strict: false,
+        verbose: false,
+        progress,
+        full: args.force,
+        partitioned: false,
+        rules: Default::default(),
+    }
+}
+
+/// The report's part of `run`.
+fn report_config(args: &Args) -> anyhow::Result<crate::report::job::Config> {
+    Ok(crate::report::job::Config {
+        week: match &args.week {
+            Some(w) => Some(
+                crate::report::Week::parse(w)
+                    .with_context(|| format!("--week {w} is not an ISO week; write it like 2026-W04"))?,
+            ),
+            None => None,
+        },
+        topics: vec![],
+        tables: args.tables.clone(),
+        out: args.reports.clone(),
+        resources: args.resources.clone(),
+        generated_at: super::args::generation_time(args.generated_at)?,
+        // Links from reports/<week>/ to the digests, wherever both folders are.
+        digest_link_base: link_base(&args.reports.join("week"), &args.input),
+        chart_images: args.chart_images,
+    })
 }
 
 /// The prefix of links from the folder `from` to files under `to`, relative when both can be

@@ -222,46 +222,8 @@ fn topic_figures(
     labels: &[String],
     side_ids: &BTreeMap<String, String>,
 ) -> Vec<Figure> {
-    let mut sides: Vec<String> = Vec::new();
-    for s in rows.iter().flat_map(|r| &r.sides) {
-        if !sides.contains(&s.0) {
-            sides.push(s.0.clone());
-        }
-    }
-    let row = |m: &str| rows.iter().find(|r| r.month == m);
-    let side_series = sides
-        .iter()
-        .map(|s| Series {
-            name: s.clone(),
-            key: side_ids.get(s).cloned().unwrap_or_else(|| s.clone()),
-            color: style::side_color(side_ids.get(s).map_or(s.as_str(), String::as_str)),
-            values: labels
-                .iter()
-                .map(|m| row(m).map(|r| r.sides.iter().find(|x| x.0 == *s).map_or(0.0, |x| x.1 as f64)))
-                .collect(),
-        })
-        .collect();
-    // Themes over all sides: mentions ÷ items summed over the sides.
-    let top = top_themes(rows.iter().flat_map(|r| r.themes.iter().map(|t| (t.1.clone(), t.2))), 10);
-    let theme_series = top
-        .iter()
-        .map(|theme| Series {
-            name: theme.clone(),
-            key: theme.clone(),
-            color: style::INK,
-            values: labels
-                .iter()
-                .map(|m| {
-                    let (mm, nn) = row(m)?
-                        .themes
-                        .iter()
-                        .filter(|t| t.1 == *theme)
-                        .fold((0, 0), |acc, t| (acc.0 + t.2, acc.1 + t.3));
-                    (nn > 0).then(|| mm as f64 / nn as f64)
-                })
-                .collect(),
-        })
-        .collect();
+    let side_series = side_series(rows, labels, side_ids);
+    let theme_series = theme_series(rows, labels);
     let chart = |name: &str, title: &str, value_label: &str, percent, series, kind| Chart {
         name: format!("{name}-{}", file_stem(topic)),
         title: title.into(),
@@ -296,6 +258,54 @@ fn topic_figures(
             caption: "Share of the sides' items (highlights and titles) naming each theme.".into(),
         },
     ]
+}
+
+/// Articles per side and month, a series per side (in order of first appearance).
+fn side_series(rows: &[MonthRow], labels: &[String], side_ids: &BTreeMap<String, String>) -> Vec<Series> {
+    let mut sides: Vec<String> = Vec::new();
+    for s in rows.iter().flat_map(|r| &r.sides) {
+        if !sides.contains(&s.0) {
+            sides.push(s.0.clone());
+        }
+    }
+    let row = |m: &str| rows.iter().find(|r| r.month == m);
+    sides
+        .iter()
+        .map(|s| Series {
+            name: s.clone(),
+            key: side_ids.get(s).cloned().unwrap_or_else(|| s.clone()),
+            color: style::side_color(side_ids.get(s).map_or(s.as_str(), String::as_str)),
+            values: labels
+                .iter()
+                .map(|m| row(m).map(|r| r.sides.iter().find(|x| x.0 == *s).map_or(0.0, |x| x.1 as f64)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The top themes' share per month over all sides (mentions ÷ items summed over the sides),
+/// a series per theme.
+fn theme_series(rows: &[MonthRow], labels: &[String]) -> Vec<Series> {
+    let row = |m: &str| rows.iter().find(|r| r.month == m);
+    let top = top_themes(rows.iter().flat_map(|r| r.themes.iter().map(|t| (t.1.clone(), t.2))), 10);
+    top.iter()
+        .map(|theme| Series {
+            name: theme.clone(),
+            key: theme.clone(),
+            color: style::INK,
+            values: labels
+                .iter()
+                .map(|m| {
+                    let (mm, nn) = row(m)?
+                        .themes
+                        .iter()
+                        .filter(|t| t.1 == *theme)
+                        .fold((0, 0), |acc, t| (acc.0 + t.2, acc.1 + t.3));
+                    (nn > 0).then(|| mm as f64 / nn as f64)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The per-topic, per-month numbers as CSV (`tables/months.csv`).
