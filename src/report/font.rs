@@ -106,6 +106,61 @@ fn component_offsets(glyph: &[u8]) -> anyhow::Result<Vec<usize>> {
     }
 }
 
+/// The glyphs of a font: its `loca` and `glyf` tables.
+struct Glyphs<'f> {
+    /// Glyphs in the font (`maxp`).
+    num: usize,
+    /// Whether `loca` holds 32-bit offsets (`head.indexToLocFormat`).
+    long_loca: bool,
+    loca: &'f [u8],
+    glyf: &'f [u8],
+}
+
+impl<'f> Glyphs<'f> {
+    /// Glyph `g`'s data.
+    fn get(&self, g: usize) -> anyhow::Result<&'f [u8]> {
+        ensure!(g < self.num, "glyph {g} is past the font's {}", self.num);
+        let loca = self.loca;
+        let (a, b) = if self.long_loca {
+            (u32_at(loca, 4 * g)? as usize, u32_at(loca, 4 * g + 4)? as usize)
+        } else {
+            (u16_at(loca, 2 * g)? as usize * 2, u16_at(loca, 2 * g + 2)? as usize * 2)
+        };
+        self.glyf.get(a..b).context("a glyph lies outside the glyf table")
+    }
+
+    /// The glyphs kept for `chars`: `.notdef`, theirs, and the components of composite
+    /// ones, followed, in their old order.
+    fn kept(&self, chars: &BTreeMap<char, u16>) -> anyhow::Result<BTreeSet<u16>> {
+        let mut keep: BTreeSet<u16> = BTreeSet::from([0]);
+        let mut todo: Vec<u16> = chars.values().copied().collect();
+        while let Some(g) = todo.pop() {
+            if keep.insert(g) {
+                let data = self.get(g as usize)?;
+                for at in component_offsets(data)? {
+                    todo.push(u16_at(data, at)?);
+                }
+            }
+        }
+        Ok(keep)
+    }
+}
+
+/// The subset's `head` (no checksum adjustment yet, long `loca`), `hhea` and `maxp` for `n`
+/// glyphs, and `post` version 3 (no glyph names).
+fn header_tables(head: &[u8], hhea: &[u8], maxp: &[u8], post: &[u8], n: u16) -> BTreeMap<[u8; 4], Vec<u8>> {
+    let mut new_head = head.to_vec();
+    new_head[8..12].copy_from_slice(&[0; 4]);
+    new_head[50..52].copy_from_slice(&1u16.to_be_bytes());
+    let mut new_hhea = hhea.to_vec();
+    new_hhea[34..36].copy_from_slice(&n.to_be_bytes());
+    let mut new_maxp = maxp.to_vec();
+    new_maxp[4..6].copy_from_slice(&n.to_be_bytes());
+    let mut new_post = post.get(..32).map(<[u8]>::to_vec).unwrap_or_else(|| vec![0; 32]);
+    new_post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+    BTreeMap::from([(*b"head", new_head), (*b"hhea", new_hhea), (*b"maxp", new_maxp), (*b"post", new_post)])
+}
+
 /// A TrueType font with only `.notdef` and the glyphs of `chars` (and their components).
 pub fn subset(font: &[u8], chars: &BTreeMap<char, u16>) -> anyhow::Result<Vec<u8>> {
     let t = tables(font)?;
@@ -114,29 +169,9 @@ pub fn subset(font: &[u8], chars: &BTreeMap<char, u16>) -> anyhow::Result<Vec<u8
     };
     let (head, hhea, maxp, hmtx, loca, glyf) =
         (get(b"head")?, get(b"hhea")?, get(b"maxp")?, get(b"hmtx")?, get(b"loca")?, get(b"glyf")?);
-    let num_glyphs = u16_at(maxp, 4)? as usize;
-    let long_loca = u16_at(head, 50)? == 1;
-    let glyph = |g: usize| -> anyhow::Result<&[u8]> {
-        ensure!(g < num_glyphs, "glyph {g} is past the font's {num_glyphs}");
-        let (a, b) = if long_loca {
-            (u32_at(loca, 4 * g)? as usize, u32_at(loca, 4 * g + 4)? as usize)
-        } else {
-            (u16_at(loca, 2 * g)? as usize * 2, u16_at(loca, 2 * g + 2)? as usize * 2)
-        };
-        glyf.get(a..b).context("a glyph lies outside the glyf table")
-    };
-
-    // The glyphs kept, components followed, in their old order.
-    let mut keep: BTreeSet<u16> = BTreeSet::from([0]);
-    let mut todo: Vec<u16> = chars.values().copied().collect();
-    while let Some(g) = todo.pop() {
-        if keep.insert(g) {
-            let data = glyph(g as usize)?;
-            for at in component_offsets(data)? {
-                todo.push(u16_at(data, at)?);
-            }
-        }
-    }
+    let glyphs = Glyphs { num: u16_at(maxp, 4)? as usize, long_loca: u16_at(head, 50)? == 1, loca, glyf };
+    let glyph = |g: usize| glyphs.get(g);
+    let keep = glyphs.kept(chars)?;
     let new_id: BTreeMap<u16, u16> = keep.iter().enumerate().map(|(i, &g)| (g, i as u16)).collect();
 
     let (mut new_glyf, mut new_loca, mut new_hmtx) = (Vec::new(), Vec::new(), Vec::new());
@@ -166,28 +201,12 @@ pub fn subset(font: &[u8], chars: &BTreeMap<char, u16>) -> anyhow::Result<Vec<u8
     new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
     let n = keep.len() as u16;
 
-    let mut new_head = head.to_vec();
-    new_head[8..12].copy_from_slice(&[0; 4]);
-    new_head[50..52].copy_from_slice(&1u16.to_be_bytes());
-    let mut new_hhea = hhea.to_vec();
-    new_hhea[34..36].copy_from_slice(&n.to_be_bytes());
-    let mut new_maxp = maxp.to_vec();
-    new_maxp[4..6].copy_from_slice(&n.to_be_bytes());
-    // post version 3: no glyph names.
-    let post = t.get(b"post").copied().unwrap_or(&[]);
-    let mut new_post = post.get(..32).map(<[u8]>::to_vec).unwrap_or_else(|| vec![0; 32]);
-    new_post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
-
     let mapped: Vec<(u32, u16)> = chars.iter().map(|(&c, g)| (c as u32, new_id[g])).collect();
-    let mut out: BTreeMap<[u8; 4], Vec<u8>> = BTreeMap::new();
+    let mut out = header_tables(head, hhea, maxp, t.get(b"post").copied().unwrap_or(&[]), n);
     out.insert(*b"cmap", cmap(&mapped));
     out.insert(*b"glyf", new_glyf);
-    out.insert(*b"head", new_head);
-    out.insert(*b"hhea", new_hhea);
     out.insert(*b"hmtx", new_hmtx);
     out.insert(*b"loca", new_loca);
-    out.insert(*b"maxp", new_maxp);
-    out.insert(*b"post", new_post);
     for tag in [b"OS/2", b"name", b"cvt ", b"fpgm", b"prep", b"gasp"] {
         if let Some(data) = t.get(tag) {
             out.insert(*tag, data.to_vec());

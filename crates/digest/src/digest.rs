@@ -81,31 +81,8 @@ pub fn parse(source_path: &str, text: &str, registry: &Registry) -> FileOutcome 
                 ))
             }
         };
-    if split.yaml.len() > crate::MAX_FRONTMATTER_BYTES {
-        return FileOutcome::only(Problem::new(
-            source_path,
-            Some(1),
-            Severity::Error,
-            kind::FRONTMATTER_TOO_LARGE,
-            format!(
-                "the frontmatter has {} bytes, over the limit of {} bytes (256 KiB); it was not parsed: a digest's frontmatter is about 1 KB, so check that its closing `---` is where it should be",
-                split.yaml.len(),
-                crate::MAX_FRONTMATTER_BYTES
-            ),
-        ));
-    }
-    let depth = frontmatter::nesting(split.yaml);
-    if depth > frontmatter::MAX_NESTING {
-        return FileOutcome::only(Problem::new(
-            source_path,
-            Some(1),
-            Severity::Error,
-            kind::FRONTMATTER_TOO_DEEP,
-            format!(
-                "the frontmatter nests {depth} levels of `[` and `{{`, over the limit of {}; it was not parsed: a digest's nests two",
-                frontmatter::MAX_NESTING
-            ),
-        ));
+    if let Some(problem) = over_limits(source_path, split.yaml) {
+        return FileOutcome::only(problem);
     }
     let (fm, cleaned) = match frontmatter::parse(&split) {
         Ok(parsed) => parsed,
@@ -142,6 +119,34 @@ pub fn parse(source_path: &str, text: &str, registry: &Registry) -> FileOutcome 
         }
         Err(problem) => FileOutcome::only(problem),
     }
+}
+
+/// The error row of a frontmatter over the parser's limits (its size, its nesting), which is
+/// then not parsed at all; `None` within them.
+fn over_limits(source_path: &str, yaml: &str) -> Option<Problem> {
+    let too =
+        |kind, message: String| Some(Problem::new(source_path, Some(1), Severity::Error, kind, message));
+    if yaml.len() > crate::MAX_FRONTMATTER_BYTES {
+        return too(
+            kind::FRONTMATTER_TOO_LARGE,
+            format!(
+                "the frontmatter has {} bytes, over the limit of {} bytes (256 KiB); it was not parsed: a digest's frontmatter is about 1 KB, so check that its closing `---` is where it should be",
+                yaml.len(),
+                crate::MAX_FRONTMATTER_BYTES
+            ),
+        );
+    }
+    let depth = frontmatter::nesting(yaml);
+    if depth > frontmatter::MAX_NESTING {
+        return too(
+            kind::FRONTMATTER_TOO_DEEP,
+            format!(
+                "the frontmatter nests {depth} levels of `[` and `{{`, over the limit of {}; it was not parsed: a digest's nests two",
+                frontmatter::MAX_NESTING
+            ),
+        );
+    }
+    None
 }
 
 /// The header of a digest: what the frontmatter says besides its sides.
