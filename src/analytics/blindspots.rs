@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::{col, concat_diagonal, over, ratio, Options};
+use super::base::{col, concat_diagonal, over, ratio, Options};
 use crate::tables::col as c;
 
 /// Kinds of blindspot rows.

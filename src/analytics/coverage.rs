@@ -7,8 +7,8 @@ use std::sync::Arc;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::base::{col, over, ratio, sorted, topic_period};
 use super::lexicon::Matcher;
-use super::{col, over, ratio, sorted, topic_period};
 use crate::tables::col as c;
 
 fn side_keys() -> Vec<Expr> {

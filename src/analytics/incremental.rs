@@ -21,7 +21,7 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{one_of, table};
+use super::base::{one_of, table};
 use crate::fxhash::{mix, mix_bytes};
 use crate::tables::col as c;
 use crate::write::Format;

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::col;
+use super::base::col;
 
 /// The unit analyses group by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -4,7 +4,7 @@ use std::f64::consts::E;
 
 use polars::prelude::*;
 
-use super::{col, over, ratio, sorted, topic_period};
+use super::base::{col, over, ratio, sorted, topic_period};
 use crate::tables::col as c;
 
 /// **source_shares**: articles per outlet and side in each topic-period, and their share of

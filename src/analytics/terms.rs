@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
+use super::base::{col, over, period_keys_and, ratio, Options};
 use super::lexicon::{is_cjk, Lexicon, Matcher};
 use super::themes::{list_udf, trailing};
-use super::{col, over, period_keys_and, ratio, Options};
 use crate::tables::col as c;
 
 /// Splits text into candidate terms: lowercase words of 3+ letters (Latin or Cyrillic; CJK

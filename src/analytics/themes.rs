@@ -3,8 +3,8 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::base::{col, cols, in_periods, one_of, period_keys_and, ratio, Options};
 use super::lexicon::{Lexicon, Matcher};
-use super::{col, cols, in_periods, one_of, period_keys_and, ratio, Options};
 use crate::model::OVERALL;
 use crate::tables::col as c;
 

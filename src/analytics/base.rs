@@ -1,0 +1,363 @@
+//! The floor of the analysis: the names of its columns and tables, its inputs and options,
+//! which digests it covers, the period keys, and the small expression helpers every table
+//! family uses. Nothing here runs an analysis ([`super::analyze`] does).
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::{periods::Period, stories};
+use crate::tables::col as c;
+
+/// Column names of the analysis tables (the extracted ones are in [`crate::tables::col`]).
+pub mod col {
+    pub const PERIOD: &str = "period";
+    pub const PERIOD_START: &str = "period_start";
+    pub const PERIOD_END: &str = "period_end";
+    /// Calendar index of a period (weeks or months since 1970), for trailing windows.
+    pub const PERIOD_INDEX: &str = "period_index";
+    pub const ARTICLES: &str = "articles";
+    pub const SHARE: &str = "share";
+    pub const BALANCE_INDEX: &str = "balance_index";
+    pub const PERSPECTIVES_DECLARED: &str = "perspectives_declared";
+    pub const THEME: &str = "theme";
+    pub const THEME_NAME: &str = "theme_name";
+    pub const MENTIONS: &str = "mentions";
+    pub const ITEMS: &str = "items";
+    pub const TRAILING_MEAN: &str = "trailing_mean";
+    pub const TRAILING_PERIODS: &str = "trailing_periods";
+    pub const PERIODS_PRESENT: &str = "periods_present";
+    pub const RECURRING: &str = "recurring";
+    pub const TREND: &str = "trend";
+    pub const TERM: &str = "term";
+    pub const SCORE: &str = "score";
+    pub const RANK: &str = "rank";
+    pub const KIND: &str = "kind";
+    pub const START_DATE: &str = "start_date";
+    pub const END_DATE: &str = "end_date";
+    pub const DIGESTS: &str = "digests";
+    pub const MEAN_SHARE: &str = "mean_share";
+    pub const MAX_SHARE: &str = "max_share";
+    pub const THRESHOLD: &str = "threshold";
+    pub const MIN_RUN: &str = "min_run";
+    pub const OTHER_PERSPECTIVE_ID: &str = "other_perspective_id";
+    pub const OTHER_MENTIONS: &str = "other_mentions";
+    pub const OTHER_ITEMS: &str = "other_items";
+    pub const COVERED_ITEMS: &str = "covered_items";
+    pub const NAMES_SECTION: &str = "names_section";
+    pub const OTHER_COVERED_ITEMS: &str = "other_covered_items";
+    pub const SILENCE_MIN_COVERAGE: &str = "silence_min_coverage";
+    pub const SILENCE_RULE: &str = "silence_rule";
+    pub const LANGUAGE_ARTICLES: &str = "articles";
+    pub const DATED_ARTICLES: &str = "dated_articles";
+    pub const AGE_MEDIAN_DAYS: &str = "age_median_days";
+    pub const AGE_MAX_DAYS: &str = "age_max_days";
+    pub const NAMES_OTHER: &str = "names_other";
+    pub const NAMES_SELF: &str = "names_self";
+    pub const NAMES_NEITHER: &str = "names_neither";
+    pub const SHARE_NAMES_OTHER: &str = "share_names_other";
+    pub const SHARE_NAMES_SELF: &str = "share_names_self";
+    pub const SHARE_NAMES_NEITHER: &str = "share_names_neither";
+    pub const STORY_ID: &str = "story_id";
+    pub const SIMILARITY: &str = "similarity";
+    pub const NORMALISED_TITLE: &str = "normalised_title";
+    pub const FIRST_DATE: &str = "first_date";
+    pub const LAST_DATE: &str = "last_date";
+    pub const DAYS: &str = "days";
+    pub const OUTLETS: &str = "outlets";
+    pub const SIDES: &str = "sides";
+    pub const SIDE_ARTICLES: &str = "side_articles";
+    pub const UNKNOWN_SIDE_ARTICLES: &str = "unknown_side_articles";
+    pub const TOP_PERSPECTIVE_ID: &str = "top_perspective_id";
+    pub const TOP_SHARE: &str = "top_share";
+    pub const ONE_SIDED: &str = "one_sided";
+    pub const MIN_ARTICLES: &str = "min_articles";
+    pub const ONE_SIDED_SHARE: &str = "one_sided_share";
+    pub const LANGUAGES: &str = "languages";
+    pub const LINKABLE_SHARE: &str = "linkable_share";
+    pub const ONE_SIDED_MIN_LINKABLE: &str = "one_sided_min_linkable";
+    pub const FIRST_PERSPECTIVE_ID: &str = "first_perspective_id";
+    pub const PICKUP_LAG_DAYS: &str = "pickup_lag_days";
+    pub const REPRINT_OUTLETS: &str = "reprint_outlets";
+    pub const REPRESENTATIVE_TITLE: &str = "representative_title";
+    pub const REPRESENTATIVE_DIGEST_ID: &str = "representative_digest_id";
+    pub const REPRESENTATIVE_POSITION: &str = "representative_position";
+    pub const LIFETIME_DAYS: &str = "lifetime_days";
+    pub const LAG_DAYS: &str = "lag_days";
+    pub const STORIES: &str = "stories";
+    pub const ONE_SIDED_STORIES: &str = "one_sided_stories";
+    pub const ONE_SIDED_ARTICLES: &str = "one_sided_articles";
+    pub const ONE_SIDED_ARTICLE_SHARE: &str = "one_sided_article_share";
+    pub const KIND_HIGHLIGHT: &str = "highlight";
+    pub const KIND_TITLE: &str = "title";
+    pub const KEYWORD: &str = "keyword";
+}
+
+/// Analysis table names (also the file stems).
+pub mod table {
+    pub const SOURCE_SHARES: &str = "source_shares";
+    pub const PERSPECTIVE_BALANCE: &str = "perspective_balance";
+    pub const THEMES: &str = "themes";
+    pub const THEME_TRENDS: &str = "theme_trends";
+    pub const EMERGING_TERMS: &str = "emerging_terms";
+    pub const BLINDSPOTS: &str = "blindspots";
+    pub const COVERAGE_PROFILE: &str = "coverage_profile";
+    pub const COVERAGE_LANGUAGES: &str = "coverage_languages";
+    pub const ITEM_THEMES: &str = "item_themes";
+    pub use super::stories::table::*;
+    /// Every analysis table, in the order they are written.
+    pub const ALL: [&str; 13] = [
+        SOURCE_SHARES,
+        PERSPECTIVE_BALANCE,
+        THEMES,
+        THEME_TRENDS,
+        EMERGING_TERMS,
+        BLINDSPOTS,
+        COVERAGE_PROFILE,
+        COVERAGE_LANGUAGES,
+        ITEM_THEMES,
+        STORIES,
+        STORY_ARTICLES,
+        STORY_SIDES,
+        STORY_PERIODS,
+    ];
+}
+
+/// The extracted tables, as lazy scans or in-memory frames.
+#[derive(Clone)]
+pub struct Inputs {
+    /// `digests`.
+    pub digests: LazyFrame,
+    /// `perspectives`.
+    pub perspectives: LazyFrame,
+    /// `articles`.
+    pub articles: LazyFrame,
+    /// `highlights`.
+    pub highlights: LazyFrame,
+    /// `summaries`.
+    pub summaries: LazyFrame,
+}
+
+/// Which digests an analysis covers.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Topics to keep; empty keeps all.
+    pub topics: Vec<String>,
+    /// First digest date kept.
+    pub from: Option<NaiveDate>,
+    /// Last digest date kept.
+    pub to: Option<NaiveDate>,
+    /// Keep drafts (left out by default).
+    pub include_drafts: bool,
+    /// Keep superseded re-runs (left out by default).
+    pub include_superseded: bool,
+}
+
+/// Every knob of an analysis, with the defaults documented in docs/analysis.md.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Week or month.
+    pub period: Period,
+    /// Which digests.
+    pub filter: Filter,
+    /// A side is "low" in a digest when its share is under this (default 0.2).
+    pub low_share: f64,
+    /// A low stretch is reported from this many consecutive digests (default 3).
+    pub min_run: u32,
+    /// A theme is rising/fading when its share moves by more than this factor against its
+    /// trailing mean (default 2).
+    pub trend_factor: f64,
+    /// Trailing periods the mean is taken over (default 4).
+    pub trend_window: u32,
+    /// Mentions a move needs to count as rising (this period) or fading (expected from the
+    /// trailing mean), so one stray mention is not a trend (default 3).
+    pub trend_min_mentions: u32,
+    /// A theme is recurring when present in at least this many of the last `recurring_window` periods (3).
+    pub recurring_min: u32,
+    /// See `recurring_min` (4).
+    pub recurring_window: u32,
+    /// Mentions a side needs before its theme counts as "raised" against another side's silence (2).
+    pub silence_min_mentions: u32,
+    /// Share of the silent side's items that must be in languages the theme has keywords
+    /// for, so that its silence is a finding and not the lexicon's blindness (0.9).
+    pub silence_min_coverage: f64,
+    /// Emerging terms listed per topic and period (10).
+    pub emerging_top: u32,
+    /// Items a term must appear in, in the period, to be listed (3).
+    pub emerging_min_items: u32,
+    /// Emerging terms are listed for the latest this many periods of the data (12; 0 for
+    /// all): they serve to grow the lexicon now, and over years of digests the full
+    /// history would cost more than the rest of the analysis together.
+    pub emerging_periods: u32,
+    /// Story clustering and one-sided stories.
+    pub stories: stories::Settings,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            period: Period::Week,
+            filter: Filter::default(),
+            low_share: 0.2,
+            min_run: 3,
+            trend_factor: 2.0,
+            trend_window: 4,
+            trend_min_mentions: 3,
+            recurring_min: 3,
+            recurring_window: 4,
+            silence_min_mentions: 2,
+            silence_min_coverage: 0.9,
+            emerging_top: 10,
+            emerging_min_items: 3,
+            emerging_periods: 12,
+            stories: stories::Settings::default(),
+        }
+    }
+}
+
+/// Every day with a live digest (drafts and superseded re-runs left out), in order.
+pub fn live_days(digests: LazyFrame) -> PolarsResult<Vec<NaiveDate>> {
+    let days = live_digests(digests, &Options::default())
+        .select([col(c::DIGEST_DATE).unique().sort(SortOptions::default())])
+        .collect()?;
+    Ok(crate::frames::dates(&days, c::DIGEST_DATE)?.into_iter().flatten().collect())
+}
+
+/// The digests an analysis covers, with period columns: drafts and superseded re-runs
+/// left out unless asked for, then topic and date filters.
+pub fn live_digests(digests: LazyFrame, options: &Options) -> LazyFrame {
+    let f = &options.filter;
+    let mut keep = lit(true);
+    if !f.include_drafts {
+        keep = keep.and(col(c::DRAFT).not());
+    }
+    if !f.include_superseded {
+        keep = keep.and(col(c::SUPERSEDED).not());
+    }
+    if !f.topics.is_empty() {
+        let topics = Series::new("topics".into(), f.topics.clone());
+        keep = keep.and(one_of(col(c::TOPIC), lit(topics)));
+    }
+    if let Some(from) = f.from {
+        keep = keep.and(col(c::DIGEST_DATE).gt_eq(lit(from)));
+    }
+    if let Some(to) = f.to {
+        keep = keep.and(col(c::DIGEST_DATE).lt_eq(lit(to)));
+    }
+    digests.filter(keep).with_columns(options.period.columns(col(c::DIGEST_DATE)))
+}
+
+/// The period columns of a live digest, to join onto child tables.
+pub fn period_keys(live: LazyFrame) -> LazyFrame {
+    live.select([
+        col(c::DIGEST_ID),
+        col(col::PERIOD),
+        col(col::PERIOD_START),
+        col(col::PERIOD_END),
+        col(col::PERIOD_INDEX),
+    ])
+}
+
+/// Inner join on `digest_id`: keeps rows of live digests and adds their period columns.
+/// Rows keep the child's order, so a topic's rows are in the same order whichever digests
+/// `live` holds (the incremental run relies on it).
+pub fn in_periods(child: LazyFrame, live: LazyFrame) -> LazyFrame {
+    let mut args = JoinArgs::new(JoinType::Inner);
+    args.maintain_order = MaintainOrderJoin::Left;
+    child.join(period_keys(live), [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], args)
+}
+
+/// `col(name)` for each name.
+pub fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n)).collect()
+}
+
+/// The topic-period key with its calendar index, then `extra` columns.
+pub fn period_keys_and(extra: &[&str]) -> Vec<Expr> {
+    let mut v = cols(&[c::TOPIC, col::PERIOD, col::PERIOD_START, col::PERIOD_END, col::PERIOD_INDEX]);
+    v.extend(cols(extra));
+    v
+}
+
+/// The columns that identify a topic-period, in output order.
+pub fn topic_period() -> [Expr; 4] {
+    [col(c::TOPIC), col(col::PERIOD), col(col::PERIOD_START), col(col::PERIOD_END)]
+}
+
+/// True for rows of one side's section (a perspective id), false for `overall` and
+/// `differences`.
+pub fn side_section() -> Expr {
+    let shared = Series::new("shared".into(), crate::model::SHARED_SECTIONS.map(String::from).to_vec());
+    one_of(col(c::SECTION), lit(shared)).not()
+}
+
+/// `numerator / denominator` as a float.
+pub fn ratio(numerator: Expr, denominator: Expr) -> Expr {
+    numerator.cast(DataType::Float64) / denominator.cast(DataType::Float64)
+}
+
+/// Whether `expr` is one of `values`, a literal list of values of its own type. Polars 0.55
+/// wants such a list imploded (the plain form is deprecated and warns on stderr), and a null
+/// is one of nothing.
+pub fn one_of(expr: Expr, values: Expr) -> Expr {
+    expr.is_in(values.implode(false), false)
+}
+
+/// `expr` in a window over the groups of `by`. Polars refuses only a window with no partition
+/// and no order, which the array's non-zero length rules out when this compiles.
+pub fn over<const N: usize>(expr: Expr, by: [Expr; N]) -> Expr {
+    const { assert!(N > 0, "a window needs at least one partition column") };
+    expr.over(by).expect("a window over at least one column")
+}
+
+/// Stacks frames with different columns; a column missing from a frame is null there.
+pub fn concat_diagonal<L: AsRef<[LazyFrame]>>(frames: L) -> LazyFrame {
+    concat_lf_diagonal(frames, UnionArgs::default()).expect("at least one frame")
+}
+
+/// Sort by these columns ascending.
+pub fn sorted(lf: LazyFrame, by: &[&str]) -> LazyFrame {
+    lf.sort(
+        by.iter().map(|s| PlSmallStr::from(*s)).collect::<Vec<_>>(),
+        SortMultipleOptions::default().with_maintain_order(true),
+    )
+}
+
+/// All analysis tables, collected, in the order they are written.
+pub struct Analysis {
+    /// `(name, table)` pairs.
+    pub tables: Vec<(&'static str, DataFrame)>,
+}
+
+impl Analysis {
+    /// A table by name.
+    pub fn get(&self, name: &str) -> Option<&DataFrame> {
+        self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
+    }
+
+    /// The tables of `other` replace those of the same name (and are added when new).
+    pub fn replace(&mut self, other: Vec<(&'static str, DataFrame)>) {
+        for (name, df) in other {
+            match self.tables.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = df,
+                None => self.tables.push((name, df)),
+            }
+        }
+    }
+}
+
+/// The columns of `articles` some analysis reads.
+pub const ARTICLE_COLUMNS: [&str; 10] = [
+    c::DIGEST_ID,
+    c::TOPIC,
+    c::DIGEST_DATE,
+    c::POSITION,
+    c::PERSPECTIVE_ID,
+    c::OUTLET,
+    c::OUTLET_ID,
+    c::LANGUAGE,
+    c::TITLE,
+    c::PUBLISHED_DATE,
+];
+
+/// The columns of `highlights` some analysis reads.
+pub const HIGHLIGHT_COLUMNS: [&str; 5] = [c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, c::TEXT];
