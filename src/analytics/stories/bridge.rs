@@ -26,6 +26,8 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::analytics::lexicon::{is_cjk, push_folded};
+// Lookups of a fixed, project-written glossary: no defence against chosen keys needed.
+use crate::fxhash::{FxMap, FxSet};
 use crate::resources::BUILTIN_GLOSSARY;
 
 /// The languages (primary subtags) the bridge reads into the shared vocabulary: English
@@ -48,14 +50,20 @@ pub fn primary(language: Option<&str>) -> Option<&str> {
 #[derive(Default)]
 struct Section {
     /// Word → its English words (at most two), stemmed.
-    words: HashMap<String, Vec<String>>,
+    words: FxMap<String, Vec<String>>,
     /// The same by the word's stem in its own language, for forms the glossary does not
     /// list ("atacó" by `atac`, the stem of `ataca`). The first word listed wins a stem.
-    stems: HashMap<String, Vec<String>>,
+    stems: FxMap<String, Vec<String>>,
     /// Phrases of two or three words → the word(s) they read as.
-    phrases: HashMap<String, String>,
+    phrases: FxMap<String, String>,
+    /// The first words of the phrases: a word that starts none is no phrase's start, and
+    /// most words are not (no phrase is built for them).
+    phrase_starts: FxSet<String>,
+    /// Whether the section's own stemmer is the English one the output uses (then a word's
+    /// stem is computed once for both).
+    english: bool,
     /// Function words, left out.
-    stopwords: std::collections::HashSet<String>,
+    stopwords: FxSet<String>,
     /// The language's Snowball stemmer, when it has one.
     stemmer: Option<Stemmer>,
 }
@@ -144,6 +152,7 @@ impl Glossary {
         for (language, words) in file.words {
             let section = sections.entry(language.clone()).or_default();
             section.stemmer = snowball(&language);
+            section.english = language == "en";
             for (word, values) in words.0 {
                 let values: Vec<String> = values
                     .iter()
@@ -168,6 +177,8 @@ impl Glossary {
         for (language, phrases) in file.phrases {
             let section = sections.entry(language).or_default();
             section.phrases.extend(phrases.into_iter().map(|(k, v)| (folded(&k), folded(&v))));
+            section.phrase_starts =
+                section.phrases.keys().filter_map(|k| k.split(' ').next()).map(str::to_string).collect();
         }
         for (language, words) in file.stopwords {
             let section = sections.entry(language).or_default();
@@ -186,11 +197,12 @@ pub fn bridge(title: &str, language: Option<&str>) -> String {
     let section = primary(language).and_then(|l| glossary().sections.get(l));
     let words = words(title);
     let mut out = String::with_capacity(title.len());
-    let mut push = |w: &str, stem: &Stemmer| {
+    // `stemmed`: `w` is a stem already, pushed as it is.
+    let mut push = |w: &str, stem: &Stemmer, stemmed: bool| {
         if !out.is_empty() {
             out.push(' ');
         }
-        if w.chars().all(|c| c.is_ascii_alphabetic()) {
+        if !stemmed && w.chars().all(|c| c.is_ascii_alphabetic()) {
             out.push_str(&stem.stem(w));
         } else {
             out.push_str(w);
@@ -201,11 +213,14 @@ pub fn bridge(title: &str, language: Option<&str>) -> String {
         while i < words.len() {
             if let Some(s) = section {
                 // The longest phrase starting here (three words, then two).
-                if let Some((n, read)) = (2..=3).rev().find_map(|n| {
-                    let phrase = words.get(i..i + n)?.join(" ");
-                    s.phrases.get(&phrase).map(|r| (n, r))
-                }) {
-                    read.split(' ').filter(|w| !w.is_empty()).for_each(|w| push(w, stem));
+                let phrase = s.phrase_starts.contains(&words[i]).then(|| {
+                    (2..=3).rev().find_map(|n| {
+                        let phrase = words.get(i..i + n)?.join(" ");
+                        s.phrases.get(&phrase).map(|r| (n, r))
+                    })
+                });
+                if let Some((n, read)) = phrase.flatten() {
+                    read.split(' ').filter(|w| !w.is_empty()).for_each(|w| push(w, stem, false));
                     i += n;
                     continue;
                 }
@@ -214,16 +229,22 @@ pub fn bridge(title: &str, language: Option<&str>) -> String {
                 if s.stopwords.contains(w) {
                     continue;
                 }
-                let english = s.words.get(w).or_else(|| {
-                    let own = s.stemmer.as_ref()?.stem(w);
-                    s.stems.get(own.as_ref())
-                });
-                match english {
-                    Some(values) => values.iter().for_each(|v| push(v, stem)),
-                    None => push(w, stem),
+                if let Some(values) = s.words.get(w) {
+                    values.iter().for_each(|v| push(v, stem, false));
+                    continue;
+                }
+                let Some(own) = s.stemmer.as_ref().map(|st| st.stem(w)) else {
+                    push(w, stem, false);
+                    continue;
+                };
+                match s.stems.get(own.as_ref()) {
+                    Some(values) => values.iter().for_each(|v| push(v, stem, false)),
+                    // An English word's own stem is what `push` would make of it.
+                    None if s.english && w.chars().all(|c| c.is_ascii_alphabetic()) => push(&own, stem, true),
+                    None => push(w, stem, false),
                 }
             } else {
-                push(&words[i], stem);
+                push(&words[i], stem, false);
                 i += 1;
             }
         }
