@@ -329,8 +329,14 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// A table by name.
-    pub fn get(&self, name: &str) -> Option<&DataFrame> {
+    /// A table by name; an analysis without it is an error that names it (a missing table
+    /// is never read as an empty one).
+    pub fn get(&self, name: &str) -> PolarsResult<&DataFrame> {
+        self.find(name).ok_or_else(|| polars_err!(ComputeError: "the analysis has no {name} table"))
+    }
+
+    /// A table by name, when the analysis has it.
+    pub fn find(&self, name: &str) -> Option<&DataFrame> {
         self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
     }
 
@@ -361,3 +367,17 @@ pub const ARTICLE_COLUMNS: [&str; 10] = [
 
 /// The columns of `highlights` some analysis reads.
 pub const HIGHLIGHT_COLUMNS: [&str; 5] = [c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, c::TEXT];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_table_is_an_error_that_names_it_not_an_empty_frame() {
+        let a = Analysis { tables: vec![(table::THEMES, DataFrame::empty())] };
+        assert!(a.get(table::THEMES).is_ok());
+        let err = a.get(table::STORIES).unwrap_err().to_string();
+        assert!(err.contains("has no stories table"), "{err}");
+        assert!(a.find(table::STORIES).is_none() && a.find(table::THEMES).is_some());
+    }
+}

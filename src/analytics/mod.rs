@@ -68,7 +68,7 @@ pub fn analyze_window(
     let (mut analysis, (s, articles)) = (analysis?, stories?);
     // The runs of low share over all periods; the theme silences, per period, from the
     // periods analysed.
-    let themes = analysis.get(table::THEMES).cloned().unwrap_or_default();
+    let themes = analysis.get(table::THEMES)?.clone();
     let per_digest = blindspots::side_shares_per_digest(
         articles,
         in_periods(inputs.perspectives.clone(), live.clone()),

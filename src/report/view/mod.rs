@@ -113,7 +113,7 @@ impl<'a> View<'a> {
     }
 
     fn table(&self, name: &str) -> anyhow::Result<&'a DataFrame> {
-        self.analysis.get(name).with_context(|| format!("the analysis has no {name} table"))
+        Ok(self.analysis.get(name)?)
     }
 
     /// Rows of table `name` of one topic, and of one period when given, in table order.

@@ -95,7 +95,7 @@ pub fn build(src: &Sources<'_>, opts: &ReportOptions) -> anyhow::Result<Report> 
 /// for the latest periods of the data only: a week before the first of them is analysed
 /// afresh.
 pub fn serves(analysis: &Analysis, week: Week) -> anyhow::Result<bool> {
-    let Some(terms) = analysis.get(analytics::table::EMERGING_TERMS) else { return Ok(false) };
+    let Some(terms) = analysis.find(analytics::table::EMERGING_TERMS) else { return Ok(false) };
     let first = crate::frames::dates(terms, analytics::col::PERIOD_START)?.into_iter().flatten().min();
     Ok(first.is_some_and(|first| first <= week.monday))
 }
