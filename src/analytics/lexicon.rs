@@ -86,8 +86,7 @@ impl Lexicon {
     /// `es-VE` is `es`), as a bit set, bit `i` for theme `i`: what the lexicon can see in a
     /// text of that language. An unknown language is covered by no theme.
     pub fn covered(&self, language: Option<&str>) -> u64 {
-        let Some(primary) = language.and_then(|l| l.split(['-', '_']).next()).filter(|l| !l.is_empty())
-        else {
+        let Some(primary) = language.map(crate::lang::primary_subtag).filter(|l| !l.is_empty()) else {
             return 0;
         };
         self.themes

@@ -95,10 +95,16 @@ pub fn with_feed(title: &str, feed: Option<&str>) -> (Option<String>, LanguageMe
     }
 }
 
+/// The primary subtag of a language tag: `es` of `es-VE` (or `es_VE`), the whole tag when
+/// it has no subtags.
+pub fn primary_subtag(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or_default()
+}
+
 /// The language of a feed tag: its first subtag, lowercased, when it is a two- or
 /// three-letter language code (`en` of `en-US`, `es` of `es-VE`).
 fn feed_language(feed: &str) -> Option<String> {
-    let first = feed.split(['-', '_']).next()?;
+    let first = primary_subtag(feed);
     (matches!(first.len(), 2 | 3) && first.bytes().all(|b| b.is_ascii_alphabetic()))
         .then(|| first.to_ascii_lowercase())
 }

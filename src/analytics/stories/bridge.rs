@@ -42,7 +42,7 @@ pub fn bridged(language: Option<&str>) -> bool {
 
 /// The primary subtag of a BCP 47 tag, lowercase by the tables' convention (`es` of `es-VE`).
 pub fn primary(language: Option<&str>) -> Option<&str> {
-    language.and_then(|l| l.split(['-', '_']).next()).filter(|l| !l.is_empty())
+    language.map(crate::lang::primary_subtag).filter(|l| !l.is_empty())
 }
 
 /// One language's part of the glossary, read for lookups: keys folded, English values

@@ -123,7 +123,7 @@ impl WeekArticles {
             (Vec::new(), Vec::new(), std::collections::BTreeSet::new());
         for &i in rows {
             *per_side.entry(self.sides[i].clone()).or_default() += 1;
-            let language = self.languages[i].split(['-', '_']).next().unwrap_or_default();
+            let language = crate::lang::primary_subtag(&self.languages[i]);
             *per_language.entry(language.to_string()).or_default() += 1;
             if !outlets.contains(&self.outlets[i]) {
                 outlets.push(self.outlets[i].clone());

@@ -357,7 +357,7 @@ impl TopicBuilder<'_> {
                 .languages
                 .iter()
                 .filter(|(_, v)| *v >= 0.1)
-                .map(|(l, _)| l.split(['-', '_']).next().unwrap_or_default().to_string())
+                .map(|(l, _)| crate::lang::primary_subtag(l).to_string())
                 .collect();
             l.sort();
             l.dedup();
@@ -380,7 +380,7 @@ impl TopicBuilder<'_> {
             .map(|p| {
                 let mut by: Vec<(String, f64)> = Vec::new();
                 for (l, v) in &p.languages {
-                    let name = format::language_name(l.split(['-', '_']).next().unwrap_or_default());
+                    let name = format::language_name(crate::lang::primary_subtag(l));
                     match by.iter_mut().find(|(n, _)| *n == name) {
                         Some(x) => x.1 += v,
                         None => by.push((name, *v)),
