@@ -266,20 +266,10 @@ pub fn themes(items: DataFrame, lexicon: &Lexicon) -> LazyFrame {
                 col(col::ITEMS),
                 col(format!("m{i}").as_str()).alias(col::MENTIONS),
                 col(format!("c{i}").as_str()).alias(col::COVERED_ITEMS),
-                // The sides this theme names itself (few): their rows say so.
-                one_of(
-                    col(c::SECTION),
-                    lit(Series::new(
-                        "sides".into(),
-                        lexicon
-                            .sides
-                            .keys()
-                            .filter(|s| lexicon.names_side(t, s))
-                            .cloned()
-                            .collect::<Vec<String>>(),
-                    )),
-                )
-                .alias(col::NAMES_SECTION),
+                // The sides this theme names itself (its `sides:`, as
+                // `Lexicon::names_side` reads them): their rows say so.
+                one_of(col(c::SECTION), lit(Series::new("sides".into(), t.sides.clone())))
+                    .alias(col::NAMES_SECTION),
             ]);
             counts.clone().select(select)
         })
