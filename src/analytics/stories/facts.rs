@@ -30,12 +30,7 @@ impl<'a> SideLanguages<'a> {
         let mut sides: BTreeMap<(&str, &str), Vec<(&str, u32)>> = BTreeMap::new();
         for i in 0..rows.n {
             let Some(side) = rows.side.opt(i) else { continue };
-            let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
-            let counts = sides.entry((rows.topic.get(i), side)).or_default();
-            match counts.iter_mut().find(|(l, _)| *l == language) {
-                Some(c) => c.1 += 1,
-                None => counts.push((language, 1)),
-            }
+            count_language(sides.entry((rows.topic.get(i), side)).or_default(), rows, i);
         }
         SideLanguages { sides }
     }
@@ -200,12 +195,18 @@ fn side_parts<'a>(m: &[usize], rows: &Rows<'a>) -> (Vec<SidePart<'a>>, u32) {
 fn language_counts<'a>(m: &[usize], rows: &Rows<'a>) -> Vec<(&'a str, u32)> {
     let mut languages: Vec<(&str, u32)> = Vec::new();
     for &i in m {
-        let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
-        match languages.iter_mut().find(|(l, _)| *l == language) {
-            Some(c) => c.1 += 1,
-            None => languages.push((language, 1)),
-        }
+        count_language(&mut languages, rows, i);
     }
     languages.sort_unstable();
     languages
+}
+
+/// Counts row `i`'s title language (primary subtag, "" unknown) in `counts`: few languages,
+/// a vector searched in place.
+fn count_language<'a>(counts: &mut Vec<(&'a str, u32)>, rows: &Rows<'a>, i: usize) {
+    let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
+    match counts.iter_mut().find(|(l, _)| *l == language) {
+        Some(c) => c.1 += 1,
+        None => counts.push((language, 1)),
+    }
 }
