@@ -287,16 +287,9 @@ impl<'c> Clusterer<'c> {
             self.memo[t as usize] = self.vectors.cosine_dense(&self.dense, t as usize);
         }
         self.vectors.scatter(&mut self.dense, text[i] as usize, true);
-        let own = titles.language[text[i] as usize];
         for &j in &self.cands[..found] {
             let sim = self.memo[text[j] as usize];
-            let other = titles.language[text[j] as usize];
-            let threshold = if own != other && own != 0 && other != 0 {
-                settings.cross_threshold
-            } else {
-                settings.threshold
-            };
-            if sim >= threshold {
+            if sim >= titles.link_threshold(text[i] as usize, text[j] as usize, settings) {
                 self.links.push((j, sim));
             }
         }

@@ -41,11 +41,8 @@ pub(super) fn merge_siblings(
                     continue;
                 }
                 let other = rep_text[j as usize] as usize;
-                let (a, b) = (titles.language[t], titles.language[other]);
-                let threshold =
-                    if a != b && a != 0 && b != 0 { settings.cross_threshold } else { settings.threshold };
                 let sim = vectors.cosine(t, other);
-                if sim >= threshold && best.is_none_or(|(_, s)| sim > s) {
+                if sim >= titles.link_threshold(t, other, settings) && best.is_none_or(|(_, s)| sim > s) {
                     best = Some((j, sim));
                 }
             }

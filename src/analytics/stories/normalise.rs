@@ -3,7 +3,7 @@
 //! exact-title baseline. Each distinct title is read once.
 
 use super::bridge;
-use super::cluster::Item;
+use super::cluster::{Item, Settings};
 use super::numbers::{first_appearances, intern, tally};
 // Interning: no defence against chosen keys needed.
 use crate::fxhash::{FxMap, FxSet};
@@ -66,6 +66,17 @@ impl Titles {
     /// How many items have each normalised title (index-aligned with `texts`).
     pub(super) fn counts(&self) -> Vec<u32> {
         tally(&self.of, self.texts.len())
+    }
+
+    /// The similarity from which texts `a` and `b` link: `cross_threshold` when both are in
+    /// languages the bridge reads and the languages differ, `threshold` otherwise.
+    pub(super) fn link_threshold(&self, a: usize, b: usize, settings: &Settings) -> f64 {
+        let (a, b) = (self.language[a], self.language[b]);
+        if a != b && a != 0 && b != 0 {
+            settings.cross_threshold
+        } else {
+            settings.threshold
+        }
     }
 }
 
