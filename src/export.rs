@@ -9,7 +9,8 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
 
-use crate::analytics::{self, one_of, Filter, Options, Period};
+use crate::analytics::service::{analysis_for, Over, Request};
+use crate::analytics::{one_of, Filter, Options, Period};
 use crate::schema;
 use crate::tables::{col as c, name};
 use crate::write::{self, Format};
@@ -157,7 +158,9 @@ pub fn export(cfg: &ExportConfig) -> anyhow::Result<Exported> {
         filter: Filter { topics: cfg.topics.clone(), from: cfg.from, to: cfg.to, ..Filter::default() },
         ..Options::default()
     };
-    tables.extend(analytics::analyze(&inputs, &lexicon, &options)?.tables);
+    let over = Over { inputs: &inputs, lexicon: &lexicon, options: &options };
+    let (analysis, _) = analysis_for(&store, &Request::Periods(over))?;
+    tables.extend(analysis.tables.into_iter().map(|(t, df)| (t.name(), df)));
 
     let (outputs, rows) = write_tables(cfg, &mut tables)?;
     let mut inputs_read = input_entries(cfg)?;

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::analytics::lexicon::Lexicon;
 use crate::outlets::Registry;
 
 /// The registry compiled into the binary.
@@ -102,9 +101,9 @@ impl Args {
         Ok((Registry::from_yaml(&r.text, &r.name())?, r))
     }
 
-    /// The lexicon to use, and where it came from.
-    pub fn lexicon(&self) -> anyhow::Result<(Lexicon, Resource)> {
-        let r = Resource::resolve("lexicon", self.lexicon.as_deref(), "data/themes.yaml", BUILTIN_LEXICON)?;
-        Ok((Lexicon::from_yaml(&r.text, &r.name())?, r))
+    /// The lexicon file to use (its text, where it came from): parsed by
+    /// `Args::lexicon` in [`crate::analytics::lexicon`], which stands above this module.
+    pub fn lexicon_resource(&self) -> anyhow::Result<Resource> {
+        Resource::resolve("lexicon", self.lexicon.as_deref(), "data/themes.yaml", BUILTIN_LEXICON)
     }
 }

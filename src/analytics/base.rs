@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::{periods::Period, stories};
 use crate::tables::col as c;
 
 /// Column names of the analysis tables (the extracted ones are in [`crate::tables::col`]).
@@ -92,50 +91,153 @@ pub mod col {
     pub const KEYWORD: &str = "keyword";
 }
 
-/// Analysis table names (also the file stems).
-pub mod table {
-    pub const SOURCE_SHARES: &str = "source_shares";
-    pub const PERSPECTIVE_BALANCE: &str = "perspective_balance";
-    pub const THEMES: &str = "themes";
-    pub const THEME_TRENDS: &str = "theme_trends";
-    pub const EMERGING_TERMS: &str = "emerging_terms";
-    pub const BLINDSPOTS: &str = "blindspots";
-    pub const COVERAGE_PROFILE: &str = "coverage_profile";
-    pub const COVERAGE_LANGUAGES: &str = "coverage_languages";
-    pub const ITEM_THEMES: &str = "item_themes";
-    pub use super::stories::table::*;
-    /// Every analysis table, in the order they are written.
-    pub const ALL: [&str; 13] = [
-        SOURCE_SHARES,
-        PERSPECTIVE_BALANCE,
-        THEMES,
-        THEME_TRENDS,
-        EMERGING_TERMS,
-        BLINDSPOTS,
-        COVERAGE_PROFILE,
-        COVERAGE_LANGUAGES,
-        ITEM_THEMES,
-        STORIES,
-        STORY_ARTICLES,
-        STORY_SIDES,
-        STORY_PERIODS,
-    ];
+/// An analysis table: the key of [`Analysis`], and by [`Table::name`] its file stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    SourceShares,
+    PerspectiveBalance,
+    Themes,
+    ThemeTrends,
+    EmergingTerms,
+    Blindspots,
+    CoverageProfile,
+    CoverageLanguages,
+    ItemThemes,
+    Stories,
+    StoryArticles,
+    StorySides,
+    StoryPeriods,
 }
 
-/// The extracted tables, as lazy scans or in-memory frames.
-#[derive(Clone)]
-pub struct Inputs {
-    /// `digests`.
-    pub digests: LazyFrame,
-    /// `perspectives`.
-    pub perspectives: LazyFrame,
-    /// `articles`.
-    pub articles: LazyFrame,
-    /// `highlights`.
-    pub highlights: LazyFrame,
-    /// `summaries`.
-    pub summaries: LazyFrame,
+impl Table {
+    /// Every analysis table, in the order they are written.
+    pub const ALL: [Table; 13] = [
+        Table::SourceShares,
+        Table::PerspectiveBalance,
+        Table::Themes,
+        Table::ThemeTrends,
+        Table::EmergingTerms,
+        Table::Blindspots,
+        Table::CoverageProfile,
+        Table::CoverageLanguages,
+        Table::ItemThemes,
+        Table::Stories,
+        Table::StoryArticles,
+        Table::StorySides,
+        Table::StoryPeriods,
+    ];
+
+    /// The table's name in `spec/tables.md`, and its file stem.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Table::SourceShares => "source_shares",
+            Table::PerspectiveBalance => "perspective_balance",
+            Table::Themes => "themes",
+            Table::ThemeTrends => "theme_trends",
+            Table::EmergingTerms => "emerging_terms",
+            Table::Blindspots => "blindspots",
+            Table::CoverageProfile => "coverage_profile",
+            Table::CoverageLanguages => "coverage_languages",
+            Table::ItemThemes => "item_themes",
+            Table::Stories => "stories",
+            Table::StoryArticles => "story_articles",
+            Table::StorySides => "story_sides",
+            Table::StoryPeriods => "story_periods",
+        }
+    }
+
+    /// The table of that name.
+    pub fn from_name(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
 }
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The tables by their names in `spec/tables.md`, as constants.
+pub mod table {
+    use crate::analytics::base::Table;
+    pub const SOURCE_SHARES: Table = Table::SourceShares;
+    pub const PERSPECTIVE_BALANCE: Table = Table::PerspectiveBalance;
+    pub const THEMES: Table = Table::Themes;
+    pub const THEME_TRENDS: Table = Table::ThemeTrends;
+    pub const EMERGING_TERMS: Table = Table::EmergingTerms;
+    pub const BLINDSPOTS: Table = Table::Blindspots;
+    pub const COVERAGE_PROFILE: Table = Table::CoverageProfile;
+    pub const COVERAGE_LANGUAGES: Table = Table::CoverageLanguages;
+    pub const ITEM_THEMES: Table = Table::ItemThemes;
+    pub const STORIES: Table = Table::Stories;
+    pub const STORY_ARTICLES: Table = Table::StoryArticles;
+    pub const STORY_SIDES: Table = Table::StorySides;
+    pub const STORY_PERIODS: Table = Table::StoryPeriods;
+    /// Every analysis table, in the order they are written.
+    pub const ALL: [Table; 13] = Table::ALL;
+}
+
+/// The extracted tables every analysis reads ([`crate::store::Store::inputs`]).
+pub use crate::store::Inputs;
+
+/// The unit analyses group by (its keys are computed in [`super::periods`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Period {
+    /// ISO weeks, Monday to Sunday, labelled `2026-W04`.
+    Week,
+    /// Calendar months, labelled `2026-01`.
+    Month,
+}
+
+/// The published knobs of story clustering (command-line flags of `analyze`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySettings {
+    /// Articles further apart than this many days are not compared (3).
+    pub window_days: u32,
+    /// Cosine similarity of weighted shingles from which two titles are linked (0.3).
+    pub threshold: f64,
+    /// Share of a story's articles in the window an article must link to, to join it (0.5).
+    pub join_fraction: f64,
+    /// The `threshold` of two titles in different languages, both read into the shared
+    /// vocabulary by the [`super::stories::bridge`] (Spanish and English): a translation shares fewer
+    /// words than a paraphrase in one language does (0.2, tuned on labelled weeks of the
+    /// Venezuela digests: docs/analysis.md, Stories).
+    pub cross_threshold: f64,
+    /// A story is one-sided from this many articles (3) ...
+    pub one_sided_min_articles: u32,
+    /// ... when one side has at least this share of its articles of known side (0.8), and
+    /// every other side of the topic has at least `one_sided_min_linkable` of its titles in
+    /// languages the story's titles could have been linked to (0.9): its own language, or
+    /// one the [`super::stories::bridge`] reads with it. Otherwise the other side's absence may be the
+    /// clustering's blindness to its language, not a choice of coverage.
+    pub one_sided_share: f64,
+    /// See `one_sided_share` (0.9).
+    pub one_sided_min_linkable: f64,
+    /// Rarest shingles per title that open candidates (8).
+    pub block_shingles: usize,
+    /// Postings each of them walks back, most recent first (200).
+    pub block_cap: usize,
+}
+
+impl Default for StorySettings {
+    fn default() -> Self {
+        StorySettings {
+            window_days: 3,
+            threshold: 0.3,
+            join_fraction: 0.5,
+            cross_threshold: CROSS_THRESHOLD,
+            one_sided_min_articles: 3,
+            one_sided_share: 0.8,
+            one_sided_min_linkable: 0.9,
+            block_shingles: 8,
+            block_cap: 200,
+        }
+    }
+}
+
+/// The default [`StorySettings::cross_threshold`].
+pub const CROSS_THRESHOLD: f64 = 0.2;
 
 /// Which digests an analysis covers.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +291,7 @@ pub struct Options {
     /// history would cost more than the rest of the analysis together.
     pub emerging_periods: u32,
     /// Story clustering and one-sided stories.
-    pub stories: stories::Settings,
+    pub stories: StorySettings,
 }
 
 impl Default for Options {
@@ -209,7 +311,7 @@ impl Default for Options {
             emerging_top: 10,
             emerging_min_items: 3,
             emerging_periods: 12,
-            stories: stories::Settings::default(),
+            stories: StorySettings::default(),
         }
     }
 }
@@ -322,26 +424,32 @@ pub fn sorted(lf: LazyFrame, by: &[&str]) -> LazyFrame {
     )
 }
 
-/// All analysis tables, collected, in the order they are written.
+/// Analysis tables, collected, in the order they are written.
+#[derive(Default)]
 pub struct Analysis {
-    /// `(name, table)` pairs.
-    pub tables: Vec<(&'static str, DataFrame)>,
+    /// `(table, frame)` pairs.
+    pub tables: Vec<(Table, DataFrame)>,
 }
 
 impl Analysis {
-    /// A table by name; an analysis without it is an error that names it (a missing table
-    /// is never read as an empty one).
-    pub fn get(&self, name: &str) -> PolarsResult<&DataFrame> {
-        self.find(name).ok_or_else(|| polars_err!(ComputeError: "the analysis has no {name} table"))
+    /// A table; an analysis without it is an error that names it (a missing table is never
+    /// read as an empty one).
+    pub fn get(&self, table: Table) -> PolarsResult<&DataFrame> {
+        self.find(table).ok_or_else(|| polars_err!(ComputeError: "the analysis has no {table} table"))
     }
 
-    /// A table by name, when the analysis has it.
-    pub fn find(&self, name: &str) -> Option<&DataFrame> {
-        self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
+    /// A table, when the analysis has it.
+    pub fn find(&self, table: Table) -> Option<&DataFrame> {
+        self.tables.iter().find(|(n, _)| *n == table).map(|(_, df)| df)
+    }
+
+    /// The tables by file stem, for the writers.
+    pub fn named(&self) -> Vec<(&'static str, &DataFrame)> {
+        self.tables.iter().map(|(t, df)| (t.name(), df)).collect()
     }
 
     /// The tables of `other` replace those of the same name (and are added when new).
-    pub fn replace(&mut self, other: Vec<(&'static str, DataFrame)>) {
+    pub fn replace(&mut self, other: Vec<(Table, DataFrame)>) {
         for (name, df) in other {
             match self.tables.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = df,

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::base::{col, concat_diagonal, over, ratio, Options};
+use super::base::{col, concat_diagonal, over, ratio, side_section, Options};
 use crate::tables::col as c;
 
 /// Kinds of blindspot rows.
@@ -86,7 +86,7 @@ either side itself (the theme's sides in the lexicon) is no silence between them
 /// (`names_section`: the US side's titles name "Relations with the US" by naming the US, so
 /// neither their doing so nor their not doing so says anything about coverage).
 pub fn theme_silences(themes: LazyFrame, options: &Options) -> LazyFrame {
-    let sides = themes.filter(super::side_section());
+    let sides = themes.filter(side_section());
     let raised = sides.clone().filter(
         col(col::MENTIONS).gt_eq(lit(options.silence_min_mentions as i64)).and(col(col::NAMES_SECTION).not()),
     );

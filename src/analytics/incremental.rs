@@ -70,7 +70,7 @@ impl State {
 }
 
 /// The hash every setting of a run goes into: a change of any of them means a full run.
-pub fn settings_key(options: &super::Options, lexicon_text: &str, format: Format) -> String {
+pub fn settings_key(options: &super::base::Options, lexicon_text: &str, format: Format) -> String {
     crate::hash::sha256_hex(format!("{options:?}\n{format:?}\n{lexicon_text}").as_bytes())
 }
 
@@ -161,8 +161,8 @@ pub fn changed(before: &BTreeMap<String, String>, now: &BTreeMap<String, String>
 /// The columns a table is ordered by first: its rows for one value of them come from one
 /// topic, in the order a full run writes them.
 fn blocks(name: &str) -> &'static [&'static str] {
-    if name == table::BLINDSPOTS {
-        &[super::col::KIND, c::TOPIC]
+    if name == table::BLINDSPOTS.name() {
+        &[super::base::col::KIND, c::TOPIC]
     } else {
         &[c::TOPIC]
     }

@@ -1,5 +1,6 @@
-//! One analysis run as a library call: the extracted tables → every analysis table, written.
-//! `biaslens analyze` and `run` call it.
+//! The written analysis: the extracted tables → every analysis table, written to a folder
+//! with the state a later run builds on ([`super::incremental`]); and that folder read back
+//! when it is current. [`super::service::analysis_for`] is the way in.
 
 use std::path::PathBuf;
 
@@ -10,8 +11,9 @@ use std::collections::BTreeSet;
 
 use polars::prelude::{DataFrame, IntoLazy, PolarsResult};
 
+use super::base::{cols, Analysis, Inputs, Options, Table, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};
 use super::incremental::{self, State};
-use super::{analyze_topics, cols, table, Analysis, Inputs, Options, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};
+use crate::store::Store;
 use crate::write::{self, Format};
 
 /// An analyze run, resolved: plain paths and options, no clap types.
@@ -29,6 +31,23 @@ pub struct Config {
     pub options: Options,
     /// Analyse every topic, ignoring what the previous run kept.
     pub full: bool,
+    /// Cluster stories (true). Off only for the benchmark suite, which measures what story
+    /// clustering adds by running `analyze` with `BIASLENS_BENCH_NO_STORIES=1` (the story
+    /// tables are then written empty). Part of what a stored analysis is keyed on, so a
+    /// later run with clustering on analyses every topic again.
+    pub cluster_stories: bool,
+}
+
+impl Config {
+    /// What a stored analysis made with this config is keyed on: the version aside, its
+    /// options, lexicon text, formats and whether stories were clustered.
+    fn settings(&self, lexicon_text: &str) -> String {
+        let key = incremental::settings_key(&self.options, lexicon_text, self.format);
+        match self.cluster_stories {
+            true => key,
+            false => crate::hash::sha256_hex(format!("{key}\nwithout stories").as_bytes()),
+        }
+    }
 }
 
 /// What an analyze run did.
@@ -58,11 +77,6 @@ impl Scope {
     }
 }
 
-/// Runs the analysis and writes every table; returns the analysis for summaries.
-pub fn run(config: &Config) -> anyhow::Result<Analysis> {
-    Ok(run_scoped(config)?.0)
-}
-
 /// The input rows every analysis reads, collected once: the fingerprints hash them and
 /// the analysis runs on them without reading the files again.
 fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
@@ -86,12 +100,11 @@ fn collect_inputs(inputs: Inputs) -> anyhow::Result<(Inputs, Vec<DataFrame>)> {
 /// rows identical to those of `config.tables` today. `None` when any of that is not so (or
 /// no analysis was written there); the caller then analyses for itself. Only the tables
 /// named in `tables` are read (a report reads ten of the thirteen).
-pub fn current(config: &Config, tables: &[&'static str]) -> anyhow::Result<Option<Analysis>> {
+pub fn current(store: &Store, config: &Config, tables: &[Table]) -> anyhow::Result<Option<Analysis>> {
     let mut laps = crate::timing::Laps::new("current analysis");
     let (_, source) = crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
-    let settings = incremental::settings_key(&config.options, &source.text, config.format);
-    let Some(state) = State::load(&config.out, &settings) else { return Ok(None) };
-    let (_, frames) = collect_inputs(crate::store::Store::open(&config.tables).inputs()?)?;
+    let Some(state) = State::load(&config.out, &config.settings(&source.text)) else { return Ok(None) };
+    let (_, frames) = collect_inputs(store.inputs()?)?;
     laps.lap("read the inputs");
     if incremental::fingerprints(&frames.iter().collect::<Vec<_>>())? != state.topics {
         return Ok(None);
@@ -103,19 +116,19 @@ pub fn current(config: &Config, tables: &[&'static str]) -> anyhow::Result<Optio
 }
 
 /// Tables of the analysis in `config.out`, read back, in parallel.
-fn read_tables(config: &Config, names: &[&'static str]) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    names.par_iter().map(|name| Ok((*name, incremental::previous(&config.out, name)?))).collect()
+fn read_tables(config: &Config, tables: &[Table]) -> PolarsResult<Vec<(Table, DataFrame)>> {
+    tables.par_iter().map(|t| Ok((*t, incremental::previous(&config.out, t.name())?))).collect()
 }
 
-/// [`run`], saying which topics it analysed. Incremental unless `config.full`: see
-/// [`super::incremental`].
-pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
+/// Analyses the tables of `store` and writes every table to `config.out`, saying which topics
+/// it analysed. Incremental unless `config.full`: see [`super::incremental`].
+pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis, Scope)> {
     let mut laps = crate::timing::Laps::new("analyze");
     let (lexicon, source) =
         crate::resources::Args { outlets: None, lexicon: config.lexicon.clone() }.lexicon()?;
-    let (inputs, frames) = collect_inputs(crate::store::Store::open(&config.tables).inputs()?)?;
+    let (inputs, frames) = collect_inputs(store.inputs()?)?;
     laps.lap("read");
-    let settings = incremental::settings_key(&config.options, &source.text, config.format);
+    let settings = config.settings(&source.text);
     let fingerprints = incremental::fingerprints(&frames.iter().collect::<Vec<_>>())?;
     drop(frames);
     laps.lap("fingerprints");
@@ -143,7 +156,8 @@ pub fn run_scoped(config: &Config) -> anyhow::Result<(Analysis, Scope)> {
             }
             // The inputs are handed over, so the analysis can free the rows it has joined.
             let analysis =
-                analyze_topics(inputs, &lexicon, &config.options, None).context("the analysis failed")?;
+                super::plan::analyze_topics(inputs, &lexicon, &config.options, None, config.cluster_stories)
+                    .context("the analysis failed")?;
             laps.lap("all analyses");
             write_all(config, &analysis)?;
             (analysis, Scope::Full)
@@ -173,23 +187,29 @@ fn keep_previous(
     let changed = incremental::changed(&state.topics, fingerprints);
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's.
-        let tables = read_tables(config, &table::ALL)?;
+        let tables = read_tables(config, &Table::ALL)?;
         laps.lap("read the previous tables");
         return Ok((Analysis { tables }, Scope::Topics(changed)));
     }
-    let fresh = analyze_topics(inputs.clone(), lexicon, &config.options, Some(&changed))
-        .context("the analysis failed")?;
+    let fresh = super::plan::analyze_topics(
+        inputs.clone(),
+        lexicon,
+        &config.options,
+        Some(&changed),
+        config.cluster_stories,
+    )
+    .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
     let tables = fresh
         .tables
         .into_par_iter()
         .map(|(name, df)| {
             // emerging_terms is computed whole on every run.
-            if name == table::EMERGING_TERMS {
+            if name == Table::EmergingTerms {
                 return Ok((name, df));
             }
-            let before = incremental::previous(&config.out, name)?;
-            Ok((name, incremental::merge(name, before, df, &changed)?))
+            let before = incremental::previous(&config.out, name.name())?;
+            Ok((name, incremental::merge(name.name(), before, df, &changed)?))
         })
         .collect::<PolarsResult<Vec<_>>>()?;
     laps.lap("merged with the previous tables");
@@ -198,6 +218,5 @@ fn keep_previous(
 
 /// Writes every table.
 fn write_all(config: &Config, analysis: &Analysis) -> anyhow::Result<()> {
-    let tables: Vec<(&str, &DataFrame)> = analysis.tables.iter().map(|(name, df)| (*name, df)).collect();
-    write::tables(&config.out, &tables, config.format)
+    write::tables(&config.out, &analysis.named(), config.format)
 }

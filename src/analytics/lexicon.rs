@@ -437,6 +437,14 @@ fn accept(hay: &str, start: usize, end: usize, rule: Rule) -> bool {
     })
 }
 
+impl crate::resources::Args {
+    /// The lexicon to use, and where it came from.
+    pub fn lexicon(&self) -> anyhow::Result<(Lexicon, crate::resources::Resource)> {
+        let r = self.lexicon_resource()?;
+        Ok((Lexicon::from_yaml(&r.text, &r.name())?, r))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

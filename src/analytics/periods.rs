@@ -4,15 +4,7 @@
 use polars::prelude::*;
 
 use super::base::col;
-
-/// The unit analyses group by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Period {
-    /// ISO weeks, Monday to Sunday, labelled `2026-W04`.
-    Week,
-    /// Calendar months, labelled `2026-01`.
-    Month,
-}
+pub use super::base::Period;
 
 /// Days from 1970-01-01 (a Thursday) to the Monday 1970-01-05, so week indices start on Mondays.
 const FIRST_MONDAY: i32 = 4;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::analytics::job::Config;
-use crate::analytics::{self, Analysis, Filter, Options, Period};
+use crate::analytics::service::{analysis_for, Provenance, Request};
+use crate::analytics::{Analysis, Filter, Options, Period};
 use crate::model::is_side_section;
 use crate::report::format::pct;
 use crate::report::view::View;
@@ -80,6 +81,8 @@ impl TryFrom<Args> for Config {
             lexicon: a.lexicon,
             format: a.format,
             full: a.full,
+            // The benchmark suite's switch (see the field); never set in normal use.
+            cluster_stories: std::env::var_os("BIASLENS_BENCH_NO_STORIES").is_none_or(|v| v == "0"),
             options: Options {
                 period: a.period,
                 filter: Filter {
@@ -105,7 +108,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let start = Instant::now();
     let config = Config::try_from(args)?;
     let _lock = crate::write::lock(&config.out)?;
-    let (analysis, scope) = analytics::job::run_scoped(&config)?;
+    let store = crate::store::Store::open(&config.tables);
+    let (analysis, provenance) = analysis_for(&store, &Request::Write(&config))?;
+    let Provenance::Written(scope) = provenance else { unreachable!("a written analysis") };
     print!("{}", summary(&analysis)?);
     let rows: Vec<String> = analysis.tables.iter().map(|(n, df)| format!("{n} {}", df.height())).collect();
     eprintln!(

@@ -106,8 +106,6 @@ impl Stories {
             cross_threshold: self.story_cross_threshold,
             one_sided_min_articles: self.one_sided_min,
             one_sided_share: self.one_sided_share,
-            // The benchmark suite's switch (see the field); never set in normal use.
-            enabled: std::env::var_os("BIASLENS_BENCH_NO_STORIES").is_none_or(|v| v == "0"),
             ..StorySettings::default()
         })
     }

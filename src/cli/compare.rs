@@ -2,7 +2,8 @@
 
 use anyhow::Context;
 
-use crate::report::{compare, Month};
+use crate::report::job::{self, CompareConfig};
+use crate::report::Month;
 use crate::write;
 
 /// Arguments of `compare`.
@@ -44,30 +45,17 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     );
     months.sort();
     months.dedup();
-    let _lock = write::lock(&a.io.out)?;
-    let inputs = crate::store::Store::open(&a.io.tables).inputs()?;
-    let cmp = compare::build(
-        &inputs,
-        &a.io.resources.registry()?.0,
-        &a.io.resources.lexicon()?.0,
-        &months,
-        &a.topic,
-        super::args::generation_time(a.io.generated_at)?,
-    )?;
-    let dir = a.io.out.join(&cmp.slug);
-    let svgs = crate::report::write_figures(&dir, &cmp.figures(), a.io.chart_images)?;
-    let svg_of = |name: &str| svgs.get(name).cloned();
-    write::atomic(&dir.join("index.html"), crate::report::render::compare_html(&cmp, &svg_of).as_bytes())?;
-    // `index.md` makes the folder a Hugo page bundle; `report.md` is the same file.
-    let md = crate::report::render::compare_markdown(&cmp, a.io.chart_images);
-    write::atomic(&dir.join("index.md"), md.as_bytes())?;
-    write::atomic(&dir.join("report.md"), md.as_bytes())?;
-    write::atomic(&dir.join("tables/months.csv"), &compare::months_csv(&cmp)?)?;
-    eprintln!(
-        "compare: {} months, {} topics → {}",
-        cmp.months.len(),
-        cmp.topics.len(),
-        dir.join("index.html").display()
-    );
+    let config = CompareConfig {
+        months,
+        topics: a.topic,
+        tables: a.io.tables,
+        out: a.io.out,
+        resources: a.io.resources,
+        generated_at: super::args::generation_time(a.io.generated_at)?,
+        chart_images: a.io.chart_images,
+    };
+    let _lock = write::lock(&config.out)?;
+    let (index, cmp) = job::compare(&config)?;
+    eprintln!("compare: {} months, {} topics → {}", cmp.months.len(), cmp.topics.len(), index.display());
     Ok(0)
 }

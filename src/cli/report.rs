@@ -57,11 +57,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let analysis_dir = args.analysis.clone();
     let config = Config::try_from(args)?;
     let _lock = crate::write::lock(&config.out)?;
-    let stored = job::stored_analysis(&config, &analysis_dir)?;
-    let (path, report) = job::run(&config, stored.as_ref())?;
-    let analysis = match stored {
-        Some(_) => format!("the analysis in {}", analysis_dir.display()),
-        None => "its weeks analysed".to_string(),
+    let (path, report, provenance) = job::run(&config, None)?;
+    let analysis = match provenance {
+        crate::analytics::service::Provenance::Stored => {
+            format!("the analysis in {}", analysis_dir.display())
+        }
+        _ => "its weeks analysed".to_string(),
     };
     eprintln!(
         "report: {} ({}), {} topics, {} charts, {analysis}, in {:.2} s → {}",
@@ -91,6 +92,7 @@ impl TryFrom<Args> for Config {
             topics: a.topic,
             tables: a.io.tables,
             out: a.io.out,
+            analysis: Some(a.analysis),
             resources: a.io.resources,
             generated_at: super::args::generation_time(a.io.generated_at)?,
             digest_link_base: a.digest_link_base,

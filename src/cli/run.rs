@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 
 use super::extract;
+use crate::analytics::service::{analysis_for, Provenance};
 use crate::problems::Severity;
 use crate::write::Format;
 
@@ -74,18 +75,23 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         return Ok(status);
     }
 
-    let (analysis, scope) = crate::analytics::job::run_scoped(&crate::analytics::job::Config {
+    let analysis_config = crate::analytics::job::Config {
         tables: args.tables.clone(),
         out: args.analysis.clone(),
         lexicon: args.resources.lexicon.clone(),
         format: Format::Both,
         options: Default::default(),
         full: args.force,
-    })?;
+        cluster_stories: true,
+    };
+    let store = crate::store::Store::open(&args.tables);
+    let (analysis, provenance) =
+        analysis_for(&store, &crate::analytics::service::Request::Write(&analysis_config))?;
+    let Provenance::Written(scope) = provenance else { unreachable!("a written analysis") };
 
     // The report reads this run's analysis, which covers every week, instead of analysing
     // its own weeks again.
-    let (path, r) = crate::report::job::run(&report_config(&args)?, Some(&analysis))?;
+    let (path, r, _) = crate::report::job::run(&report_config(&args)?, Some(&analysis))?;
 
     // The run fails like `extract` does when the digests hold errors.
     let (_, lexicon) = args.resources.lexicon()?;
@@ -133,6 +139,7 @@ fn report_config(args: &Args) -> anyhow::Result<crate::report::job::Config> {
         topics: vec![],
         tables: args.tables.clone(),
         out: args.reports.clone(),
+        analysis: None,
         resources: args.resources.clone(),
         generated_at: super::args::generation_time(args.generated_at)?,
         // Links from reports/<week>/ to the digests, wherever both folders are.

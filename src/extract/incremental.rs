@@ -112,14 +112,7 @@ pub fn read(
     let removed: Vec<&Entry> = old.files.iter().filter(|e| !current.contains(e.path.as_str())).collect();
     let changed = seen.iter().filter(|s| s.outcome.is_some()).count();
 
-    // The shards a changed or removed file was in, or is in now.
-    let mut shards: BTreeSet<Shard> = removed.iter().map(|e| e.shard.clone()).collect();
-    for s in seen.iter().filter(|s| s.outcome.is_some()) {
-        shards.insert(s.entry.shard.clone());
-        if let Some(e) = known.get(s.entry.path.as_str()) {
-            shards.insert(e.shard.clone());
-        }
-    }
+    let mut shards = shards_to_read(&seen, &known, &removed);
     reparse(&mut seen, &shards, registry);
     laps.lap("parse the rest of their shards");
 
@@ -163,6 +156,18 @@ pub fn read(
     let reuse = Reuse { parsed, changed, reused: files.len() - parsed, removed: removed.len() };
     let touched = touched || !removed.is_empty() || walk_changed;
     Ok(Reading { corpus, shards, paths, incremental, touched, walk_changed, state, reuse })
+}
+
+/// The shards a changed or removed file was in, or is in now.
+fn shards_to_read(seen: &[Seen<'_>], known: &HashMap<&str, &Entry>, removed: &[&Entry]) -> BTreeSet<Shard> {
+    let mut shards: BTreeSet<Shard> = removed.iter().map(|e| e.shard.clone()).collect();
+    for s in seen.iter().filter(|s| s.outcome.is_some()) {
+        shards.insert(s.entry.shard.clone());
+        if let Some(e) = known.get(s.entry.path.as_str()) {
+            shards.insert(e.shard.clone());
+        }
+    }
+    shards
 }
 
 /// Stats every file, hashes those whose size or time moved, and parses those whose content

@@ -14,7 +14,7 @@ use anyhow::Context;
 
 use crate::problems::{kind, Problem, Severity};
 
-pub use biaslens_digest::corpus::{finish, finish_with};
+pub use biaslens_digest::corpus::{finish, finish_with, relative_path};
 pub use biaslens_digest::{
     body, decode, digest, frontmatter, markdown, parse_bytes, source_line, unreadable,
 };
@@ -23,7 +23,7 @@ pub use incremental::Reuse;
 pub use pipeline::{run, Config, Outcome};
 
 /// The kinds of problem the walk itself finds, rather than a file's content.
-pub const WALK_KINDS: [&str; 3] = [kind::SYMLINK_LOOP, kind::DANGLING_LINK, kind::UNREADABLE_FOLDER];
+pub use crate::problems::kind::WALK as WALK_KINDS;
 
 /// The Markdown files of an input folder, and what could not be walked.
 #[derive(Debug, Default)]
@@ -107,13 +107,4 @@ pub fn path_problems(file: &Path, source_path: &str) -> Vec<Problem> {
         kind::NON_UTF8_NAME,
         "the file name is not valid UTF-8; it was read, and is shown here with \u{fffd} for the bytes that are not: rename it in UTF-8",
     )]
-}
-
-/// The path of `file` relative to `input`, with `/` separators on every platform.
-pub fn relative_path(input: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(input).unwrap_or(file).to_string_lossy();
-    match std::path::MAIN_SEPARATOR {
-        '/' => rel.into_owned(),
-        sep => rel.replace(sep, "/"),
-    }
 }

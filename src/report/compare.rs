@@ -4,14 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 
 use super::format::change_sentences;
 use super::model::{Comparison, Figure, MonthRow, Movers, Pair, TopicCompare};
 use super::view::{digests_per_period, spellings, top_themes, View};
 use super::Month;
-use crate::analytics::{self, lexicon::Lexicon, Filter, Inputs, Options, Period};
+use crate::analytics::{lexicon::Lexicon, Analysis, Filter, Inputs, Options, Period};
 use crate::charts::{style, Chart, Kind, Series};
 use crate::model::is_side_section;
 use crate::names::file_stem;
@@ -50,18 +49,12 @@ struct Builder<'a> {
     written: BTreeMap<String, String>,
 }
 
-/// Builds the comparison of `months` from the extracted tables.
-pub fn build(
-    inputs: &Inputs,
-    registry: &Registry,
-    lexicon: &Lexicon,
-    months: &[Month],
-    topics: &[String],
-    generated_at: DateTime<Utc>,
-) -> anyhow::Result<Comparison> {
+/// The analysis a comparison of `months` needs: monthly, over those months, of `topics`
+/// (all when empty).
+pub fn analysis_options(months: &[Month], topics: &[String]) -> anyhow::Result<Options> {
     anyhow::ensure!(!months.is_empty(), "no months to compare");
     let (first, last) = (months[0], months[months.len() - 1]);
-    let options = Options {
+    Ok(Options {
         period: Period::Month,
         filter: Filter {
             topics: topics.to_vec(),
@@ -70,15 +63,27 @@ pub fn build(
             ..Filter::default()
         },
         ..Options::default()
-    };
+    })
+}
+
+/// Builds the comparison of `months` from the extracted tables and their analysis over the
+/// months ([`analysis_options`]).
+pub fn build(
+    inputs: &Inputs,
+    analysis: &Analysis,
+    names: (&Registry, &Lexicon),
+    months: &[Month],
+    options: &Options,
+    generated_at: DateTime<Utc>,
+) -> anyhow::Result<Comparison> {
+    let (registry, lexicon) = names;
+    let (first, last) = (months[0], months[months.len() - 1]);
     let labels: Vec<String> = months.iter().map(|m| m.label()).collect();
-    let analysis = analytics::analyze_window(inputs, lexicon, &options)
-        .context("the analysis for the comparison failed")?;
-    let digests = digests_per_period(inputs, &options)?;
+    let digests = digests_per_period(inputs, options)?;
     if digests.is_empty() {
         anyhow::bail!("no digests in {} to {}; nothing was written", first.label(), last.label());
     }
-    let b = Builder { view: View::new(&analysis), registry, lexicon, written: spellings(inputs, None)? };
+    let b = Builder { view: View::new(analysis), registry, lexicon, written: spellings(inputs, None)? };
     let mut topic_ids: Vec<&str> = digests.iter().map(|d| d.0.as_str()).collect();
     topic_ids.dedup();
     let out_topics = topic_ids

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
-use super::model::Report;
+use super::compare;
+use super::model::{Comparison, Figure, Report};
 use super::weekly::{self, ReportOptions, Sources};
-use super::Week;
+use super::{Month, Week};
+use crate::analytics::service::{analysis_for, Over, Provenance, Request};
 use crate::analytics::Analysis;
 use crate::tables::name;
 use crate::write;
@@ -24,6 +26,9 @@ pub struct Config {
     pub tables: PathBuf,
     /// Reports folder.
     pub out: PathBuf,
+    /// The analysis folder `analyze` or `run` wrote, read when it is current instead of
+    /// analysing the report's weeks again (`None`: always analyse them).
+    pub analysis: Option<PathBuf>,
     /// Registry and lexicon files (built-in when not given or found).
     pub resources: crate::resources::Args,
     /// Report timestamp.
@@ -34,10 +39,12 @@ pub struct Config {
     pub chart_images: super::ChartImages,
 }
 
-/// Builds the report and writes its folder; returns the path of `index.html`. With
-/// `analysis`, an analysis that covers the report's weeks (`run`'s own), it is not analysed
-/// again.
-pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(PathBuf, Report)> {
+/// Builds the report and writes its folder; returns the path of `index.html`, the report,
+/// and how its analysis was got. With `analysis`, an analysis that covers every period
+/// (`run`'s own), it is not analysed again if it serves the week; else the analysis stored
+/// in `config.analysis` is read when current and serving, else the report's weeks are
+/// analysed ([`crate::analytics::service`]).
+pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(PathBuf, Report, Provenance)> {
     let store = crate::store::Store::open(&config.tables);
     let inputs = store.inputs()?;
     let problems = store.scan(name::PROBLEMS)?;
@@ -56,60 +63,130 @@ pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(Path
         digest_link_base: config.digest_link_base.clone(),
     };
     let mut laps = crate::timing::Laps::new("report");
-    let report = match analysis {
-        Some(a) if weekly::serves(a, week)? => weekly::build_from(&sources, &opts, a)?,
-        _ => weekly::build(&sources, &opts)?,
+    let serves = |a: &Analysis| weekly::serves(a, week);
+    let options = weekly::analysis_options(week, &config.topics);
+    let window = Over { inputs: &inputs, lexicon: &lexicon, options: &options };
+    let got = match (analysis, &config.analysis) {
+        (Some(a), _) if serves(a)? => None,
+        (_, Some(dir)) => {
+            let stored = stored_config(config, dir);
+            let request =
+                Request::Reuse { stored: &stored, tables: &super::view::TABLES, serves: &serves, window };
+            Some(analysis_for(&store, &request)?)
+        }
+        (_, None) => Some(analysis_for(&store, &Request::Window(window))?),
     };
+    let (analysis, provenance) = match (&got, analysis) {
+        (Some((a, p)), _) => (a, p.clone()),
+        (None, Some(a)) => (a, Provenance::Stored),
+        (None, None) => unreachable!("an analysis is got when none is given"),
+    };
+    let report = weekly::build_from(&sources, &opts, analysis)?;
     laps.lap("analyse the weeks and build the model");
     let dir = config.out.join(&report.week);
     write_report(&dir, &report, config.chart_images)?;
     laps.lap("render and write");
-    Ok((dir.join("index.html"), report))
+    Ok((dir.join("index.html"), report, provenance))
 }
 
-/// The analysis `biaslens analyze` or `run` left in `dir` (default settings, by week), when it
-/// is current for the report's tables and lexicon and serves its week ([`weekly::serves`]):
-/// a report reads it instead of analysing its weeks again, and says the same (it is the
-/// analysis `run` hands its own report). `None` otherwise; the report then analyses for
-/// itself. Read under the folder's lock, so no analyze run rewrites it meanwhile; a folder
-/// without an analysis is left alone (locking would create it).
-pub fn stored_analysis(config: &Config, dir: &Path) -> anyhow::Result<Option<Analysis>> {
-    if !dir.join(crate::analytics::incremental::STATE).is_file() {
-        return Ok(None);
+/// How `analyze` (default settings, by week) would have written the analysis in `dir`: a
+/// report reads it when it is current, and says the same as when it analyses its own weeks.
+fn stored_config(config: &Config, dir: &Path) -> crate::analytics::job::Config {
+    crate::analytics::job::Config {
+        tables: config.tables.clone(),
+        out: dir.to_path_buf(),
+        lexicon: config.resources.lexicon.clone(),
+        format: write::Format::Both,
+        options: crate::analytics::Options::default(),
+        full: false,
+        cluster_stories: true,
     }
-    let _lock = write::lock(dir)?;
-    let analysis = crate::analytics::job::current(
-        &crate::analytics::job::Config {
-            tables: config.tables.clone(),
-            out: dir.to_path_buf(),
-            lexicon: config.resources.lexicon.clone(),
-            format: write::Format::Both,
-            options: crate::analytics::Options::default(),
-            full: false,
-        },
-        &super::view::TABLES,
-    )?;
-    let Some(analysis) = analysis else { return Ok(None) };
-    let week = match config.week {
-        Some(w) => Some(w),
-        None => weekly::last_complete_week(&crate::store::Store::open(&config.tables).inputs()?)?,
-    };
-    Ok(match week {
-        Some(week) if weekly::serves(&analysis, week)? => Some(analysis),
-        _ => None,
-    })
 }
 
-/// Renders every chart, the HTML and the Markdown, and writes the folder.
+/// A comparison run, resolved.
+#[derive(Debug, Clone)]
+pub struct CompareConfig {
+    /// The months, sorted, each once.
+    pub months: Vec<Month>,
+    /// Topics (all when empty).
+    pub topics: Vec<String>,
+    /// Tables folder.
+    pub tables: PathBuf,
+    /// Reports folder.
+    pub out: PathBuf,
+    /// Registry and lexicon files (built-in when not given or found).
+    pub resources: crate::resources::Args,
+    /// Report timestamp.
+    pub generated_at: DateTime<Utc>,
+    /// The chart images the Markdown links.
+    pub chart_images: super::ChartImages,
+}
+
+/// Builds the comparison of the months and writes its folder; returns the path of
+/// `index.html` and the comparison.
+pub fn compare(config: &CompareConfig) -> anyhow::Result<(PathBuf, Comparison)> {
+    let store = crate::store::Store::open(&config.tables);
+    let inputs = store.inputs()?;
+    let (registry, _) = config.resources.registry()?;
+    let (lexicon, _) = config.resources.lexicon()?;
+    let options = compare::analysis_options(&config.months, &config.topics)?;
+    let over = Over { inputs: &inputs, lexicon: &lexicon, options: &options };
+    let (analysis, _) = analysis_for(&store, &Request::Window(over))?;
+    let cmp = compare::build(
+        &inputs,
+        &analysis,
+        (&registry, &lexicon),
+        &config.months,
+        &options,
+        config.generated_at,
+    )?;
+    let dir = config.out.join(&cmp.slug);
+    let figures = cmp.figures();
+    let page = Page {
+        figures: &figures,
+        html: &|svg_of| super::render::compare_html(&cmp, svg_of),
+        markdown: super::render::compare_markdown(&cmp, config.chart_images),
+        data: vec![("tables/months.csv", compare::months_csv(&cmp)?)],
+    };
+    write_folder(&dir, &page, config.chart_images)?;
+    Ok((dir.join("index.html"), cmp))
+}
+
+/// A chart's page SVG by name (inlined by the HTML).
+type SvgOf<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// What a report folder holds: its charts, its page as HTML (given the charts' SVG by
+/// name) and Markdown, and data files (relative path, bytes).
+struct Page<'a> {
+    figures: &'a [&'a Figure],
+    html: &'a dyn Fn(SvgOf<'_>) -> String,
+    markdown: String,
+    data: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// Renders every chart and writes the folder: the charts and their data, `index.html`, and
+/// the Markdown twice: `index.md` makes the folder a Hugo page bundle (the page and its
+/// charts publish together at one URL); `report.md` is the same file by its own name.
+fn write_folder(dir: &Path, page: &Page<'_>, images: super::ChartImages) -> anyhow::Result<()> {
+    let svgs = crate::report::write_figures(dir, page.figures, images)?;
+    let svg_of = |name: &str| svgs.get(name).cloned();
+    write::atomic(&dir.join("index.html"), (page.html)(&svg_of).as_bytes())?;
+    write::atomic(&dir.join("index.md"), page.markdown.as_bytes())?;
+    write::atomic(&dir.join("report.md"), page.markdown.as_bytes())?;
+    for (path, bytes) in &page.data {
+        write::atomic(&dir.join(path), bytes)?;
+    }
+    Ok(())
+}
+
+/// Renders every chart, the HTML and the Markdown of the weekly report, and writes the folder.
 pub fn write_report(dir: &Path, report: &Report, images: super::ChartImages) -> anyhow::Result<()> {
     let figures: Vec<_> = report.figures().collect();
-    let svgs = crate::report::write_figures(dir, &figures, images)?;
-    let svg_of = |name: &str| svgs.get(name).cloned();
-    write::atomic(&dir.join("index.html"), crate::report::render::weekly_html(report, &svg_of).as_bytes())?;
-    // The Markdown twice: `index.md` makes the folder a Hugo page bundle (the page and its
-    // charts publish together at one URL); `report.md` is the same file by its own name.
-    let md = crate::report::render::weekly_markdown(report, images);
-    write::atomic(&dir.join("index.md"), md.as_bytes())?;
-    write::atomic(&dir.join("report.md"), md.as_bytes())?;
-    Ok(())
+    let page = Page {
+        figures: &figures,
+        html: &|svg_of| super::render::weekly_html(report, svg_of),
+        markdown: super::render::weekly_markdown(report, images),
+        data: Vec::new(),
+    };
+    write_folder(dir, &page, images)
 }

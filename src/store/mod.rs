@@ -12,11 +12,25 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use polars::prelude::{col, polars_err, DataFrame, DataType, LazyFrame, ParquetReader, PolarsResult};
 
-use crate::analytics::Inputs;
 use crate::problems::Problem;
 use crate::tables::{col as c, name};
 
 pub use tables::{write_tables, Previous, PARTITIONED};
+
+/// The extracted tables, as lazy scans or in-memory frames: what every analysis reads.
+#[derive(Clone)]
+pub struct Inputs {
+    /// `digests`.
+    pub digests: LazyFrame,
+    /// `perspectives`.
+    pub perspectives: LazyFrame,
+    /// `articles`.
+    pub articles: LazyFrame,
+    /// `highlights`.
+    pub highlights: LazyFrame,
+    /// `summaries`.
+    pub summaries: LazyFrame,
+}
 
 /// A folder of extracted tables, in either layout.
 #[derive(Debug, Clone)]

@@ -63,7 +63,7 @@ pub fn merge_problems(
     fresh: DataFrame,
     paths: &HashSet<String>,
 ) -> PolarsResult<DataFrame> {
-    let walk = crate::extract::WALK_KINDS;
+    let walk = crate::problems::kind::WALK;
     let keep: BooleanChunked = previous
         .column(col::SOURCE_PATH)?
         .str()?

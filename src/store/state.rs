@@ -159,7 +159,7 @@ impl State {
         self.outputs.clear();
         for entry in walkdir::WalkDir::new(dir).min_depth(1) {
             let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-            let rel = crate::extract::relative_path(dir, entry.path());
+            let rel = biaslens_digest::corpus::relative_path(dir, entry.path());
             let table = rel.split(['/', '.']).next().unwrap_or_default();
             let hidden = entry.file_name().to_string_lossy().starts_with('.');
             if !entry.file_type().is_file() || hidden || !crate::tables::name::ALL.contains(&table) {

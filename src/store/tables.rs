@@ -10,11 +10,11 @@ use rayon::prelude::*;
 
 use super::shard::{merge_problems, merge_shards, Shard};
 use super::{collect_file, Store};
-use crate::extract::Corpus;
 use crate::outlets::Registry;
 use crate::problems::Problem;
 use crate::tables::{col as c, name};
 use crate::write::{self, Format};
+use biaslens_digest::Corpus;
 
 /// Tables written partitioned with `--partitioned`: the large ones.
 pub const PARTITIONED: [&str; 2] = [name::ARTICLES, name::HIGHLIGHTS];

@@ -1,6 +1,6 @@
 //! Analytics on tiny hand-made corpora, every expected number worked out in a comment.
 
-use biaslens::analytics::{self, lexicon::Lexicon, table, Analysis, Options, Period};
+use biaslens::analytics::{self, lexicon::Lexicon, table, Analysis, Options, Period, Table};
 use polars::prelude::*;
 
 use crate::fixture::{counts, inputs, Day};
@@ -31,7 +31,7 @@ fn week() -> Options {
 }
 
 /// The rows of a table as `(col1, col2, …)` strings, for compact assertions.
-fn rows(a: &Analysis, name: &str, cols: &[&str]) -> Vec<Vec<String>> {
+fn rows(a: &Analysis, name: Table, cols: &[&str]) -> Vec<Vec<String>> {
     let df = a.get(name).unwrap();
     (0..df.height())
         .map(|i| {
@@ -48,7 +48,7 @@ fn rows(a: &Analysis, name: &str, cols: &[&str]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn floats(a: &Analysis, name: &str, col: &str) -> Vec<f64> {
+fn floats(a: &Analysis, name: Table, col: &str) -> Vec<f64> {
     a.get(name).unwrap().column(col).unwrap().f64().unwrap().iter().map(|v| v.unwrap_or(f64::NAN)).collect()
 }
 

@@ -73,7 +73,7 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&b), "balance index {b}");
         }
         // Every article of a live digest is counted once: balance articles = source_shares articles.
-        let total = |t: &str| a.get(t).unwrap().column("articles").unwrap().i64().unwrap().sum().unwrap_or(0);
+        let total = |t: biaslens::analytics::Table| a.get(t).unwrap().column("articles").unwrap().i64().unwrap().sum().unwrap_or(0);
         prop_assert_eq!(total(table::PERSPECTIVE_BALANCE), total(table::SOURCE_SHARES));
     }
 }

@@ -1,7 +1,9 @@
 //! Month-over-month comparison on a tiny fixture, every number worked out by hand.
 
 use biaslens::analytics::lexicon::Lexicon;
-use biaslens::report::compare::{build, movers};
+use biaslens::analytics::Inputs;
+use biaslens::report::compare::{analysis_options, build, movers};
+use biaslens::report::model::Comparison;
 use biaslens::report::Month;
 use chrono::{Datelike, TimeZone, Utc};
 
@@ -11,6 +13,18 @@ use crate::{registry, root};
 fn day(date: &'static str, china: Vec<&'static str>, japan: Vec<&'static str>) -> Day {
     let arts = |v: Vec<&'static str>| v.into_iter().map(|o| (o, "story")).collect();
     Day { topic: "t", date, sides: vec![("china", arts(china)), ("japan", arts(japan))], ..Day::default() }
+}
+
+/// The comparison of `months` over all topics, as `biaslens compare` builds it.
+fn compare(
+    inputs: &Inputs,
+    lexicon: &Lexicon,
+    months: &[Month],
+    at: chrono::DateTime<Utc>,
+) -> anyhow::Result<Comparison> {
+    let options = analysis_options(months, &[])?;
+    let analysis = biaslens::analytics::analyze_window(inputs, lexicon, &options)?;
+    build(inputs, &analysis, (&registry(), lexicon), months, &options, at)
 }
 
 #[test]
@@ -47,7 +61,7 @@ fn comparison_of_two_months_in_sentences() {
     let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
     let months = [Month::parse("2025-11").unwrap(), Month::parse("2025-12").unwrap()];
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    let cmp = build(&inputs(&days), &registry(), &lexicon, &months, &[], at).unwrap();
+    let cmp = compare(&inputs(&days), &lexicon, &months, at).unwrap();
     assert_eq!(cmp.slug, "compare-2025-11_2025-12");
     let t = &cmp.topics[0];
     // Nov: 4 articles, China 3/4, Japan 1/4 → balance −(¾ ln ¾ + ¼ ln ¼)/ln 2 = 0.811278.
@@ -86,8 +100,7 @@ fn months_without_digests_are_refused() {
     let days = [day("2025-11-10", vec!["Xinhua"], vec!["Nikkei Asia"])];
     let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    let err = build(&inputs(&days), &registry(), &lexicon, &[Month::parse("2024-01").unwrap()], &[], at)
-        .unwrap_err();
+    let err = compare(&inputs(&days), &lexicon, &[Month::parse("2024-01").unwrap()], at).unwrap_err();
     assert_eq!(err.to_string(), "no digests in 2024-01 to 2024-01; nothing was written");
 }
 
@@ -103,7 +116,7 @@ fn comparison_figures_match_the_monthly_analysis_tables() {
     let months = [Month::parse("2025-11").unwrap(), Month::parse("2025-12").unwrap()];
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let input = inputs(&days);
-    let cmp = build(&input, &registry(), &lexicon, &months, &[], at).unwrap();
+    let cmp = compare(&input, &lexicon, &months, at).unwrap();
     let options = Options { period: Period::Month, filter: Filter::default(), ..Options::default() };
     let a = analytics::analyze(&input, &lexicon, &options).unwrap();
     let bal = a.get(table::PERSPECTIVE_BALANCE).unwrap();
@@ -148,7 +161,7 @@ fn monthly_story_counts_are_those_of_the_whole_analysis() {
     let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
     let months = [Month::parse("2025-11").unwrap(), Month::parse("2025-12").unwrap()];
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    let cmp = build(&input, &registry(), &lexicon, &months, &[], at).unwrap();
+    let cmp = compare(&input, &lexicon, &months, at).unwrap();
     let a = analytics::analyze(&input, &lexicon, &Options { period: Period::Month, ..Options::default() })
         .unwrap();
     let sp = a.get(table::STORY_PERIODS).unwrap();

@@ -66,6 +66,7 @@ fn config(tables: PathBuf, out: PathBuf, week: Option<&str>) -> job::Config {
         topics: vec![],
         tables,
         out,
+        analysis: None,
         resources: biaslens::resources::Args {
             outlets: Some(root().join("data/outlets.yaml")),
             lexicon: Some(root().join("data/themes.yaml")),
@@ -93,7 +94,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn report_markdown_snapshot() {
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    let (index, r) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
+    let (index, r, _) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     assert!(index.ends_with("2026-W04/index.html"));
     assert_eq!(r.dates, "19–25 January 2026");
     let md = std::fs::read_to_string(dir.path().join("reports/2026-W04/report.md")).unwrap();
@@ -281,7 +282,7 @@ fn default_week_is_the_last_complete_one() {
     // The latest digest is Thursday 22 January (W04), so W04 is not complete: W03.
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    let (_, r) = job::run(&config(t, dir.path().join("reports"), None), None).unwrap();
+    let (_, r, _) = job::run(&config(t, dir.path().join("reports"), None), None).unwrap();
     assert_eq!(r.week, "2026-W03");
 }
 
@@ -299,7 +300,7 @@ fn three_sides_and_a_silent_side() {
     };
     let dir = crate::tempdir();
     let t = tables(dir.path(), &[d("2026-01-19"), d("2026-01-21")]);
-    let (_, r) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
+    let (_, r, _) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     let topic = &r.topics[0];
     // Shares over 6 articles: China 4/6, Philippines 2/6, Vietnam 0/6.
     let shares: Vec<_> =
@@ -354,7 +355,7 @@ fn the_page_renders_in_chromium_without_errors_or_requests() {
     let chromium = chromium();
     let dir = crate::tempdir();
     let t = tables(dir.path(), &corpus());
-    let (index, r) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
+    let (index, r, _) = job::run(&config(t, dir.path().join("reports"), Some("2026-W04")), None).unwrap();
     let netlog = dir.path().join("netlog.json");
     let out = std::process::Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
@@ -473,7 +474,7 @@ fn cjk_text_of_the_page_shows_its_glyphs_in_a_browser_without_cjk_fonts() {
     // The real report embeds a face for its CJK outlets (新华网 in the fixture corpus).
     let dir = crate::tempdir();
     let days = corpus();
-    let (index, _) =
+    let (index, _, _) =
         job::run(&config(tables(dir.path(), &days), dir.path().join("r"), Some("2026-W04")), None).unwrap();
     let html = std::fs::read_to_string(index).unwrap();
     assert!(html.contains("@font-face{font-family:\"biaslens embedded\""), "no embedded face");

@@ -3,6 +3,7 @@
 //! which re-run of a day supersedes which.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::model::Digest;
 use crate::outlets::Registry;
@@ -66,5 +67,14 @@ fn mark_superseded(digests: &mut [Digest]) {
         .collect();
     for (d, f) in digests.iter_mut().zip(flags) {
         d.superseded = f;
+    }
+}
+
+/// The path of `file` relative to `input`, with `/` separators on every platform.
+pub fn relative_path(input: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(input).unwrap_or(file).to_string_lossy();
+    match std::path::MAIN_SEPARATOR {
+        '/' => rel.into_owned(),
+        sep => rel.replace(sep, "/"),
     }
 }

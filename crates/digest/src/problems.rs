@@ -157,6 +157,8 @@ pub mod kind {
     pub const UNREADABLE_FOLDER: &str = "unreadable-folder";
     /// A file name that is not valid UTF-8: read, with the name shown lossily.
     pub const NON_UTF8_NAME: &str = "non-utf8-name";
+    /// The kinds of problem the walk of an input folder finds, rather than a file's content.
+    pub const WALK: [&str; 3] = [SYMLINK_LOOP, DANGLING_LINK, UNREADABLE_FOLDER];
 
     /// Every kind, for reading kinds back from the extraction cache.
     pub const ALL: &[&str] = &[

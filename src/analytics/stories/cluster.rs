@@ -26,87 +26,21 @@
 //! Everything is deterministic: input order is fixed by (date, digest, position) and ties
 //! go to the earlier story.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
+pub use super::item::Titles;
 use super::merge::merge_siblings;
 use super::normalise::normalise_all_with;
-pub use super::normalise::{normalise, normalise_all, Titles};
+pub use super::normalise::{normalise, normalise_all};
 pub use super::numbers::{first_appearances, intern};
 pub use super::shingles::shingles;
 use super::shingles::{openers_needed, vectors, Vectors};
 
-/// The published knobs of story clustering (command-line flags of `analyze`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// Articles further apart than this many days are not compared (3).
-    pub window_days: u32,
-    /// Cosine similarity of weighted shingles from which two titles are linked (0.3).
-    pub threshold: f64,
-    /// Share of a story's articles in the window an article must link to, to join it (0.5).
-    pub join_fraction: f64,
-    /// The `threshold` of two titles in different languages, both read into the shared
-    /// vocabulary by the [`super::bridge`] (Spanish and English): a translation shares fewer
-    /// words than a paraphrase in one language does (0.2, tuned on labelled weeks of the
-    /// Venezuela digests: docs/analysis.md, Stories).
-    pub cross_threshold: f64,
-    /// A story is one-sided from this many articles (3) ...
-    pub one_sided_min_articles: u32,
-    /// ... when one side has at least this share of its articles of known side (0.8), and
-    /// every other side of the topic has at least `one_sided_min_linkable` of its titles in
-    /// languages the story's titles could have been linked to (0.9): its own language, or
-    /// one the [`super::bridge`] reads with it. Otherwise the other side's absence may be the
-    /// clustering's blindness to its language, not a choice of coverage.
-    pub one_sided_share: f64,
-    /// See `one_sided_share` (0.9).
-    pub one_sided_min_linkable: f64,
-    /// Rarest shingles per title that open candidates (8).
-    pub block_shingles: usize,
-    /// Postings each of them walks back, most recent first (200).
-    pub block_cap: usize,
-    /// Cluster at all (true). Off only for the benchmark suite, which measures what story
-    /// clustering adds to `analyze` by running it with `BIASLENS_BENCH_NO_STORIES=1` (the
-    /// story tables are then written empty). Part of the settings an incremental analysis
-    /// keys on, so a later run with clustering on analyses every topic again.
-    pub enabled: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            window_days: 3,
-            threshold: 0.3,
-            join_fraction: 0.5,
-            cross_threshold: CROSS_THRESHOLD,
-            one_sided_min_articles: 3,
-            one_sided_share: 0.8,
-            one_sided_min_linkable: 0.9,
-            block_shingles: 8,
-            block_cap: 200,
-            enabled: true,
-        }
-    }
-}
+pub use super::item::Item;
+pub use crate::analytics::base::{StorySettings as Settings, CROSS_THRESHOLD};
 
 /// Shingles a title needs to stand for its story when the story has such a title.
 const REPRESENTATIVE_MIN_WORDS: usize = 5;
-
-/// The default [`Settings::cross_threshold`].
-pub const CROSS_THRESHOLD: f64 = 0.2;
-
-/// One article of a topic, as the clustering reads it.
-#[derive(Debug, Clone)]
-pub struct Item<'a> {
-    /// The digest's date: the day the article was in the news.
-    pub date: NaiveDate,
-    /// The title as written.
-    pub title: &'a str,
-    /// The outlet as written and its registry id, to recognise suffixes naming it.
-    pub outlet: &'a str,
-    /// See `outlet`.
-    pub outlet_id: &'a str,
-    /// The title's language (BCP 47), which decides how [`super::bridge`] reads it.
-    pub language: Option<&'a str>,
-}
 
 /// The clustering of one topic's items, index-aligned with them.
 #[derive(Debug, Clone, PartialEq)]
@@ -397,6 +331,7 @@ pub fn exact_titles(items: &[Item<'_>]) -> Vec<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     pub(crate) fn item<'a>(day: u32, title: &'a str, outlet: &'a str) -> Item<'a> {
         Item {

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::facts::{facts, Context, Scratch, SideLanguages, StoryFacts, TitleIds};
-use super::{col, Rows, Settings, Story};
-use crate::analytics::sorted;
+use super::rows::{Rows, Story};
+use crate::analytics::base::{col, ratio, sorted, StorySettings as Settings};
 use crate::tables::col as c;
 
 /// Builds `stories` and `story_sides`.
@@ -202,8 +202,7 @@ pub(super) fn periods_table(
         Column::new(col::ONE_SIDED_ARTICLES.into(), one_sided_articles),
     ])?;
     let out = out.lazy().with_column(
-        crate::analytics::ratio(col(col::ONE_SIDED_ARTICLES), col(col::ARTICLES))
-            .alias(col::ONE_SIDED_ARTICLE_SHARE),
+        ratio(col(col::ONE_SIDED_ARTICLES), col(col::ARTICLES)).alias(col::ONE_SIDED_ARTICLE_SHARE),
     );
     sorted(out, &[c::TOPIC, col::PERIOD_INDEX]).drop(by_name([col::PERIOD_INDEX], true, false)).collect()
 }

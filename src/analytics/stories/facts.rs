@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{bridge, Rows, Settings, Story};
+use super::bridge;
+use super::rows::{Rows, Story};
+use crate::analytics::base::StorySettings as Settings;
 
 /// Each article's normalised title and outlet id as small numbers, for counting reprints
 /// (the same title from several outlets) without comparing strings. Titles are numbered

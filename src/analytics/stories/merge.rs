@@ -1,8 +1,8 @@
 //! Step 6 of story clustering: stories whose central titles say the same become one.
 
-use super::cluster::Settings;
-use super::normalise::Titles;
+use super::item::Titles;
 use super::shingles::Vectors;
+use crate::analytics::base::StorySettings as Settings;
 use crate::fxhash::{FxMap, FxSet};
 
 /// Per story (numbered by first appearance), the story it joins: itself, or an earlier

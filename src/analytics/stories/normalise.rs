@@ -3,7 +3,7 @@
 //! exact-title baseline. Each distinct title is read once.
 
 use super::bridge;
-use super::cluster::{Item, Settings};
+use super::item::{Item, Titles};
 use super::numbers::{first_appearances, intern, tally};
 // Interning: no defence against chosen keys needed.
 use crate::fxhash::{FxMap, FxSet};
@@ -40,44 +40,6 @@ fn last_spaced(title: &str) -> Option<(usize, usize)> {
         let rest = &bytes[i..];
         SPACED.iter().find(|s| rest.starts_with(s.as_bytes())).map(|s| (i, i + s.len()))
     })
-}
-
-/// A topic's normalised titles, each distinct one once: wire copy and reprints repeat
-/// titles, and everything computed from a title (its suffix cut, its text, its weighted
-/// shingles) is computed once per distinct title, never per article.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Titles {
-    /// The distinct normalised titles, numbered by first appearance.
-    pub texts: Vec<String>,
-    /// Per item, the number of its normalised title in `texts`.
-    pub of: Vec<u32>,
-    /// Per text, the number of its language (the primary subtag of its first item's); 0
-    /// for a language the bridge does not read, or none. Two titles of different non-zero
-    /// languages are compared with [`Settings::cross_threshold`].
-    pub language: Vec<u32>,
-}
-
-impl Titles {
-    /// Item `i`'s normalised title.
-    pub fn get(&self, i: usize) -> &str {
-        &self.texts[self.of[i] as usize]
-    }
-
-    /// How many items have each normalised title (index-aligned with `texts`).
-    pub(super) fn counts(&self) -> Vec<u32> {
-        tally(&self.of, self.texts.len())
-    }
-
-    /// The similarity from which texts `a` and `b` link: `cross_threshold` when both are in
-    /// languages the bridge reads and the languages differ, `threshold` otherwise.
-    pub(super) fn link_threshold(&self, a: usize, b: usize, settings: &Settings) -> f64 {
-        let (a, b) = (self.language[a], self.language[b]);
-        if a != b && a != 0 && b != 0 {
-            settings.cross_threshold
-        } else {
-            settings.threshold
-        }
-    }
 }
 
 /// Titles without outlet suffixes, lower-cased, with punctuation and digits as spaces.

@@ -3,7 +3,7 @@
 //! the titles' similarity; and the prefix filter that lets step 3 skip a title's commonest
 //! shingles.
 
-use super::normalise::Titles;
+use super::item::Titles;
 use crate::analytics::lexicon::is_cjk;
 // The shingle table: interning, no defence against chosen keys needed.
 use crate::fxhash::FxMap;

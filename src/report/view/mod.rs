@@ -21,7 +21,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::analytics::{blindspots::kind as spot, col as a, one_of, table, Analysis, Inputs, Options};
+use crate::analytics::{blindspots::kind as spot, col as a, one_of, table, Analysis, Inputs, Options, Table};
 use crate::frames::{bools, dates, floats, ints, strings};
 use crate::model::Layout;
 use crate::tables::col as c;
@@ -31,11 +31,11 @@ use week::dated;
 pub use week::{digests_per_period, spellings, FileProblem, WeekDigest, WeekView};
 
 /// The analysis tables a weekly report reads: a report on its own reads only these from the
-/// analysis `analyze` left (`report::job::stored_analysis`). Not `item_themes` nor
+/// analysis `analyze` left (`analytics::service::Request::Reuse`). Not `item_themes` nor
 /// `story_sides`, which are there for researchers, nor `story_periods`, which `compare`
 /// reads from its own analysis. A table missing here fails the report test that compares a
 /// report from the stored analysis with one analysing for itself.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [Table; 10] = [
     table::SOURCE_SHARES,
     table::PERSPECTIVE_BALANCE,
     table::THEMES,
@@ -52,7 +52,7 @@ pub const TABLES: [&str; 10] = [
 pub struct View<'a> {
     analysis: &'a Analysis,
     /// Per table, once asked: where each topic's rows are ([`topic_runs`]).
-    runs: Mutex<HashMap<&'static str, Arc<Option<TopicRuns>>>>,
+    runs: Mutex<HashMap<Table, Arc<Option<TopicRuns>>>>,
 }
 
 /// Rows of `df` of one topic, and of one period when given.
@@ -112,16 +112,16 @@ impl<'a> View<'a> {
         View { analysis, runs: Mutex::default() }
     }
 
-    fn table(&self, name: &str) -> anyhow::Result<&'a DataFrame> {
+    fn table(&self, name: Table) -> anyhow::Result<&'a DataFrame> {
         Ok(self.analysis.get(name)?)
     }
 
     /// Rows of table `name` of one topic, and of one period when given, in table order.
-    fn rows(&self, name: &'static str, topic: &str, period: Option<&str>) -> anyhow::Result<DataFrame> {
+    fn rows(&self, name: Table, topic: &str, period: Option<&str>) -> anyhow::Result<DataFrame> {
         let df = self.table(name)?;
         let runs = {
             let mut known = self.runs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            match known.get(name) {
+            match known.get(&name) {
                 Some(runs) => runs.clone(),
                 None => known.entry(name).or_insert(Arc::new(topic_runs(df)?)).clone(),
             }

@@ -1,0 +1,408 @@
+//! The planner: the inputs joined with their periods once ([`Joined`]), and the table jobs
+//! that run over them ([`JOBS`]), each a pure query of one table family. [`run`] runs the
+//! jobs whose tables they need are made, side by side, wave after wave, and times each.
+//! Adding a table is adding a job here.
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::base::col;
+use super::base::{
+    cols, in_periods, live_digests, one_of, Analysis, Filter, Inputs, Options, Table, ARTICLE_COLUMNS,
+};
+use super::lexicon::Lexicon;
+use super::{blindspots, coverage, shares, stories, terms, themes};
+use crate::tables::col as c;
+
+/// What every job reads, read and joined once (a lazy `cache` does not outlive its query):
+/// the live digests and their articles and perspectives, with the period keys. Articles
+/// keep only the columns some analysis reads.
+pub struct Joined {
+    /// The live digests of every topic, with their period keys.
+    live_all: DataFrame,
+    /// The live digests of the topics analysed.
+    pub live: LazyFrame,
+    /// Their articles (collected).
+    pub articles: LazyFrame,
+    /// Their perspectives (collected).
+    pub perspectives: LazyFrame,
+    /// Every topic's sides, `(perspective_id, perspective_name)`: titles are matched against
+    /// the side names of the whole corpus.
+    side_names: Vec<(String, String)>,
+    /// The input highlights.
+    highlights: LazyFrame,
+    /// The articles of every topic: `articles` when every topic is analysed, else the inputs'.
+    all_articles: LazyFrame,
+    /// Only some topics are analysed.
+    subset: bool,
+}
+
+impl Joined {
+    /// The inputs of the digests `options` filters for, of `topics` (all with `None`).
+    ///
+    /// `inputs` is taken by value: over every topic, the input articles are dropped once
+    /// joined with their periods, so a caller that hands over the only copy (as `analyze` the
+    /// command does) holds their rows once, not twice.
+    pub fn new(inputs: Inputs, options: &Options, topics: Option<&BTreeSet<String>>) -> PolarsResult<Joined> {
+        let live_all = live_digests(inputs.digests.clone(), options).collect()?;
+        let live = match topics {
+            None => live_all.clone().lazy(),
+            Some(t) => {
+                let t = Series::new("topics".into(), t.iter().cloned().collect::<Vec<_>>());
+                live_all.clone().lazy().filter(one_of(col(c::TOPIC), lit(t))).collect()?.lazy()
+            }
+        };
+        let article_columns = cols(&ARTICLE_COLUMNS);
+        let articles = in_periods(inputs.articles.clone().select(article_columns.clone()), live.clone())
+            .collect()?
+            .lazy();
+        let perspectives = in_periods(inputs.perspectives.clone(), live.clone()).collect()?.lazy();
+        // Every topic's side names: the perspectives just joined when every topic is
+        // analysed, else joined again with every live digest.
+        let all_perspectives = match topics {
+            None => perspectives.clone(),
+            Some(_) => in_periods(inputs.perspectives.clone(), live_all.clone().lazy()),
+        };
+        let side_names = side_names(all_perspectives)?;
+        let Inputs { articles: input_articles, highlights, .. } = inputs;
+        let all_articles = match topics {
+            None => {
+                drop(input_articles);
+                articles.clone()
+            }
+            Some(_) => input_articles.select(article_columns),
+        };
+        Ok(Joined {
+            live_all,
+            live,
+            articles,
+            perspectives,
+            side_names,
+            highlights,
+            all_articles,
+            subset: topics.is_some(),
+        })
+    }
+
+    /// The items (highlights and titles) of the latest periods of the whole data, for
+    /// `emerging_terms`: of the last `emerging_periods` periods with an item, plus the
+    /// trailing window their scores compare with (all periods when 0). Over every topic, the
+    /// analysed articles are those of the corpus-wide frame; a run over some topics reads
+    /// the other topics' articles from the inputs.
+    fn recent_items(&self, options: &Options) -> PolarsResult<LazyFrame> {
+        let latest = latest_item_period(&self.live_all, &self.highlights, &self.all_articles)?;
+        let cutoff = match (options.emerging_periods, latest) {
+            (0, _) | (_, None) => None,
+            (n, Some(latest)) => Some(latest - (i64::from(n + options.trend_window) - 1)),
+        };
+        let recent_live = match cutoff {
+            None => self.live_all.clone().lazy(),
+            Some(first) => self.live_all.clone().lazy().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
+        }
+        .collect()?
+        .lazy();
+        let recent_articles = match (self.subset, cutoff) {
+            (false, None) => self.articles.clone(),
+            (false, Some(first)) => self.articles.clone().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
+            (true, _) => in_periods(self.all_articles.clone(), recent_live.clone()),
+        };
+        Ok(themes::items(self.highlights.clone(), recent_articles, recent_live))
+    }
+}
+
+/// `(perspective_id, perspective_name)` of the perspectives, each id once (its first name).
+fn side_names(perspectives: LazyFrame) -> PolarsResult<Vec<(String, String)>> {
+    let names = perspectives
+        .select([col(c::PERSPECTIVE_ID), col(c::PERSPECTIVE_NAME)])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()?;
+    Ok(names
+        .column(c::PERSPECTIVE_ID)?
+        .str()?
+        .iter()
+        .zip(names.column(c::PERSPECTIVE_NAME)?.str()?.iter())
+        .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
+        .collect())
+}
+
+/// The latest period index with an item (a highlight, or an article of known side) among
+/// the live digests: the periods `emerging_terms` lists end there. Found from the latest
+/// period down, so only the last periods' rows are looked at.
+fn latest_item_period(
+    live: &DataFrame,
+    highlights: &LazyFrame,
+    articles: &LazyFrame,
+) -> PolarsResult<Option<i64>> {
+    let periods = live
+        .column(col::PERIOD_INDEX)?
+        .as_materialized_series()
+        .unique()?
+        .sort(SortOptions::default().with_order_descending(true))?;
+    for p in periods.i64()?.iter().flatten() {
+        let ids = live
+            .clone()
+            .lazy()
+            .filter(col(col::PERIOD_INDEX).eq(lit(p)))
+            .select([col(c::DIGEST_ID)])
+            .collect()?;
+        let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
+        let bullets = highlights
+            .clone()
+            .filter(one_of(col(c::DIGEST_ID), lit(ids.clone())))
+            .select([col(c::DIGEST_ID)])
+            .limit(1);
+        let titles = articles
+            .clone()
+            .filter(one_of(col(c::DIGEST_ID), lit(ids)).and(col(c::PERSPECTIVE_ID).is_not_null()))
+            .select([col(c::DIGEST_ID)])
+            .limit(1);
+        if bullets.collect()?.height() + titles.collect()?.height() > 0 {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+/// What a job reads besides the tables made before it.
+pub struct Context<'a> {
+    /// The joined inputs.
+    pub joined: &'a Joined,
+    /// The theme lexicon.
+    pub lexicon: &'a Lexicon,
+    /// The analysis options.
+    pub options: &'a Options,
+    /// Cluster stories (true). The benchmark suite turns it off to measure what clustering
+    /// adds (`BIASLENS_BENCH_NO_STORIES=1`); the story tables are then made empty.
+    pub cluster_stories: bool,
+}
+
+/// One job of the plan: the tables it makes (in that order) from those it needs.
+pub struct Job {
+    /// For the timings.
+    pub name: &'static str,
+    /// The tables it makes, in the order `run` returns them.
+    pub makes: &'static [Table],
+    /// The tables it reads, made by other jobs first.
+    pub needs: &'static [Table],
+    /// The query: the context and the tables made so far → the frames of `makes`.
+    pub run: fn(&Context<'_>, &Analysis) -> PolarsResult<Vec<DataFrame>>,
+}
+
+/// Story clustering reads only the articles: the longest job, beside all the others.
+pub const STORIES: Job = Job {
+    name: "stories",
+    makes: &[Table::Stories, Table::StoryArticles, Table::StorySides, Table::StoryPeriods],
+    needs: &[],
+    run: |ctx, _| {
+        let articles = ctx.joined.articles.clone();
+        let articles = if ctx.cluster_stories { articles } else { articles.filter(lit(false)) };
+        let t = stories::stories(articles, &ctx.options.stories)?;
+        Ok(vec![t.stories, t.story_articles, t.story_sides, t.story_periods])
+    },
+};
+
+/// Every highlight and title matched against the lexicon once, for `themes` (as bit sets)
+/// and `item_themes` (as rows).
+pub const THEMES: Job = Job {
+    name: "themes, item_themes",
+    makes: &[Table::Themes, Table::ItemThemes],
+    needs: &[],
+    run: |ctx, _| {
+        let j = ctx.joined;
+        let themes::Matched { items, item_themes } =
+            themes::match_items(j.highlights.clone(), j.articles.clone(), j.live.clone(), ctx.lexicon)?;
+        let themes = themes::themes(items, ctx.lexicon).collect()?;
+        Ok(vec![themes, item_themes])
+    },
+};
+
+/// Rising, fading and recurring themes, from `themes`.
+pub const THEME_TRENDS: Job = Job {
+    name: "theme_trends",
+    makes: &[Table::ThemeTrends],
+    needs: &[Table::Themes],
+    run: |ctx, done| {
+        Ok(vec![themes::trends(done.get(Table::Themes)?.clone().lazy(), ctx.options).collect()?])
+    },
+};
+
+/// Runs of low share, and theme silences from `themes`.
+pub const BLINDSPOTS: Job = Job {
+    name: "blindspots",
+    makes: &[Table::Blindspots],
+    needs: &[Table::Themes],
+    run: |ctx, done| {
+        let j = ctx.joined;
+        let per_digest =
+            blindspots::side_shares_per_digest(j.articles.clone(), j.perspectives.clone(), j.live.clone());
+        let themes = done.get(Table::Themes)?.clone().lazy();
+        Ok(vec![blindspots::blindspots(per_digest, themes, ctx.options).collect()?])
+    },
+};
+
+pub const SOURCE_SHARES: Job = Job {
+    name: "source_shares",
+    makes: &[Table::SourceShares],
+    needs: &[],
+    run: |ctx, _| Ok(vec![shares::source_shares(ctx.joined.articles.clone()).collect()?]),
+};
+
+pub const PERSPECTIVE_BALANCE: Job = Job {
+    name: "perspective_balance",
+    makes: &[Table::PerspectiveBalance],
+    needs: &[],
+    run: |ctx, _| {
+        let j = ctx.joined;
+        Ok(vec![shares::perspective_balance(j.articles.clone(), j.perspectives.clone()).collect()?])
+    },
+};
+
+/// Over the latest periods of the whole data, whatever topics are analysed.
+pub const EMERGING_TERMS: Job = Job {
+    name: "emerging_terms",
+    makes: &[Table::EmergingTerms],
+    needs: &[],
+    run: |ctx, _| {
+        let items = ctx.joined.recent_items(ctx.options)?;
+        Ok(vec![terms::emerging_terms(items, ctx.lexicon, ctx.options).collect()?])
+    },
+};
+
+pub const COVERAGE_PROFILE: Job = Job {
+    name: "coverage_profile",
+    makes: &[Table::CoverageProfile],
+    needs: &[],
+    run: |ctx, _| {
+        let j = ctx.joined;
+        let sides = ctx.lexicon.side_matcher(&j.side_names);
+        Ok(vec![coverage::profile(j.articles.clone(), j.perspectives.clone(), sides)?.collect()?])
+    },
+};
+
+pub const COVERAGE_LANGUAGES: Job = Job {
+    name: "coverage_languages",
+    makes: &[Table::CoverageLanguages],
+    needs: &[],
+    run: |ctx, _| Ok(vec![coverage::languages(ctx.joined.articles.clone()).collect()?]),
+};
+
+/// Every job, the longest first (a wave's jobs start in this order).
+pub const JOBS: [&Job; 9] = [
+    &STORIES,
+    &THEMES,
+    &SOURCE_SHARES,
+    &PERSPECTIVE_BALANCE,
+    &EMERGING_TERMS,
+    &COVERAGE_PROFILE,
+    &COVERAGE_LANGUAGES,
+    &THEME_TRENDS,
+    &BLINDSPOTS,
+];
+
+/// Every job but `left_out`.
+pub fn jobs_except(left_out: &[&Job]) -> Vec<&'static Job> {
+    JOBS.into_iter().filter(|j| !left_out.iter().any(|l| l.name == j.name)).collect()
+}
+
+/// Runs `jobs` over `ctx`, adding their tables to `done`: the jobs whose needs are made run
+/// side by side, then those that waited for them. The tables come back in [`Table::ALL`]
+/// order.
+pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult<Analysis> {
+    let mut pending: Vec<&Job> = jobs.to_vec();
+    while !pending.is_empty() {
+        let (ready, waiting): (Vec<&Job>, Vec<&Job>) =
+            pending.into_iter().partition(|j| j.needs.iter().all(|t| done.find(*t).is_some()));
+        if ready.is_empty() {
+            let names: Vec<&str> = waiting.iter().map(|j| j.name).collect();
+            polars_bail!(ComputeError: "the analysis plan cannot run {}: a table it needs is made by no job", names.join(", "));
+        }
+        let made = ready
+            .par_iter()
+            .map(|job| {
+                let mut laps = crate::timing::Laps::new("analyze job");
+                let frames = (job.run)(ctx, &done)?;
+                laps.lap(job.name);
+                debug_assert_eq!(frames.len(), job.makes.len(), "{}", job.name);
+                Ok(job.makes.iter().copied().zip(frames).collect::<Vec<_>>())
+            })
+            .collect::<PolarsResult<Vec<_>>>()?;
+        for tables in made {
+            done.replace(tables);
+        }
+        pending = waiting;
+    }
+    done.tables.sort_by_key(|(t, _)| *t);
+    Ok(done)
+}
+
+/// Runs every analysis over the inputs.
+pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsResult<Analysis> {
+    analyze_topics(inputs.clone(), lexicon, options, None, true)
+}
+
+/// Runs every analysis over the digests of `topics` (all with `None`): the incremental
+/// run's way to recompute the topics that changed. Each table's rows of a topic are the
+/// same as a run over every topic gives, because what is corpus-wide (the side names
+/// titles are matched against, the latest periods of `emerging_terms`) is taken from every
+/// topic ([`Joined`]), and `emerging_terms` is complete whatever `topics` says.
+/// `cluster_stories` false makes the story tables empty (the benchmark suite's switch).
+pub fn analyze_topics(
+    inputs: Inputs,
+    lexicon: &Lexicon,
+    options: &Options,
+    topics: Option<&std::collections::BTreeSet<String>>,
+    cluster_stories: bool,
+) -> PolarsResult<Analysis> {
+    let mut laps = crate::timing::Laps::new("analyze");
+    let joined = Joined::new(inputs, options, topics)?;
+    laps.lap("read and join the tables");
+    let ctx = Context { joined: &joined, lexicon, options, cluster_stories };
+    let analysis = run(&JOBS, &ctx, Analysis::default())?;
+    laps.lap("analyses");
+    Ok(analysis)
+}
+
+/// The analysis of the periods `options` filters for (a report's weeks, a comparison's
+/// months), with what reaches back without limit found over all the digests of its topics,
+/// as [`analyze`] of every period finds it: the stories (followed from the first article of
+/// a topic on) and the runs of low share in `blindspots`. Found in those periods only, a
+/// story or a run that began before them would read younger and smaller than the tables and
+/// `run`'s report say. The theme silences of `blindspots` are those of the periods.
+pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsResult<Analysis> {
+    let whole = Options {
+        filter: Filter { topics: options.filter.topics.clone(), ..Filter::default() },
+        ..options.clone()
+    };
+    let (periods, all) =
+        (Joined::new(inputs.clone(), options, None)?, Joined::new(inputs.clone(), &whole, None)?);
+    let in_periods = Context { joined: &periods, lexicon, options, cluster_stories: true };
+    let over_all = Context { joined: &all, lexicon, options: &whole, cluster_stories: true };
+    let (analysis, stories) = rayon::join(
+        || run(&jobs_except(&[&STORIES, &BLINDSPOTS]), &in_periods, Analysis::default()),
+        || run(&[&STORIES], &over_all, Analysis::default()),
+    );
+    let mut analysis = analysis?;
+    analysis.replace(stories?.tables);
+    // The runs of low share over all periods, the silences from the periods' themes.
+    run(&[&BLINDSPOTS], &over_all, analysis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_is_made_by_exactly_one_job_and_every_need_by_some_job() {
+        for t in Table::ALL {
+            let makers: Vec<&str> = JOBS.iter().filter(|j| j.makes.contains(&t)).map(|j| j.name).collect();
+            assert_eq!(makers.len(), 1, "{t} is made by {makers:?}");
+        }
+        for j in JOBS {
+            for need in j.needs {
+                assert!(JOBS.iter().any(|m| m.makes.contains(need)), "{} needs {need}", j.name);
+            }
+        }
+    }
+}
