@@ -6,39 +6,15 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::calendar::Month;
 use super::format::change_sentences;
-use super::model::{Comparison, Figure, MonthRow, Movers, Pair, TopicCompare};
+use super::model::{ChangeNote, Comparison, Figure, MonthChange, MonthRow, Share, ThemeCount, TopicCompare};
 use super::view::{digests_per_period, spellings, top_themes, View};
-use super::Month;
 use crate::analytics::{lexicon::Lexicon, Analysis, Filter, Inputs, Options, Period};
 use crate::charts::{style, Chart, Kind, Series};
 use crate::model::is_side_section;
 use crate::names::file_stem;
 use crate::outlets::Registry;
-
-/// Compares `(name, count, share)` lists of two months: appeared, vanished, and the `top`
-/// biggest movers in share among items present in both (ties by name).
-pub fn movers(before: &[(String, i64, f64)], after: &[(String, i64, f64)], top: usize) -> Movers {
-    let find = |list: &[(String, i64, f64)], n: &str| list.iter().find(|x| x.0 == n).map(|x| (x.1, x.2));
-    let mut m = Movers::default();
-    for (n, count, share) in after {
-        if *count > 0 && find(before, n).is_none_or(|b| b.0 == 0) {
-            m.appeared.push(Pair { name: n.clone(), before: (0, 0.0), after: (*count, *share) });
-        }
-    }
-    for (n, count, share) in before.iter().filter(|x| x.1 > 0) {
-        match find(after, n) {
-            Some(a) if a.0 > 0 => m.moved.push(Pair { name: n.clone(), before: (*count, *share), after: a }),
-            _ => m.vanished.push(Pair { name: n.clone(), before: (*count, *share), after: (0, 0.0) }),
-        }
-    }
-    let delta = |p: &Pair| (p.after.1 - p.before.1).abs();
-    m.moved.sort_by(|x, y| delta(y).total_cmp(&delta(x)).then(x.name.cmp(&y.name)));
-    m.moved.truncate(top);
-    m.appeared.sort_by(|x, y| y.after.0.cmp(&x.after.0).then(x.name.cmp(&y.name)));
-    m.vanished.sort_by(|x, y| y.before.0.cmp(&x.before.0).then(x.name.cmp(&y.name)));
-    m
-}
 
 /// What a comparison reads: the monthly analysis and the names it shows.
 struct Builder<'a> {
@@ -132,7 +108,10 @@ impl Builder<'_> {
         }
         let changes = rows
             .windows(2)
-            .map(|w| (format!("{} → {}", w[0].month, w[1].month), change_sentences(&w[0], &w[1])))
+            .map(|w| ChangeNote {
+                span: format!("{} → {}", w[0].month, w[1].month),
+                sentences: change_sentences(&MonthChange::between(&w[0], &w[1])),
+            })
             .collect();
         let figures = topic_figures(topic, &rows, labels, &side_ids);
         Ok(TopicCompare {
@@ -154,18 +133,18 @@ impl Builder<'_> {
     ) -> anyhow::Result<(MonthRow, Vec<(String, String)>)> {
         let balance = self.view.balance(topic, month)?;
         // Outlet counts over sides (an outlet seldom has two, but the sum is exact).
-        let mut outlets: Vec<(String, i64, f64)> = Vec::new();
+        let mut outlets: Vec<Share> = Vec::new();
         for o in self.view.outlets(topic, month)? {
             let name = self.outlet_name(&o.id);
-            match outlets.iter_mut().find(|x| x.0 == name) {
+            match outlets.iter_mut().find(|x| x.name == name) {
                 Some(x) => {
-                    x.1 += o.articles;
-                    x.2 += o.share;
+                    x.count += o.articles;
+                    x.share += o.share;
                 }
-                None => outlets.push((name, o.articles, o.share)),
+                None => outlets.push(Share { name, count: o.articles, share: o.share }),
             }
         }
-        outlets.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        outlets.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
         let side_name =
             |id: &str| balance.sides.iter().find(|s| s.id == id).map_or(id.to_string(), |s| s.name.clone());
         let themes = self
@@ -173,7 +152,12 @@ impl Builder<'_> {
             .themes(topic, month)?
             .into_iter()
             .filter(|t| is_side_section(&t.section))
-            .map(|t| (side_name(&t.section), self.lexicon.theme_name(&t.theme), t.mentions, t.items))
+            .map(|t| ThemeCount {
+                side: side_name(&t.section),
+                theme: self.lexicon.theme_name(&t.theme),
+                mentions: t.mentions,
+                items: t.items,
+            })
             .collect();
         let ids = balance.sides.iter().map(|s| (s.name.clone(), s.id.clone())).collect();
         let (stories, one_sided_stories) = self.view.story_counts(topic, month)?;
@@ -184,7 +168,11 @@ impl Builder<'_> {
             digests,
             articles: balance.sides.iter().map(|s| s.articles).sum(),
             balance: balance.index,
-            sides: balance.sides.into_iter().map(|s| (s.name, s.articles, s.share.unwrap_or(0.0))).collect(),
+            sides: balance
+                .sides
+                .into_iter()
+                .map(|s| Share { name: s.name, count: s.articles, share: s.share.unwrap_or(0.0) })
+                .collect(),
             outlets,
             themes,
         };
@@ -269,8 +257,8 @@ fn topic_figures(
 fn side_series(rows: &[MonthRow], labels: &[String], side_ids: &BTreeMap<String, String>) -> Vec<Series> {
     let mut sides: Vec<String> = Vec::new();
     for s in rows.iter().flat_map(|r| &r.sides) {
-        if !sides.contains(&s.0) {
-            sides.push(s.0.clone());
+        if !sides.contains(&s.name) {
+            sides.push(s.name.clone());
         }
     }
     let row = |m: &str| rows.iter().find(|r| r.month == m);
@@ -282,7 +270,9 @@ fn side_series(rows: &[MonthRow], labels: &[String], side_ids: &BTreeMap<String,
             color: style::side_color(side_ids.get(s).map_or(s.as_str(), String::as_str)),
             values: labels
                 .iter()
-                .map(|m| row(m).map(|r| r.sides.iter().find(|x| x.0 == *s).map_or(0.0, |x| x.1 as f64)))
+                .map(|m| {
+                    row(m).map(|r| r.sides.iter().find(|x| x.name == *s).map_or(0.0, |x| x.count as f64))
+                })
                 .collect(),
         })
         .collect()
@@ -292,7 +282,8 @@ fn side_series(rows: &[MonthRow], labels: &[String], side_ids: &BTreeMap<String,
 /// a series per theme.
 fn theme_series(rows: &[MonthRow], labels: &[String]) -> Vec<Series> {
     let row = |m: &str| rows.iter().find(|r| r.month == m);
-    let top = top_themes(rows.iter().flat_map(|r| r.themes.iter().map(|t| (t.1.clone(), t.2))), 10);
+    let top =
+        top_themes(rows.iter().flat_map(|r| r.themes.iter().map(|t| (t.theme.clone(), t.mentions))), 10);
     top.iter()
         .map(|theme| Series {
             name: theme.clone(),
@@ -304,8 +295,8 @@ fn theme_series(rows: &[MonthRow], labels: &[String]) -> Vec<Series> {
                     let (mm, nn) = row(m)?
                         .themes
                         .iter()
-                        .filter(|t| t.1 == *theme)
-                        .fold((0, 0), |acc, t| (acc.0 + t.2, acc.1 + t.3));
+                        .filter(|t| t.theme == *theme)
+                        .fold((0, 0), |acc, t| (acc.0 + t.mentions, acc.1 + t.items));
                     (nn > 0).then(|| mm as f64 / nn as f64)
                 })
                 .collect(),
@@ -330,7 +321,7 @@ pub fn months_csv(cmp: &Comparison) -> anyhow::Result<Vec<u8>> {
     ])?;
     for t in &cmp.topics {
         for r in &t.months {
-            for (side, n, share) in &r.sides {
+            for Share { name: side, count: n, share } in &r.sides {
                 w.write_record([
                     t.topic.as_str(),
                     &r.month,

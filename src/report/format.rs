@@ -4,8 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::compare::movers;
-use super::model::{Change, MonthRow, Pair, ProfileRow};
+use super::model::{Change, MonthChange, Pair, ProfileRow};
 
 /// A share as a whole percentage: `48%`.
 pub fn pct(v: f64) -> String {
@@ -301,35 +300,29 @@ pub fn silence_sentence(
 
 /// "Xinhua 12% → 18% (20 → 31 articles)".
 pub fn move_text(p: &Pair, unit: &str) -> String {
-    format!("{} {} → {} ({} → {} {unit})", p.name, pct(p.before.1), pct(p.after.1), p.before.0, p.after.0)
+    let (b, a) = (p.before, p.after);
+    format!("{} {} → {} ({} → {} {unit})", p.name, pct(b.share), pct(a.share), b.count, a.count)
 }
 
-/// Changes between two months of a topic, in sentences with counts.
-pub fn change_sentences(a: &MonthRow, b: &MonthRow) -> Vec<String> {
+/// What changed between two months of a topic, in sentences with counts.
+pub fn change_sentences(c: &MonthChange) -> Vec<String> {
     let mut out = Vec::new();
-    if let (Some(x), Some(y)) = (a.balance, b.balance) {
-        let sides: Vec<String> = b
-            .sides
-            .iter()
-            .map(|(n, count, share)| {
-                let before = a.sides.iter().find(|s| s.0 == *n).map_or((0, 0.0), |s| (s.1, s.2));
-                format!("{n} {} → {} ({} → {count} articles)", pct(before.1), pct(*share), before.0)
-            })
-            .collect();
+    if let Some((x, y)) = c.balance {
+        let sides: Vec<String> = c.sides.iter().map(|p| move_text(p, "articles")).collect();
         let shift = signed(y - x, 2, "");
         out.push(format!("Balance index {x:.2} → {y:.2} ({shift}); {}.", sides.join(", ")));
     }
-    let o = movers(&a.outlets, &b.outlets, 3);
+    let o = &c.outlets;
     if !o.appeared.is_empty() {
         let v: Vec<String> =
-            o.appeared.iter().map(|p| format!("{} ({})", p.name, count(p.after.0, "articles"))).collect();
+            o.appeared.iter().map(|p| format!("{} ({})", p.name, count(p.after.count, "articles"))).collect();
         out.push(format!("Outlets that appeared: {}.", v.join(", ")));
     }
     if !o.vanished.is_empty() {
         let v: Vec<String> = o
             .vanished
             .iter()
-            .map(|p| format!("{} (had {})", p.name, count(p.before.0, "articles")))
+            .map(|p| format!("{} (had {})", p.name, count(p.before.count, "articles")))
             .collect();
         out.push(format!("Outlets that vanished: {}.", v.join(", ")));
     }
@@ -337,18 +330,8 @@ pub fn change_sentences(a: &MonthRow, b: &MonthRow) -> Vec<String> {
         let v: Vec<String> = o.moved.iter().map(|p| move_text(p, "articles")).collect();
         out.push(format!("Biggest moves in outlet share: {}.", v.join("; ")));
     }
-    // Theme shares per side: each (side, theme) as one item.
-    let themes = |r: &MonthRow| -> Vec<(String, i64, f64)> {
-        r.themes
-            .iter()
-            .map(|(side, theme, m, n)| {
-                (format!("{theme} ({side})"), *m, if *n > 0 { *m as f64 / *n as f64 } else { 0.0 })
-            })
-            .collect()
-    };
-    let t = movers(&themes(a), &themes(b), 3);
-    if !t.moved.is_empty() {
-        let v: Vec<String> = t.moved.iter().map(|p| move_text(p, "items")).collect();
+    if !c.themes.moved.is_empty() {
+        let v: Vec<String> = c.themes.moved.iter().map(|p| move_text(p, "items")).collect();
         out.push(format!("Biggest moves in theme share: {}.", v.join("; ")));
     }
     out

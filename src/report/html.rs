@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::escape as e;
 use super::markup::{Cell, Column, Inline, Markup, Page};
 use super::model::{Change, Figure};
 use crate::charts::style;
+use escape as e;
 
 const CSS: &str = r#"
 :root { --ink:#222; --muted:#666; --rule:#e4e4e4; --bg:#fafafa; }
@@ -251,9 +251,33 @@ fn change_card(out: &mut String, c: &Change) {
     );
 }
 
+/// Escapes text for HTML and XML (element content and attribute values).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::inline_svg;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            super::escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
 
     #[test]
     fn svg_gets_a_view_box_once_and_an_accessible_name() {

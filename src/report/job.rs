@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
+use super::calendar::{Month, Week};
 use super::compare;
+use super::images::{write_figures, ChartImages};
 use super::model::{Comparison, Figure, Report};
 use super::weekly::{self, ReportOptions, Sources};
-use super::{Month, Week};
 use crate::analytics::service::{analysis_for, Over, Provenance, Request};
 use crate::analytics::Analysis;
 use crate::tables::name;
@@ -36,7 +37,7 @@ pub struct Config {
     /// Digest link prefix.
     pub digest_link_base: String,
     /// The chart images the Markdown links.
-    pub chart_images: super::ChartImages,
+    pub chart_images: ChartImages,
 }
 
 /// Builds the report and writes its folder; returns the path of `index.html`, the report,
@@ -119,7 +120,7 @@ pub struct CompareConfig {
     /// Report timestamp.
     pub generated_at: DateTime<Utc>,
     /// The chart images the Markdown links.
-    pub chart_images: super::ChartImages,
+    pub chart_images: ChartImages,
 }
 
 /// Builds the comparison of the months and writes its folder; returns the path of
@@ -167,8 +168,8 @@ struct Page<'a> {
 /// Renders every chart and writes the folder: the charts and their data, `index.html`, and
 /// the Markdown twice: `index.md` makes the folder a Hugo page bundle (the page and its
 /// charts publish together at one URL); `report.md` is the same file by its own name.
-fn write_folder(dir: &Path, page: &Page<'_>, images: super::ChartImages) -> anyhow::Result<()> {
-    let svgs = crate::report::write_figures(dir, page.figures, images)?;
+fn write_folder(dir: &Path, page: &Page<'_>, images: ChartImages) -> anyhow::Result<()> {
+    let svgs = write_figures(dir, page.figures, images)?;
     let svg_of = |name: &str| svgs.get(name).cloned();
     write::atomic(&dir.join("index.html"), (page.html)(&svg_of).as_bytes())?;
     write::atomic(&dir.join("index.md"), page.markdown.as_bytes())?;
@@ -180,7 +181,7 @@ fn write_folder(dir: &Path, page: &Page<'_>, images: super::ChartImages) -> anyh
 }
 
 /// Renders every chart, the HTML and the Markdown of the weekly report, and writes the folder.
-pub fn write_report(dir: &Path, report: &Report, images: super::ChartImages) -> anyhow::Result<()> {
+pub fn write_report(dir: &Path, report: &Report, images: ChartImages) -> anyhow::Result<()> {
     let figures: Vec<_> = report.figures().collect();
     let page = Page {
         figures: &figures,

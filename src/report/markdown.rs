@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::escape_md as e;
+use super::images::ChartImages;
 use super::markup::{Cell, Column, Inline, Markup, Page};
 use super::model::{Change, Figure};
-use super::ChartImages;
+use escape_md as e;
 
 /// A YAML double-quoted string.
 pub fn yaml_str(s: &str) -> String {
@@ -144,5 +144,24 @@ impl Markup for Markdown {
 
     fn finish(self) -> String {
         self.out
+    }
+}
+/// Escapes text for Markdown prose: characters that would start markup or HTML.
+pub fn escape_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping() {
+        assert_eq!(super::escape_md("a_b *c* <d>"), "a\\_b \\*c\\* \\<d\\>");
     }
 }

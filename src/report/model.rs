@@ -201,15 +201,55 @@ impl Report {
     }
 }
 
-/// Counts of one item (an outlet, a theme) in two months, with its share of the month.
+/// An item's count in one month and its share of the month (a side's or an outlet's
+/// articles, a theme's mentions among a side's items).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    /// Display name.
+    pub name: String,
+    /// Articles, or mentions.
+    pub count: i64,
+    /// Of the month's articles, or of the side's items.
+    pub share: f64,
+}
+
+/// A side's mentions of a theme in one month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeCount {
+    /// Side display name.
+    pub side: String,
+    /// Theme display name.
+    pub theme: String,
+    /// The side's items naming the theme.
+    pub mentions: i64,
+    /// The side's items.
+    pub items: i64,
+}
+
+/// Count and share of an item in one month of a pair (0 when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Amount {
+    /// Articles, or mentions.
+    pub count: i64,
+    /// Of the month.
+    pub share: f64,
+}
+
+impl From<&Share> for Amount {
+    fn from(s: &Share) -> Self {
+        Amount { count: s.count, share: s.share }
+    }
+}
+
+/// Counts of one item (a side, an outlet, a theme) in two months, with its share of each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
     /// Display name.
     pub name: String,
-    /// Count and share in the earlier month (0 when absent).
-    pub before: (i64, f64),
-    /// Count and share in the later month (0 when absent).
-    pub after: (i64, f64),
+    /// In the earlier month.
+    pub before: Amount,
+    /// In the later month.
+    pub after: Amount,
 }
 
 /// What changed for a set of items between two months.
@@ -223,6 +263,88 @@ pub struct Movers {
     pub moved: Vec<Pair>,
 }
 
+impl Movers {
+    /// Compares the items of two months: appeared, vanished, and the `top` biggest movers in
+    /// share among items present in both (ties by name).
+    pub fn between(before: &[Share], after: &[Share], top: usize) -> Movers {
+        let find = |list: &[Share], n: &str| list.iter().find(|x| x.name == n).map(Amount::from);
+        let pair = |name: &str, before, after| Pair { name: name.to_string(), before, after };
+        let mut m = Movers::default();
+        for a in after {
+            if a.count > 0 && find(before, &a.name).is_none_or(|b| b.count == 0) {
+                m.appeared.push(pair(&a.name, Amount::default(), a.into()));
+            }
+        }
+        for b in before.iter().filter(|x| x.count > 0) {
+            match find(after, &b.name) {
+                Some(a) if a.count > 0 => m.moved.push(pair(&b.name, b.into(), a)),
+                _ => m.vanished.push(pair(&b.name, b.into(), Amount::default())),
+            }
+        }
+        let delta = |p: &Pair| (p.after.share - p.before.share).abs();
+        m.moved.sort_by(|x, y| delta(y).total_cmp(&delta(x)).then(x.name.cmp(&y.name)));
+        m.moved.truncate(top);
+        m.appeared.sort_by(|x, y| y.after.count.cmp(&x.after.count).then(x.name.cmp(&y.name)));
+        m.vanished.sort_by(|x, y| y.before.count.cmp(&x.before.count).then(x.name.cmp(&y.name)));
+        m
+    }
+}
+
+/// What changed in a topic between two consecutive months, as numbers: the words are
+/// written from it by `format::change_sentences`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthChange {
+    /// Balance index before and after, when both months have one.
+    pub balance: Option<(f64, f64)>,
+    /// Each side of the later month, with its articles and share in both.
+    pub sides: Vec<Pair>,
+    /// Outlets that appeared, vanished and moved most (top 3).
+    pub outlets: Movers,
+    /// Themes per side (`theme (side)`) that moved most in share of the side's items (top 3).
+    pub themes: Movers,
+}
+
+impl MonthChange {
+    /// From month `a` to month `b`.
+    pub fn between(a: &MonthRow, b: &MonthRow) -> MonthChange {
+        let sides = b
+            .sides
+            .iter()
+            .map(|s| Pair {
+                name: s.name.clone(),
+                before: a.sides.iter().find(|x| x.name == s.name).map(Amount::from).unwrap_or_default(),
+                after: s.into(),
+            })
+            .collect();
+        // Theme shares per side: each (side, theme) as one item.
+        let themes = |r: &MonthRow| -> Vec<Share> {
+            r.themes
+                .iter()
+                .map(|t| Share {
+                    name: format!("{} ({})", t.theme, t.side),
+                    count: t.mentions,
+                    share: if t.items > 0 { t.mentions as f64 / t.items as f64 } else { 0.0 },
+                })
+                .collect()
+        };
+        MonthChange {
+            balance: a.balance.zip(b.balance),
+            sides,
+            outlets: Movers::between(&a.outlets, &b.outlets, 3),
+            themes: Movers::between(&themes(a), &themes(b), 3),
+        }
+    }
+}
+
+/// The change between two consecutive months of a topic, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeNote {
+    /// `2025-12 → 2026-01`.
+    pub span: String,
+    /// Sentences with counts.
+    pub sentences: Vec<String>,
+}
+
 /// One topic in one month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthRow {
@@ -232,14 +354,14 @@ pub struct MonthRow {
     pub digests: i64,
     /// Articles of known side.
     pub articles: i64,
-    /// `(side name, articles, share)` in perspective order.
-    pub sides: Vec<(String, i64, f64)>,
+    /// Each side's articles and share, in perspective order.
+    pub sides: Vec<Share>,
     /// Balance index.
     pub balance: Option<f64>,
-    /// `(outlet, articles, share)`, largest first.
-    pub outlets: Vec<(String, i64, f64)>,
-    /// `(side name, theme name, mentions, items)` for the top themes per side.
-    pub themes: Vec<(String, String, i64, i64)>,
+    /// Each outlet's articles and share, largest first.
+    pub outlets: Vec<Share>,
+    /// The top themes per side.
+    pub themes: Vec<ThemeCount>,
     /// Stories with an article in the month, and how many of them are one-sided.
     pub stories: i64,
     /// See `stories`.
@@ -255,8 +377,8 @@ pub struct TopicCompare {
     pub name: String,
     /// Per month, in order (months without digests are absent).
     pub months: Vec<MonthRow>,
-    /// Per consecutive pair of months: `("2025-12 → 2026-01", sentences)`.
-    pub changes: Vec<(String, Vec<String>)>,
+    /// Per consecutive pair of months, what changed.
+    pub changes: Vec<ChangeNote>,
     /// Side articles per month and themes per month.
     pub figures: Vec<Figure>,
     /// Side display name → perspective id, for colours.

@@ -3,10 +3,10 @@
 
 use super::format::{self, pct};
 use super::html::Html;
+use super::images::ChartImages;
 use super::markdown::{yaml_str, Markdown};
 use super::markup::{text, Cell, Column, Inline, Markup, Page};
-use super::model::{Comparison, ProfileRow, Report, StoryRow, TopicReport};
-use super::ChartImages;
+use super::model::{ChangeNote, Comparison, ProfileRow, Report, StoryRow, TopicReport};
 
 /// The weekly report as one self-contained HTML page; `svgs` gives each chart's SVG by name.
 pub fn weekly_html(r: &Report, svgs: &dyn Fn(&str) -> Option<String>) -> String {
@@ -250,9 +250,13 @@ pub fn compare(m: &mut impl Markup, cmp: &Comparison) {
             .iter()
             .map(|r| {
                 let sides: Vec<String> =
-                    r.sides.iter().map(|(n, c, s)| format!("{n} {} ({c})", pct(*s))).collect();
-                let outlets: Vec<String> =
-                    r.outlets.iter().take(3).map(|(n, c, s)| format!("{n} {} ({c})", pct(*s))).collect();
+                    r.sides.iter().map(|s| format!("{} {} ({})", s.name, pct(s.share), s.count)).collect();
+                let outlets: Vec<String> = r
+                    .outlets
+                    .iter()
+                    .take(3)
+                    .map(|s| format!("{} {} ({})", s.name, pct(s.share), s.count))
+                    .collect();
                 vec![
                     r.month.clone().into(),
                     r.digests.to_string().into(),
@@ -265,7 +269,7 @@ pub fn compare(m: &mut impl Markup, cmp: &Comparison) {
             })
             .collect();
         m.table(&MONTHS, &rows);
-        for (span, sentences) in &t.changes {
+        for ChangeNote { span, sentences } in &t.changes {
             m.heading(span);
             m.list(sentences, "No change worth reporting.");
         }

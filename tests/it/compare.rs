@@ -2,8 +2,9 @@
 
 use biaslens::analytics::lexicon::Lexicon;
 use biaslens::analytics::Inputs;
-use biaslens::report::compare::{analysis_options, build, movers};
+use biaslens::report::compare::{analysis_options, build};
 use biaslens::report::model::Comparison;
+use biaslens::report::model::{Movers, Share};
 use biaslens::report::Month;
 use chrono::{Datelike, TimeZone, Utc};
 
@@ -37,15 +38,17 @@ fn movers_appeared_and_vanished_by_hand() {
         ("Nikkei", 1, 1.0 / 6.0),
         ("Japan Times", 2, 2.0 / 6.0),
     ];
-    let own = |v: &[(&str, i64, f64)]| v.iter().map(|(n, c, s)| (n.to_string(), *c, *s)).collect::<Vec<_>>();
-    let m = movers(&own(&nov), &own(&dec), 3);
+    let own = |v: &[(&str, i64, f64)]| {
+        v.iter().map(|(n, c, s)| Share { name: n.to_string(), count: *c, share: *s }).collect::<Vec<_>>()
+    };
+    let m = Movers::between(&own(&nov), &own(&dec), 3);
     let names = |v: &[biaslens::report::model::Pair]| v.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     // Appeared, most articles first, ties by name: CGTN (2), Japan Times (2).
     assert_eq!(names(&m.appeared), ["CGTN", "Japan Times"]);
     assert_eq!(names(&m.vanished), ["SCMP"]);
     // |Δshare|: Xinhua |1/6 − 1/2| = 0.333, Nikkei |1/6 − 1/4| = 0.083.
     assert_eq!(names(&m.moved), ["Xinhua", "Nikkei"]);
-    assert_eq!((m.moved[0].before.0, m.moved[0].after.0), (2, 1));
+    assert_eq!((m.moved[0].before.count, m.moved[0].after.count), (2, 1));
 }
 
 #[test]
@@ -72,7 +75,7 @@ fn comparison_of_two_months_in_sentences() {
         .map(|r| (r.month.as_str(), r.digests, r.articles, r.balance.map(|b| (b * 1e6).round() / 1e6)))
         .collect();
     assert_eq!(summary, [("2025-11", 1, 4, Some(0.811278)), ("2025-12", 1, 6, Some(1.0))]);
-    let (span, sentences) = &t.changes[0];
+    let (span, sentences) = (&t.changes[0].span, &t.changes[0].sentences);
     assert_eq!(span, "2025-11 → 2025-12");
     assert_eq!(
         sentences,

@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 mod figures;
 mod stories;
 
+use super::calendar::Week;
 use super::format::{self, pct};
 use super::model::*;
 use super::view::{self, top_themes, Spot, View, WeekDigest, WeekView};
-use super::Week;
 use crate::analytics::{self, lexicon::Lexicon, Analysis, Filter, Inputs, Options, Period};
 use crate::charts::{style, Bar, Chart, Kind, Series};
 use crate::model::{is_side_section, DIFFERENCES, OVERALL};
