@@ -16,6 +16,7 @@ pub mod export;
 pub mod extract;
 pub mod frames;
 pub mod fxhash;
+pub mod pipeline;
 pub mod report;
 pub mod resources;
 pub mod schema;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::extract::{self, Config, Outcome};
 use crate::problems::{Problem, Severity};
+use crate::store::Layout;
 use crate::write::{self, Format};
 
 /// Arguments of `extract`.
@@ -48,12 +49,11 @@ impl From<Args> for Config {
             input: a.input,
             out: a.out,
             outlets: a.outlets,
-            format: a.format,
+            layout: Layout { format: a.format, partitioned: a.partitioned },
             strict: a.strict,
             verbose: a.verbose,
             progress: std::io::stderr().is_terminal(),
             full: a.full,
-            partitioned: a.partitioned,
             rules: crate::sides::SideRules { cap: a.generator_cap },
         }
     }

@@ -197,7 +197,7 @@ fn look<'a>(
                     if prev.is_some_and(|e| e.sha256 == sha256 && !sha256.is_empty()) {
                         unchanged(sha256)
                     } else {
-                        let shard = outcome.digest.as_ref().and_then(shard_of);
+                        let shard = outcome.digest.as_ref().map_or(Shard::NoDigest, shard_of);
                         let entry = Entry { path, size, mtime_ns, sha256, shard };
                         Seen { file: f, entry, outcome: Some(outcome) }
                     }
@@ -221,7 +221,7 @@ fn decide(
     registry: &Registry,
     incremental: bool,
 ) -> Decisions {
-    let topics: BTreeSet<&str> = shards.iter().flatten().map(|(t, _, _)| t.as_str()).collect();
+    let topics: BTreeSet<&str> = shards.iter().filter_map(Shard::month).map(|m| m.topic.as_str()).collect();
     let mut votes = sides::votes(digests(seen), rules);
     add_shard_votes(&mut votes, old, &topics, shards);
     let decisions = sides::decide(&votes);
@@ -234,8 +234,8 @@ fn decide(
             .iter()
             .filter(|(shard, summary)| {
                 !shards.contains(*shard)
-                    && shard.as_ref().is_some_and(|(t, _, _)| {
-                        topics.contains(t.as_str()) && moved(summary, t, &before, &decisions)
+                    && shard.month().is_some_and(|m| {
+                        topics.contains(m.topic.as_str()) && moved(summary, &m.topic, &before, &decisions)
                     })
             })
             .map(|(s, _)| s.clone())
@@ -268,9 +268,9 @@ fn moved(summary: &Summary, topic: &str, before: &Decisions, after: &Decisions) 
 /// Adds the evidence the previous run summarised for the shards of `topics`, except `skip`.
 fn add_shard_votes(votes: &mut Votes, state: &State, topics: &BTreeSet<&str>, skip: &BTreeSet<Shard>) {
     for (shard, summary) in &state.shards {
-        let Some((t, _, _)) = shard else { continue };
-        if topics.contains(t.as_str()) && !skip.contains(shard) {
-            votes.entry(t.clone()).or_default().add_all(&summary.evidence);
+        let Some(m) = shard.month() else { continue };
+        if topics.contains(m.topic.as_str()) && !skip.contains(shard) {
+            votes.entry(m.topic.clone()).or_default().add_all(&summary.evidence);
         }
     }
 }

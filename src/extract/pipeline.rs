@@ -10,7 +10,7 @@ use anyhow::Context;
 use super::incremental::{self, Reading, Reuse};
 use super::markdown_files;
 use crate::problems::{Problem, Severity};
-use crate::store::{self, Store};
+use crate::store::{self, Layout, Previous, Store};
 use crate::write::Format;
 
 /// The resolved configuration of an extract run: plain paths and flags.
@@ -22,8 +22,8 @@ pub struct Config {
     pub out: PathBuf,
     /// Registry file; `None`: data/outlets.yaml if present, else the built-in registry.
     pub outlets: Option<PathBuf>,
-    /// Formats.
-    pub format: Format,
+    /// Formats, and whether the large tables are partitioned.
+    pub layout: Layout,
     /// Whether warnings fail the run.
     pub strict: bool,
     /// Whether to list every problem.
@@ -32,8 +32,6 @@ pub struct Config {
     pub progress: bool,
     /// Reparse everything (the cache is still rewritten).
     pub full: bool,
-    /// Articles and highlights as hive-partitioned Parquet.
-    pub partitioned: bool,
     /// The side rules.
     pub rules: crate::sides::SideRules,
 }
@@ -102,9 +100,7 @@ impl Outcome {
 /// The state's name for a layout and the side rules, so a state is only reused for what it
 /// describes.
 fn layout(config: &Config) -> String {
-    let formats = config.format.extensions().join("+");
-    let partitioned = if config.partitioned { ",partitioned" } else { "" };
-    format!("{formats}{partitioned},cap={}", config.rules.cap)
+    format!("{},cap={}", config.layout.key(), config.rules.cap)
 }
 
 /// Reads the corpus and writes the tables. Only the shards that changed are parsed and
@@ -129,7 +125,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         }
     };
     // Without Parquet there is nothing to take unchanged rows from: every run is full.
-    let full = config.full || config.format == Format::Csv;
+    let full = config.full || config.layout.format == Format::Csv;
     let reading = incremental::read(
         &config.input,
         &registry,
@@ -155,12 +151,11 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
     } else {
         std::fs::create_dir_all(&config.out)
             .with_context(|| format!("cannot create {}", config.out.display()))?;
-        let previous = incremental.then_some((&shards, &paths));
-        let layout = (config.format, config.partitioned);
+        let previous = incremental.then_some(Previous { shards: &shards, paths: &paths });
         // The parsed rows are freed as they become columns: their pages go back at once.
         let purge = crate::allocator::return_freed_memory_at_once();
         let (problems, manifest) = rayon::join(
-            || store::write_tables(&store, corpus, &registry, layout, previous),
+            || store::write_tables(&store, corpus, &registry, config.layout, previous),
             || state.save_manifest(&config.out),
         );
         drop(purge);

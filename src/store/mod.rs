@@ -2,6 +2,7 @@
 //! `problems` included), the one place tables are written (single or partitioned, merged
 //! with the rows of shards not read again), and the state an extract run keeps beside them.
 
+pub mod layout;
 mod scan;
 pub mod shard;
 pub mod state;
@@ -15,6 +16,7 @@ use polars::prelude::{col, polars_err, DataFrame, DataType, LazyFrame, ParquetRe
 use crate::problems::Problem;
 use crate::tables::{col as c, name};
 
+pub use layout::Layout;
 pub use tables::{write_tables, Previous, PARTITIONED};
 
 /// The extracted tables, as lazy scans or in-memory frames: what every analysis reads.

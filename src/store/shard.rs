@@ -5,16 +5,50 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::Datelike;
 use polars::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Digest;
 use crate::tables::col;
 
-/// A topic, calendar year and month (of `digest_date`); `None` for files that give no digest.
-pub type Shard = Option<(String, i32, u32)>;
+/// A topic's calendar month (of `digest_date`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TopicMonth {
+    /// The topic.
+    pub topic: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u32,
+}
+
+/// The unit an incremental extract reads again: one topic's month, or the files that give
+/// no digest. (Encoded in the state as `Option<(topic, year, month)>` was: `NoDigest`
+/// first, so the order of shards is that of before too.)
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Shard {
+    /// Files that give no digest.
+    NoDigest,
+    /// One topic's digests of one calendar month.
+    Month(TopicMonth),
+}
+
+impl Shard {
+    /// The topic's month, unless the shard is of files without a digest.
+    pub fn month(&self) -> Option<&TopicMonth> {
+        match self {
+            Shard::NoDigest => None,
+            Shard::Month(m) => Some(m),
+        }
+    }
+}
 
 /// The shard of a digest.
 pub fn shard_of(d: &Digest) -> Shard {
-    Some((d.topic.clone(), d.digest_date.year(), d.digest_date.month()))
+    Shard::Month(TopicMonth {
+        topic: d.topic.clone(),
+        year: d.digest_date.year(),
+        month: d.digest_date.month(),
+    })
 }
 
 /// Name of the temporary sort column of [`merge_shards`].
@@ -39,8 +73,11 @@ pub fn merge_shards(
     fresh: DataFrame,
     shards: &BTreeSet<Shard>,
 ) -> PolarsResult<DataFrame> {
-    let read: HashSet<(&str, i32)> =
-        shards.iter().flatten().map(|(t, y, m)| (t.as_str(), y * 100 + *m as i32)).collect();
+    let read: HashSet<(&str, i32)> = shards
+        .iter()
+        .filter_map(Shard::month)
+        .map(|m| (m.topic.as_str(), m.year * 100 + m.month as i32))
+        .collect();
     let previous = with_month(previous)?;
     let keep: BooleanChunked = previous
         .column(col::TOPIC)?

@@ -130,8 +130,8 @@ impl State {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(["path", "size", "mtime_ns", "sha256", "topic", "year", "month"])?;
         for e in &self.files {
-            let (topic, year, month) = match &e.shard {
-                Some((t, y, m)) => (t.as_str(), y.to_string(), m.to_string()),
+            let (topic, year, month) = match e.shard.month() {
+                Some(m) => (m.topic.as_str(), m.year.to_string(), m.month.to_string()),
                 None => ("", String::new(), String::new()),
             };
             w.write_record([

@@ -8,6 +8,7 @@ use anyhow::Context;
 use polars::prelude::{by_name, col, lit, DataFrame, IntoLazy};
 use rayon::prelude::*;
 
+use super::layout::Layout;
 use super::shard::{merge_problems, merge_shards, Shard};
 use super::{collect_file, Store};
 use crate::outlets::Registry;
@@ -20,7 +21,13 @@ use biaslens_digest::Corpus;
 pub const PARTITIONED: [&str; 2] = [name::ARTICLES, name::HIGHLIGHTS];
 
 /// What an incremental run read: the shards, and every input path whose rows they hold.
-pub type Previous<'a> = (&'a BTreeSet<Shard>, &'a HashSet<String>);
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    /// The shards read again.
+    pub shards: &'a BTreeSet<Shard>,
+    /// Every input path whose rows they hold (removed files' too).
+    pub paths: &'a HashSet<String>,
+}
 
 /// Builds the tables of what was read and writes them; with `previous`, the shards read
 /// and the paths of their files, the other rows are taken from the tables already written.
@@ -30,10 +37,10 @@ pub fn write_tables(
     store: &Store,
     corpus: Corpus,
     registry: &Registry,
-    layout: (Format, bool),
+    layout: Layout,
     previous: Option<Previous<'_>>,
 ) -> anyhow::Result<Vec<Problem>> {
-    let (format, partitioned) = layout;
+    let Layout { format, partitioned } = layout;
     let mut laps = crate::timing::Laps::new("write");
     let tables = crate::tables::extracted(corpus.digests, &corpus.problems, registry)
         .context("cannot build the tables")?;
@@ -52,22 +59,21 @@ pub fn write_tables(
                     None => {
                         let year = col(c::DIGEST_DATE).dt().year().alias("year");
                         let with_year = df.lazy().with_column(year).collect()?;
-                        let written = write::partitions(out, name, &with_year, &[c::TOPIC, "year"], format)?;
-                        write::prune_partitions(out, name, &written)?;
+                        let written =
+                            super::layout::partitions(out, name, &with_year, &[c::TOPIC, "year"], format)?;
+                        super::layout::prune_partitions(out, name, &written)?;
                     }
-                    Some((shards, _)) => rewrite_partitions(out, name, df, shards, format)?,
+                    Some(p) => rewrite_partitions(out, name, df, p.shards, format)?,
                 }
-                write::settle_partitions(out, name, &mut empty, format)?;
+                super::layout::settle_partitions(out, name, &mut empty, format)?;
                 laps.lap("partitions written");
                 return Ok(None);
             }
             let path = out.join(format!("{name}.parquet"));
             let df = match previous {
                 None => df,
-                Some((_, paths)) if name == name::PROBLEMS => {
-                    merge_problems(collect_file(&path)?, df, paths)?
-                }
-                Some((shards, _)) => merge_shards(collect_file(&path)?, df, shards)?,
+                Some(p) if name == name::PROBLEMS => merge_problems(collect_file(&path)?, df, p.paths)?,
+                Some(p) => merge_shards(collect_file(&path)?, df, p.shards)?,
             };
             laps.lap("merged");
             // A single file replaces an earlier partitioned layout, so one layout stands.
@@ -99,14 +105,14 @@ fn rewrite_partitions(
     format: Format,
 ) -> anyhow::Result<()> {
     let partitions: BTreeSet<(&str, i32)> =
-        shards.iter().flatten().map(|(t, y, _)| (t.as_str(), *y)).collect();
+        shards.iter().filter_map(Shard::month).map(|m| (m.topic.as_str(), m.year)).collect();
     let topic_at = fresh.get_column_index(c::TOPIC).context("the table has a topic column")?;
     let with_year = fresh.lazy().with_column(col(c::DIGEST_DATE).dt().year().alias("year"));
     // Partitions are independent: rewritten in parallel, each file still atomic.
     partitions.into_par_iter().try_for_each(|(topic, year)| -> anyhow::Result<()> {
         let ys = year.to_string();
         let keys = [(c::TOPIC, topic), ("year", ys.as_str())];
-        let dir = write::confined(out, &Path::new(name).join(write::partition_dir(&keys)))?;
+        let dir = write::confined(out, &Path::new(name).join(super::layout::partition_dir(&keys)))?;
         let rows = with_year
             .clone()
             .filter(col(c::TOPIC).eq(lit(topic)).and(col("year").eq(lit(year))))
@@ -127,7 +133,7 @@ fn rewrite_partitions(
             }
         } else {
             merged.drop_in_place(c::TOPIC)?;
-            write::partition(out, name, &keys, &mut merged, format)?;
+            super::layout::partition(out, name, &keys, &mut merged, format)?;
         }
         Ok(())
     })

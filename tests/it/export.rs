@@ -168,10 +168,8 @@ fn the_partitioned_layout_exports_the_same_tables() {
     let dir = crate::tempdir();
     let flat = tables(dir.path());
     let parts = dir.path().join("parts");
-    let cfg = biaslens::extract::Config {
-        partitioned: true,
-        ..crate::extract_config(&dir.path().join("digests"), parts.clone())
-    };
+    let mut cfg = crate::extract_config(&dir.path().join("digests"), parts.clone());
+    cfg.layout.partitioned = true;
     biaslens::extract::run(&cfg).unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     export(&config(flat, a.clone())).unwrap();

@@ -85,7 +85,11 @@ fn partitioned_incremental_equals_full_and_rewrites_only_touched_partitions() {
     let dir = crate::tempdir();
     let input = dir.path().join("digests");
     corpus(&input, "2025-12-15", 50);
-    let parts = |out: &Path, full| Config { partitioned: true, ..config(&input, out.to_path_buf(), full) };
+    let parts = |out: &Path, full| {
+        let mut c = config(&input, out.to_path_buf(), full);
+        c.layout.partitioned = true;
+        c
+    };
     let inc = dir.path().join("incremental");
     extract(&parts(&inc, false)).unwrap();
     let untouched = inc.join("articles/topic=china-japan/year=2025/part-0.parquet");
@@ -233,7 +237,9 @@ fn the_partitioned_layout_analyses_to_the_same_tables() {
     corpus(&input, "2025-12-20", 30);
     let (single, parts) = (dir.path().join("single"), dir.path().join("parts"));
     extract(&config(&input, single.clone(), false)).unwrap();
-    extract(&Config { partitioned: true, ..config(&input, parts.clone(), false) }).unwrap();
+    let mut partitioned = config(&input, parts.clone(), false);
+    partitioned.layout.partitioned = true;
+    extract(&partitioned).unwrap();
     // Hive layout: one file per topic and year, the keys in the path.
     assert!(parts.join("articles/topic=china-japan/year=2025/part-0.parquet").is_file());
     assert!(parts.join("highlights/topic=us-china/year=2026/part-0.parquet").is_file());

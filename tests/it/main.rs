@@ -43,12 +43,11 @@ pub fn extract_config(input: &std::path::Path, out: PathBuf) -> biaslens::extrac
         input: input.to_path_buf(),
         out,
         outlets: Some(root().join("data/outlets.yaml")),
-        format: biaslens::write::Format::Both,
+        layout: biaslens::store::Layout { format: biaslens::write::Format::Both, partitioned: false },
         strict: false,
         verbose: false,
         progress: false,
         full: false,
-        partitioned: false,
         rules: Default::default(),
     }
 }

@@ -26,7 +26,7 @@ LAYERS = {
         ["analytics"],
         ["charts"],
         ["report"],
-        ["export"],
+        ["export", "pipeline"],
         ["cli"],
         ["lib", "main"],
     ],
