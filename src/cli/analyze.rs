@@ -128,7 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 pub fn summary(analysis: &Analysis) -> anyhow::Result<String> {
     let view = View::new(analysis);
     let mut out = String::new();
-    for (topic, period) in view.latest_periods()? {
+    for crate::report::view::TopicPeriod { topic, period } in view.latest_periods()? {
         let b = view.balance(&topic, &period)?;
         let sides: Vec<String> =
             b.sides.iter().map(|s| format!("{} {}", s.id, pct(s.share.unwrap_or(0.0)))).collect();

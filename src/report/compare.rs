@@ -60,14 +60,15 @@ pub fn build(
         anyhow::bail!("no digests in {} to {}; nothing was written", first.label(), last.label());
     }
     let b = Builder { view: View::new(analysis), registry, lexicon, written: spellings(inputs, None)? };
-    let mut topic_ids: Vec<&str> = digests.iter().map(|d| d.0.as_str()).collect();
+    let mut topic_ids: Vec<&str> = digests.iter().map(|d| d.topic.as_str()).collect();
     topic_ids.dedup();
     let out_topics = topic_ids
         .iter()
         .map(|t| {
-            let of_topic: Vec<_> = digests.iter().filter(|d| d.0 == *t).collect();
-            let per_month: BTreeMap<&str, i64> = of_topic.iter().map(|d| (d.2.as_str(), d.3)).collect();
-            b.topic(t, &of_topic[0].1, &per_month, &labels)
+            let of_topic: Vec<_> = digests.iter().filter(|d| d.topic == *t).collect();
+            let per_month: BTreeMap<&str, i64> =
+                of_topic.iter().map(|d| (d.period.as_str(), d.digests)).collect();
+            b.topic(t, &of_topic[0].topic_name, &per_month, &labels)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let overview = vec![balance_overview(&out_topics, &labels)];

@@ -212,11 +212,19 @@ pub fn language_name(tag: &str) -> String {
     name.to_string()
 }
 
+/// A side's titles by language.
+pub struct LanguageMix {
+    /// Side display name.
+    pub side: String,
+    /// `(language name, share)`, largest first.
+    pub languages: Vec<(String, f64)>,
+}
+
 /// How sides in different languages were compared, for a topic whose sides' titles are not
 /// all in one language.
 pub struct LanguageNote {
-    /// Each side's name and language mix, `(language name, share)`, largest first.
-    pub mixes: Vec<(String, Vec<(String, f64)>)>,
+    /// Each side's name and language mix (language names), largest first.
+    pub mixes: Vec<LanguageMix>,
     /// The sides' main languages the lexicon has no theme keywords in (names).
     pub uncovered: Vec<String>,
     /// The sides' main languages the story bridge does not read (names); empty when every
@@ -233,9 +241,9 @@ pub fn languages_sentence(note: &LanguageNote) -> String {
     let mix: Vec<String> = note
         .mixes
         .iter()
-        .map(|(side, langs)| {
-            let l: Vec<String> = langs.iter().map(|(l, v)| format!("{l} {}", pct(*v))).collect();
-            format!("the {side} side {}", l.join(", "))
+        .map(|m| {
+            let l: Vec<String> = m.languages.iter().map(|(l, v)| format!("{l} {}", pct(*v))).collect();
+            format!("the {} side {}", m.side, l.join(", "))
         })
         .collect();
     let mut out = format!("The sides' titles are in different languages this week: {}. ", mix.join("; "));

@@ -77,26 +77,25 @@ fn cell(c: &Cell, numeric: bool) -> String {
         Cell::Anchor { label, anchor } => format!("<td{n}><a href=\"#{}\">{}</a></td>", e(anchor), e(label)),
         Cell::Styled { text, class } => format!("<td class=\"{}\">{}</td>", e(class), e(text)),
         Cell::Split(parts) => {
-            let total: u32 = parts.iter().map(|p| p.1).sum::<u32>().max(1);
+            let total: u32 = parts.iter().map(|p| p.count).sum::<u32>().max(1);
             let bars: String = parts
                 .iter()
-                .filter(|p| p.1 > 0)
-                .map(|(name, n, color)| {
-                    let width = f64::from(*n) * 100.0 / f64::from(total);
+                .filter(|p| p.count > 0)
+                .map(|p| {
+                    let width = f64::from(p.count) * 100.0 / f64::from(total);
                     format!(
-                        "<span style=\"width:{width:.1}%;background:{}\" title=\"{} {n}\"></span>",
-                        e(color),
-                        e(name)
+                        "<span style=\"width:{width:.1}%;background:{}\" title=\"{} {}\"></span>",
+                        e(&p.color),
+                        e(&p.name),
+                        p.count
                     )
                 })
                 .collect();
             format!("<td><span class=\"split\">{bars}</span> {}</td>", e(&Cell::split_words(parts)))
         }
         Cell::Links(links) => {
-            let a: Vec<String> = links
-                .iter()
-                .map(|(label, href)| format!("<a href=\"{}\">{}</a>", e(href), e(label)))
-                .collect();
+            let a: Vec<String> =
+                links.iter().map(|l| format!("<a href=\"{}\">{}</a>", e(&l.href), e(&l.label))).collect();
             format!("<td>{}</td>", a.join(" · "))
         }
     }

@@ -48,11 +48,9 @@ fn cell(c: &Cell) -> String {
     match c {
         Cell::Text(t) | Cell::Anchor { label: t, .. } | Cell::Styled { text: t, .. } => e(t),
         Cell::Split(parts) => e(&Cell::split_words(parts)),
-        Cell::Links(links) => links
-            .iter()
-            .map(|(label, href)| format!("[{}]({href})", e(label)))
-            .collect::<Vec<_>>()
-            .join(" · "),
+        Cell::Links(links) => {
+            links.iter().map(|l| format!("[{}]({})", e(&l.label), l.href)).collect::<Vec<_>>().join(" · ")
+        }
     }
 }
 

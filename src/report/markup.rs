@@ -2,7 +2,7 @@
 //! every markup language): a report is written once, as headings, paragraphs, lists, tables
 //! and figures, and [`super::html::Html`] and [`super::markdown::Markdown`] supply the syntax.
 
-use super::model::{Change, Figure};
+use super::model::{Change, DigestLink, Figure, SplitPart};
 
 /// A piece of running text.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,17 +44,16 @@ pub enum Cell {
         /// The class.
         class: String,
     },
-    /// A bar split by side, `(name, count, colour)` per part (HTML); the counts in words
-    /// elsewhere.
-    Split(Vec<(String, u32, String)>),
+    /// A bar split by side (HTML); the counts in words elsewhere.
+    Split(Vec<SplitPart>),
     /// Links, separated by ` · `.
-    Links(Vec<(String, String)>),
+    Links(Vec<DigestLink>),
 }
 
 impl Cell {
     /// The split's counts in words: `China 5 · Japan 2`.
-    pub fn split_words(parts: &[(String, u32, String)]) -> String {
-        parts.iter().map(|(name, n, _)| format!("{name} {n}")).collect::<Vec<_>>().join(" · ")
+    pub fn split_words(parts: &[SplitPart]) -> String {
+        parts.iter().map(|p| format!("{} {}", p.name, p.count)).collect::<Vec<_>>().join(" · ")
     }
 }
 

@@ -54,14 +54,14 @@ pub struct ProfileRow {
 pub struct StoryRow {
     /// The representative title, as written.
     pub title: String,
-    /// The week's articles per side: `(side name, count, colour)`.
-    pub split: Vec<(String, u32, String)>,
+    /// The week's articles per side.
+    pub split: Vec<SplitPart>,
     /// "3 of 7 days (since Tue 20 Jan)".
     pub days: String,
     /// Outlet names, comma-separated.
     pub outlets: String,
-    /// The week's digests carrying it: `(label, href)`.
-    pub links: Vec<(String, String)>,
+    /// The week's digests carrying it.
+    pub links: Vec<DigestLink>,
 }
 
 impl StoryRow {
@@ -82,6 +82,17 @@ pub struct SideHighlights {
     pub section: String,
     /// Bullets (plain text).
     pub bullets: Vec<String>,
+}
+
+/// One side's part of a story's articles, drawn as a bar in its colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitPart {
+    /// Side display name.
+    pub name: String,
+    /// Articles.
+    pub count: u32,
+    /// The side's colour, `#rrggbb`.
+    pub color: String,
 }
 
 /// A digest of the week, for links.
@@ -144,7 +155,9 @@ pub struct TopicReport {
     /// All the week's digests.
     pub digests: Vec<DigestLink>,
     /// Declared vs listed articles over the week's live digests.
-    pub declared_listed: (i64, i64),
+    pub declared: i64,
+    /// See `declared`.
+    pub listed: i64,
     /// Problems found in the week's digest files.
     pub problems: Vec<ProblemRow>,
 }

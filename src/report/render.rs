@@ -192,7 +192,7 @@ fn topic(m: &mut impl Markup, t: &TopicReport) {
 
 fn quality(m: &mut impl Markup, t: &TopicReport) {
     m.heading("Data quality");
-    let (declared, listed) = t.declared_listed;
+    let (declared, listed) = (t.declared, t.listed);
     m.paragraph(
         &[text(format!("The week's live digests declare {declared} articles and list {listed}."))],
         false,

@@ -28,16 +28,20 @@ impl View<'_> {
                         side: side[i].clone(),
                         threshold: threshold[i].unwrap_or(0.0),
                         digests: digests[i],
-                        days: (first, last),
+                        first,
+                        last,
                         mean_share: mean[i].unwrap_or(0.0),
                     });
                 }
                 spot::THEME_SILENCE => out.push(Spot::Silence {
                     period: period[i].clone(),
-                    side: (side[i].clone(), mentions[i], items[i]),
                     theme: theme[i].clone(),
-                    other: (other[i].clone(), other_items[i]),
-                    rule: (min_mentions[i], min_coverage[i].unwrap_or(0.0)),
+                    raised: Mentions { side: side[i].clone(), mentions: mentions[i], items: items[i] },
+                    silent: Mentions { side: other[i].clone(), mentions: 0, items: other_items[i] },
+                    rule: SilenceRule {
+                        min_mentions: min_mentions[i],
+                        min_coverage: min_coverage[i].unwrap_or(0.0),
+                    },
                 }),
                 _ => {}
             }
@@ -55,24 +59,36 @@ impl View<'_> {
             .zip(floats(&l, a::SHARE)?)
             .map(|((side, lang), share)| (side, lang, share.unwrap_or(0.0)))
             .collect();
-        let age = floats(&p, a::AGE_MEDIAN_DAYS)?.into_iter().zip(floats(&p, a::AGE_MAX_DAYS)?);
-        let names = floats(&p, a::SHARE_NAMES_OTHER)?
-            .into_iter()
-            .zip(floats(&p, a::SHARE_NAMES_SELF)?)
-            .zip(floats(&p, a::SHARE_NAMES_NEITHER)?)
-            .map(|((o, s), x)| (o.unwrap_or(0.0), s.unwrap_or(0.0), x.unwrap_or(0.0)));
+        let (median, max) = (floats(&p, a::AGE_MEDIAN_DAYS)?, floats(&p, a::AGE_MAX_DAYS)?);
+        let (other, own, neither) = (
+            floats(&p, a::SHARE_NAMES_OTHER)?,
+            floats(&p, a::SHARE_NAMES_SELF)?,
+            floats(&p, a::SHARE_NAMES_NEITHER)?,
+        );
+        let articles = ints(&p, a::ARTICLES)?;
         Ok(strings(&p, c::PERSPECTIVE_ID)?
             .into_iter()
-            .zip(ints(&p, a::ARTICLES)?)
-            .zip(age.zip(names))
-            .map(|((side, articles), (age, names))| {
-                let mut mix: Vec<(String, f64)> = languages
+            .enumerate()
+            .map(|(i, side)| {
+                let mut mix: Vec<LanguageShare> = languages
                     .iter()
                     .filter(|(s, _, _)| *s == side)
-                    .map(|(_, l, v)| (l.clone(), *v))
+                    .map(|(_, l, v)| LanguageShare { language: l.clone(), share: *v })
                     .collect();
-                mix.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-                Profile { side, articles, age, names, languages: mix }
+                mix.sort_by(|x, y| y.share.total_cmp(&x.share).then(x.language.cmp(&y.language)));
+                let names = Naming {
+                    other: other[i].unwrap_or(0.0),
+                    own: own[i].unwrap_or(0.0),
+                    neither: neither[i].unwrap_or(0.0),
+                };
+                Profile {
+                    side,
+                    articles: articles[i],
+                    age_median: median[i],
+                    age_max: max[i],
+                    names,
+                    languages: mix,
+                }
             })
             .collect())
     }

@@ -28,7 +28,9 @@ use crate::tables::col as c;
 
 pub use rows::*;
 use week::dated;
-pub use week::{digests_per_period, spellings, FileProblem, WeekDigest, WeekView};
+pub use week::{
+    digests_per_period, spellings, DayCount, FileProblem, Highlight, PeriodDigests, WeekDigest, WeekView,
+};
 
 /// The analysis tables a weekly report reads: a report on its own reads only these from the
 /// analysis `analyze` left (`analytics::service::Request::Reuse`). Not `item_themes` nor

@@ -2,6 +2,42 @@
 
 use chrono::NaiveDate;
 
+/// A side: its perspective id and display name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// Perspective id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// Articles of one key (a side id, a language).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    /// The key.
+    pub key: String,
+    /// Articles.
+    pub articles: u32,
+}
+
+/// When a story is one-sided: from this many articles, with this share on one side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OneSidedRule {
+    /// Articles a story needs.
+    pub min_articles: i64,
+    /// Share of its articles of known side on the top side.
+    pub share: f64,
+}
+
+/// A topic's latest period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicPeriod {
+    /// Topic slug.
+    pub topic: String,
+    /// Period label.
+    pub period: String,
+}
+
 /// One side's articles and share in a topic-period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SideShare {
@@ -92,8 +128,10 @@ pub enum Spot {
         threshold: f64,
         /// Consecutive digests.
         digests: i64,
-        /// First and last day of the stretch.
-        days: (NaiveDate, NaiveDate),
+        /// First day of the stretch.
+        first: NaiveDate,
+        /// Last day of the stretch.
+        last: NaiveDate,
         /// Mean share over the stretch.
         mean_share: f64,
     },
@@ -101,16 +139,56 @@ pub enum Spot {
     Silence {
         /// The period (`2026-W04`).
         period: String,
-        /// The side raising it, with its mentions and items.
-        side: (String, i64, i64),
         /// Theme id.
         theme: String,
-        /// The silent side and its items.
-        other: (String, i64),
-        /// The rule's thresholds: mentions to raise a theme, share of the silent side's
-        /// items the theme's languages must cover.
-        rule: (i64, f64),
+        /// The side raising it, with its mentions and items.
+        raised: Mentions,
+        /// The silent side, with its items (no mentions).
+        silent: Mentions,
+        /// The rule it passed.
+        rule: SilenceRule,
     },
+}
+
+/// A side's items in a period, and how many of them name a theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mentions {
+    /// Perspective id.
+    pub side: String,
+    /// Items naming the theme.
+    pub mentions: i64,
+    /// Items.
+    pub items: i64,
+}
+
+/// The thresholds of a theme silence: mentions to raise a theme, and the share of the
+/// silent side's items the theme's languages must cover.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SilenceRule {
+    /// Mentions the raising side needs.
+    pub min_mentions: i64,
+    /// Share of the silent side's items in covered languages.
+    pub min_coverage: f64,
+}
+
+/// Shares of a side's titles naming the other side, itself, or neither.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Naming {
+    /// Naming another side.
+    pub other: f64,
+    /// Naming the side itself.
+    pub own: f64,
+    /// Naming neither.
+    pub neither: f64,
+}
+
+/// A language's share of a side's titles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanguageShare {
+    /// BCP 47 tag; empty for a title too short to tell.
+    pub language: String,
+    /// Share of the side's titles.
+    pub share: f64,
 }
 
 /// One side's coverage profile in a topic-period, with its languages (largest share first).
@@ -120,12 +198,14 @@ pub struct Profile {
     pub side: String,
     /// Articles.
     pub articles: i64,
-    /// Median and maximum article age in days.
-    pub age: (Option<f64>, Option<f64>),
+    /// Median article age in days.
+    pub age_median: Option<f64>,
+    /// Maximum article age in days.
+    pub age_max: Option<f64>,
     /// Shares of titles naming the other side, itself, neither.
-    pub names: (f64, f64, f64),
-    /// `(language, share)`; an empty language is one too short to tell.
-    pub languages: Vec<(String, f64)>,
+    pub names: Naming,
+    /// Its languages, largest share first.
+    pub languages: Vec<LanguageShare>,
 }
 
 /// One story as a week's report shows it: its articles in the week by side, and the whole
@@ -136,7 +216,7 @@ pub struct WeekStory {
     /// The representative title, as written.
     pub title: String,
     /// Articles in the week per side id (`""`: side unknown), in id order.
-    pub sides: Vec<(String, u32)>,
+    pub sides: Vec<Count>,
     /// Articles in the week.
     pub articles: u32,
     /// Distinct digest days of the week with an article of the story.
@@ -153,10 +233,10 @@ pub struct WeekStory {
     pub one_sided: bool,
     pub top_side: String,
     /// The thresholds of the run: minimum articles and share.
-    pub thresholds: (i64, f64),
+    pub thresholds: OneSidedRule,
     /// The share of the other sides' titles that must be linkable to the story's languages
     /// (stories.one_sided_min_linkable).
     pub min_linkable: f64,
     /// Articles in the week per title language (primary subtag; `""` unknown), in order.
-    pub languages: Vec<(String, u32)>,
+    pub languages: Vec<Count>,
 }

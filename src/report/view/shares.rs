@@ -4,7 +4,7 @@ use super::*;
 
 impl View<'_> {
     /// Each topic and the latest period it has, by topic.
-    pub fn latest_periods(&self) -> anyhow::Result<Vec<(String, String)>> {
+    pub fn latest_periods(&self) -> anyhow::Result<Vec<TopicPeriod>> {
         let latest = self
             .table(table::PERSPECTIVE_BALANCE)?
             .clone()
@@ -13,7 +13,12 @@ impl View<'_> {
             .agg([col(a::PERIOD).sort(SortOptions::default()).last()])
             .sort([c::TOPIC], SortMultipleOptions::default())
             .collect()?;
-        Ok(strings(&latest, c::TOPIC)?.into_iter().zip(strings(&latest, a::PERIOD)?).collect())
+        let periods = strings(&latest, a::PERIOD)?;
+        Ok(strings(&latest, c::TOPIC)?
+            .into_iter()
+            .zip(periods)
+            .map(|(topic, period)| TopicPeriod { topic, period })
+            .collect())
     }
 
     /// Every declared side of a topic-period with its articles and share, and the index.
@@ -28,16 +33,18 @@ impl View<'_> {
         Ok(Balance { sides, index: floats(&df, a::BALANCE_INDEX)?.into_iter().next().flatten() })
     }
 
-    /// A topic's sides as `(id, name)`: those of `period` in table order, then any other
-    /// side the topic had in the analysed periods.
-    pub fn sides(&self, topic: &str, period: &str) -> anyhow::Result<Vec<(String, String)>> {
+    /// A topic's sides: those of `period` in table order, then any other side the topic had
+    /// in the analysed periods.
+    pub fn sides(&self, topic: &str, period: &str) -> anyhow::Result<Vec<Side>> {
         let all = self.rows(table::PERSPECTIVE_BALANCE, topic, None)?;
         let now = slice(&all, topic, Some(period))?;
-        let mut out: Vec<(String, String)> = Vec::new();
+        let mut out: Vec<Side> = Vec::new();
         for df in [&now, &all] {
-            for pair in strings(df, c::PERSPECTIVE_ID)?.into_iter().zip(strings(df, c::PERSPECTIVE_NAME)?) {
-                if !out.iter().any(|(id, _)| *id == pair.0) {
-                    out.push(pair);
+            for (id, name) in
+                strings(df, c::PERSPECTIVE_ID)?.into_iter().zip(strings(df, c::PERSPECTIVE_NAME)?)
+            {
+                if !out.iter().any(|s| s.id == id) {
+                    out.push(Side { id, name });
                 }
             }
         }

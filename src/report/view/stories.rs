@@ -72,7 +72,7 @@ impl View<'_> {
                 digests: t.digests,
                 one_sided: flags[k],
                 top_side: tops[k].clone(),
-                thresholds: (mins[k], shares[k].unwrap_or(0.0)),
+                thresholds: OneSidedRule { min_articles: mins[k], share: shares[k].unwrap_or(0.0) },
                 min_linkable: linkable[k].unwrap_or(0.0),
                 languages: t.languages,
             });
@@ -94,9 +94,9 @@ struct WeekArticles {
 /// What one story's articles of the week add up to.
 struct Tally {
     /// Articles per side id (`""`: side unknown), in id order.
-    sides: Vec<(String, u32)>,
+    sides: Vec<Count>,
     /// Articles per title language (primary subtag), in order.
-    languages: Vec<(String, u32)>,
+    languages: Vec<Count>,
     /// Outlet ids and digest ids, in order of first appearance.
     outlets: Vec<String>,
     digests: Vec<String>,
@@ -134,8 +134,8 @@ impl WeekArticles {
             days.insert(self.days[i]);
         }
         Tally {
-            sides: per_side.into_iter().collect(),
-            languages: per_language.into_iter().collect(),
+            sides: per_side.into_iter().map(|(key, articles)| Count { key, articles }).collect(),
+            languages: per_language.into_iter().map(|(key, articles)| Count { key, articles }).collect(),
             outlets,
             digests,
             days: days.len() as u32,

@@ -32,10 +32,45 @@ pub struct WeekDigest {
     pub date: Option<NaiveDate>,
     /// The topic's display name.
     pub topic_name: String,
-    /// Articles it declares and lists.
-    pub declared_listed: (i64, i64),
+    /// Articles it declares.
+    pub declared: i64,
+    /// Articles it lists.
+    pub listed: i64,
     /// Whether it compares sides (every layout but the generator's first).
     pub compares_sides: bool,
+}
+
+/// A topic's articles of one day and side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayCount {
+    /// The digest date.
+    pub day: Option<NaiveDate>,
+    /// Perspective id (`""`: side unknown).
+    pub side: String,
+    /// Articles.
+    pub articles: i64,
+}
+
+/// A highlight bullet of a digest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Highlight {
+    /// `overall`, `differences` or a perspective id.
+    pub section: String,
+    /// The bullet.
+    pub text: String,
+}
+
+/// A topic's live digests in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodDigests {
+    /// Topic slug.
+    pub topic: String,
+    /// Topic display name.
+    pub topic_name: String,
+    /// Period label.
+    pub period: String,
+    /// Live digests.
+    pub digests: i64,
 }
 
 /// A problem row of a digest file.
@@ -154,20 +189,19 @@ impl WeekView {
     /// The topic's live digests of the week, in date order.
     pub fn digests(&self, topic: &str) -> anyhow::Result<Vec<WeekDigest>> {
         let d = slice(&self.live, topic, None)?;
-        let counts = ints(&d, c::ARTICLE_COUNT_DECLARED)?.into_iter().zip(ints(&d, c::ARTICLE_COUNT_LISTED)?);
-        let sided = strings(&d, c::LAYOUT)?.into_iter().map(|l| l != Layout::First.as_str());
-        Ok(strings(&d, c::DIGEST_ID)?
-            .into_iter()
-            .zip(strings(&d, c::SOURCE_PATH)?)
-            .zip(dates(&d, c::DIGEST_DATE)?.into_iter().zip(strings(&d, c::TOPIC_NAME)?))
-            .zip(counts.zip(sided))
-            .map(|(((id, path), (date, topic_name)), (declared_listed, compares_sides))| WeekDigest {
-                id,
-                path,
-                date,
-                topic_name,
-                declared_listed,
-                compares_sides,
+        let (ids, paths, days) =
+            (strings(&d, c::DIGEST_ID)?, strings(&d, c::SOURCE_PATH)?, dates(&d, c::DIGEST_DATE)?);
+        let (names, layouts) = (strings(&d, c::TOPIC_NAME)?, strings(&d, c::LAYOUT)?);
+        let (declared, listed) = (ints(&d, c::ARTICLE_COUNT_DECLARED)?, ints(&d, c::ARTICLE_COUNT_LISTED)?);
+        Ok((0..d.height())
+            .map(|i| WeekDigest {
+                id: ids[i].clone(),
+                path: paths[i].clone(),
+                date: days[i],
+                topic_name: names[i].clone(),
+                declared: declared[i],
+                listed: listed[i],
+                compares_sides: layouts[i] != Layout::First.as_str(),
             })
             .collect())
     }
@@ -183,21 +217,27 @@ impl WeekView {
         Ok(slice(&self.articles, topic, None)?)
     }
 
-    /// The topic's articles per day and side, as `(day, side, articles)`.
-    pub fn daily(&self, topic: &str) -> anyhow::Result<Vec<(Option<NaiveDate>, String, i64)>> {
+    /// The topic's articles per day and side.
+    pub fn daily(&self, topic: &str) -> anyhow::Result<Vec<DayCount>> {
         let d = slice(&self.per_day, topic, None)?;
-        Ok(dates(&d, c::DIGEST_DATE)?
+        let (days, sides, n) =
+            (dates(&d, c::DIGEST_DATE)?, strings(&d, c::PERSPECTIVE_ID)?, ints(&d, a::ARTICLES)?);
+        Ok(days
             .into_iter()
-            .zip(strings(&d, c::PERSPECTIVE_ID)?)
-            .zip(ints(&d, a::ARTICLES)?)
-            .map(|((day, side), n)| (day, side, n))
+            .zip(sides)
+            .zip(n)
+            .map(|((day, side), articles)| DayCount { day, side, articles })
             .collect())
     }
 
-    /// A digest's highlights in file order, as `(section, text)`.
-    pub fn highlights(&self, digest: &str) -> anyhow::Result<Vec<(String, String)>> {
+    /// A digest's highlights in file order.
+    pub fn highlights(&self, digest: &str) -> anyhow::Result<Vec<Highlight>> {
         let h = self.highlights.clone().lazy().filter(col(c::DIGEST_ID).eq(lit(digest))).collect()?;
-        Ok(strings(&h, c::SECTION)?.into_iter().zip(strings(&h, c::TEXT)?).collect())
+        Ok(strings(&h, c::SECTION)?
+            .into_iter()
+            .zip(strings(&h, c::TEXT)?)
+            .map(|(section, text)| Highlight { section, text })
+            .collect())
     }
 
     /// Problems of the topic's digest files of the week (every version of a day).
@@ -220,12 +260,9 @@ impl WeekView {
     }
 }
 
-/// Live digests per topic and period of `options` (drafts and re-runs left out), as
-/// `(topic, topic name, period, digests)`, by topic and period.
-pub fn digests_per_period(
-    inputs: &Inputs,
-    options: &Options,
-) -> anyhow::Result<Vec<(String, String, String, i64)>> {
+/// Live digests per topic and period of `options` (drafts and re-runs left out), by topic
+/// and period.
+pub fn digests_per_period(inputs: &Inputs, options: &Options) -> anyhow::Result<Vec<PeriodDigests>> {
     let live = crate::analytics::live_digests(inputs.digests.clone(), options)
         .group_by([col(c::TOPIC), col(a::PERIOD)])
         .agg([len().cast(DataType::Int64).alias("digests"), col(c::TOPIC_NAME).first()])
@@ -235,6 +272,6 @@ pub fn digests_per_period(
         .into_iter()
         .zip(strings(&live, c::TOPIC_NAME)?)
         .zip(strings(&live, a::PERIOD)?.into_iter().zip(ints(&live, "digests")?))
-        .map(|((topic, name), (period, n))| (topic, name, period, n))
+        .map(|((topic, topic_name), (period, digests))| PeriodDigests { topic, topic_name, period, digests })
         .collect())
 }

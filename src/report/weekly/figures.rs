@@ -8,13 +8,13 @@ impl TopicBuilder<'_> {
         let week = self.opts.week;
         let daily = self.data.daily(topic)?;
         let mut keys = sides.0.clone();
-        if daily.iter().any(|(_, side, _)| side.is_empty()) {
-            keys.push((String::new(), super::UNKNOWN_SIDE.to_string()));
+        if daily.iter().any(|d| d.side.is_empty()) {
+            keys.push(Side { id: String::new(), name: super::UNKNOWN_SIDE.to_string() });
         }
         let days: Vec<_> = (0..7).map(|d| week.monday + chrono::Duration::days(d)).collect();
         let series = keys
             .iter()
-            .map(|(id, name)| Series {
+            .map(|Side { id, name }| Series {
                 name: name.clone(),
                 key: if id.is_empty() { "unknown".into() } else { id.clone() },
                 color: style::side_color(id),
@@ -24,8 +24,8 @@ impl TopicBuilder<'_> {
                         Some(
                             daily
                                 .iter()
-                                .filter(|(d, s, _)| *d == Some(*day) && s == id)
-                                .map(|(_, _, n)| *n as f64)
+                                .filter(|d| d.day == Some(*day) && d.side == *id)
+                                .map(|d| d.articles as f64)
                                 .sum(),
                         )
                     })
@@ -136,7 +136,7 @@ impl TopicBuilder<'_> {
         let series = sides
             .0
             .iter()
-            .map(|(id, name)| Series {
+            .map(|Side { id, name }| Series {
                 name: name.clone(),
                 key: id.clone(),
                 color: style::side_color(id),

@@ -11,7 +11,7 @@ mod stories;
 use super::calendar::Week;
 use super::format::{self, pct};
 use super::model::*;
-use super::view::{self, top_themes, Spot, View, WeekDigest, WeekView};
+use super::view::{self, top_themes, Highlight, Side, Spot, View, WeekDigest, WeekView};
 use crate::analytics::{self, lexicon::Lexicon, Analysis, Filter, Inputs, Options, Period};
 use crate::charts::{style, Bar, Chart, Kind, Series};
 use crate::model::{is_side_section, DIFFERENCES, OVERALL};
@@ -194,8 +194,8 @@ struct TopicBuilder<'a> {
     written: std::collections::BTreeMap<String, String>,
 }
 
-/// A topic's sides as `(id, name)`, with a name for any id.
-struct Sides(Vec<(String, String)>);
+/// A topic's sides, with a name for any id.
+struct Sides(Vec<Side>);
 
 impl Sides {
     /// A side's display name; the id when it has none, and "side unknown" for no side.
@@ -203,7 +203,7 @@ impl Sides {
         if id.is_empty() {
             return UNKNOWN_SIDE.to_string();
         }
-        self.0.iter().find(|(i, _)| i == id).map_or(id.to_string(), |(_, n)| n.clone())
+        self.0.iter().find(|s| s.id == id).map_or(id.to_string(), |s| s.name.clone())
     }
 }
 
@@ -223,7 +223,7 @@ impl TopicBuilder<'_> {
         let unsided: Vec<&WeekDigest> = digests.iter().filter(|d| !d.compares_sides).collect();
         let unsided = (!unsided.is_empty()).then(|| {
             let days: Vec<String> = unsided.iter().map(|d| self.digest_link(d).label).collect();
-            format::unsided_sentence(&days, digests.len(), unsided.iter().map(|d| d.declared_listed.1).sum())
+            format::unsided_sentence(&days, digests.len(), unsided.iter().map(|d| d.listed).sum())
         });
         Ok(TopicReport {
             topic: topic.to_string(),
@@ -242,9 +242,8 @@ impl TopicBuilder<'_> {
             highlights_from,
             highlights,
             digests: digest_links,
-            declared_listed: digests
-                .iter()
-                .fold((0, 0), |s, d| (s.0 + d.declared_listed.0, s.1 + d.declared_listed.1)),
+            declared: digests.iter().map(|d| d.declared).sum(),
+            listed: digests.iter().map(|d| d.listed).sum(),
             problems: self.problems(topic)?,
         })
     }
@@ -277,8 +276,8 @@ impl TopicBuilder<'_> {
             change("outlets", outlets_now, outlets_before, false),
             change("balance index", now.index, before.index, false),
         ];
-        for (id, name) in &sides.0 {
-            headline.push(change(&format!("{name} share"), now.share(id), before.share(id), true));
+        for s in &sides.0 {
+            headline.push(change(&format!("{} share", s.name), now.share(&s.id), before.share(&s.id), true));
         }
         Ok(headline)
     }
@@ -314,26 +313,32 @@ impl TopicBuilder<'_> {
         // The silence rule, once, when the week has a silence.
         let rule = spots.iter().find_map(|s| match s {
             Spot::Silence { period, rule, .. } if *period == week.label() => {
-                Some(format::silence_rule(rule.0, rule.1))
+                Some(format::silence_rule(rule.min_mentions, rule.min_coverage))
             }
             _ => None,
         });
         let mut sentences: Vec<String> = spots
             .into_iter()
             .filter_map(|s| match s {
-                Spot::LowShare { side, threshold, digests, days, mean_share } => {
-                    (days.0 <= week.sunday() && days.1 >= week.monday).then(|| {
-                        format::low_share_sentence(&sides.name(&side), threshold, digests, days, mean_share)
+                Spot::LowShare { side, threshold, digests, first, last, mean_share } => {
+                    (first <= week.sunday() && last >= week.monday).then(|| {
+                        format::low_share_sentence(
+                            &sides.name(&side),
+                            threshold,
+                            digests,
+                            (first, last),
+                            mean_share,
+                        )
                     })
                 }
-                Spot::Silence { period, side, theme, other, .. } => (period == week.label()).then(|| {
+                Spot::Silence { period, theme, raised, silent, .. } => (period == week.label()).then(|| {
                     let theme = self.src.lexicon.theme_name(&theme);
                     format::silence_sentence(
-                        &sides.name(&side.0),
+                        &sides.name(&raised.side),
                         &theme,
-                        (side.1, side.2),
-                        &sides.name(&other.0),
-                        other.1,
+                        (raised.mentions, raised.items),
+                        &sides.name(&silent.side),
+                        silent.items,
                     )
                 }),
             })
@@ -356,8 +361,8 @@ impl TopicBuilder<'_> {
             let mut l: Vec<String> = p
                 .languages
                 .iter()
-                .filter(|(_, v)| *v >= 0.1)
-                .map(|(l, _)| crate::lang::primary_subtag(l).to_string())
+                .filter(|l| l.share >= 0.1)
+                .map(|l| crate::lang::primary_subtag(&l.language).to_string())
                 .collect();
             l.sort();
             l.dedup();
@@ -375,18 +380,18 @@ impl TopicBuilder<'_> {
         };
         let uncovered = named(&|l| self.src.lexicon.covered(Some(l)) == 0);
         let unbridged = named(&|l| !crate::analytics::stories::bridge::bridged(Some(l)));
-        let mixes: Vec<(String, Vec<(String, f64)>)> = profile
+        let mixes: Vec<format::LanguageMix> = profile
             .iter()
             .map(|p| {
                 let mut by: Vec<(String, f64)> = Vec::new();
-                for (l, v) in &p.languages {
-                    let name = format::language_name(crate::lang::primary_subtag(l));
+                for l in &p.languages {
+                    let name = format::language_name(crate::lang::primary_subtag(&l.language));
                     match by.iter_mut().find(|(n, _)| *n == name) {
-                        Some(x) => x.1 += v,
-                        None => by.push((name, *v)),
+                        Some(x) => x.1 += l.share,
+                        None => by.push((name, l.share)),
                     }
                 }
-                (sides.name(&p.side), by)
+                format::LanguageMix { side: sides.name(&p.side), languages: by }
             })
             .collect();
         Ok(Some(format::languages_sentence(&format::LanguageNote { mixes, uncovered, unbridged, linked })))
@@ -403,14 +408,17 @@ impl TopicBuilder<'_> {
                 languages: p
                     .languages
                     .iter()
-                    .map(|(l, v)| format!("{} {}", if l.is_empty() { "undetected" } else { l }, pct(*v)))
+                    .map(|l| {
+                        let name = if l.language.is_empty() { "undetected" } else { &l.language };
+                        format!("{name} {}", pct(l.share))
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
-                age_median: p.age.0,
-                age_max: p.age.1,
-                names_other: p.names.0,
-                names_self: p.names.1,
-                names_neither: p.names.2,
+                age_median: p.age_median,
+                age_max: p.age_max,
+                names_other: p.names.other,
+                names_self: p.names.own,
+                names_neither: p.names.neither,
             })
             .collect())
     }
@@ -433,7 +441,7 @@ impl TopicBuilder<'_> {
         let links: Vec<DigestLink> = digests.iter().map(link).collect();
         let Some(last) = digests.last() else { return Ok((None, vec![], links)) };
         let mut out: Vec<SideHighlights> = Vec::new();
-        for (section, text) in self.data.highlights(&last.id)? {
+        for Highlight { section, text } in self.data.highlights(&last.id)? {
             let title = match section.as_str() {
                 OVERALL => "Overall".to_string(),
                 DIFFERENCES => "Key differences".to_string(),

@@ -40,9 +40,10 @@ impl TopicBuilder<'_> {
                 split: s
                     .sides
                     .iter()
-                    .map(|(id, n)| {
-                        let name = sides.name(id);
-                        (name, *n, style::hex(style::side_color(id)))
+                    .map(|c| SplitPart {
+                        name: sides.name(&c.key),
+                        count: c.articles,
+                        color: style::hex(style::side_color(&c.key)),
                     })
                     .collect(),
                 days: format::story_days(s.days, s.span.0, s.total_days),
@@ -51,10 +52,7 @@ impl TopicBuilder<'_> {
                     .digests
                     .iter()
                     .filter_map(|id| links.get(id.as_str()))
-                    .map(|d| {
-                        let l = self.digest_link(d);
-                        (l.label, l.href)
-                    })
+                    .map(|d| self.digest_link(d))
                     .collect(),
             })
             .collect();
@@ -81,7 +79,7 @@ impl TopicBuilder<'_> {
             notes.push("No story of the week was covered by one side only.".to_string());
         }
         if let Some(s) = stories.first() {
-            notes.push(format::one_sided_rule(s.thresholds.0, s.thresholds.1, s.min_linkable));
+            notes.push(format::one_sided_rule(s.thresholds.min_articles, s.thresholds.share, s.min_linkable));
         }
         // Stories of more than one article this week, and those whose titles are in two
         // languages or more.
