@@ -1,6 +1,6 @@
 //! Story clustering: the articles of one topic that tell the same event, across days, sides,
 //! outlets and languages. Pure Rust over plain rows; [`super`] turns the result into tables.
-//! One file per step:
+//! One file per step (the state steps 3 to 6 share is [`super::clusterer`]):
 //!
 //! 1. **Normalise** each title ([`super::normalise`]): drop the outlet suffix a feed appends
 //!    (` - Xinhua`, `| El Colombiano`, `2025-Xinhua`), then read it into one vocabulary
@@ -8,13 +8,13 @@
 //! 2. **Shingles** ([`super::shingles`]): words for spaced scripts, character bigrams for
 //!    Chinese and Japanese runs, weighted by their inverse document frequency in the topic
 //!    (rare words say more), as unit vectors.
-//! 3. **Candidates by blocking** ([`Clusterer::candidates`]): an inverted index from shingle
+//! 3. **Candidates by blocking** ([`super::blocking`]): an inverted index from shingle
 //!    to the articles of the last `window_days` days. Only the rarest shingles of a title
 //!    open candidates, and each walks at most [`Settings::block_cap`] postings, so the work
 //!    per article is bounded whatever the corpus size. No all-pairs comparison.
-//! 4. **Link** ([`Clusterer::link`]) a candidate pair when the cosine similarity of their
+//! 4. **Link** ([`super::link`]) a candidate pair when the cosine similarity of their
 //!    weighted shingles is at least `threshold` (`cross_threshold` across languages).
-//! 5. **Join, without chaining** ([`Clusterer::join`]): articles are taken in date order; an
+//! 5. **Join, without chaining** ([`super::join`]): articles are taken in date order; an
 //!    article joins the story it is most similar to on average, but only if it links to at
 //!    least `join_fraction` of that story's articles of the window. One bridge article
 //!    similar to two stories joins one of them; it cannot pull the second into the first, as
@@ -26,21 +26,16 @@
 //! Everything is deterministic: input order is fixed by (date, digest, position) and ties
 //! go to the earlier story.
 
-use chrono::Datelike;
-
+use super::clusterer::Clusterer;
 pub use super::item::Titles;
-use super::merge::merge_siblings;
 use super::normalise::normalise_all_with;
 pub use super::normalise::{normalise, normalise_all};
 pub use super::numbers::{first_appearances, intern};
 pub use super::shingles::shingles;
-use super::shingles::{openers_needed, vectors, Vectors};
+use super::shingles::{openers_needed, vectors};
 
 pub use super::item::Item;
 pub use crate::analytics::base::{StorySettings as Settings, CROSS_THRESHOLD};
-
-/// Shingles a title needs to stand for its story when the story has such a title.
-const REPRESENTATIVE_MIN_WORDS: usize = 5;
 
 /// The clustering of one topic's items, index-aligned with them.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,229 +92,6 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: b
         })
         .collect();
     Clusters { story, similarity, representative, titles }
-}
-
-/// Steps 3 to 6 over one topic's items, taken in order: the postings of the window, the
-/// similarities met, the stories so far. [`Clusterer::candidates`], [`Clusterer::link`] and
-/// [`Clusterer::join`] take item `i` through steps 3, 4 and 5; [`Clusterer::stories`] picks
-/// each story's representative and runs step 6.
-struct Clusterer<'c> {
-    settings: &'c Settings,
-    titles: &'c Titles,
-    vectors: &'c Vectors,
-    /// Per title its shingles rarest first, in the vectors' arena layout.
-    rarest: &'c [u32],
-    /// Per title, the openers step 3 needs ([`openers_needed`]; all when not pruning).
-    needed: Vec<u32>,
-    /// Dates as day numbers: the window test runs for every candidate.
-    day: Vec<i64>,
-    /// Postings per shingle id (ids are dense): the items that have it, in order.
-    postings: Vec<Vec<u32>>,
-    story: Vec<u32>,
-    /// Per story: its members' dates in order (for the window count) and items.
-    story_dates: Vec<Vec<i64>>,
-    story_members: Vec<Vec<usize>>,
-    centrality: Vec<f64>,
-    /// The last item each item was met as a candidate of.
-    seen: Vec<usize>,
-    /// Item `i`'s links: (item, similarity).
-    links: Vec<(usize, f64)>,
-    /// Item `i`'s weights scattered by shingle id.
-    dense: Vec<f32>,
-    /// Per distinct title, its similarity to the current item once computed (`memo_for`:
-    /// the item it was computed for): reprints in the window cost one lookup each.
-    memo: Vec<f64>,
-    memo_for: Vec<usize>,
-    /// The item's candidates and their distinct titles, in the order first met. Appended
-    /// without a branch (written, then counted only when new): whether a posting is new is
-    /// a coin toss the branch predictor loses, and the walk is most of the clustering.
-    cands: Vec<usize>,
-    fresh_texts: Vec<u32>,
-}
-
-impl<'c> Clusterer<'c> {
-    fn new(
-        items: &[Item<'_>],
-        settings: &'c Settings,
-        titles: &'c Titles,
-        vectors: &'c Vectors,
-        rarest: &'c [u32],
-        needed: Vec<u32>,
-    ) -> Clusterer<'c> {
-        let n = items.len();
-        let shingles = rarest.iter().max().map_or(0, |m| *m as usize + 1);
-        let most = settings.block_shingles.saturating_mul(settings.block_cap).min(n);
-        Clusterer {
-            settings,
-            titles,
-            vectors,
-            rarest,
-            needed,
-            day: items.iter().map(|it| i64::from(it.date.num_days_from_ce())).collect(),
-            postings: vec![Vec::new(); shingles],
-            story: vec![0u32; n],
-            story_dates: Vec::new(),
-            story_members: Vec::new(),
-            centrality: vec![0f64; n],
-            seen: vec![usize::MAX; n],
-            links: Vec::new(),
-            dense: vec![0f32; shingles],
-            memo: vec![0f64; titles.texts.len()],
-            memo_for: vec![usize::MAX; titles.texts.len()],
-            cands: vec![0usize; most],
-            fresh_texts: vec![0u32; most],
-        }
-    }
-
-    /// Step 3: item `i`'s candidates, the items of the window met on the postings of its
-    /// rarest shingles, into `cands[..found]`, and their distinct titles not yet met this
-    /// round into `fresh_texts[..fresh]`. Returns `(found, fresh)`.
-    fn candidates(&mut self, i: usize) -> (usize, usize) {
-        let (settings, text) = (self.settings, &self.titles.of);
-        let (date, window) = (self.day[i], i64::from(settings.window_days));
-        let t = text[i] as usize;
-        let rarest = &self.rarest[self.vectors.start[t] as usize..self.vectors.start[t + 1] as usize];
-        let (mut found, mut fresh) = (0, 0);
-        // The needless openers are skipped only while every walk so far met all the
-        // postings of its window: a walk cut at `block_cap` may have missed an item the
-        // commoner shingles would reach, so then they are walked as before.
-        let mut cut = false;
-        for (k, s) in rarest.iter().take(settings.block_shingles).enumerate() {
-            if k >= self.needed[t] as usize && !cut {
-                break;
-            }
-            let list = &self.postings[*s as usize];
-            let mut walked = 0;
-            for j in list.iter().rev().take(settings.block_cap).map(|&j| j as usize) {
-                if date - self.day[j] > window {
-                    break;
-                }
-                walked += 1;
-                let tj = text[j];
-                let new_item = self.seen[j] != i;
-                self.seen[j] = i;
-                self.cands[found] = j;
-                found += usize::from(new_item);
-                // An item met before this round had its title marked then.
-                let new_text = self.memo_for[tj as usize] != i;
-                self.memo_for[tj as usize] = i;
-                self.fresh_texts[fresh] = tj;
-                fresh += usize::from(new_text);
-            }
-            cut |= walked == settings.block_cap && list.len() > walked;
-        }
-        (found, fresh)
-    }
-
-    /// Step 4: item `i`'s links, the candidates whose similarity reaches the threshold of
-    /// their two languages, into `links`.
-    fn link(&mut self, i: usize, found: usize, fresh: usize) {
-        let (settings, titles, text) = (self.settings, self.titles, &self.titles.of);
-        self.links.clear();
-        self.vectors.scatter(&mut self.dense, text[i] as usize, false);
-        for &t in &self.fresh_texts[..fresh] {
-            self.memo[t as usize] = self.vectors.cosine_dense(&self.dense, t as usize);
-        }
-        self.vectors.scatter(&mut self.dense, text[i] as usize, true);
-        for &j in &self.cands[..found] {
-            let sim = self.memo[text[j] as usize];
-            if sim >= titles.link_threshold(text[i] as usize, text[j] as usize, settings) {
-                self.links.push((j, sim));
-            }
-        }
-    }
-
-    /// Step 5: item `i` joins the story it is most similar to on average over the story's
-    /// articles in the window, among those it links to at least `join_fraction` of, or
-    /// starts a story; then its shingles' postings take it.
-    fn join(&mut self, i: usize) {
-        let date = self.day[i];
-        let cutoff = date - i64::from(self.settings.window_days);
-        let mut per_story: Vec<(u32, usize, f64)> = Vec::new();
-        for &(j, sim) in &self.links {
-            match per_story.iter_mut().find(|p| p.0 == self.story[j]) {
-                Some(p) => {
-                    p.1 += 1;
-                    p.2 += sim;
-                }
-                None => per_story.push((self.story[j], 1, sim)),
-            }
-        }
-        let best = per_story
-            .iter()
-            .filter_map(|&(k, linked, sum)| {
-                let dates = &self.story_dates[k as usize];
-                let in_window = dates.len() - dates.partition_point(|d| *d < cutoff);
-                (linked as f64 >= self.settings.join_fraction * in_window as f64)
-                    .then_some((k, sum / in_window as f64))
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        let k = match best {
-            Some((k, _)) => {
-                for &(j, sim) in self.links.iter().filter(|(j, _)| self.story[*j] == k) {
-                    self.centrality[i] += sim;
-                    self.centrality[j] += sim;
-                }
-                k
-            }
-            None => {
-                self.story_dates.push(Vec::new());
-                self.story_members.push(Vec::new());
-                (self.story_dates.len() - 1) as u32
-            }
-        };
-        self.story[i] = k;
-        self.story_dates[k as usize].push(date);
-        self.story_members[k as usize].push(i);
-        for s in self.vectors.ids(self.titles.of[i] as usize) {
-            self.postings[*s as usize].push(i as u32);
-        }
-    }
-
-    /// Each item's story and each story's representative, once every item has joined: the
-    /// most central title, among those of at least `REPRESENTATIVE_MIN_WORDS` shingles when
-    /// the story has one (a short generic caption, "Venezuela US Sanctions", resembles every
-    /// title of a topic a little and would otherwise stand for stories it says nothing of);
-    /// then step 6 joins the stories whose representatives say the same, and the stories
-    /// are numbered again by first appearance.
-    fn stories(self) -> (Vec<u32>, Vec<usize>) {
-        let text = &self.titles.of;
-        let words = |i: usize| self.vectors.ids(text[i] as usize).len();
-        let representative: Vec<usize> = self
-            .story_members
-            .iter()
-            .map(|m| {
-                let long = m.iter().any(|&i| words(i) >= REPRESENTATIVE_MIN_WORDS);
-                *m.iter()
-                    .filter(|&&i| !long || words(i) >= REPRESENTATIVE_MIN_WORDS)
-                    .max_by(|a, b| self.centrality[**a].total_cmp(&self.centrality[**b]).then(b.cmp(a)))
-                    .expect("a story has members")
-            })
-            .collect();
-        let rep_text: Vec<u32> = representative.iter().map(|&r| text[r]).collect();
-        let spans: Vec<(i64, i64)> =
-            self.story_dates.iter().map(|d| (d[0], *d.last().expect("a story has dates"))).collect();
-        let root = merge_siblings(self.vectors, self.rarest, self.titles, &rep_text, &spans, self.settings);
-        let mut renumber = vec![u32::MAX; root.len()];
-        let mut roots = 0u32;
-        for k in 0..root.len() {
-            if root[k] as usize == k {
-                renumber[k] = roots;
-                roots += 1;
-            }
-        }
-        let mut story = self.story;
-        for s in story.iter_mut() {
-            *s = renumber[root[*s as usize] as usize];
-        }
-        let representative = representative
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| root[*k] as usize == *k)
-            .map(|(_, r)| *r)
-            .collect();
-        (story, representative)
-    }
 }
 
 /// The baseline the clustering is measured against: one story per exact normalised title.

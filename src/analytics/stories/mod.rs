@@ -2,12 +2,16 @@
 //! is in [`cluster`]; this module sorts the articles, clusters each topic in parallel and
 //! writes `stories`, `story_articles`, `story_sides` and `story_periods`.
 
+mod blocking;
 pub mod bridge;
 pub mod cluster;
+mod clusterer;
 mod columns;
 pub mod eval;
 mod facts;
 mod item;
+mod join;
+mod link;
 mod merge;
 mod normalise;
 mod numbers;
