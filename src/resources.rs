@@ -13,6 +13,11 @@ use crate::outlets::Registry;
 pub const BUILTIN_REGISTRY: &str = include_str!("../data/outlets.yaml");
 /// The lexicon compiled into the binary.
 pub const BUILTIN_LEXICON: &str = include_str!("../data/themes.yaml");
+/// VADER's English valence lexicon (MIT; data/tone/LICENSE-VADER.txt), compiled into the
+/// binary for `analytics::tone`.
+pub const BUILTIN_VADER: &str = include_str!("../data/tone/vader_lexicon.txt");
+/// The project's part of the tone lexicon: overrides for news words and the Spanish list.
+pub const BUILTIN_TONE: &str = include_str!("../data/tone.yaml");
 /// The es→en news glossary story clustering reads Spanish titles through
 /// (`analytics::stories::bridge`), compiled into the binary.
 pub const BUILTIN_GLOSSARY: &str = include_str!("../data/glossary.yaml");

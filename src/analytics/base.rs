@@ -89,6 +89,37 @@ pub mod col {
     pub const KIND_HIGHLIGHT: &str = "highlight";
     pub const KIND_TITLE: &str = "title";
     pub const KEYWORD: &str = "keyword";
+    pub const TONE: &str = "tone";
+    pub const POSITIVE: &str = "positive";
+    pub const NEGATIVE: &str = "negative";
+    pub const WORDS: &str = "words";
+    pub const LEXICON: &str = "lexicon";
+    pub const POSITIVE_PCT: &str = "positive_pct";
+    pub const NEGATIVE_PCT: &str = "negative_pct";
+    pub const POLARITY: &str = "polarity";
+    pub const COVERAGE: &str = "coverage";
+    pub const MEAN_ITEM_TONE: &str = "mean_item_tone";
+    pub const SHARE_NEGATIVE: &str = "share_negative";
+    pub const CI_LOW: &str = "ci_low";
+    pub const CI_HIGH: &str = "ci_high";
+    pub const FEW_ITEMS: &str = "few_items";
+    pub const MIN_ITEMS: &str = "min_items";
+    pub const DRIFT: &str = "drift";
+    pub const WORD: &str = "word";
+    pub const OCCURRENCES: &str = "occurrences";
+    pub const CONTRIBUTION: &str = "contribution";
+    pub const ARTICLE_POSITION: &str = "article_position";
+    pub const SAME_SIDE: &str = "same_side";
+    pub const STATUS: &str = "status";
+    pub const SUPPORT: &str = "support";
+    pub const BEST: &str = "best";
+    pub const BEST_OWN: &str = "best_own";
+    pub const BEST_OTHER: &str = "best_other";
+    pub const MARGIN: &str = "margin";
+    pub const CONFIDENCE: &str = "confidence";
+    pub const SUPPORT_MIN: &str = "support_min";
+    pub const NAMES_WEIGHT: &str = "names_weight";
+    pub const COMPARABLE: &str = "comparable";
 }
 
 /// An analysis table: the key of [`Analysis`], and by [`Table::name`] its file stem.
@@ -107,11 +138,16 @@ pub enum Table {
     StoryArticles,
     StorySides,
     StoryPeriods,
+    ItemTone,
+    SideTone,
+    ToneWords,
+    HighlightSupport,
+    HighlightGrounding,
 }
 
 impl Table {
     /// Every analysis table, in the order they are written.
-    pub const ALL: [Table; 13] = [
+    pub const ALL: [Table; 18] = [
         Table::SourceShares,
         Table::PerspectiveBalance,
         Table::Themes,
@@ -125,6 +161,11 @@ impl Table {
         Table::StoryArticles,
         Table::StorySides,
         Table::StoryPeriods,
+        Table::ItemTone,
+        Table::SideTone,
+        Table::ToneWords,
+        Table::HighlightSupport,
+        Table::HighlightGrounding,
     ];
 
     /// The table's name in `spec/tables.md`, and its file stem.
@@ -143,6 +184,11 @@ impl Table {
             Table::StoryArticles => "story_articles",
             Table::StorySides => "story_sides",
             Table::StoryPeriods => "story_periods",
+            Table::ItemTone => "item_tone",
+            Table::SideTone => "side_tone",
+            Table::ToneWords => "tone_words",
+            Table::HighlightSupport => "highlight_support",
+            Table::HighlightGrounding => "highlight_grounding",
         }
     }
 
@@ -174,8 +220,13 @@ pub mod table {
     pub const STORY_ARTICLES: Table = Table::StoryArticles;
     pub const STORY_SIDES: Table = Table::StorySides;
     pub const STORY_PERIODS: Table = Table::StoryPeriods;
+    pub const ITEM_TONE: Table = Table::ItemTone;
+    pub const SIDE_TONE: Table = Table::SideTone;
+    pub const TONE_WORDS: Table = Table::ToneWords;
+    pub const HIGHLIGHT_SUPPORT: Table = Table::HighlightSupport;
+    pub const HIGHLIGHT_GROUNDING: Table = Table::HighlightGrounding;
     /// Every analysis table, in the order they are written.
-    pub const ALL: [Table; 13] = Table::ALL;
+    pub const ALL: [Table; 18] = Table::ALL;
 }
 
 /// The extracted tables every analysis reads ([`crate::store::Store::inputs`]).
@@ -292,6 +343,36 @@ pub struct Options {
     pub emerging_periods: u32,
     /// Story clustering and one-sided stories.
     pub stories: StorySettings,
+    /// A side's tone in a period is marked `few_items` under this many scored items (10).
+    pub tone_min_items: u32,
+    /// Resamples of the bootstrap interval of a side's mean item tone (200; 0: none).
+    pub tone_bootstrap: u32,
+    /// Which titles a highlight rests on.
+    pub grounding: GroundingSettings,
+}
+
+/// The knobs of grounding (`analytics::grounding`), chosen on the tuned half of the
+/// labelled bullets (tests/fixtures/grounding; docs/analysis.md, Grounding).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroundingSettings {
+    /// The score from which a title supports a bullet.
+    pub support_min: f64,
+    /// A side's best title counts for the status only when its score is at least this
+    /// share of the other side's best: a bullet whose own titles score 0.5 and the other
+    /// side's 0.13 rests on its own side, not on both.
+    pub comparable: f64,
+    /// The weight of the names-and-numbers channel in the score (0: words only).
+    pub names_weight: f64,
+    /// Supporting titles listed per bullet in `highlight_support`.
+    pub top: usize,
+}
+
+impl Default for GroundingSettings {
+    fn default() -> Self {
+        // Chosen on the tuned half of tests/fixtures/grounding: support_min from 0.08 to
+        // 0.4, comparable from 0 to 0.8, names_weight 0 to 0.3 (docs/analysis.md).
+        GroundingSettings { support_min: 0.12, comparable: 0.5, names_weight: 0.0, top: 5 }
+    }
 }
 
 impl Default for Options {
@@ -312,6 +393,9 @@ impl Default for Options {
             emerging_min_items: 3,
             emerging_periods: 12,
             stories: StorySettings::default(),
+            tone_min_items: 10,
+            tone_bootstrap: 200,
+            grounding: GroundingSettings::default(),
         }
     }
 }

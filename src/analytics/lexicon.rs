@@ -173,6 +173,15 @@ fn fold_into(text: &str, out: &mut String) {
     }
 }
 
+/// `text` lower-cased, with the accents of its Latin letters folded ([`push_folded`]).
+pub fn fold_lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        push_folded(c, &mut out);
+    }
+    out
+}
+
 /// Pushes `c` with the accents of a Latin letter folded: `é` → `e`, `ñ` → `n`, `ç` → `c`,
 /// `ß` → `ss`, `œ` → `oe`, Vietnamese `ả` → `a`. Other scripts are pushed as they are
 /// (Cyrillic `й` is a letter of its own, not `и` with a mark). Headlines drop accents at

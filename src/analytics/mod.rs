@@ -17,6 +17,7 @@
 mod base;
 pub mod blindspots;
 pub mod coverage;
+pub mod grounding;
 pub mod incremental;
 pub mod job;
 pub mod lexicon;
@@ -27,11 +28,12 @@ pub mod shares;
 pub mod stories;
 pub mod terms;
 pub mod themes;
+pub mod tone;
 
 pub use base::{
     col, cols, concat_diagonal, in_periods, live_days, live_digests, one_of, over, period_keys,
-    period_keys_and, ratio, side_section, sorted, table, topic_period, Analysis, Filter, Inputs, Options,
-    StorySettings, Table, ARTICLE_COLUMNS, CROSS_THRESHOLD, HIGHLIGHT_COLUMNS,
+    period_keys_and, ratio, side_section, sorted, table, topic_period, Analysis, Filter, GroundingSettings,
+    Inputs, Options, StorySettings, Table, ARTICLE_COLUMNS, CROSS_THRESHOLD, HIGHLIGHT_COLUMNS,
 };
 pub use periods::Period;
 pub use plan::{analyze, analyze_topics, analyze_window};

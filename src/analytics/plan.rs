@@ -13,7 +13,7 @@ use super::base::{
     cols, in_periods, live_digests, one_of, Analysis, Filter, Inputs, Options, Table, ARTICLE_COLUMNS,
 };
 use super::lexicon::Lexicon;
-use super::{blindspots, coverage, shares, stories, terms, themes};
+use super::{blindspots, coverage, grounding, shares, stories, terms, themes, tone};
 use crate::tables::col as c;
 
 /// What every job reads, read and joined once (a lazy `cache` does not outlive its query):
@@ -288,10 +288,42 @@ pub const COVERAGE_LANGUAGES: Job = Job {
     run: |ctx, _| Ok(vec![coverage::languages(ctx.joined.articles.clone()).collect()?]),
 };
 
+/// Tone of every item in its language, per side and period, and the words behind it.
+pub const TONE: Job = Job {
+    name: "item_tone, side_tone, tone_words",
+    makes: &[Table::ItemTone, Table::SideTone, Table::ToneWords],
+    needs: &[],
+    run: |ctx, _| {
+        let j = ctx.joined;
+        let lexicon = tone::ToneLexicon::builtin();
+        let t = tone::tone(j.highlights.clone(), j.articles.clone(), j.live.clone(), lexicon, ctx.options)?;
+        Ok(vec![t.item_tone, t.side_tone, t.tone_words])
+    },
+};
+
+/// The titles each highlight rests on.
+pub const GROUNDING: Job = Job {
+    name: "highlight_support, highlight_grounding",
+    makes: &[Table::HighlightSupport, Table::HighlightGrounding],
+    needs: &[],
+    run: |ctx, _| {
+        let j = ctx.joined;
+        let g = grounding::grounding(
+            j.highlights.clone(),
+            j.articles.clone(),
+            j.live.clone(),
+            &ctx.options.grounding,
+        )?;
+        Ok(vec![g.highlight_support, g.highlight_grounding])
+    },
+};
+
 /// Every job, the longest first (a wave's jobs start in this order).
-pub const JOBS: [&Job; 9] = [
+pub const JOBS: [&Job; 11] = [
     &STORIES,
     &THEMES,
+    &GROUNDING,
+    &TONE,
     &SOURCE_SHARES,
     &PERSPECTIVE_BALANCE,
     &EMERGING_TERMS,

@@ -165,7 +165,11 @@ pub fn match_items(
 
 /// The items themes are counted over, with their language and period columns: the overall
 /// and side highlights (in [`HIGHLIGHT_LANGUAGE`]) and the titles of articles of known side.
-fn item_frame(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> PolarsResult<DataFrame> {
+pub(crate) fn item_frame(
+    highlights: LazyFrame,
+    articles: LazyFrame,
+    live: LazyFrame,
+) -> PolarsResult<DataFrame> {
     let item = |section: &str, kind: &str, text: &str, language: Expr| {
         let mut v = vec![
             col(c::DIGEST_ID),

@@ -55,6 +55,8 @@ pub struct Args {
     pub silence_min_mentions: u32,
     #[command(flatten)]
     pub stories: super::args::Stories,
+    #[command(flatten)]
+    pub tone_grounding: super::args::ToneGrounding,
     /// Table formats to write.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Format,
@@ -97,6 +99,8 @@ impl TryFrom<Args> for Config {
                 trend_min_mentions: a.trend_min_mentions,
                 silence_min_mentions: a.silence_min_mentions,
                 stories: a.stories.settings()?,
+                grounding: a.tone_grounding.grounding()?,
+                tone_min_items: a.tone_grounding.tone_min_items,
                 ..Options::default()
             },
         })

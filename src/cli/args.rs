@@ -110,3 +110,44 @@ impl Stories {
         })
     }
 }
+
+/// The grounding and tone knobs (`analyze`), with the defaults of
+/// [`crate::analytics::Options`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct ToneGrounding {
+    /// The score (share of a bullet's weighted words a title has) from which a title
+    /// supports a highlight.
+    #[arg(long, default_value_t = GroundingSettings::default().support_min)]
+    pub grounding_support_min: f64,
+    /// A side's best supporting title counts for a highlight's status when it scores at
+    /// least this share of the other side's best.
+    #[arg(long, default_value_t = GroundingSettings::default().comparable)]
+    pub grounding_comparable: f64,
+    /// The weight of names and numbers in that score (0: words only).
+    #[arg(long, default_value_t = GroundingSettings::default().names_weight)]
+    pub grounding_names_weight: f64,
+    /// A side's tone in a period is marked few_items under this many scored items.
+    #[arg(long, default_value_t = crate::analytics::Options::default().tone_min_items)]
+    pub tone_min_items: u32,
+}
+
+use crate::analytics::GroundingSettings;
+
+impl ToneGrounding {
+    /// The grounding settings, checked.
+    pub fn grounding(&self) -> anyhow::Result<GroundingSettings> {
+        for (name, v) in [
+            ("--grounding-support-min", self.grounding_support_min),
+            ("--grounding-names-weight", self.grounding_names_weight),
+            ("--grounding-comparable", self.grounding_comparable),
+        ] {
+            anyhow::ensure!((0.0..=1.0).contains(&v), "{name} must be between 0 and 1, got {v}");
+        }
+        Ok(GroundingSettings {
+            support_min: self.grounding_support_min,
+            names_weight: self.grounding_names_weight,
+            comparable: self.grounding_comparable,
+            ..GroundingSettings::default()
+        })
+    }
+}

@@ -21,6 +21,7 @@ mod sides;
 mod source_line_props;
 mod stories;
 mod tables_built;
+mod tone_grounding;
 mod variants;
 
 use std::path::PathBuf;

@@ -469,6 +469,103 @@ pub const TABLES: &[Table] = &[
                 f("one_sided_article_share", N, "share 0–1", "one_sided_articles ÷ articles"),
             ]
         ],
+    },    Table {
+        name: "item_tone",
+        description: "one row per item (highlight or title) themes are counted over: its tone in its own language (docs/analysis.md, Tone); one title says little, read side_tone",
+        fields: &[
+            KEYS[0],
+            KEYS[1],
+            f("section", S, "", "overall, differences, or the perspective id of a side's highlights or article"),
+            f("position", I, "", "the bullet's position in its section, or the article's number in the Sources list"),
+            f("kind", S, "", "highlight or title"),
+            f("tone", N, "score −1–1", "VADER's compound score of the text; empty when no lexicon covers its language"),
+            f("positive", I, "words", "words of positive valence (after negation)"),
+            f("negative", I, "words", "words of negative valence (after negation)"),
+            f("words", I, "words", "words of the text; empty when no lexicon covers its language"),
+            f("lexicon", S, "", "en (VADER with the project's overrides), es (the project's list), or empty"),
+        ],
+    },
+    Table {
+        name: "side_tone",
+        description: "per topic, period, side and kind (highlights or titles): the side's tone, GDELT's way and as a mean of item scores with a bootstrap interval (docs/analysis.md, Tone)",
+        fields: fields![
+            PERIOD,
+            [
+                f("perspective_id", S, "", "side"),
+                f("kind", S, "", "highlight or title"),
+                f("items", I, "items", "the side's items of that kind in the period"),
+                f("covered_items", I, "items", "of which in a language a tone lexicon covers (scored)"),
+                f("words", I, "words", "words of the scored items"),
+                f("positive_pct", N, "% of words", "positive words ÷ words × 100"),
+                f("negative_pct", N, "% of words", "negative words ÷ words × 100"),
+                f("tone", N, "percentage points", "positive_pct − negative_pct (GDELT's tone)"),
+                f("polarity", N, "% of words", "positive_pct + negative_pct: how much of the wording is tonal"),
+                f("coverage", N, "share 0–1", "covered_items ÷ items"),
+                f("mean_item_tone", N, "score −1–1", "mean of the scored items' tone"),
+                f("share_negative", N, "share 0–1", "scored items with tone ≤ −0.05"),
+                f("ci_low", N, "score −1–1", "bootstrap 95% interval of mean_item_tone, low end; empty under 2 items"),
+                f("ci_high", N, "score −1–1", "its high end"),
+                f("few_items", B, "", "covered_items < min_items: read with care (marked, not hidden)"),
+                f("min_items", I, "items", "threshold of this run"),
+                f("lexicon", S, "", "the lexicon that scored most of the items (en, es)"),
+                f("drift", N, "score −1–1", "on highlight rows: the highlights' mean_item_tone − the titles' of the same side and period"),
+            ]
+        ],
+    },
+    Table {
+        name: "tone_words",
+        description: "per topic, period, side and kind: the 10 words that moved the side's tone most (either sign), so a reader can audit side_tone",
+        fields: &[
+            f("topic", S, "", "topic slug"),
+            f("period", S, "", "ISO week (2026-W04) or month (2026-01)"),
+            f("perspective_id", S, "", "side"),
+            f("kind", S, "", "highlight or title"),
+            f("word", S, "", "the word as the lexicon spells it (lower case, accents folded)"),
+            f("lexicon", S, "", "en or es"),
+            f("occurrences", I, "words", "times it was scored in the side's items"),
+            f("contribution", N, "valence", "sum of its valences after negation and degree adverbs"),
+        ],
+    },
+    Table {
+        name: "highlight_support",
+        description: "per highlight bullet, the titles of its digest that support it by word match, best first (docs/analysis.md, Grounding)",
+        fields: &[
+            KEYS[0],
+            KEYS[1],
+            f("section", S, "", "the bullet's section: overall, differences, or a perspective id"),
+            f("position", I, "", "the bullet's position in its section"),
+            f("article_position", I, "", "the supporting article's number in the Sources list"),
+            f("perspective_id", S, "", "the supporting article's side; empty when unknown"),
+            f("score", N, "share 0–1", "share of the bullet's rarity-weighted words (and names) the title has"),
+            f("same_side", B, "", "the title is of the bullet's own side; empty for overall and differences bullets"),
+            f("rank", I, "", "1 = best supporting title"),
+        ],
+    },
+    Table {
+        name: "highlight_grounding",
+        description: "one row per highlight bullet: whether it rests on its own side's titles, by word match (docs/analysis.md, Grounding)",
+        fields: &[
+            KEYS[0],
+            KEYS[1],
+            KEYS[2],
+            f("section", S, "", "the bullet's section: overall, differences, or a perspective id"),
+            f("position", I, "", "the bullet's position in its section"),
+            f(
+                "status",
+                S,
+                "",
+                "grounded (only its own side's titles support it), cross-attributed (only another side's), both, ungrounded (no supporting title found by word match), not-assessed (no side, or no titles)"
+            ),
+            f("support", S, "", "supporting article positions, best first, ;-separated"),
+            f("best", N, "share 0–1", "the best title's score, any side"),
+            f("best_own", N, "share 0–1", "the best score among its own side's titles; empty without a side"),
+            f("best_other", N, "share 0–1", "the best score among the other sides' titles"),
+            f("margin", N, "share 0–1", "best_own − best_other"),
+            f("confidence", S, "", "high, or low where the titles it rests on are not in the bullet's language (English)"),
+            f("support_min", N, "share 0–1", "threshold of this run: the score from which a title supports"),
+            f("names_weight", N, "share 0–1", "setting of this run: weight of names and numbers in the score"),
+            f("comparable", N, "share 0–1", "setting of this run: a side's best score counts when ≥ this share of the other side's best"),
+        ],
     },
 ];
 
@@ -477,36 +574,5 @@ pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-impl Table {
-    /// The columns as a Markdown table: column, type, unit, meaning.
-    pub fn markdown_columns(&self) -> String {
-        let mut s = String::from("| column | type | unit | meaning |\n|---|---|---|---|\n");
-        for f in self.fields {
-            s.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
-                f.name,
-                f.kind.as_str(),
-                f.unit,
-                f.description.replace('|', "\\|")
-            ));
-        }
-        s
-    }
-}
-
-/// `docs/tables.md`: every table of the contract and its columns, written from this module
-/// (a test fails when the file differs, so the manual cannot drift from the code).
-pub fn manual() -> String {
-    let mut s = String::from(
-        "# Tables\n\n<!-- Written by `BIASLENS_WRITE_DOCS=1 cargo test --release --test it docs`\n     from src/schema.rs; do not edit by hand. -->\n\nThe table contract: every table biaslens writes (extract's in `data/tables/`, the\nanalysis's in `data/analysis/`, both as CSV and Parquet) and its columns in file order.\nColumns are added over time and never renamed or dropped. How each table is computed:\n[analysis.md](analysis.md); the input it comes from: [input.md](input.md).\n",
-    );
-    for t in TABLES {
-        let mut description = t.description.to_string();
-        if let Some(first) = description.get(..1) {
-            description.replace_range(..1, &first.to_uppercase());
-        }
-        s.push_str(&format!("\n## {}\n\n{description}.\n\n", t.name));
-        s.push_str(&t.markdown_columns());
-    }
-    s
-}
+mod manual;
+pub use manual::manual;

@@ -1,0 +1,74 @@
+//! Tone: how positive or negative each side's words are, per period (docs/analysis.md,
+//! Tone). Every item themes are counted over (highlights, and titles of known side) is
+//! scored in its own language ([`score`]); a side's tone is then GDELT's: positive words %
+//! minus negative words % of the words of its items, beside the mean item score with a
+//! bootstrap interval ([`side`]). A title is eleven words on average, so a single title's
+//! score says little; the tables report sides and periods, and publish the words that
+//! moved each side so a reader can audit it.
+//!
+//! Tables: `item_tone` (one row per item), `side_tone` (per topic, period, side and kind,
+//! with the drift of the highlights from the titles they summarise) and `tone_words` (the
+//! words that moved each side's tone most).
+
+mod items;
+pub mod score;
+mod side;
+
+use polars::prelude::*;
+
+use super::base::{col, sorted, Options};
+use super::themes;
+use crate::tables::col as c;
+pub use score::{Lang, ToneLexicon};
+
+use items::{scored, Items};
+pub use side::TOP_WORDS;
+
+/// The three tone tables.
+pub struct Tables {
+    /// One row per item.
+    pub item_tone: DataFrame,
+    /// Per topic, period, side and kind.
+    pub side_tone: DataFrame,
+    /// The words that moved each side's tone most.
+    pub tone_words: DataFrame,
+}
+
+/// Scores every item of the live digests (in the items' topic order) and builds the tables.
+pub fn tone(
+    highlights: LazyFrame,
+    articles: LazyFrame,
+    live: LazyFrame,
+    lexicon: &ToneLexicon,
+    options: &Options,
+) -> PolarsResult<Tables> {
+    let frame = themes::item_frame(highlights, articles, live)?;
+    let frame = frame.sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))?;
+    let items = scored(&frame, lexicon)?;
+    let item_tone = item_table(&frame, &items)?;
+    let (side_tone, tone_words) = side::tables(&items, options)?;
+    Ok(Tables {
+        item_tone,
+        side_tone: sorted(side_tone.lazy(), &[c::TOPIC, col::PERIOD_START, c::PERSPECTIVE_ID, col::KIND])
+            .collect()?,
+        tone_words,
+    })
+}
+
+/// **item_tone**: the items' keys (as `item_themes`'s) and scores.
+fn item_table(frame: &DataFrame, items: &Items) -> PolarsResult<DataFrame> {
+    let s = &items.scored;
+    let tone: Vec<Option<f64>> =
+        s.iter().map(|x| x.as_ref().map(|(_, t)| (t.tone * 1e6).round() / 1e6 + 0.0)).collect();
+    let count = |f: fn(&score::Scored) -> u32| -> Vec<Option<i64>> {
+        s.iter().map(|x| x.as_ref().map(|(_, t)| i64::from(f(t)))).collect()
+    };
+    let lexicon: Vec<&str> = s.iter().map(|x| x.as_ref().map_or("", |(l, _)| l.name())).collect();
+    let mut out = frame.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?;
+    out.with_column(Column::new(col::TONE.into(), tone))?;
+    out.with_column(Column::new(col::POSITIVE.into(), count(|t| t.positive)))?;
+    out.with_column(Column::new(col::NEGATIVE.into(), count(|t| t.negative)))?;
+    out.with_column(Column::new(col::WORDS.into(), count(|t| t.words)))?;
+    out.with_column(Column::new(col::LEXICON.into(), lexicon))?;
+    Ok(out)
+}

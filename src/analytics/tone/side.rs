@@ -1,0 +1,273 @@
+//! A side's tone per period and kind (`side_tone`), and the words that moved it
+//! (`tone_words`), from the scored items.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::items::Items;
+use crate::analytics::base::{col, Options};
+use crate::model::{DIFFERENCES, OVERALL};
+use crate::tables::col as c;
+
+/// Words listed per side, period and kind in `tone_words`.
+pub const TOP_WORDS: usize = 10;
+
+/// A side's items of one kind in one period: the cell of `side_tone`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Cell {
+    topic: String,
+    period_index: i64,
+    side: String,
+    kind: String,
+}
+
+/// What a cell adds up to.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Its first item, for the period columns.
+    first: usize,
+    items: u32,
+    /// Item scores of the items a lexicon covers.
+    tones: Vec<f64>,
+    words: u64,
+    positive: u64,
+    negative: u64,
+    /// The lexicon that scored most of its items.
+    lexicons: BTreeMap<&'static str, u32>,
+    /// Per word: occurrences and summed valence.
+    contributions: BTreeMap<String, (u32, f64)>,
+}
+
+/// `side_tone` and `tone_words`.
+pub(super) fn tables(items: &Items, options: &Options) -> PolarsResult<(DataFrame, DataFrame)> {
+    let mut cells: BTreeMap<Cell, Tally> = BTreeMap::new();
+    for i in 0..items.scored.len() {
+        let section = items.section[i].as_str();
+        if section == OVERALL || section == DIFFERENCES {
+            continue;
+        }
+        let key = Cell {
+            topic: items.topic[i].clone(),
+            period_index: items.period_index[i],
+            side: section.to_string(),
+            kind: items.kind[i].clone(),
+        };
+        let t = cells.entry(key).or_insert_with(|| Tally { first: i, ..Tally::default() });
+        t.items += 1;
+        if let Some((lang, s)) = &items.scored[i] {
+            t.tones.push(s.tone);
+            t.words += u64::from(s.words);
+            t.positive += u64::from(s.positive);
+            t.negative += u64::from(s.negative);
+            *t.lexicons.entry(lang.name()).or_default() += 1;
+            for w in &s.contributions {
+                let e = t.contributions.entry(w.word.clone()).or_default();
+                e.0 += 1;
+                e.1 += w.valence;
+            }
+        }
+    }
+    Ok((side_table(items, &cells, options)?, words_table(items, &cells)?))
+}
+
+/// Mean of the values (`None` when empty).
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Six decimals, as every share and score of the analysis tables (and no negative zero).
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6 + 0.0
+}
+
+/// The percentile bootstrap 95% interval of the mean of `values`: `resamples` means of as
+/// many values drawn with replacement, by a generator seeded from `seed`, so a run repeats.
+fn bootstrap(values: &[f64], resamples: u32, seed: u64) -> Option<(f64, f64)> {
+    if values.len() < 2 || resamples == 0 {
+        return None;
+    }
+    let mut state = seed | 1;
+    let mut next = || {
+        // xorshift64*
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    let n = values.len() as u64;
+    let mut means: Vec<f64> = (0..resamples)
+        .map(|_| (0..n).map(|_| values[(next() % n) as usize]).sum::<f64>() / n as f64)
+        .collect();
+    means.sort_by(f64::total_cmp);
+    let at = |q: f64| means[((q * f64::from(resamples - 1)).round() as usize).min(means.len() - 1)];
+    Some((at(0.025), at(0.975)))
+}
+
+/// A stable seed for a cell (FNV-1a of its key), so intervals do not move between runs.
+fn seed(cell: &Cell) -> u64 {
+    let key = format!("{}|{}|{}|{}", cell.topic, cell.period_index, cell.side, cell.kind);
+    key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// **side_tone**, one row per cell, in cell order (sorted again by the caller).
+fn side_table(items: &Items, cells: &BTreeMap<Cell, Tally>, options: &Options) -> PolarsResult<DataFrame> {
+    let n = cells.len();
+    let mut b = SideColumns::with_capacity(n);
+    // The highlights' mean minus the titles' of the same side and period.
+    let means: BTreeMap<(&str, i64, &str, &str), Option<f64>> = cells
+        .iter()
+        .map(|(k, t)| ((k.topic.as_str(), k.period_index, k.side.as_str(), k.kind.as_str()), mean(&t.tones)))
+        .collect();
+    for (k, t) in cells {
+        let m = mean(&t.tones);
+        let pct = |x: f64| (t.words > 0).then(|| round6(100.0 * x / t.words as f64));
+        let (p, n) = (t.positive as f64, t.negative as f64);
+        let (pos, neg) = (pct(p), pct(n));
+        let drift = match k.kind.as_str() {
+            col::KIND_HIGHLIGHT => {
+                let titles = means.get(&(k.topic.as_str(), k.period_index, k.side.as_str(), col::KIND_TITLE));
+                m.zip(titles.copied().flatten()).map(|(h, t)| round6(h - t))
+            }
+            _ => None,
+        };
+        let ci = bootstrap(&t.tones, options.tone_bootstrap, seed(k));
+        b.topic.push(k.topic.clone());
+        b.period.push(items.period[t.first].clone());
+        b.period_start.push(items.period_start[t.first]);
+        b.period_end.push(items.period_end[t.first]);
+        b.side.push(k.side.clone());
+        b.kind.push(k.kind.clone());
+        b.items.push(i64::from(t.items));
+        b.covered.push(t.tones.len() as i64);
+        b.words.push(t.words as i64);
+        b.positive_pct.push(pos);
+        b.negative_pct.push(neg);
+        b.tone.push(pct(p - n));
+        b.polarity.push(pct(p + n));
+        b.coverage.push(round6(t.tones.len() as f64 / f64::from(t.items)));
+        b.mean.push(m.map(round6));
+        let negative = t.tones.iter().filter(|v| **v <= -0.05).count();
+        b.share_negative.push((!t.tones.is_empty()).then(|| round6(negative as f64 / t.tones.len() as f64)));
+        b.ci_low.push(ci.map(|c| round6(c.0)));
+        b.ci_high.push(ci.map(|c| round6(c.1)));
+        b.few.push(t.tones.len() < options.tone_min_items as usize);
+        b.lexicon.push(
+            t.lexicons.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map_or("", |(l, _)| l),
+        );
+        b.drift.push(drift);
+    }
+    b.finish(options)
+}
+
+/// The columns of `side_tone` while they are filled.
+#[derive(Default)]
+struct SideColumns {
+    topic: Vec<String>,
+    period: Vec<String>,
+    period_start: Vec<Option<i32>>,
+    period_end: Vec<Option<i32>>,
+    side: Vec<String>,
+    kind: Vec<String>,
+    items: Vec<i64>,
+    covered: Vec<i64>,
+    words: Vec<i64>,
+    positive_pct: Vec<Option<f64>>,
+    negative_pct: Vec<Option<f64>>,
+    tone: Vec<Option<f64>>,
+    polarity: Vec<Option<f64>>,
+    coverage: Vec<f64>,
+    mean: Vec<Option<f64>>,
+    share_negative: Vec<Option<f64>>,
+    ci_low: Vec<Option<f64>>,
+    ci_high: Vec<Option<f64>>,
+    few: Vec<bool>,
+    lexicon: Vec<&'static str>,
+    drift: Vec<Option<f64>>,
+}
+
+impl SideColumns {
+    fn with_capacity(n: usize) -> Self {
+        SideColumns { topic: Vec::with_capacity(n), ..SideColumns::default() }
+    }
+
+    fn finish(self, options: &Options) -> PolarsResult<DataFrame> {
+        let n = self.topic.len();
+        let date = |name: &str, v: Vec<Option<i32>>| Column::new(name.into(), v).cast(&DataType::Date);
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TOPIC.into(), self.topic),
+            Column::new(col::PERIOD.into(), self.period),
+            date(col::PERIOD_START, self.period_start)?,
+            date(col::PERIOD_END, self.period_end)?,
+            Column::new(c::PERSPECTIVE_ID.into(), self.side),
+            Column::new(col::KIND.into(), self.kind),
+            Column::new(col::ITEMS.into(), self.items),
+            Column::new(col::COVERED_ITEMS.into(), self.covered),
+            Column::new(col::WORDS.into(), self.words),
+            Column::new(col::POSITIVE_PCT.into(), self.positive_pct),
+            Column::new(col::NEGATIVE_PCT.into(), self.negative_pct),
+            Column::new(col::TONE.into(), self.tone),
+            Column::new(col::POLARITY.into(), self.polarity),
+            Column::new(col::COVERAGE.into(), self.coverage),
+            Column::new(col::MEAN_ITEM_TONE.into(), self.mean),
+            Column::new(col::SHARE_NEGATIVE.into(), self.share_negative),
+            Column::new(col::CI_LOW.into(), self.ci_low),
+            Column::new(col::CI_HIGH.into(), self.ci_high),
+            Column::new(col::FEW_ITEMS.into(), self.few),
+            Column::new(col::MIN_ITEMS.into(), vec![i64::from(options.tone_min_items); n]),
+            Column::new(col::LEXICON.into(), self.lexicon),
+            Column::new(col::DRIFT.into(), self.drift),
+        ])
+    }
+}
+
+/// **tone_words**: per cell, the [`TOP_WORDS`] words of largest summed valence, either
+/// sign (ties by word).
+fn words_table(items: &Items, cells: &BTreeMap<Cell, Tally>) -> PolarsResult<DataFrame> {
+    let (mut topic, mut period, mut side, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut word, mut lexicon, mut occurrences, mut contribution) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (k, t) in cells {
+        let mut ws: Vec<(&String, &(u32, f64))> = t.contributions.iter().collect();
+        ws.sort_by(|a, b| b.1 .1.abs().total_cmp(&a.1 .1.abs()).then(a.0.cmp(b.0)));
+        let lang =
+            t.lexicons.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map_or("", |(l, _)| *l);
+        for (w, (count, sum)) in ws.into_iter().take(TOP_WORDS) {
+            topic.push(k.topic.clone());
+            period.push(items.period[t.first].clone());
+            side.push(k.side.clone());
+            kind.push(k.kind.clone());
+            word.push(w.clone());
+            lexicon.push(lang);
+            occurrences.push(i64::from(*count));
+            contribution.push(round6(*sum));
+        }
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new(c::TOPIC.into(), topic),
+        Column::new(col::PERIOD.into(), period),
+        Column::new(c::PERSPECTIVE_ID.into(), side),
+        Column::new(col::KIND.into(), kind),
+        Column::new(col::WORD.into(), word),
+        Column::new(col::LEXICON.into(), lexicon),
+        Column::new(col::OCCURRENCES.into(), occurrences),
+        Column::new(col::CONTRIBUTION.into(), contribution),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bootstrap_brackets_the_mean_and_repeats() {
+        let v = [-0.5, -0.2, 0.0, 0.1, 0.4, -0.3, 0.2];
+        let a = bootstrap(&v, 200, 42).unwrap();
+        let m = mean(&v).unwrap();
+        assert!(a.0 < m && m < a.1, "{a:?} around {m}");
+        assert_eq!(bootstrap(&v, 200, 42), Some(a), "same seed, same interval");
+        assert!(bootstrap(&[0.3], 200, 1).is_none(), "one value has no interval");
+        // All equal: the interval is the value.
+        assert_eq!(bootstrap(&[0.25, 0.25, 0.25], 50, 9), Some((0.25, 0.25)));
+    }
+}
