@@ -42,11 +42,16 @@ pub fn tone(
     lexicon: &ToneLexicon,
     options: &Options,
 ) -> PolarsResult<Tables> {
+    let mut laps = crate::timing::Laps::new("tone");
     let frame = themes::item_frame(highlights, articles, live)?;
     let frame = frame.sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))?;
+    laps.lap("items");
     let items = scored(&frame, lexicon)?;
+    laps.lap("scored");
     let item_tone = item_table(&frame, &items)?;
-    let (side_tone, tone_words) = side::tables(&items, options)?;
+    laps.lap("item_tone");
+    let (side_tone, tone_words) = side::tables(&items, lexicon, options)?;
+    laps.lap("side_tone, tone_words");
     Ok(Tables {
         item_tone,
         side_tone: sorted(side_tone.lazy(), &[c::TOPIC, col::PERIOD_START, c::PERSPECTIVE_ID, col::KIND])
@@ -57,15 +62,15 @@ pub fn tone(
 
 /// **item_tone**: the items' keys (as `item_themes`'s) and scores.
 fn item_table(frame: &DataFrame, items: &Items) -> PolarsResult<DataFrame> {
-    let s = &items.scored;
-    let tone: Vec<Option<f64>> =
-        s.iter().map(|x| x.as_ref().map(|(_, t)| (t.tone * 1e6).round() / 1e6 + 0.0)).collect();
-    let count = |f: fn(&score::Scored) -> u32| -> Vec<Option<i64>> {
-        s.iter().map(|x| x.as_ref().map(|(_, t)| i64::from(f(t)))).collect()
+    let scored = |f: &dyn Fn(&score::Summary) -> f64| -> Vec<Option<f64>> {
+        items.lang.iter().zip(&items.summary).map(|(l, s)| l.map(|_| f(s))).collect()
     };
-    let lexicon: Vec<&str> = s.iter().map(|x| x.as_ref().map_or("", |(l, _)| l.name())).collect();
+    let count = |f: fn(&score::Summary) -> u32| -> Vec<Option<i64>> {
+        items.lang.iter().zip(&items.summary).map(|(l, s)| l.map(|_| i64::from(f(s)))).collect()
+    };
+    let lexicon: Vec<&str> = items.lang.iter().map(|l| l.map_or("", Lang::name)).collect();
     let mut out = frame.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?;
-    out.with_column(Column::new(col::TONE.into(), tone))?;
+    out.with_column(Column::new(col::TONE.into(), scored(&|s| (s.tone * 1e6).round() / 1e6 + 0.0)))?;
     out.with_column(Column::new(col::POSITIVE.into(), count(|t| t.positive)))?;
     out.with_column(Column::new(col::NEGATIVE.into(), count(|t| t.negative)))?;
     out.with_column(Column::new(col::WORDS.into(), count(|t| t.words)))?;

@@ -91,7 +91,8 @@ struct SpanishFile {
 /// One language's words.
 #[derive(Debug, Default)]
 struct Words {
-    valence: FxMap<String, f64>,
+    /// Word → its valence and its number in [`ToneLexicon::word`].
+    valence: FxMap<String, (f64, u32)>,
     negators: FxSet<String>,
     boosters: FxMap<String, f64>,
     /// The word after which the rest of a sentence weighs more ("but", "pero").
@@ -116,10 +117,13 @@ impl Lang {
 
     /// The lexicon for a BCP 47 tag, if any covers it.
     pub fn of(language: Option<&str>) -> Option<Lang> {
-        match crate::lang::primary_subtag(language?).to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            _ => None,
+        let primary = crate::lang::primary_subtag(language?);
+        if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else if primary.eq_ignore_ascii_case("es") {
+            Some(Lang::Es)
+        } else {
+            None
         }
     }
 }
@@ -129,6 +133,28 @@ impl Lang {
 pub struct ToneLexicon {
     en: Words,
     es: Words,
+    /// Every word of both, by number.
+    words: Vec<String>,
+}
+
+/// A text's tone without its words: what the bulk path keeps per item.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Summary {
+    /// VADER's compound score, −1…1.
+    pub tone: f64,
+    /// Words with a positive valence after negation.
+    pub positive: u32,
+    /// Words with a negative valence after negation.
+    pub negative: u32,
+    /// Words of the text.
+    pub words: u32,
+}
+
+/// Buffers one thread reuses from text to text.
+#[derive(Default)]
+pub struct Scratch {
+    folded: String,
+    ranges: Vec<(usize, usize)>,
 }
 
 /// A word's part in a text's tone.
@@ -155,13 +181,36 @@ pub struct Scored {
     pub contributions: Vec<Contribution>,
 }
 
-/// The words of a text, lower-cased and accent-folded: letters, digits and apostrophes.
-fn tokens(text: &str) -> Vec<String> {
-    fold_lower(text)
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '’').replace('’', "'"))
-        .filter(|w| !w.is_empty())
-        .collect()
+/// The words of a text, lower-cased and accent-folded (letters, digits and apostrophes;
+/// ’ read as '), as byte ranges of `scratch.folded`.
+fn tokens(text: &str, scratch: &mut Scratch) {
+    let Scratch { folded, ranges } = scratch;
+    folded.clear();
+    ranges.clear();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c == '’' {
+            folded.push('\'');
+        } else {
+            crate::analytics::lexicon::push_folded(c, folded);
+        }
+    }
+    let mut start = None;
+    for (i, c) in folded.char_indices().chain(std::iter::once((folded.len(), ' '))) {
+        let word = c.is_alphanumeric() || c == '\'';
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let w = &folded[s..i];
+                let trimmed = w.trim_matches('\'');
+                if !trimmed.is_empty() {
+                    let lead = w.len() - w.trim_start_matches('\'').len();
+                    ranges.push((s + lead, s + lead + trimmed.len()));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
 }
 
 impl ToneLexicon {
@@ -169,28 +218,43 @@ impl ToneLexicon {
     pub fn from_texts(vader: &str, tone_yaml: &str) -> anyhow::Result<ToneLexicon> {
         let file: ToneFile = serde_yaml::from_str(tone_yaml)?;
         let fold = fold_lower;
-        let mut en = Words { but: "but", ..Words::default() };
+        let mut lexicon = ToneLexicon::default();
+        let mut en: FxMap<String, f64> = FxMap::default();
         for line in vader.lines() {
             let mut parts = line.split('\t');
             if let (Some(word), Some(value)) = (parts.next(), parts.next()) {
                 if word.chars().any(char::is_alphabetic) {
-                    en.valence.insert(fold(word), value.parse()?);
+                    en.insert(fold(word), value.parse()?);
                 }
             }
         }
         for (word, value) in file.overrides {
-            en.valence.insert(fold(&word), value);
+            en.insert(fold(&word), value);
         }
+        let mut es: FxMap<String, f64> = file.es.words.iter().map(|(w, v)| (fold(w), *v)).collect();
+        for w in &file.es.neutral_in_news {
+            es.remove(&fold(w));
+        }
+        let mut numbered = |words: FxMap<String, f64>| -> FxMap<String, (f64, u32)> {
+            let mut sorted: Vec<(String, f64)> = words.into_iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            sorted
+                .into_iter()
+                .map(|(w, v)| {
+                    lexicon.words.push(w.clone());
+                    (w, (v, (lexicon.words.len() - 1) as u32))
+                })
+                .collect()
+        };
+        let (en_valence, es_valence) = (numbered(en), numbered(es));
+        let mut en = Words { but: "but", valence: en_valence, ..Words::default() };
         en.negators = EN_NEGATORS.iter().map(|w| (*w).to_string()).collect();
         en.boosters = EN_BOOSTERS.iter().map(|(w, v)| ((*w).to_string(), *v)).collect();
-        let mut es = Words { but: "pero", ..Words::default() };
-        es.valence = file.es.words.iter().map(|(w, v)| (fold(w), *v)).collect();
-        for w in &file.es.neutral_in_news {
-            es.valence.remove(&fold(w));
-        }
+        let mut es = Words { but: "pero", valence: es_valence, ..Words::default() };
         es.negators = file.es.negators.iter().map(|w| fold(w)).collect();
         es.boosters = file.es.boosters.iter().map(|w| (fold(w), BOOST)).collect();
-        Ok(ToneLexicon { en, es })
+        (lexicon.en, lexicon.es) = (en, es);
+        Ok(lexicon)
     }
 
     /// The lexicon compiled into the binary.
@@ -202,21 +266,45 @@ impl ToneLexicon {
         })
     }
 
-    /// The tone of `text` in `lang`.
+    /// The word numbered `id` (the numbers of [`ToneLexicon::score_into`]).
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// The tone of `text` in `lang`, with the words that moved it.
     pub fn score(&self, text: &str, lang: Lang) -> Scored {
+        let mut moved = Vec::new();
+        let s = self.score_into(text, lang, &mut Scratch::default(), &mut moved);
+        let contributions = moved
+            .into_iter()
+            .map(|(w, v)| Contribution { word: self.word(w).to_string(), valence: v })
+            .collect();
+        Scored { tone: s.tone, positive: s.positive, negative: s.negative, words: s.words, contributions }
+    }
+
+    /// The tone of `text` in `lang`; the words that moved it are appended to `moved` as
+    /// (word number, valence after negation and degree adverbs).
+    pub fn score_into(
+        &self,
+        text: &str,
+        lang: Lang,
+        scratch: &mut Scratch,
+        moved: &mut Vec<(u32, f64)>,
+    ) -> Summary {
         let words = match lang {
             Lang::En => &self.en,
             Lang::Es => &self.es,
         };
-        let toks = tokens(text);
-        let but = toks.iter().position(|t| t == words.but);
-        let mut out = Scored { words: toks.len() as u32, ..Scored::default() };
+        tokens(text, scratch);
+        let toks: Vec<&str> = scratch.ranges.iter().map(|&(a, b)| &scratch.folded[a..b]).collect();
+        let but = toks.iter().position(|t| *t == words.but);
+        let mut out = Summary { words: toks.len() as u32, ..Summary::default() };
         let mut sum = 0.0;
         for (i, t) in toks.iter().enumerate() {
-            if words.boosters.contains_key(t) {
+            if words.boosters.contains_key(*t) {
                 continue;
             }
-            let Some(&v0) = words.valence.get(t) else { continue };
+            let Some(&(v0, id)) = words.valence.get(*t) else { continue };
             let v = adjusted(words, &toks, i, v0, but);
             if v == 0.0 {
                 continue;
@@ -227,7 +315,7 @@ impl ToneLexicon {
                 out.negative += 1;
             }
             sum += v;
-            out.contributions.push(Contribution { word: t.clone(), valence: v });
+            moved.push((id, v));
         }
         out.tone = normalise(sum);
         out
@@ -236,10 +324,10 @@ impl ToneLexicon {
 
 /// Word `i`'s valence `v` after the degree adverbs and negations among the three words
 /// before it, and the weight of its place before or after "but".
-fn adjusted(words: &Words, toks: &[String], i: usize, v: f64, but: Option<usize>) -> f64 {
+fn adjusted(words: &Words, toks: &[&str], i: usize, v: f64, but: Option<usize>) -> f64 {
     let mut v = v;
     for back in 1..=3usize.min(i) {
-        let prev = &toks[i - back];
+        let prev = toks[i - back];
         if words.valence.contains_key(prev) && !words.boosters.contains_key(prev) {
             continue;
         }

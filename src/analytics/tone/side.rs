@@ -5,22 +5,19 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::items::Items;
+use super::items::{Interned, Items};
+use super::score::ToneLexicon;
 use crate::analytics::base::{col, Options};
+use crate::fxhash::FxMap;
 use crate::model::{DIFFERENCES, OVERALL};
 use crate::tables::col as c;
 
 /// Words listed per side, period and kind in `tone_words`.
 pub const TOP_WORDS: usize = 10;
 
-/// A side's items of one kind in one period: the cell of `side_tone`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Cell {
-    topic: String,
-    period_index: i64,
-    side: String,
-    kind: String,
-}
+/// A side's items of one kind in one period, the cell of `side_tone`: topic, period index,
+/// side and kind (the numbers of [`Items`]' names).
+type Cell = (u32, i64, u32, u32);
 
 /// What a cell adds up to.
 #[derive(Debug, Default)]
@@ -35,40 +32,57 @@ struct Tally {
     negative: u64,
     /// The lexicon that scored most of its items.
     lexicons: BTreeMap<&'static str, u32>,
-    /// Per word: occurrences and summed valence.
-    contributions: BTreeMap<String, (u32, f64)>,
+    /// Per word (its number in the lexicon): occurrences and summed valence.
+    contributions: FxMap<u32, (u32, f64)>,
 }
 
 /// `side_tone` and `tone_words`.
-pub(super) fn tables(items: &Items, options: &Options) -> PolarsResult<(DataFrame, DataFrame)> {
-    let mut cells: BTreeMap<Cell, Tally> = BTreeMap::new();
-    for i in 0..items.scored.len() {
-        let section = items.section[i].as_str();
-        if section == OVERALL || section == DIFFERENCES {
+pub(super) fn tables(
+    items: &Items,
+    lexicon: &ToneLexicon,
+    options: &Options,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let mut cells: FxMap<Cell, Tally> = FxMap::default();
+    let (overall, differences) = (position(&items.section, OVERALL), position(&items.section, DIFFERENCES));
+    for i in 0..items.summary.len() {
+        let section = items.section.of[i];
+        if Some(section) == overall || Some(section) == differences {
             continue;
         }
-        let key = Cell {
-            topic: items.topic[i].clone(),
-            period_index: items.period_index[i],
-            side: section.to_string(),
-            kind: items.kind[i].clone(),
-        };
+        let key = (items.topic.of[i], items.period_index[i], section, items.kind.of[i]);
         let t = cells.entry(key).or_insert_with(|| Tally { first: i, ..Tally::default() });
         t.items += 1;
-        if let Some((lang, s)) = &items.scored[i] {
+        if let Some(lang) = items.lang[i] {
+            let s = &items.summary[i];
             t.tones.push(s.tone);
             t.words += u64::from(s.words);
             t.positive += u64::from(s.positive);
             t.negative += u64::from(s.negative);
             *t.lexicons.entry(lang.name()).or_default() += 1;
-            for w in &s.contributions {
-                let e = t.contributions.entry(w.word.clone()).or_default();
+            for &(w, v) in &items.moved[items.start[i] as usize..items.start[i + 1] as usize] {
+                let e = t.contributions.entry(w).or_default();
                 e.0 += 1;
-                e.1 += w.valence;
+                e.1 += v;
             }
         }
     }
-    Ok((side_table(items, &cells, options)?, words_table(items, &cells)?))
+    // In the order of topic, period, side and kind names.
+    let mut cells: Vec<(Cell, Tally)> = cells.into_iter().collect();
+    let name = |k: &Cell| {
+        (
+            items.topic.names[k.0 as usize].as_str(),
+            k.1,
+            items.section.names[k.2 as usize].as_str(),
+            items.kind.names[k.3 as usize].as_str(),
+        )
+    };
+    cells.sort_by(|a, b| name(&a.0).cmp(&name(&b.0)));
+    Ok((side_table(items, &cells, options)?, words_table(items, &cells, lexicon)?))
+}
+
+/// The number of `name` among the interned names, if it occurs.
+fn position(names: &Interned, name: &str) -> Option<u32> {
+    names.names.iter().position(|n| n == name).map(|p| p as u32)
 }
 
 /// Mean of the values (`None` when empty).
@@ -104,40 +118,49 @@ fn bootstrap(values: &[f64], resamples: u32, seed: u64) -> Option<(f64, f64)> {
     Some((at(0.025), at(0.975)))
 }
 
-/// A stable seed for a cell (FNV-1a of its key), so intervals do not move between runs.
-fn seed(cell: &Cell) -> u64 {
-    let key = format!("{}|{}|{}|{}", cell.topic, cell.period_index, cell.side, cell.kind);
+/// A stable seed for a cell (FNV-1a of its names), so intervals do not move between runs.
+fn seed(items: &Items, cell: &Cell) -> u64 {
+    let key = format!(
+        "{}|{}|{}|{}",
+        items.topic.names[cell.0 as usize],
+        cell.1,
+        items.section.names[cell.2 as usize],
+        items.kind.names[cell.3 as usize]
+    );
     key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// **side_tone**, one row per cell, in cell order (sorted again by the caller).
-fn side_table(items: &Items, cells: &BTreeMap<Cell, Tally>, options: &Options) -> PolarsResult<DataFrame> {
+fn side_table(items: &Items, cells: &[(Cell, Tally)], options: &Options) -> PolarsResult<DataFrame> {
     let n = cells.len();
     let mut b = SideColumns::with_capacity(n);
     // The highlights' mean minus the titles' of the same side and period.
-    let means: BTreeMap<(&str, i64, &str, &str), Option<f64>> = cells
-        .iter()
-        .map(|(k, t)| ((k.topic.as_str(), k.period_index, k.side.as_str(), k.kind.as_str()), mean(&t.tones)))
-        .collect();
-    for (k, t) in cells {
+    let title = position(&items.kind, col::KIND_TITLE);
+    let means: FxMap<Cell, Option<f64>> = cells.iter().map(|(k, t)| (*k, mean(&t.tones))).collect();
+    // The intervals, the costly part, in parallel.
+    let intervals: Vec<Option<(f64, f64)>> = {
+        use rayon::prelude::*;
+        cells.par_iter().map(|(k, t)| bootstrap(&t.tones, options.tone_bootstrap, seed(items, k))).collect()
+    };
+    for ((k, t), ci) in cells.iter().zip(intervals) {
+        let kind = items.kind.names[k.3 as usize].as_str();
         let m = mean(&t.tones);
         let pct = |x: f64| (t.words > 0).then(|| round6(100.0 * x / t.words as f64));
         let (p, n) = (t.positive as f64, t.negative as f64);
         let (pos, neg) = (pct(p), pct(n));
-        let drift = match k.kind.as_str() {
-            col::KIND_HIGHLIGHT => {
-                let titles = means.get(&(k.topic.as_str(), k.period_index, k.side.as_str(), col::KIND_TITLE));
+        let drift = match (kind, title) {
+            (col::KIND_HIGHLIGHT, Some(title)) => {
+                let titles = means.get(&(k.0, k.1, k.2, title));
                 m.zip(titles.copied().flatten()).map(|(h, t)| round6(h - t))
             }
             _ => None,
         };
-        let ci = bootstrap(&t.tones, options.tone_bootstrap, seed(k));
-        b.topic.push(k.topic.clone());
-        b.period.push(items.period[t.first].clone());
+        b.topic.push(items.topic.get(t.first).to_string());
+        b.period.push(items.period.get(t.first).to_string());
         b.period_start.push(items.period_start[t.first]);
         b.period_end.push(items.period_end[t.first]);
-        b.side.push(k.side.clone());
-        b.kind.push(k.kind.clone());
+        b.side.push(items.section.get(t.first).to_string());
+        b.kind.push(kind.to_string());
         b.items.push(i64::from(t.items));
         b.covered.push(t.tones.len() as i64);
         b.words.push(t.words as i64);
@@ -223,21 +246,23 @@ impl SideColumns {
 
 /// **tone_words**: per cell, the [`TOP_WORDS`] words of largest summed valence, either
 /// sign (ties by word).
-fn words_table(items: &Items, cells: &BTreeMap<Cell, Tally>) -> PolarsResult<DataFrame> {
+fn words_table(items: &Items, cells: &[(Cell, Tally)], words: &ToneLexicon) -> PolarsResult<DataFrame> {
     let (mut topic, mut period, mut side, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut word, mut lexicon, mut occurrences, mut contribution) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (k, t) in cells {
-        let mut ws: Vec<(&String, &(u32, f64))> = t.contributions.iter().collect();
+        let mut ws: Vec<(&str, &(u32, f64))> =
+            t.contributions.iter().map(|(w, c)| (words.word(*w), c)).collect();
         ws.sort_by(|a, b| b.1 .1.abs().total_cmp(&a.1 .1.abs()).then(a.0.cmp(b.0)));
         let lang =
             t.lexicons.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map_or("", |(l, _)| *l);
         for (w, (count, sum)) in ws.into_iter().take(TOP_WORDS) {
-            topic.push(k.topic.clone());
-            period.push(items.period[t.first].clone());
-            side.push(k.side.clone());
-            kind.push(k.kind.clone());
-            word.push(w.clone());
+            let _ = k;
+            topic.push(items.topic.get(t.first).to_string());
+            period.push(items.period.get(t.first).to_string());
+            side.push(items.section.get(t.first).to_string());
+            kind.push(items.kind.get(t.first).to_string());
+            word.push(w.to_string());
             lexicon.push(lang);
             occurrences.push(i64::from(*count));
             contribution.push(round6(*sum));

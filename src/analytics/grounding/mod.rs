@@ -22,9 +22,11 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::base::{col, in_periods};
-use super::lexicon::fold_lower;
 use super::stories::bridge;
-use crate::fxhash::{FxMap, FxSet};
+use crate::fxhash::FxMap;
+use vocab::{Channel, Vocabulary};
+
+mod vocab;
 use crate::model::{DIFFERENCES, OVERALL};
 use crate::tables::col as c;
 
@@ -45,100 +47,147 @@ pub struct Tables {
     pub highlight_grounding: DataFrame,
 }
 
-/// A text read for matching: its words in the shared vocabulary and its names and numbers.
-#[derive(Debug, Default, Clone)]
-struct Read {
-    words: Vec<String>,
-    names: Vec<String>,
-}
-
-/// Reads a text: bridged words (each once) and the folded capitalised words after the
-/// first, and numbers (each once).
-fn read(text: &str, language: Option<&str>) -> Read {
-    let mut words: Vec<String> =
-        bridge::bridge(text, language).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
-    words.sort_unstable();
-    words.dedup();
-    let mut names = Vec::new();
-    for (i, w) in text.split(|c: char| !(c.is_alphanumeric())).filter(|w| !w.is_empty()).enumerate() {
-        let capital = w.chars().next().is_some_and(char::is_uppercase) && i > 0;
-        let number = w.chars().all(|c| c.is_ascii_digit()) && w.len() > 1;
-        if capital || number {
-            names.push(fold_lower(w));
-        }
-    }
-    names.sort_unstable();
-    names.dedup();
-    Read { words, names }
-}
-
-/// Inverse document frequencies of one topic's texts: `ln((n + 1) / (df + 1)) + 1`.
-struct Idf {
-    n: f64,
-    df: FxMap<String, u32>,
-}
-
-impl Idf {
-    fn of<'a>(docs: impl Iterator<Item = &'a [String]>) -> Idf {
-        let mut df: FxMap<String, u32> = FxMap::default();
-        let mut n = 0.0;
-        for d in docs {
-            n += 1.0;
-            for w in d {
-                *df.entry(w.clone()).or_default() += 1;
-            }
-        }
-        Idf { n, df }
-    }
-
-    fn get(&self, w: &str) -> f64 {
-        ((self.n + 1.0) / (f64::from(self.df.get(w).copied().unwrap_or(0)) + 1.0)).ln() + 1.0
-    }
-}
-
-/// The share of `bullet`'s weight that `title` has.
-fn overlap(bullet: &[String], title: &[String], idf: &Idf) -> f64 {
-    let total: f64 = bullet.iter().map(|w| idf.get(w)).sum();
-    if total == 0.0 {
-        return 0.0;
-    }
-    let set: FxSet<&str> = title.iter().map(String::as_str).collect();
-    bullet.iter().filter(|w| set.contains(w.as_str())).map(|w| idf.get(w)).sum::<f64>() / total
-}
-
-/// A title's score for a bullet: the words' overlap and the names' overlap, mixed.
-fn score(bullet: &Read, title: &Read, idf: &(Idf, Idf), settings: &Settings) -> f64 {
-    let words = overlap(&bullet.words, &title.words, &idf.0);
-    if bullet.names.is_empty() {
-        return words;
-    }
-    let names = overlap(&bullet.names, &title.names, &idf.1);
-    (1.0 - settings.names_weight) * words + settings.names_weight * names
-}
-
 /// One title of a digest.
-struct Title {
+struct Title<'a> {
     position: i64,
-    side: Option<String>,
+    side: Option<&'a str>,
     english: bool,
-    read: Read,
+    /// Its documents in the words and names vocabularies.
+    doc: (u32, u32),
 }
 
 /// One bullet of a digest.
-struct Bullet {
+struct Bullet<'a> {
     row: usize,
-    section: String,
-    read: Read,
+    section: &'a str,
+    doc: (u32, u32),
+}
+
+/// One topic's texts, read, and what a score needs.
+struct Topic<'a> {
+    words: Vocabulary<'a>,
+    names: Vocabulary<'a>,
+    idf: (Vec<f64>, Vec<f64>),
+}
+
+impl Topic<'_> {
+    /// A title's score for a bullet: the share of the bullet's weighted words it has, mixed
+    /// with the names' share by [`Settings::names_weight`] (when the bullet has names).
+    fn score(&self, bullet: (u32, u32), title: (u32, u32), settings: &Settings) -> f64 {
+        let words = self.words.overlap(bullet.0, title.0, &self.idf.0);
+        if settings.names_weight == 0.0 || self.names.is_empty(bullet.1) {
+            return words;
+        }
+        let names = self.names.overlap(bullet.1, title.1, &self.idf.1);
+        (1.0 - settings.names_weight) * words + settings.names_weight * names
+    }
+}
+
+/// The columns of the highlights and articles the matching reads.
+struct Columns<'a> {
+    texts: Vec<&'a str>,
+    digests: Vec<&'a str>,
+    sections: Vec<&'a str>,
+    /// Per topic, its bullet rows; and per digest, its article rows.
+    topics: BTreeMap<&'a str, Vec<usize>>,
+    articles: FxMap<&'a str, Vec<usize>>,
+    a_topic: FxMap<&'a str, Vec<usize>>,
+    a_position: Vec<i64>,
+    a_side: Vec<Option<&'a str>>,
+    a_language: Vec<Option<&'a str>>,
+    a_title: Vec<&'a str>,
+}
+
+/// Row numbers by a key.
+type RowsBy<'a> = FxMap<&'a str, Vec<usize>>;
+
+fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+    Ok(df.column(name)?.str()?.iter().collect())
+}
+
+impl<'a> Columns<'a> {
+    fn of(h: &'a DataFrame, a: &'a DataFrame) -> PolarsResult<Columns<'a>> {
+        let some = |v: Vec<Option<&'a str>>| -> Vec<&'a str> {
+            v.into_iter().map(Option::unwrap_or_default).collect()
+        };
+        let (texts, digests, sections) =
+            (some(strs(h, c::TEXT)?), some(strs(h, c::DIGEST_ID)?), some(strs(h, c::SECTION)?));
+        let mut topics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, t) in some(strs(h, c::TOPIC)?).into_iter().enumerate() {
+            topics.entry(t).or_default().push(i);
+        }
+        let (mut articles, mut a_topic): (RowsBy, RowsBy) = Default::default();
+        for (i, (d, t)) in some(strs(a, c::DIGEST_ID)?).into_iter().zip(some(strs(a, c::TOPIC)?)).enumerate()
+        {
+            articles.entry(d).or_default().push(i);
+            a_topic.entry(t).or_default().push(i);
+        }
+        Ok(Columns {
+            texts,
+            digests,
+            sections,
+            topics,
+            articles,
+            a_topic,
+            a_position: a.column(c::POSITION)?.i64()?.iter().map(Option::unwrap_or_default).collect(),
+            a_side: strs(a, c::PERSPECTIVE_ID)?,
+            a_language: strs(a, c::LANGUAGE)?,
+            a_title: some(strs(a, c::TITLE)?),
+        })
+    }
+
+    /// One topic's bullets, read and scored against their digests' titles.
+    fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings) -> Rows {
+        let mut t = Topic {
+            words: Vocabulary::new(Channel::Words),
+            names: Vocabulary::new(Channel::Names),
+            idf: Default::default(),
+        };
+        let names = settings.names_weight > 0.0;
+        let read = |t: &mut Topic<'a>, text: &'a str, language: Option<&'a str>| {
+            (t.words.item(text, language), if names { t.names.item(text, language) } else { 0 })
+        };
+        let bullets: Vec<Bullet> = bullet_rows
+            .iter()
+            .map(|&i| Bullet {
+                row: i,
+                section: self.sections[i],
+                doc: read(&mut t, self.texts[i], Some("en")),
+            })
+            .collect();
+        let mut titles: FxMap<usize, Title> = FxMap::default();
+        for &i in self.a_topic.get(topic).map_or(&[][..], Vec::as_slice) {
+            let language = self.a_language[i];
+            let doc = read(&mut t, self.a_title[i], language);
+            let english = bridge::primary(language) == Some("en");
+            titles.insert(i, Title { position: self.a_position[i], side: self.a_side[i], english, doc });
+        }
+        t.idf = (t.words.idf(), if names { t.names.idf() } else { Vec::new() });
+        let mut rows = Rows::default();
+        for b in &bullets {
+            let day: Vec<&Title> = self
+                .articles
+                .get(self.digests[b.row])
+                .into_iter()
+                .flatten()
+                .filter_map(|i| titles.get(i))
+                .collect();
+            rows.bullet(b, &day, &t, settings);
+        }
+        rows
+    }
 }
 
 /// Builds both tables from the live digests' highlights and articles (joined with their
-/// periods: `articles` is the joined frame, `highlights` the input).
+/// periods: `articles` is the joined frame, `highlights` the input), a topic at a time in
+/// parallel.
 pub fn grounding(
     highlights: LazyFrame,
     articles: LazyFrame,
     live: LazyFrame,
     settings: &Settings,
 ) -> PolarsResult<Tables> {
+    use rayon::prelude::*;
     let dates = live.clone().select([col(c::DIGEST_ID), col(c::DIGEST_DATE)]);
     let h = in_periods(highlights, live)
         .join(dates, [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Left))
@@ -162,58 +211,19 @@ pub fn grounding(
             col(c::TITLE),
         ])
         .collect()?;
-    let titles = titles_by_digest(&a)?;
-    let texts: Vec<&str> = h.column(c::TEXT)?.str()?.iter().map(Option::unwrap_or_default).collect();
-    let digests: Vec<&str> = h.column(c::DIGEST_ID)?.str()?.iter().map(Option::unwrap_or_default).collect();
-    let topics: Vec<&str> = h.column(c::TOPIC)?.str()?.iter().map(Option::unwrap_or_default).collect();
-    let sections: Vec<&str> = h.column(c::SECTION)?.str()?.iter().map(Option::unwrap_or_default).collect();
-    // Per topic, its digests' bullets, and the IDF of the topic's bullets and titles.
-    let mut by_topic: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, t) in topics.iter().enumerate() {
-        by_topic.entry(t).or_default().push(i);
-    }
+    let mut laps = crate::timing::Laps::new("grounding");
+    let columns = Columns::of(&h, &a)?;
+    laps.lap("read the columns");
+    let topics: Vec<(&&str, &Vec<usize>)> = columns.topics.iter().collect();
+    let parts: Vec<Rows> = topics.par_iter().map(|(t, rows)| columns.topic(t, rows, settings)).collect();
+    laps.lap("score the topics");
     let mut rows = Rows::default();
-    for (topic, bullet_rows) in by_topic {
-        let bullets: Vec<Bullet> = bullet_rows
-            .iter()
-            .map(|&i| Bullet { row: i, section: sections[i].to_string(), read: read(texts[i], Some("en")) })
-            .collect();
-        let topic_titles: Vec<&Title> =
-            titles.get(topic).into_iter().flat_map(|m| m.values().flatten()).collect();
-        let docs = || bullets.iter().map(|b| &b.read).chain(topic_titles.iter().map(|t| &t.read));
-        let idf = (Idf::of(docs().map(|r| r.words.as_slice())), Idf::of(docs().map(|r| r.names.as_slice())));
-        for b in &bullets {
-            let day = titles.get(topic).and_then(|m| m.get(digests[b.row])).map_or(&[][..], Vec::as_slice);
-            rows.bullet(b, day, &idf, settings);
-        }
+    for p in parts {
+        rows.extend(p);
     }
-    rows.finish(&h, settings)
-}
-
-/// The titles of every digest, by topic and digest id.
-fn titles_by_digest(a: &DataFrame) -> PolarsResult<BTreeMap<String, BTreeMap<String, Vec<Title>>>> {
-    let s = |name: &str| -> PolarsResult<Vec<Option<String>>> {
-        Ok(a.column(name)?.str()?.iter().map(|v| v.map(str::to_string)).collect())
-    };
-    let (ids, topics, sides, langs, titles) =
-        (s(c::DIGEST_ID)?, s(c::TOPIC)?, s(c::PERSPECTIVE_ID)?, s(c::LANGUAGE)?, s(c::TITLE)?);
-    let positions: Vec<i64> = a.column(c::POSITION)?.i64()?.iter().map(Option::unwrap_or_default).collect();
-    let mut out: BTreeMap<String, BTreeMap<String, Vec<Title>>> = BTreeMap::new();
-    for i in 0..a.height() {
-        let lang = langs[i].as_deref();
-        let t = Title {
-            position: positions[i],
-            side: sides[i].clone(),
-            english: bridge::primary(lang) == Some("en"),
-            read: read(titles[i].as_deref().unwrap_or_default(), lang),
-        };
-        out.entry(topics[i].clone().unwrap_or_default())
-            .or_default()
-            .entry(ids[i].clone().unwrap_or_default())
-            .or_default()
-            .push(t);
-    }
-    Ok(out)
+    let tables = rows.finish(&h, settings);
+    laps.lap("tables");
+    tables
 }
 
 /// The rows of both tables while they are filled.
@@ -243,25 +253,25 @@ fn round6(v: f64) -> f64 {
 
 impl Rows {
     /// Scores `day`'s titles for bullet `b` and adds its rows.
-    fn bullet(&mut self, b: &Bullet, day: &[Title], idf: &(Idf, Idf), settings: &Settings) {
+    fn bullet(&mut self, b: &Bullet, day: &[&Title], topic: &Topic, settings: &Settings) {
         let sided = b.section != OVERALL && b.section != DIFFERENCES;
         let mut scored: Vec<(f64, &Title)> =
-            day.iter().map(|t| (round6(score(&b.read, &t.read, idf, settings)), t)).collect();
+            day.iter().map(|t| (round6(topic.score(b.doc, t.doc, settings)), *t)).collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.position.cmp(&y.1.position)));
         let support: Vec<&(f64, &Title)> =
             scored.iter().filter(|(s, _)| *s >= settings.support_min).collect();
         for (rank, (s, t)) in support.iter().take(settings.top).enumerate() {
             self.s_row.push(b.row);
             self.s_article.push(t.position);
-            self.s_side.push(t.side.clone());
+            self.s_side.push(t.side.map(str::to_string));
             self.s_score.push(*s);
-            self.s_same.push(sided.then(|| t.side.as_deref() == Some(b.section.as_str())));
+            self.s_same.push(sided.then(|| t.side == Some(b.section)));
             self.s_rank.push(rank as i64 + 1);
         }
         let best = |own: bool| -> Option<f64> {
             scored
                 .iter()
-                .filter(|(_, t)| t.side.is_some() && (t.side.as_deref() == Some(b.section.as_str())) == own)
+                .filter(|(_, t)| t.side.is_some() && (t.side == Some(b.section)) == own)
                 .map(|(s, _)| *s)
                 .next()
         };
@@ -280,8 +290,7 @@ impl Rows {
         };
         // Low confidence where the titles the status rests on are not in the bullet's
         // language (English): the match goes through the glossary.
-        let own_titles: Vec<&Title> =
-            day.iter().filter(|t| t.side.as_deref() == Some(b.section.as_str())).collect();
+        let own_titles: Vec<&&Title> = day.iter().filter(|t| t.side == Some(b.section)).collect();
         let foreign = support.iter().take(1).any(|(_, t)| !t.english)
             || (sided
                 && !own_titles.is_empty()
@@ -300,6 +309,23 @@ impl Rows {
         self.g_own.push(own);
         self.g_other.push(other);
         self.g_confidence.push(if foreign { "low" } else { "high" });
+    }
+
+    /// Appends another topic's rows.
+    fn extend(&mut self, o: Rows) {
+        self.s_row.extend(o.s_row);
+        self.s_article.extend(o.s_article);
+        self.s_side.extend(o.s_side);
+        self.s_score.extend(o.s_score);
+        self.s_same.extend(o.s_same);
+        self.s_rank.extend(o.s_rank);
+        self.g_row.extend(o.g_row);
+        self.g_status.extend(o.g_status);
+        self.g_support.extend(o.g_support);
+        self.g_best.extend(o.g_best);
+        self.g_own.extend(o.g_own);
+        self.g_other.extend(o.g_other);
+        self.g_confidence.extend(o.g_confidence);
     }
 
     /// Both tables, keyed by the bullets' columns of `h`.
@@ -344,23 +370,22 @@ mod tests {
 
     #[test]
     fn a_title_scores_the_share_of_the_bullets_weight_it_has() {
-        let b = read("Japan protests the Chinese radar lock-on", Some("en"));
-        let t1 = read("Tokyo protests radar lock-on by Chinese jets", Some("en"));
-        let t2 = read("Stock markets close higher", Some("en"));
-        let idf = (
-            Idf::of([b.words.as_slice(), t1.words.as_slice(), t2.words.as_slice()].into_iter()),
-            Idf::of([b.names.as_slice(), t1.names.as_slice(), t2.names.as_slice()].into_iter()),
-        );
-        let s = Settings::default();
-        let (s1, s2) = (score(&b, &t1, &idf, &s), score(&b, &t2, &idf, &s));
-        assert!(s1 > 0.5 && s2 == 0.0, "{s1} {s2}");
+        let mut v = Vocabulary::new(Channel::Words);
+        let b = v.item("Japan protests the Chinese radar lock-on", Some("en"));
+        let t1 = v.item("Tokyo protests radar lock-on by Chinese jets", Some("en"));
+        let t2 = v.item("Stock markets close higher", Some("en"));
+        let idf = v.idf();
+        assert!(v.overlap(b, t1, &idf) > 0.5 && v.overlap(b, t2, &idf) == 0.0);
+        // A bullet whose words are all in a title scores 1.
+        let whole = v.item("radar protests", Some("en"));
+        assert_eq!(v.overlap(whole, t1, &v.idf()), 1.0);
         // Spanish titles meet English bullets through the glossary.
-        let es = read("Venezuela denuncia el bloqueo naval de Estados Unidos", Some("es"));
-        let en = read("Venezuela denounces the US naval blockade", Some("en"));
-        let idf = (
-            Idf::of([en.words.as_slice(), es.words.as_slice()].into_iter()),
-            Idf::of([en.names.as_slice(), es.names.as_slice()].into_iter()),
-        );
-        assert!(score(&en, &es, &idf, &s) > 0.5, "{:?} {:?}", en, es);
+        let mut v = Vocabulary::new(Channel::Words);
+        let en = v.item("Venezuela denounces the US naval blockade", Some("en"));
+        let es = v.item("Venezuela denuncia el bloqueo naval de Estados Unidos", Some("es"));
+        assert!(v.overlap(en, es, &v.idf()) > 0.5);
+        // A reprint is read once but counted as an item.
+        let again = v.item("Venezuela denounces the US naval blockade", Some("en"));
+        assert_eq!(again, en);
     }
 }
