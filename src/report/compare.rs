@@ -7,9 +7,14 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::calendar::Month;
+use super::format;
 use super::format::change_sentences;
-use super::model::{ChangeNote, Comparison, Figure, MonthChange, MonthRow, Share, ThemeCount, TopicCompare};
+use super::model::{
+    ChangeNote, Comparison, Figure, GroundingRow, MonthChange, MonthGrounding, MonthRow, Share, ThemeCount,
+    ToneRow, TopicCompare,
+};
 use super::view::{digests_per_period, spellings, top_themes, View};
+use crate::analytics::col::{KIND_HIGHLIGHT, KIND_TITLE};
 use crate::analytics::{lexicon::Lexicon, Analysis, Filter, Inputs, Options, Period};
 use crate::charts::{style, Chart, Kind, Series};
 use crate::model::is_side_section;
@@ -115,6 +120,7 @@ impl Builder<'_> {
             })
             .collect();
         let figures = topic_figures(topic, &rows, labels, &side_ids);
+        let (tone, grounding) = self.tone_and_grounding(topic, &rows, &side_ids)?;
         Ok(TopicCompare {
             topic: topic.to_string(),
             name: name.to_string(),
@@ -122,7 +128,39 @@ impl Builder<'_> {
             changes,
             figures,
             side_ids,
+            tone,
+            grounding,
         })
+    }
+
+    /// Each side's tone and what its highlights rested on, month by month.
+    fn tone_and_grounding(
+        &self,
+        topic: &str,
+        rows: &[MonthRow],
+        side_ids: &BTreeMap<String, String>,
+    ) -> anyhow::Result<(Vec<ToneRow>, Vec<MonthGrounding>)> {
+        let months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
+        let tone_rows = self.view.side_tone(topic, &months)?;
+        let (mut tone, mut grounding) = (Vec::new(), Vec::new());
+        for r in rows {
+            let Some(month) = Month::parse(&r.month) else { continue };
+            let counts = self.view.grounding_counts(topic, month.first, month.last())?;
+            for s in &r.sides {
+                let Some(id) = side_ids.get(&s.name) else { continue };
+                let find = |kind: &str| {
+                    tone_rows.iter().find(|t| t.period == r.month && t.side == *id && t.kind == kind)
+                };
+                if let Some(t) = find(KIND_TITLE) {
+                    tone.push(format::tone_row(&r.month, &s.name, t, find(KIND_HIGHLIGHT)));
+                }
+                if let Some(n) = counts.get(id) {
+                    grounding
+                        .push(MonthGrounding { month: r.month.clone(), row: GroundingRow::of(&s.name, n) });
+                }
+            }
+        }
+        Ok((tone, grounding))
     }
 
     /// One topic's month, and its sides' names → ids.

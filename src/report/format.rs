@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Change, MonthChange, Pair, ProfileRow};
+use super::model::{Change, GroundingRow, MonthChange, Pair, ProfileRow, ToneRow};
+use super::view::SideToneRow;
 
 /// A share as a whole percentage: `48%`.
 pub fn pct(v: f64) -> String {
@@ -102,6 +103,102 @@ impl ProfileRow {
             pct(self.names_neither),
         ]
     }
+}
+
+impl ToneRow {
+    /// Column headers of the tone table, right-aligned ones marked.
+    pub const HEADERS: [(&'static str, bool); 6] = [
+        ("week", false),
+        ("side", false),
+        ("titles: mean tone (95% interval), items", true),
+        ("negative titles", true),
+        ("highlights: mean tone", true),
+        ("highlights − titles", true),
+    ];
+
+    /// The row's cells, in `HEADERS` order.
+    pub fn cells(&self) -> [String; 6] {
+        [
+            self.week.clone(),
+            self.side.clone(),
+            self.titles.clone(),
+            self.negative.clone(),
+            self.highlights.clone(),
+            self.drift.clone(),
+        ]
+    }
+}
+
+impl GroundingRow {
+    /// Column headers of the grounding table.
+    pub const HEADERS: [(&'static str, bool); 6] = [
+        ("side", false),
+        ("bullets", true),
+        ("on its own side's titles", true),
+        ("on both sides'", true),
+        ("only on the other side's", true),
+        ("no supporting title found", true),
+    ];
+
+    /// The row's cells, in `HEADERS` order.
+    pub fn cells(&self) -> [String; 6] {
+        [
+            self.side.clone(),
+            self.bullets.to_string(),
+            pct(self.grounded),
+            pct(self.both),
+            pct(self.cross),
+            pct(self.ungrounded),
+        ]
+    }
+}
+
+/// A side's row of the tone table: its titles' tone `t` and its highlights' `h` in `period`.
+pub fn tone_row(period: &str, side: &str, t: &SideToneRow, h: Option<&SideToneRow>) -> ToneRow {
+    ToneRow {
+        week: period.to_string(),
+        side: side.to_string(),
+        titles: tone_cell(t.mean, t.interval, t.covered, t.few),
+        negative: t.share_negative.map_or("–".into(), pct),
+        highlights: tone(h.and_then(|h| h.mean)),
+        drift: tone(h.and_then(|h| h.drift)),
+    }
+}
+
+/// A tone score to two decimals with a sign: `+0.12`, `−0.30`, `–` when missing.
+pub fn tone(v: Option<f64>) -> String {
+    or_dash(v.map(|v| signed(v, 2, "")))
+}
+
+/// A side's mean tone with its interval and items; `*` marks too few items to read alone.
+pub fn tone_cell(mean: Option<f64>, interval: Option<(f64, f64)>, items: i64, few: bool) -> String {
+    let range = interval.map_or(String::new(), |(a, b)| format!(" ({} to {})", tone(Some(a)), tone(Some(b))));
+    format!("{}{range}, {items}{}", tone(mean), if few { "*" } else { "" })
+}
+
+/// The words that moved a side's titles most: "the China side's titles: war (−8.70, 3×), …".
+pub fn tone_words_sentence(side: &str, words: &[(String, i64, f64)]) -> String {
+    let w: Vec<String> = words.iter().map(|(w, n, c)| format!("{w} ({}, {n}×)", signed(*c, 2, ""))).collect();
+    format!("Words that moved the {side} side's titles most this week: {}.", w.join(", "))
+}
+
+/// A bullet the word match found resting on the other side's titles, or on none.
+pub fn flagged_sentence(
+    side: &str,
+    bullet: &str,
+    status: &str,
+    titles: &[(String, String)],
+    low: bool,
+) -> String {
+    let rest = match status {
+        "cross-attributed" => {
+            let t: Vec<String> = titles.iter().map(|(t, s)| format!("“{t}” ({s})")).collect();
+            format!("rests only on the other side's titles: {}", t.join("; "))
+        }
+        _ => "no supporting title found by word match".to_string(),
+    };
+    let note = if low { " (matched across languages: less sure)" } else { "" };
+    format!("{side} side: “{bullet}” — {rest}{note}.")
 }
 
 /// A theme rising or fading on one side, with its counts.

@@ -49,6 +49,54 @@ pub struct ProfileRow {
     pub names_neither: f64,
 }
 
+/// A side's tone in one week: its titles and its highlights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToneRow {
+    /// `2026-W04`.
+    pub week: String,
+    /// Side name.
+    pub side: String,
+    /// Mean item tone of its titles, its interval and items: "−0.12 (−0.20 to −0.04), 52".
+    pub titles: String,
+    /// Share of its titles with a negative tone.
+    pub negative: String,
+    /// Mean item tone of its highlights.
+    pub highlights: String,
+    /// Highlights minus titles.
+    pub drift: String,
+}
+
+/// Each side's highlights of the week by what they rest on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroundingRow {
+    /// Side name.
+    pub side: String,
+    /// Bullets assessed.
+    pub bullets: i64,
+    /// Shares: on its own side's titles only, on both sides', on the other side's only, on
+    /// none found by word match.
+    pub grounded: f64,
+    pub both: f64,
+    pub cross: f64,
+    pub ungrounded: f64,
+}
+
+impl GroundingRow {
+    /// From a side's counts of grounded, both, cross-attributed and ungrounded bullets.
+    pub fn of(side: &str, counts: &[i64; 4]) -> GroundingRow {
+        let total = counts.iter().sum::<i64>();
+        let share = |k: usize| counts[k] as f64 / total as f64;
+        GroundingRow {
+            side: side.to_string(),
+            bullets: total,
+            grounded: share(0),
+            both: share(1),
+            cross: share(2),
+            ungrounded: share(3),
+        }
+    }
+}
+
 /// One of the week's top stories.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryRow {
@@ -148,6 +196,12 @@ pub struct TopicReport {
     pub one_sided_stories: Vec<String>,
     /// Coverage profile per side.
     pub profile: Vec<ProfileRow>,
+    /// Tone by side over the report's last weeks, and what moved it this week, in words.
+    pub tone: Vec<ToneRow>,
+    pub tone_notes: Vec<String>,
+    /// What each side's highlights rest on, and the week's flagged bullets in words.
+    pub grounding: Vec<GroundingRow>,
+    pub flagged: Vec<String>,
     /// Date of the digest the highlights come from, and its link.
     pub highlights_from: Option<DigestLink>,
     /// Highlights per section.
@@ -396,6 +450,19 @@ pub struct TopicCompare {
     pub figures: Vec<Figure>,
     /// Side display name → perspective id, for colours.
     pub side_ids: BTreeMap<String, String>,
+    /// Tone by side and month (`week` holds the month).
+    pub tone: Vec<ToneRow>,
+    /// What each side's highlights rested on, by month.
+    pub grounding: Vec<MonthGrounding>,
+}
+
+/// A side's highlights of one month by what they rest on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthGrounding {
+    /// `2026-01`.
+    pub month: String,
+    /// The side's shares.
+    pub row: GroundingRow,
 }
 
 /// The whole comparison.

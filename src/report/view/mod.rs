@@ -11,6 +11,7 @@ mod rows;
 mod shares;
 mod stories;
 mod themes;
+mod tone;
 mod week;
 
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +28,7 @@ use crate::model::Layout;
 use crate::tables::col as c;
 
 pub use rows::*;
+pub use tone::{BulletGrounding, SideToneRow, ToneWord};
 use week::dated;
 pub use week::{
     digests_per_period, spellings, DayCount, FileProblem, Highlight, PeriodDigests, WeekDigest, WeekView,
@@ -37,7 +39,7 @@ pub use week::{
 /// `story_sides`, which are there for researchers, nor `story_periods`, which `compare`
 /// reads from its own analysis. A table missing here fails the report test that compares a
 /// report from the stored analysis with one analysing for itself.
-pub const TABLES: [Table; 10] = [
+pub const TABLES: [Table; 13] = [
     table::SOURCE_SHARES,
     table::PERSPECTIVE_BALANCE,
     table::THEMES,
@@ -48,6 +50,9 @@ pub const TABLES: [Table; 10] = [
     table::COVERAGE_LANGUAGES,
     table::STORIES,
     table::STORY_ARTICLES,
+    table::SIDE_TONE,
+    table::TONE_WORDS,
+    table::HIGHLIGHT_GROUNDING,
 ];
 
 /// The analysis tables of one run, read by topic and period.

@@ -154,6 +154,7 @@ impl WeekView {
                     c::PERSPECTIVE_ID,
                     c::OUTLET_ID,
                     c::LANGUAGE,
+                    c::TITLE,
                 ]
                 .map(col),
             )
@@ -228,6 +229,15 @@ impl WeekView {
             .zip(n)
             .map(|((day, side), articles)| DayCount { day, side, articles })
             .collect())
+    }
+
+    /// A digest's titles by their position in its Sources list: the title and its side
+    /// (`""`: unknown).
+    pub fn titles(&self, digest: &str) -> anyhow::Result<std::collections::BTreeMap<i64, (String, String)>> {
+        let t = self.articles.clone().lazy().filter(col(c::DIGEST_ID).eq(lit(digest))).collect()?;
+        let (positions, titles, sides) =
+            (ints(&t, c::POSITION)?, strings(&t, c::TITLE)?, strings(&t, c::PERSPECTIVE_ID)?);
+        Ok(positions.into_iter().zip(titles.into_iter().zip(sides)).collect())
     }
 
     /// A digest's highlights in file order.

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 mod figures;
 mod stories;
+mod tone;
 
 use super::calendar::Week;
 use super::format::{self, pct};
@@ -220,6 +221,8 @@ impl TopicBuilder<'_> {
         let (highlights_from, highlights, digest_links) = self.highlights(&digests, &sides)?;
         let stories::WeekStories { rows: stories, one_sided: one_sided_stories, linked } =
             self.stories(topic, &sides, &digests)?;
+        let (tone, tone_notes) = self.tone(topic, &sides)?;
+        let (grounding, flagged) = self.grounding(topic, &sides, &digests)?;
         let unsided: Vec<&WeekDigest> = digests.iter().filter(|d| !d.compares_sides).collect();
         let unsided = (!unsided.is_empty()).then(|| {
             let days: Vec<String> = unsided.iter().map(|d| self.digest_link(d).label).collect();
@@ -239,6 +242,10 @@ impl TopicBuilder<'_> {
             stories,
             one_sided_stories,
             profile: self.profile(topic, &sides)?,
+            tone,
+            tone_notes,
+            grounding,
+            flagged,
             highlights_from,
             highlights,
             digests: digest_links,
