@@ -71,14 +71,43 @@ struct Topic<'a> {
 }
 
 impl Topic<'_> {
-    /// A title's score for a bullet: the share of the bullet's weighted words it has, mixed
-    /// with the names' share by [`Settings::names_weight`] (when the bullet has names).
-    fn score(&self, bullet: (u32, u32), title: (u32, u32), settings: &Settings) -> f64 {
-        let words = self.words.overlap(bullet.0, title.0, &self.idf.0);
+    /// A bullet's weights in both channels, computed once for all its digest's titles.
+    fn weights(&self, bullet: (u32, u32), settings: &Settings) -> (f64, f64) {
+        let names = if settings.names_weight == 0.0 { 0.0 } else { self.names.weight(bullet.1, &self.idf.1) };
+        (self.words.weight(bullet.0, &self.idf.0), names)
+    }
+
+    /// Each title's score for a bullet: the share of the bullet's weighted words it has,
+    /// mixed with the names' share by [`Settings::names_weight`] (when the bullet has names).
+    /// `dense` is zeros as long as the vocabulary, and is left so.
+    fn scores(&self, bullet: (u32, u32), day: &[&Title], dense: &mut [f64], settings: &Settings) -> Vec<f64> {
+        let weights = self.weights(bullet, settings);
+        self.words.scatter(bullet.0, &self.idf.0, dense, false);
+        let out = day
+            .iter()
+            .map(|t| {
+                let shared = self.words.gathered(t.doc.0, dense);
+                let words = if weights.0 == 0.0 { 0.0 } else { shared / weights.0 };
+                self.mixed(words, bullet, weights, t.doc, settings)
+            })
+            .collect();
+        self.words.scatter(bullet.0, &self.idf.0, dense, true);
+        out
+    }
+
+    /// The words' share mixed with the names' (when the names channel is on).
+    fn mixed(
+        &self,
+        words: f64,
+        bullet: (u32, u32),
+        weights: (f64, f64),
+        title: (u32, u32),
+        settings: &Settings,
+    ) -> f64 {
         if settings.names_weight == 0.0 || self.names.is_empty(bullet.1) {
             return words;
         }
-        let names = self.names.overlap(bullet.1, title.1, &self.idf.1);
+        let names = self.names.overlap_of(bullet.1, weights.1, title.1, &self.idf.1);
         (1.0 - settings.names_weight) * words + settings.names_weight * names
     }
 }
@@ -88,10 +117,10 @@ struct Columns<'a> {
     texts: Vec<&'a str>,
     digests: Vec<&'a str>,
     sections: Vec<&'a str>,
-    /// Per topic, its bullet rows; and per digest, its article rows.
+    /// Per topic, its bullet rows and its article rows.
     topics: BTreeMap<&'a str, Vec<usize>>,
-    articles: FxMap<&'a str, Vec<usize>>,
     a_topic: FxMap<&'a str, Vec<usize>>,
+    a_digest: Vec<&'a str>,
     a_position: Vec<i64>,
     a_side: Vec<Option<&'a str>>,
     a_language: Vec<Option<&'a str>>,
@@ -116,10 +145,8 @@ impl<'a> Columns<'a> {
         for (i, t) in some(strs(h, c::TOPIC)?).into_iter().enumerate() {
             topics.entry(t).or_default().push(i);
         }
-        let (mut articles, mut a_topic): (RowsBy, RowsBy) = Default::default();
-        for (i, (d, t)) in some(strs(a, c::DIGEST_ID)?).into_iter().zip(some(strs(a, c::TOPIC)?)).enumerate()
-        {
-            articles.entry(d).or_default().push(i);
+        let mut a_topic: RowsBy = FxMap::default();
+        for (i, t) in some(strs(a, c::TOPIC)?).into_iter().enumerate() {
             a_topic.entry(t).or_default().push(i);
         }
         Ok(Columns {
@@ -127,8 +154,8 @@ impl<'a> Columns<'a> {
             digests,
             sections,
             topics,
-            articles,
             a_topic,
+            a_digest: some(strs(a, c::DIGEST_ID)?),
             a_position: a.column(c::POSITION)?.i64()?.iter().map(Option::unwrap_or_default).collect(),
             a_side: strs(a, c::PERSPECTIVE_ID)?,
             a_language: strs(a, c::LANGUAGE)?,
@@ -155,24 +182,29 @@ impl<'a> Columns<'a> {
                 doc: read(&mut t, self.texts[i], Some("en")),
             })
             .collect();
-        let mut titles: FxMap<usize, Title> = FxMap::default();
-        for &i in self.a_topic.get(topic).map_or(&[][..], Vec::as_slice) {
+        // The topic's titles, and each digest's, as indexes into them.
+        let rows = self.a_topic.get(topic).map_or(&[][..], Vec::as_slice);
+        let mut titles: Vec<Title> = Vec::with_capacity(rows.len());
+        let mut by_digest: FxMap<&str, Vec<u32>> = FxMap::default();
+        for &i in rows {
             let language = self.a_language[i];
             let doc = read(&mut t, self.a_title[i], language);
             let english = bridge::primary(language) == Some("en");
-            titles.insert(i, Title { position: self.a_position[i], side: self.a_side[i], english, doc });
+            by_digest.entry(self.a_digest[i]).or_default().push(titles.len() as u32);
+            titles.push(Title { position: self.a_position[i], side: self.a_side[i], english, doc });
         }
         t.idf = (t.words.idf(), if names { t.names.idf() } else { Vec::new() });
         let mut rows = Rows::default();
+        let mut dense = vec![0.0; t.words.len()];
         for b in &bullets {
-            let day: Vec<&Title> = self
-                .articles
+            let day: Vec<&Title> = by_digest
                 .get(self.digests[b.row])
                 .into_iter()
                 .flatten()
-                .filter_map(|i| titles.get(i))
+                .map(|&k| &titles[k as usize])
                 .collect();
-            rows.bullet(b, &day, &t, settings);
+            let scores = t.scores(b.doc, &day, &mut dense, settings);
+            rows.bullet(b, &day, scores, settings);
         }
         rows
     }
@@ -253,10 +285,10 @@ fn round6(v: f64) -> f64 {
 
 impl Rows {
     /// Scores `day`'s titles for bullet `b` and adds its rows.
-    fn bullet(&mut self, b: &Bullet, day: &[&Title], topic: &Topic, settings: &Settings) {
+    fn bullet(&mut self, b: &Bullet, day: &[&Title], scores: Vec<f64>, settings: &Settings) {
         let sided = b.section != OVERALL && b.section != DIFFERENCES;
         let mut scored: Vec<(f64, &Title)> =
-            day.iter().map(|t| (round6(topic.score(b.doc, t.doc, settings)), *t)).collect();
+            scores.into_iter().map(round6).zip(day.iter().copied()).collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.position.cmp(&y.1.position)));
         let support: Vec<&(f64, &Title)> =
             scored.iter().filter(|(s, _)| *s >= settings.support_min).collect();

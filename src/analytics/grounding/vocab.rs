@@ -110,10 +110,20 @@ impl<'a> Vocabulary<'a> {
         self.df.iter().map(|&d| ((n + 1.0) / (f64::from(d) + 1.0)).ln() + 1.0).collect()
     }
 
+    /// Document `doc`'s weight: the sum of its words' inverse document frequencies.
+    pub(super) fn weight(&self, doc: u32, idf: &[f64]) -> f64 {
+        self.words(doc).iter().map(|&w| idf[w as usize]).sum()
+    }
+
     /// The share of document `a`'s weight that document `b` has (0 when `a` has no words).
+    #[cfg(test)]
     pub(super) fn overlap(&self, a: u32, b: u32, idf: &[f64]) -> f64 {
+        self.overlap_of(a, self.weight(a, idf), b, idf)
+    }
+
+    /// [`Vocabulary::overlap`], with `a`'s weight given (computed once per bullet).
+    pub(super) fn overlap_of(&self, a: u32, total: f64, b: u32, idf: &[f64]) -> f64 {
         let (x, y) = (self.words(a), self.words(b));
-        let total: f64 = x.iter().map(|&w| idf[w as usize]).sum();
         if total == 0.0 {
             return 0.0;
         }
@@ -130,6 +140,26 @@ impl<'a> Vocabulary<'a> {
             }
         }
         shared / total
+    }
+
+    /// Writes document `doc`'s word weights into `dense` (by word number), or zeros back
+    /// (`clear`): then [`Vocabulary::gathered`] scores any document against it without a
+    /// merge per pair.
+    pub(super) fn scatter(&self, doc: u32, idf: &[f64], dense: &mut [f64], clear: bool) {
+        for &w in self.words(doc) {
+            dense[w as usize] = if clear { 0.0 } else { idf[w as usize] };
+        }
+    }
+
+    /// The weight document `doc` shares with the document scattered in `dense`: the same
+    /// products as [`Vocabulary::overlap_of`]'s, summed in the same (word number) order.
+    pub(super) fn gathered(&self, doc: u32, dense: &[f64]) -> f64 {
+        self.words(doc).iter().map(|&w| dense[w as usize]).sum::<f64>()
+    }
+
+    /// Words in the vocabulary.
+    pub(super) fn len(&self) -> usize {
+        self.df.len()
     }
 
     /// Whether document `doc` has no words.

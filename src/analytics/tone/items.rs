@@ -52,43 +52,66 @@ pub(crate) struct Items {
     pub(crate) period_index: Vec<i64>,
     /// The lexicon that scored each item (`None`: no lexicon covers its language).
     pub(crate) lang: Vec<Option<Lang>>,
+    /// Each item's distinct text (in its language): reprints are scored once.
+    pub(crate) text_of: Vec<u32>,
+    /// Per distinct text: its score, and the words that moved it,
+    /// `moved[start[t]..start[t + 1]]`.
     pub(crate) summary: Vec<Summary>,
-    /// Item `i`'s words that moved it are `moved[start[i]..start[i + 1]]`.
     pub(crate) start: Vec<u32>,
     pub(crate) moved: Vec<(u32, f64)>,
 }
 
-/// What one chunk of items scores to.
-type Chunk = (Vec<Option<Lang>>, Vec<Summary>, Vec<u32>, Vec<(u32, f64)>);
+impl Items {
+    /// Item `i`'s score, when a lexicon covers its language.
+    pub(crate) fn scored(&self, i: usize) -> Option<(Lang, &Summary)> {
+        Some((self.lang[i]?, &self.summary[self.text_of[i] as usize]))
+    }
 
-/// Every item scored in its language, in parallel chunks.
+    /// The words that moved item `i`.
+    pub(crate) fn moved(&self, i: usize) -> &[(u32, f64)] {
+        let t = self.text_of[i] as usize;
+        &self.moved[self.start[t] as usize..self.start[t + 1] as usize]
+    }
+}
+
+/// What one chunk of distinct texts scores to.
+type Chunk = (Vec<Summary>, Vec<u32>, Vec<(u32, f64)>);
+
+/// Every item scored in its language: each distinct (text, language) once, in parallel
+/// chunks (wire copy and reprints repeat titles, and a topic's highlights repeat too).
 pub(super) fn scored(frame: &DataFrame, lexicon: &ToneLexicon) -> PolarsResult<Items> {
     let texts: Vec<Option<&str>> = frame.column(c::TEXT)?.str()?.iter().collect();
     let languages: Vec<Option<&str>> = frame.column(c::LANGUAGE)?.str()?.iter().collect();
-    let chunks: Vec<Chunk> = texts
-        .par_chunks(4096)
-        .zip(languages.par_chunks(4096))
-        .map(|(ts, ls)| {
+    let lang: Vec<Option<Lang>> = languages.iter().map(|l| Lang::of(*l)).collect();
+    let mut ids: FxMap<(&str, Lang), u32> = FxMap::default();
+    let mut distinct: Vec<(&str, Lang)> = Vec::new();
+    let text_of: Vec<u32> = texts
+        .iter()
+        .zip(&lang)
+        .map(|(t, l)| match l {
+            Some(l) => *ids.entry((t.unwrap_or_default(), *l)).or_insert_with(|| {
+                distinct.push((t.unwrap_or_default(), *l));
+                (distinct.len() - 1) as u32
+            }),
+            None => u32::MAX,
+        })
+        .collect();
+    drop(ids);
+    let chunks: Vec<Chunk> = distinct
+        .par_chunks(1024)
+        .map(|ts| {
             let mut scratch = Scratch::default();
-            let mut out: Chunk =
-                (Vec::with_capacity(ts.len()), Vec::with_capacity(ts.len()), Vec::new(), Vec::new());
-            for (t, l) in ts.iter().zip(ls) {
-                let lang = Lang::of(*l);
-                out.2.push(out.3.len() as u32);
-                let s = match lang {
-                    Some(lang) => lexicon.score_into(t.unwrap_or_default(), lang, &mut scratch, &mut out.3),
-                    None => Summary::default(),
-                };
-                out.0.push(lang);
-                out.1.push(s);
+            let mut out: Chunk = (Vec::with_capacity(ts.len()), Vec::with_capacity(ts.len()), Vec::new());
+            for (t, l) in ts {
+                out.1.push(out.2.len() as u32);
+                out.0.push(lexicon.score_into(t, *l, &mut scratch, &mut out.2));
             }
             out
         })
         .collect();
-    let (mut lang, mut summary, mut start, mut moved) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (l, s, st, m) in chunks {
+    let (mut summary, mut start, mut moved) = (Vec::new(), Vec::new(), Vec::new());
+    for (s, st, m) in chunks {
         let base = moved.len() as u32;
-        lang.extend(l);
         summary.extend(s);
         start.extend(st.into_iter().map(|x| x + base));
         moved.extend(m);
@@ -106,6 +129,7 @@ pub(super) fn scored(frame: &DataFrame, lexicon: &ToneLexicon) -> PolarsResult<I
         period_end: days(col::PERIOD_END)?,
         period_index: frame.column(col::PERIOD_INDEX)?.i64()?.iter().map(Option::unwrap_or_default).collect(),
         lang,
+        text_of,
         summary,
         start,
         moved,

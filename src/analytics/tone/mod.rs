@@ -62,11 +62,12 @@ pub fn tone(
 
 /// **item_tone**: the items' keys (as `item_themes`'s) and scores.
 fn item_table(frame: &DataFrame, items: &Items) -> PolarsResult<DataFrame> {
+    let n = items.lang.len();
     let scored = |f: &dyn Fn(&score::Summary) -> f64| -> Vec<Option<f64>> {
-        items.lang.iter().zip(&items.summary).map(|(l, s)| l.map(|_| f(s))).collect()
+        (0..n).map(|i| items.scored(i).map(|(_, s)| f(s))).collect()
     };
     let count = |f: fn(&score::Summary) -> u32| -> Vec<Option<i64>> {
-        items.lang.iter().zip(&items.summary).map(|(l, s)| l.map(|_| i64::from(f(s)))).collect()
+        (0..n).map(|i| items.scored(i).map(|(_, s)| i64::from(f(s)))).collect()
     };
     let lexicon: Vec<&str> = items.lang.iter().map(|l| l.map_or("", Lang::name)).collect();
     let mut out = frame.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?;

@@ -100,7 +100,7 @@ struct Words {
 }
 
 /// Which lexicon scores a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Es,

@@ -44,7 +44,7 @@ pub(super) fn tables(
 ) -> PolarsResult<(DataFrame, DataFrame)> {
     let mut cells: FxMap<Cell, Tally> = FxMap::default();
     let (overall, differences) = (position(&items.section, OVERALL), position(&items.section, DIFFERENCES));
-    for i in 0..items.summary.len() {
+    for i in 0..items.lang.len() {
         let section = items.section.of[i];
         if Some(section) == overall || Some(section) == differences {
             continue;
@@ -52,14 +52,13 @@ pub(super) fn tables(
         let key = (items.topic.of[i], items.period_index[i], section, items.kind.of[i]);
         let t = cells.entry(key).or_insert_with(|| Tally { first: i, ..Tally::default() });
         t.items += 1;
-        if let Some(lang) = items.lang[i] {
-            let s = &items.summary[i];
+        if let Some((lang, s)) = items.scored(i) {
             t.tones.push(s.tone);
             t.words += u64::from(s.words);
             t.positive += u64::from(s.positive);
             t.negative += u64::from(s.negative);
             *t.lexicons.entry(lang.name()).or_default() += 1;
-            for &(w, v) in &items.moved[items.start[i] as usize..items.start[i + 1] as usize] {
+            for &(w, v) in items.moved(i) {
                 let e = t.contributions.entry(w).or_default();
                 e.0 += 1;
                 e.1 += v;
@@ -110,8 +109,9 @@ fn bootstrap(values: &[f64], resamples: u32, seed: u64) -> Option<(f64, f64)> {
         state.wrapping_mul(0x2545_f491_4f6c_dd1d)
     };
     let n = values.len() as u64;
+    // A draw in 0..n by multiply-shift of the high 32 bits (no division per draw).
     let mut means: Vec<f64> = (0..resamples)
-        .map(|_| (0..n).map(|_| values[(next() % n) as usize]).sum::<f64>() / n as f64)
+        .map(|_| (0..n).map(|_| values[(((next() >> 32) * n) >> 32) as usize]).sum::<f64>() / n as f64)
         .collect();
     means.sort_by(f64::total_cmp);
     let at = |q: f64| means[((q * f64::from(resamples - 1)).round() as usize).min(means.len() - 1)];
