@@ -500,6 +500,12 @@ pub fn concat_diagonal<L: AsRef<[LazyFrame]>>(frames: L) -> LazyFrame {
     concat_lf_diagonal(frames, UnionArgs::default()).expect("at least one frame")
 }
 
+/// Six decimals, the precision of every score and share the Rust-computed tables write
+/// (and no negative zero: an empty sum of floats is −0, which would print as `-0.0`).
+pub fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6 + 0.0
+}
+
 /// Sort by these columns ascending.
 pub fn sorted(lf: LazyFrame, by: &[&str]) -> LazyFrame {
     lf.sort(

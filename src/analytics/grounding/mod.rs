@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::base::{col, in_periods};
+use super::base::{col, in_periods, round6};
 use super::stories::bridge;
 use crate::fxhash::FxMap;
 use vocab::{Channel, Vocabulary};
@@ -39,6 +39,9 @@ pub mod status {
     pub const BOTH: &str = "both";
     pub const UNGROUNDED: &str = "ungrounded";
     pub const NOT_ASSESSED: &str = "not-assessed";
+
+    /// The statuses of a side bullet, in the order reports count them.
+    pub const ASSESSED: [&str; 4] = [GROUNDED, BOTH, CROSS_ATTRIBUTED, UNGROUNDED];
 }
 
 /// The two grounding tables.
@@ -278,11 +281,6 @@ struct Rows {
     g_confidence: Vec<&'static str>,
 }
 
-/// Six decimals (and no negative zero: an empty sum of floats is −0).
-fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6 + 0.0
-}
-
 impl Rows {
     /// Scores `day`'s titles for bullet `b` and adds its rows.
     fn bullet(&mut self, b: &Bullet, day: &[&Title], scores: Vec<f64>, settings: &Settings) {
@@ -367,13 +365,11 @@ impl Rows {
             h.select(names.iter().copied())?.take(&idx)
         };
         let mut support = take(&self.s_row, &[c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION])?;
-        let n = self.s_row.len();
         support.with_column(Column::new(col::ARTICLE_POSITION.into(), self.s_article))?;
         support.with_column(Column::new(c::PERSPECTIVE_ID.into(), self.s_side))?;
         support.with_column(Column::new(col::SCORE.into(), self.s_score))?;
         support.with_column(Column::new(col::SAME_SIDE.into(), self.s_same))?;
         support.with_column(Column::new(col::RANK.into(), self.s_rank))?;
-        let _ = n;
         let mut g = take(&self.g_row, &[c::DIGEST_ID, c::TOPIC, c::DIGEST_DATE, c::SECTION, c::POSITION])?;
         let m = self.g_row.len();
         let margin: Vec<Option<f64>> = self

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::analytics::lexicon::{is_cjk, push_folded};
+use crate::analytics::lexicon::{fold_lower, is_cjk, push_folded};
 // Lookups of a fixed, project-written glossary: no defence against chosen keys needed.
 use crate::fxhash::{FxMap, FxSet};
 use crate::resources::BUILTIN_GLOSSARY;
@@ -117,10 +117,7 @@ fn glossary() -> &'static Glossary {
 
 /// Lowercase, accents folded, letters and digits only.
 fn folded(word: &str) -> String {
-    let mut out = String::new();
-    for c in word.trim().chars().flat_map(char::to_lowercase) {
-        push_folded(c, &mut out);
-    }
+    let mut out = fold_lower(word.trim());
     out.retain(|c| c.is_alphanumeric() || c == ' ');
     out
 }

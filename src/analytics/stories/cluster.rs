@@ -35,6 +35,7 @@ pub use super::shingles::shingles;
 use super::shingles::{openers_needed, vectors};
 
 pub use super::item::Item;
+use crate::analytics::base::round6;
 pub use crate::analytics::base::{StorySettings as Settings, CROSS_THRESHOLD};
 
 /// The clustering of one topic's items, index-aligned with them.
@@ -87,7 +88,7 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: b
             if r == i {
                 1.0
             } else {
-                (vectors.cosine(titles.of[i] as usize, titles.of[r] as usize) * 1e6).round() / 1e6
+                round6(vectors.cosine(titles.of[i] as usize, titles.of[r] as usize))
             }
         })
         .collect();

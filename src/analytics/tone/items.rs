@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::score::{Lang, Scratch, Summary, ToneLexicon};
 use crate::analytics::base::col;
+use crate::analytics::stories::cluster::{first_appearances, intern};
 use crate::fxhash::FxMap;
 use crate::tables::col as c;
 
@@ -19,19 +20,9 @@ pub(crate) struct Interned {
 
 impl Interned {
     fn of(column: &Column) -> PolarsResult<Interned> {
-        let mut ids: FxMap<&str, u32> = FxMap::default();
-        let mut names = Vec::new();
-        let of = column
-            .str()?
-            .iter()
-            .map(|s| {
-                let s = s.unwrap_or_default();
-                *ids.entry(s).or_insert_with(|| {
-                    names.push(s.to_string());
-                    (names.len() - 1) as u32
-                })
-            })
-            .collect();
+        let values: Vec<&str> = column.str()?.iter().map(Option::unwrap_or_default).collect();
+        let of = intern(values.iter().copied());
+        let names = first_appearances(&of).into_iter().map(|i| values[i].to_string()).collect();
         Ok(Interned { names, of })
     }
 

@@ -16,7 +16,7 @@ mod side;
 
 use polars::prelude::*;
 
-use super::base::{col, sorted, Options};
+use super::base::{col, round6, sorted, Options};
 use super::themes;
 use crate::tables::col as c;
 pub use score::{Lang, ToneLexicon};
@@ -71,7 +71,7 @@ fn item_table(frame: &DataFrame, items: &Items) -> PolarsResult<DataFrame> {
     };
     let lexicon: Vec<&str> = items.lang.iter().map(|l| l.map_or("", Lang::name)).collect();
     let mut out = frame.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?;
-    out.with_column(Column::new(col::TONE.into(), scored(&|s| (s.tone * 1e6).round() / 1e6 + 0.0)))?;
+    out.with_column(Column::new(col::TONE.into(), scored(&|s| round6(s.tone))))?;
     out.with_column(Column::new(col::POSITIVE.into(), count(|t| t.positive)))?;
     out.with_column(Column::new(col::NEGATIVE.into(), count(|t| t.negative)))?;
     out.with_column(Column::new(col::WORDS.into(), count(|t| t.words)))?;

@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use super::items::{Interned, Items};
 use super::score::ToneLexicon;
-use crate::analytics::base::{col, Options};
+use crate::analytics::base::{col, round6, Options};
 use crate::fxhash::FxMap;
 use crate::model::{DIFFERENCES, OVERALL};
 use crate::tables::col as c;
@@ -87,11 +87,6 @@ fn position(names: &Interned, name: &str) -> Option<u32> {
 /// Mean of the values (`None` when empty).
 fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
-/// Six decimals, as every share and score of the analysis tables (and no negative zero).
-fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6 + 0.0
 }
 
 /// The percentile bootstrap 95% interval of the mean of `values`: `resamples` means of as
@@ -250,14 +245,13 @@ fn words_table(items: &Items, cells: &[(Cell, Tally)], words: &ToneLexicon) -> P
     let (mut topic, mut period, mut side, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut word, mut lexicon, mut occurrences, mut contribution) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (k, t) in cells {
+    for (_, t) in cells {
         let mut ws: Vec<(&str, &(u32, f64))> =
             t.contributions.iter().map(|(w, c)| (words.word(*w), c)).collect();
         ws.sort_by(|a, b| b.1 .1.abs().total_cmp(&a.1 .1.abs()).then(a.0.cmp(b.0)));
         let lang =
             t.lexicons.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map_or("", |(l, _)| *l);
         for (w, (count, sum)) in ws.into_iter().take(TOP_WORDS) {
-            let _ = k;
             topic.push(items.topic.get(t.first).to_string());
             period.push(items.period.get(t.first).to_string());
             side.push(items.section.get(t.first).to_string());

@@ -28,7 +28,7 @@ use crate::model::Layout;
 use crate::tables::col as c;
 
 pub use rows::*;
-pub use tone::{BulletGrounding, SideToneRow, ToneWord};
+pub use tone::{count_statuses, BulletGrounding, SideToneRow, ToneWord};
 use week::dated;
 pub use week::{
     digests_per_period, spellings, DayCount, FileProblem, Highlight, PeriodDigests, WeekDigest, WeekView,

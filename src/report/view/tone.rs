@@ -1,6 +1,7 @@
 //! Tone by side, the words behind it, and what each highlight rests on.
 
 use super::*;
+use crate::analytics::grounding::status;
 
 /// A side's tone of one kind (titles or highlights) in one period.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +48,18 @@ pub struct BulletGrounding {
     pub support: Vec<i64>,
     /// `high`, or `low` where the titles it rests on are in another language.
     pub confidence: String,
+}
+
+/// Per section, its bullets counted by status in [`status::ASSESSED`] order (bullets not
+/// assessed are left out).
+pub fn count_statuses<'s>(rows: impl Iterator<Item = (&'s str, &'s str)>) -> BTreeMap<String, [i64; 4]> {
+    let mut out: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    for (section, s) in rows {
+        if let Some(k) = status::ASSESSED.iter().position(|x| *x == s) {
+            out.entry(section.to_string()).or_default()[k] += 1;
+        }
+    }
+    out
 }
 
 impl View<'_> {
@@ -107,21 +120,8 @@ impl View<'_> {
         let g = self.rows(table::HIGHLIGHT_GROUNDING, topic, None)?;
         let (day, section, status) =
             (dates(&g, c::DIGEST_DATE)?, strings(&g, c::SECTION)?, strings(&g, a::STATUS)?);
-        let mut out: BTreeMap<String, [i64; 4]> = BTreeMap::new();
-        for i in 0..g.height() {
-            if !day[i].is_some_and(|d| d >= from && d <= to) {
-                continue;
-            }
-            let k = match status[i].as_str() {
-                "grounded" => 0,
-                "both" => 1,
-                "cross-attributed" => 2,
-                "ungrounded" => 3,
-                _ => continue,
-            };
-            out.entry(section[i].clone()).or_default()[k] += 1;
-        }
-        Ok(out)
+        let dated = (0..g.height()).filter(|&i| day[i].is_some_and(|d| d >= from && d <= to));
+        Ok(count_statuses(dated.map(|i| (section[i].as_str(), status[i].as_str()))))
     }
 
     /// The grounding of the bullets of these digests, in table order.

@@ -53,22 +53,9 @@ impl TopicBuilder<'_> {
     ) -> anyhow::Result<(Vec<GroundingRow>, Vec<String>)> {
         let ids: Vec<String> = digests.iter().map(|d| d.id.clone()).collect();
         let rows = self.view.grounding(topic, &ids)?;
-        let mut per_side: BTreeMap<&str, [i64; 4]> = BTreeMap::new();
-        for r in &rows {
-            let k = match r.status.as_str() {
-                status::GROUNDED => 0,
-                status::BOTH => 1,
-                status::CROSS_ATTRIBUTED => 2,
-                status::UNGROUNDED => 3,
-                _ => continue,
-            };
-            per_side.entry(r.section.as_str()).or_default()[k] += 1;
-        }
-        let table = sides
-            .0
-            .iter()
-            .filter_map(|s| Some(GroundingRow::of(&s.name, per_side.get(s.id.as_str())?)))
-            .collect();
+        let per_side = view::count_statuses(rows.iter().map(|r| (r.section.as_str(), r.status.as_str())));
+        let table =
+            sides.0.iter().filter_map(|s| Some(GroundingRow::of(&s.name, per_side.get(&s.id)?))).collect();
         Ok((table, self.flagged(&rows, sides)?))
     }
 
@@ -76,6 +63,7 @@ impl TopicBuilder<'_> {
     fn flagged(&self, rows: &[view::BulletGrounding], sides: &Sides) -> anyhow::Result<Vec<String>> {
         let mut out = Vec::new();
         let mut texts: BTreeMap<&str, Vec<view::Highlight>> = BTreeMap::new();
+        let mut titles: BTreeMap<&str, BTreeMap<i64, (String, String)>> = BTreeMap::new();
         for r in
             rows.iter().filter(|r| r.status == status::CROSS_ATTRIBUTED || r.status == status::UNGROUNDED)
         {
@@ -94,7 +82,10 @@ impl TopicBuilder<'_> {
             else {
                 continue;
             };
-            let titles = self.data.titles(&r.digest_id)?;
+            if !titles.contains_key(r.digest_id.as_str()) {
+                titles.insert(&r.digest_id, self.data.titles(&r.digest_id)?);
+            }
+            let titles = &titles[r.digest_id.as_str()];
             let support: Vec<(String, String)> = r
                 .support
                 .iter()
