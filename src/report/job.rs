@@ -67,20 +67,20 @@ pub fn run(config: &Config, analysis: Option<&Analysis>) -> anyhow::Result<(Path
     let serves = |a: &Analysis| weekly::serves(a, week);
     let options = weekly::analysis_options(week, &config.topics);
     let window = Over { inputs: &inputs, lexicon: &lexicon, options: &options };
-    let got = match (analysis, &config.analysis) {
-        (Some(a), _) if serves(a)? => None,
-        (_, Some(dir)) => {
-            let stored = stored_config(config, dir);
-            let request =
-                Request::Reuse { stored: &stored, tables: &super::view::TABLES, serves: &serves, window };
-            Some(analysis_for(&store, &request)?)
+    let (got, stored);
+    let (analysis, provenance) = match (analysis, &config.analysis) {
+        (Some(a), _) if serves(a)? => (a, Provenance::Stored),
+        (_, dir) => {
+            let request = match dir {
+                Some(dir) => {
+                    stored = stored_config(config, dir);
+                    Request::Reuse { stored: &stored, tables: &super::view::TABLES, serves: &serves, window }
+                }
+                None => Request::Window(window),
+            };
+            got = analysis_for(&store, &request)?;
+            (&got.0, got.1.clone())
         }
-        (_, None) => Some(analysis_for(&store, &Request::Window(window))?),
-    };
-    let (analysis, provenance) = match (&got, analysis) {
-        (Some((a, p)), _) => (a, p.clone()),
-        (None, Some(a)) => (a, Provenance::Stored),
-        (None, None) => unreachable!("an analysis is got when none is given"),
     };
     let report = weekly::build_from(&sources, &opts, analysis)?;
     laps.lap("analyse the weeks and build the model");
