@@ -133,9 +133,10 @@ pub fn table(dir: &Path, name: &str, df: &mut DataFrame, format: Format) -> anyh
 /// longest file; a parallel loop over tables, each encoded as CSV then Parquet, could leave
 /// the largest table's two files for last on one thread (BENCHMARKS.md, "One thread pool").
 /// Every file is still atomic; the first error is returned once the files begun are done.
-pub fn tables(dir: &Path, tables: &[(&str, &DataFrame)], format: Format) -> anyhow::Result<()> {
+/// Each table is written in its own formats.
+pub fn tables(dir: &Path, tables: &[(&str, &DataFrame, Format)]) -> anyhow::Result<()> {
     let mut files: Vec<(&str, &DataFrame, Format)> = Vec::new();
-    for (name, df) in tables {
+    for (name, df, format) in tables {
         for ext in format.extensions() {
             files.push((name, df, if *ext == "csv" { Format::Csv } else { Format::Parquet }));
         }
@@ -340,7 +341,7 @@ mod tests {
         let small = df!("a" => [1i64, 2]).unwrap();
         let large = df!("b" => ["x"; 50], "c" => [0.5f64; 50]).unwrap();
         let (dir, want) = (scratch("queue"), scratch("one-by-one"));
-        tables(&dir, &[("small", &small), ("large", &large)], Format::Both).unwrap();
+        tables(&dir, &[("small", &small, Format::Both), ("large", &large, Format::Both)]).unwrap();
         for (name, df) in [("small", &small), ("large", &large)] {
             table(&want, name, &mut df.clone(), Format::Both).unwrap();
             for ext in ["csv", "parquet"] {
@@ -352,15 +353,17 @@ mod tests {
                 );
             }
         }
-        // Only the formats asked for.
-        let csv_only = scratch("csv-only");
-        tables(&csv_only, &[("small", &small)], Format::Csv).unwrap();
-        assert!(csv_only.join("small.csv").is_file() && !csv_only.join("small.parquet").exists());
+        // Only the formats asked for, table by table.
+        let mixed = scratch("mixed");
+        tables(&mixed, &[("small", &small, Format::Csv), ("large", &large, Format::Parquet)]).unwrap();
+        assert!(mixed.join("small.csv").is_file() && !mixed.join("small.parquet").exists());
+        assert!(mixed.join("large.parquet").is_file() && !mixed.join("large.csv").exists());
         // A folder that cannot be made (a file stands in its place) fails the write.
         let blocked = dir.join("small.csv").join("sub");
-        let err = tables(&blocked, &[("small", &small), ("large", &large)], Format::Both).unwrap_err();
+        let err = tables(&blocked, &[("small", &small, Format::Both), ("large", &large, Format::Both)])
+            .unwrap_err();
         assert!(format!("{err:#}").contains("cannot create the folder"), "{err:#}");
-        for d in [dir, want, csv_only] {
+        for d in [dir, want, mixed] {
             std::fs::remove_dir_all(d).unwrap();
         }
     }

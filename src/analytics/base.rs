@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+pub use super::table::{self, Table};
 use crate::tables::col as c;
+use crate::write::Format;
 
 /// Column names of the analysis tables (the extracted ones are in [`crate::tables::col`]).
 pub mod col {
@@ -120,113 +122,6 @@ pub mod col {
     pub const SUPPORT_MIN: &str = "support_min";
     pub const NAMES_WEIGHT: &str = "names_weight";
     pub const COMPARABLE: &str = "comparable";
-}
-
-/// An analysis table: the key of [`Analysis`], and by [`Table::name`] its file stem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Table {
-    SourceShares,
-    PerspectiveBalance,
-    Themes,
-    ThemeTrends,
-    EmergingTerms,
-    Blindspots,
-    CoverageProfile,
-    CoverageLanguages,
-    ItemThemes,
-    Stories,
-    StoryArticles,
-    StorySides,
-    StoryPeriods,
-    ItemTone,
-    SideTone,
-    ToneWords,
-    HighlightSupport,
-    HighlightGrounding,
-}
-
-impl Table {
-    /// Every analysis table, in the order they are written.
-    pub const ALL: [Table; 18] = [
-        Table::SourceShares,
-        Table::PerspectiveBalance,
-        Table::Themes,
-        Table::ThemeTrends,
-        Table::EmergingTerms,
-        Table::Blindspots,
-        Table::CoverageProfile,
-        Table::CoverageLanguages,
-        Table::ItemThemes,
-        Table::Stories,
-        Table::StoryArticles,
-        Table::StorySides,
-        Table::StoryPeriods,
-        Table::ItemTone,
-        Table::SideTone,
-        Table::ToneWords,
-        Table::HighlightSupport,
-        Table::HighlightGrounding,
-    ];
-
-    /// The table's name in `spec/tables.md`, and its file stem.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Table::SourceShares => "source_shares",
-            Table::PerspectiveBalance => "perspective_balance",
-            Table::Themes => "themes",
-            Table::ThemeTrends => "theme_trends",
-            Table::EmergingTerms => "emerging_terms",
-            Table::Blindspots => "blindspots",
-            Table::CoverageProfile => "coverage_profile",
-            Table::CoverageLanguages => "coverage_languages",
-            Table::ItemThemes => "item_themes",
-            Table::Stories => "stories",
-            Table::StoryArticles => "story_articles",
-            Table::StorySides => "story_sides",
-            Table::StoryPeriods => "story_periods",
-            Table::ItemTone => "item_tone",
-            Table::SideTone => "side_tone",
-            Table::ToneWords => "tone_words",
-            Table::HighlightSupport => "highlight_support",
-            Table::HighlightGrounding => "highlight_grounding",
-        }
-    }
-
-    /// The table of that name.
-    pub fn from_name(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.name() == name)
-    }
-}
-
-impl std::fmt::Display for Table {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The tables by their names in `spec/tables.md`, as constants.
-pub mod table {
-    use crate::analytics::base::Table;
-    pub const SOURCE_SHARES: Table = Table::SourceShares;
-    pub const PERSPECTIVE_BALANCE: Table = Table::PerspectiveBalance;
-    pub const THEMES: Table = Table::Themes;
-    pub const THEME_TRENDS: Table = Table::ThemeTrends;
-    pub const EMERGING_TERMS: Table = Table::EmergingTerms;
-    pub const BLINDSPOTS: Table = Table::Blindspots;
-    pub const COVERAGE_PROFILE: Table = Table::CoverageProfile;
-    pub const COVERAGE_LANGUAGES: Table = Table::CoverageLanguages;
-    pub const ITEM_THEMES: Table = Table::ItemThemes;
-    pub const STORIES: Table = Table::Stories;
-    pub const STORY_ARTICLES: Table = Table::StoryArticles;
-    pub const STORY_SIDES: Table = Table::StorySides;
-    pub const STORY_PERIODS: Table = Table::StoryPeriods;
-    pub const ITEM_TONE: Table = Table::ItemTone;
-    pub const SIDE_TONE: Table = Table::SideTone;
-    pub const TONE_WORDS: Table = Table::ToneWords;
-    pub const HIGHLIGHT_SUPPORT: Table = Table::HighlightSupport;
-    pub const HIGHLIGHT_GROUNDING: Table = Table::HighlightGrounding;
-    /// Every analysis table, in the order they are written.
-    pub const ALL: [Table; 18] = Table::ALL;
 }
 
 /// The extracted tables every analysis reads ([`crate::store::Store::inputs`]).
@@ -533,9 +428,10 @@ impl Analysis {
         self.tables.iter().find(|(n, _)| *n == table).map(|(_, df)| df)
     }
 
-    /// The tables by file stem, for the writers.
-    pub fn named(&self) -> Vec<(&'static str, &DataFrame)> {
-        self.tables.iter().map(|(t, df)| (t.name(), df)).collect()
+    /// The tables by file stem with the formats the analysis folder holds each in
+    /// ([`Table::formats`]).
+    pub fn files(&self, format: Format) -> Vec<(&'static str, &DataFrame, Format)> {
+        self.tables.iter().map(|(t, df)| (t.name(), df, t.formats(format))).collect()
     }
 
     /// The tables of `other` replace those of the same name (and are added when new).

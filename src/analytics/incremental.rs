@@ -56,11 +56,12 @@ impl State {
         (current && intact && parquet).then_some(s)
     }
 
-    /// Writes the state, stamping the table files now in `dir`.
-    pub fn save(mut self, dir: &Path, format: Format) -> anyhow::Result<()> {
+    /// Writes the state, stamping the table files now in `dir`, each table in the formats
+    /// `formats` gives it.
+    pub fn save(mut self, dir: &Path, formats: impl Fn(super::base::Table) -> Format) -> anyhow::Result<()> {
         self.outputs.clear();
         for t in table::ALL {
-            for ext in format.extensions() {
+            for ext in formats(t).extensions() {
                 let name = format!("{t}.{ext}");
                 self.outputs.insert(name.clone(), crate::store::state::stat(&dir.join(&name))?);
             }

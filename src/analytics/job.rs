@@ -169,7 +169,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
         topics: fingerprints,
         outputs: Default::default(),
     }
-    .save(&config.out, config.format)?;
+    .save(&config.out, |t| t.formats(config.format))?;
     laps.lap("write");
     Ok((analysis, scope))
 }
@@ -216,7 +216,18 @@ fn keep_previous(
     Ok((Analysis { tables }, Scope::Topics(changed)))
 }
 
-/// Writes every table.
+/// Writes every table in its formats ([`Table::formats`]), and removes the file of a format
+/// a table is no longer written in (a detail table's CSV left by an earlier version or run),
+/// so the folder never holds a stale copy beside the current one.
 fn write_all(config: &Config, analysis: &Analysis) -> anyhow::Result<()> {
-    write::tables(&config.out, &analysis.named(), config.format)
+    write::tables(&config.out, &analysis.files(config.format))?;
+    for table in Table::ALL {
+        for ext in Format::Both.extensions() {
+            let stale = config.out.join(format!("{table}.{ext}"));
+            if !table.formats(config.format).extensions().contains(ext) && stale.is_file() {
+                std::fs::remove_file(&stale).with_context(|| format!("cannot remove {}", stale.display()))?;
+            }
+        }
+    }
+    Ok(())
 }

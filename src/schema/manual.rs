@@ -23,7 +23,7 @@ impl Table {
 /// (a test fails when the file differs, so the manual cannot drift from the code).
 pub fn manual() -> String {
     let mut s = String::from(
-        "# Tables\n\n<!-- Written by `BIASLENS_WRITE_DOCS=1 cargo test --release --test it docs`\n     from src/schema.rs; do not edit by hand. -->\n\nThe table contract: every table biaslens writes (extract's in `data/tables/`, the\nanalysis's in `data/analysis/`, both as CSV and Parquet) and its columns in file order.\nColumns are added over time and never renamed or dropped. How each table is computed:\n[analysis.md](analysis.md); the input it comes from: [input.md](input.md).\n",
+        "# Tables\n\n<!-- Written by `BIASLENS_WRITE_DOCS=1 cargo test --release --test it docs`\n     from src/schema.rs; do not edit by hand. -->\n\nThe table contract: every table biaslens writes (extract's in `data/tables/`, the\nanalysis's in `data/analysis/`, both as CSV and Parquet; the analysis's five per-item detail\ntables are Parquet only there and CSV in `export`) and its columns in file order.\nColumns are added over time and never renamed or dropped. How each table is computed:\n[analysis.md](analysis.md); the input it comes from: [input.md](input.md).\n",
     );
     for t in TABLES {
         let mut description = t.description.to_string();

@@ -84,12 +84,13 @@ pub fn write_tables(
             Ok(Some((name, df)))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let singles: Vec<(&str, &DataFrame)> = singles.iter().flatten().map(|(name, df)| (*name, df)).collect();
+    let singles: Vec<(&str, &DataFrame, Format)> =
+        singles.iter().flatten().map(|(name, df)| (*name, df, format)).collect();
     // Every file one task, largest first: `articles`' CSV and Parquet are encoded side by side.
-    write::tables(out, &singles, format)?;
+    write::tables(out, &singles)?;
     laps.lap("single-file tables written");
-    match singles.iter().find(|(name, _)| *name == name::PROBLEMS) {
-        Some((_, df)) => Ok(super::problems_of(df)?),
+    match singles.iter().find(|(name, _, _)| *name == name::PROBLEMS) {
+        Some((_, df, _)) => Ok(super::problems_of(df)?),
         None => Ok(Vec::new()),
     }
 }

@@ -108,6 +108,10 @@ fn a_filtered_export_keeps_children_with_their_digest() {
         .collect();
     assert_eq!(names.len(), schema::TABLES.len());
     assert_eq!(names[0], "digests.csv");
+    // The analysis folder keeps its detail tables in Parquet only; the export has their CSV.
+    for t in biaslens::analytics::table::ALL.into_iter().filter(|t| t.is_detail()) {
+        assert!(names.contains(&format!("{t}.csv")) && cfg.out.join(format!("{t}.csv")).is_file(), "{t}.csv");
+    }
 }
 
 #[test]

@@ -115,9 +115,12 @@ fn analysed_once() -> (crate::TempDir, PathBuf, PathBuf) {
 #[test]
 fn stories_switched_off_for_the_benchmark_leave_empty_tables_and_switching_back_analyses_all() {
     let (_dir, tables, out) = analysed_once();
-    // Data lines of a CSV table (no title holds a line break).
-    let rows =
-        |name: &str| std::fs::read_to_string(out.join(format!("{name}.csv"))).unwrap().lines().count() - 1;
+    // Rows of a table, from its Parquet (the detail tables have no CSV in the folder).
+    let rows = |name: &str| {
+        use polars::prelude::SerReader;
+        let file = std::fs::File::open(out.join(format!("{name}.parquet"))).unwrap();
+        polars::prelude::ParquetReader::new(file).finish().unwrap().height()
+    };
     assert!(rows("stories") > 0 && rows("story_articles") > 0);
     let mut off = config(&tables, out.clone(), false);
     off.cluster_stories = false;
@@ -127,6 +130,30 @@ fn stories_switched_off_for_the_benchmark_leave_empty_tables_and_switching_back_
     // Clustering back on: the kept tables were made without it, so nothing is kept.
     assert_eq!(run_scoped(&config(&tables, out.clone(), false)).unwrap().1, Scope::Full);
     assert!(rows("stories") > 0 && rows("story_articles") > 0);
+}
+
+#[test]
+fn detail_tables_are_parquet_only_beside_csv_and_parquet_and_csv_when_only_csv_is_asked() {
+    let (_dir, tables, out) = analysed_once();
+    let has = |file: &str| out.join(file).is_file();
+    for t in table::ALL {
+        // The default (both formats): every table in Parquet, CSV for all but the detail tables.
+        assert!(has(&format!("{t}.parquet")), "{t}.parquet");
+        assert_eq!(has(&format!("{t}.csv")), !t.is_detail(), "{t}.csv");
+    }
+    assert!(table::ITEM_TONE.is_detail() && table::STORY_ARTICLES.is_detail() && !table::STORIES.is_detail());
+    // A CSV left by an earlier version is removed by the next run that writes, not kept stale.
+    std::fs::write(out.join("item_tone.csv"), "digest_id\nstale\n").unwrap();
+    let mut other = config(&tables, out.clone(), false);
+    other.options.trend_window = 3;
+    assert_eq!(run_scoped(&other).unwrap().1, Scope::Full);
+    assert!(!has("item_tone.csv"), "the stale CSV is gone");
+    // CSV only: every table as CSV, the detail tables too; no Parquet, none stale.
+    other.format = biaslens::write::Format::Csv;
+    run_scoped(&other).unwrap();
+    for t in table::ALL {
+        assert!(has(&format!("{t}.csv")) && !has(&format!("{t}.parquet")), "{t}");
+    }
 }
 
 #[test]

@@ -31,6 +31,7 @@ LAYERS = {
         ["lib", "main"],
     ],
     "analytics": [
+        ["analytics::table"],
         ["analytics::base", "analytics::lexicon"],
         ["analytics::periods"],
         ["analytics::shares", "analytics::themes", "analytics::coverage", "analytics::stories"],
