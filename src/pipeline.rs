@@ -75,6 +75,7 @@ impl Config {
             options: Default::default(),
             full: choices.force,
             cluster_stories: true,
+            partitioned: false,
         };
         let report = crate::report::job::Config {
             week: choices.week,

@@ -38,8 +38,11 @@ pub struct State {
     pub settings: String,
     /// Per topic, the fingerprint of its input rows (16 hex digits).
     pub topics: BTreeMap<String, String>,
-    /// Per table file written (name in the folder): size and mtime in nanoseconds.
+    /// Per table file written (path in the folder): size and mtime in nanoseconds.
     pub outputs: BTreeMap<String, (u64, u128)>,
+    /// The tables were written as partitions (`analyze --partitioned`).
+    #[serde(default)]
+    pub partitioned: bool,
 }
 
 impl State {
@@ -52,18 +55,21 @@ impl State {
             .outputs
             .iter()
             .all(|(f, stamp)| crate::store::state::stat(&dir.join(f)).ok().as_ref() == Some(stamp));
-        let parquet = table::ALL.iter().all(|t| s.outputs.contains_key(&format!("{t}.parquet")));
+        let parquet = table::ALL.iter().all(|t| {
+            let (single, part) = (format!("{t}.parquet"), format!("{t}/"));
+            s.outputs.keys().any(|f| *f == single || (f.starts_with(&part) && f.ends_with(".parquet")))
+        });
         (current && intact && parquet).then_some(s)
     }
 
-    /// Writes the state, stamping the table files now in `dir`, each table in the formats
-    /// `formats` gives it.
+    /// Writes the state, stamping the table files now in `dir` (single files or partitions),
+    /// each table in the formats `formats` gives it.
     pub fn save(mut self, dir: &Path, formats: impl Fn(super::base::Table) -> Format) -> anyhow::Result<()> {
         self.outputs.clear();
         for t in table::ALL {
-            for ext in formats(t).extensions() {
-                let name = format!("{t}.{ext}");
-                self.outputs.insert(name.clone(), crate::store::state::stat(&dir.join(&name))?);
+            for file in super::partitions::files(dir, t, formats(t)) {
+                let stamp = crate::store::state::stat(&dir.join(&file))?;
+                self.outputs.insert(file.to_string_lossy().replace('\\', "/"), stamp);
             }
         }
         crate::write::atomic(&dir.join(STATE), &serde_json::to_vec_pretty(&self)?)
@@ -185,8 +191,13 @@ pub fn merge(
         .collect()
 }
 
-/// A table of the previous run, from its Parquet file.
+/// A table of the previous run, from its Parquet file or its partitions (whose rows come
+/// topic by topic, year by year, each partition in its own order).
 pub fn previous(dir: &Path, name: &str) -> PolarsResult<DataFrame> {
-    let file = std::fs::File::open(dir.join(format!("{name}.parquet")))?;
-    ParquetReader::new(file).finish()
+    let single = dir.join(format!("{name}.parquet"));
+    if single.is_file() || !dir.join(name).is_dir() {
+        return ParquetReader::new(std::fs::File::open(single)?).finish();
+    }
+    let read = || -> anyhow::Result<DataFrame> { Ok(crate::store::Store::open(dir).scan(name)?.collect()?) };
+    read().map_err(|e| polars_err!(ComputeError: "{e:#}"))
 }

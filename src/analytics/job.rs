@@ -31,6 +31,9 @@ pub struct Config {
     pub options: Options,
     /// Analyse every topic, ignoring what the previous run kept.
     pub full: bool,
+    /// Write every table as hive partitions by topic and year
+    /// ([`super::partitions`]); a run then rewrites only the topics it analysed.
+    pub partitioned: bool,
     /// Cluster stories (true). Off only for the benchmark suite, which measures what story
     /// clustering adds by running `analyze` with `BIASLENS_BENCH_NO_STORIES=1` (the story
     /// tables are then written empty). Part of what a stored analysis is keyed on, so a
@@ -133,6 +136,8 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     drop(frames);
     laps.lap("fingerprints");
     let previous = if config.full { None } else { State::load(&config.out, &settings) };
+    // Another layout than the previous run's: every table is written again.
+    let previous = previous.filter(|s| s.partitioned == config.partitioned);
     // Every topic changed (the daily run of a cron job adds a digest to each): nothing to
     // keep, so no previous table is read.
     let previous = previous.filter(|s| fingerprints.keys().any(|t| s.topics.get(t) == fingerprints.get(t)));
@@ -141,11 +146,11 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     // a warning; it never fails the run. Nothing is written before the merge succeeds.
     let kept = previous.map(|state| keep_previous(config, &inputs, &lexicon, &state, &fingerprints));
     let (analysis, scope) = match kept {
-        Some(Ok((analysis, scope))) => {
-            if scope != Scope::Topics(Default::default()) {
-                write_all(config, &analysis)?;
+        Some(Ok(Kept { merged, fresh, changed })) => {
+            if !changed.is_empty() {
+                write_all(store, config, &merged, Some((&fresh, &changed)))?;
             }
-            (analysis, scope)
+            (merged, Scope::Topics(changed))
         }
         other => {
             if let Some(Err(e)) = other {
@@ -159,7 +164,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
                 super::plan::analyze_topics(inputs, &lexicon, &config.options, None, config.cluster_stories)
                     .context("the analysis failed")?;
             laps.lap("all analyses");
-            write_all(config, &analysis)?;
+            write_all(store, config, &analysis, None)?;
             (analysis, Scope::Full)
         }
     };
@@ -168,10 +173,19 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
         settings,
         topics: fingerprints,
         outputs: Default::default(),
+        partitioned: config.partitioned,
     }
     .save(&config.out, |t| t.formats(config.format))?;
     laps.lap("write");
     Ok((analysis, scope))
+}
+
+/// What an incremental run made: every table with the changed topics' rows replaced
+/// (`merged`), and those rows alone (`fresh`, with `emerging_terms` whole).
+struct Kept {
+    merged: Analysis,
+    fresh: Analysis,
+    changed: BTreeSet<String>,
 }
 
 /// The incremental run: the changed topics analysed and merged into the previous tables
@@ -182,14 +196,14 @@ fn keep_previous(
     lexicon: &super::lexicon::Lexicon,
     state: &State,
     fingerprints: &std::collections::BTreeMap<String, String>,
-) -> anyhow::Result<(Analysis, Scope)> {
+) -> anyhow::Result<Kept> {
     let mut laps = crate::timing::Laps::new("analyze");
     let changed = incremental::changed(&state.topics, fingerprints);
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's.
         let tables = read_tables(config, &Table::ALL)?;
         laps.lap("read the previous tables");
-        return Ok((Analysis { tables }, Scope::Topics(changed)));
+        return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
     }
     let fresh = super::plan::analyze_topics(
         inputs.clone(),
@@ -202,24 +216,47 @@ fn keep_previous(
     laps.lap("analyses of the changed topics");
     let tables = fresh
         .tables
-        .into_par_iter()
+        .par_iter()
         .map(|(name, df)| {
             // emerging_terms is computed whole on every run.
-            if name == Table::EmergingTerms {
-                return Ok((name, df));
+            if *name == Table::EmergingTerms {
+                return Ok((*name, df.clone()));
             }
             let before = incremental::previous(&config.out, name.name())?;
-            Ok((name, incremental::merge(name.name(), before, df, &changed)?))
+            Ok((*name, incremental::merge(name.name(), before, df.clone(), &changed)?))
         })
         .collect::<PolarsResult<Vec<_>>>()?;
     laps.lap("merged with the previous tables");
-    Ok((Analysis { tables }, Scope::Topics(changed)))
+    Ok(Kept { merged: Analysis { tables }, fresh, changed })
 }
 
-/// Writes every table in its formats ([`Table::formats`]), and removes the file of a format
-/// a table is no longer written in (a detail table's CSV left by an earlier version or run),
-/// so the folder never holds a stale copy beside the current one.
-fn write_all(config: &Config, analysis: &Analysis) -> anyhow::Result<()> {
+/// Writes every table in its formats ([`Table::formats`]): as partitions when
+/// `config.partitioned` (only the `changed` topics' partitions, from `fresh`, after an
+/// incremental run), else as single files. What an earlier run left in another layout or
+/// format (partitions, a detail table's CSV) is removed, so the folder never holds a stale
+/// copy beside the current one.
+fn write_all(
+    store: &Store,
+    config: &Config,
+    analysis: &Analysis,
+    fresh: Option<(&Analysis, &BTreeSet<String>)>,
+) -> anyhow::Result<()> {
+    let formats = |t: Table| t.formats(config.format);
+    if config.partitioned {
+        let (rows, topics) = match fresh {
+            Some((fresh, changed)) => (fresh, Some(changed)),
+            None => (analysis, None),
+        };
+        let years = super::partitions::Years::new(store.scan(crate::tables::name::DIGESTS)?, rows)?;
+        return super::partitions::write(&config.out, rows, &years, formats, topics, &[Table::EmergingTerms]);
+    }
+    for table in Table::ALL {
+        let partitions = config.out.join(table.name());
+        if partitions.is_dir() {
+            std::fs::remove_dir_all(&partitions)
+                .with_context(|| format!("cannot remove {}", partitions.display()))?;
+        }
+    }
     write::tables(&config.out, &analysis.files(config.format))?;
     for table in Table::ALL {
         for ext in Format::Both.extensions() {

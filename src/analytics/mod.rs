@@ -21,6 +21,7 @@ pub mod grounding;
 pub mod incremental;
 pub mod job;
 pub mod lexicon;
+pub mod partitions;
 pub mod periods;
 pub mod plan;
 pub mod service;

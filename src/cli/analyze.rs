@@ -64,6 +64,10 @@ pub struct Args {
     /// topics whose digests changed are analysed again).
     #[arg(long)]
     pub full: bool,
+    /// Write every table as hive partitions, `<table>/topic=…/year=…/part-0.parquet` (and
+    /// `.csv`), for Spark or DuckDB; a run rewrites only the topics it analysed again.
+    #[arg(long)]
+    pub partitioned: bool,
 }
 
 impl TryFrom<Args> for Config {
@@ -83,6 +87,7 @@ impl TryFrom<Args> for Config {
             lexicon: a.lexicon,
             format: a.format,
             full: a.full,
+            partitioned: a.partitioned,
             // The benchmark suite's switch (see the field); never set in normal use.
             cluster_stories: std::env::var_os("BIASLENS_BENCH_NO_STORIES").is_none_or(|v| v == "0"),
             options: Options {

@@ -101,6 +101,7 @@ fn stored_config(config: &Config, dir: &Path) -> crate::analytics::job::Config {
         options: crate::analytics::Options::default(),
         full: false,
         cluster_stories: true,
+        partitioned: false,
     }
 }
 

@@ -22,6 +22,7 @@ fn config(tables: &Path, out: PathBuf, full: bool) -> Config {
         options: Options::default(),
         full,
         cluster_stories: true,
+        partitioned: false,
     }
 }
 
@@ -46,6 +47,57 @@ fn topics(names: &[&str]) -> Scope {
 
 #[test]
 fn incremental_analysis_equals_full_after_adds_edits_and_deletions() {
+    adds_edits_and_deletions(false);
+}
+
+#[test]
+fn partitioned_incremental_analysis_writes_the_same_files_as_full_after_adds_edits_and_deletions() {
+    adds_edits_and_deletions(true);
+}
+
+fn layout(mut config: Config, partitioned: bool) -> Config {
+    config.partitioned = partitioned;
+    config
+}
+
+/// Single files: every table the same ([`same_analysis`]); partitions: every file of the
+/// folder the same, byte for byte (the state aside, which holds file times).
+fn same(a: &Path, b: &Path, partitioned: bool) {
+    if !partitioned {
+        return same_analysis(a, b);
+    }
+    let (x, y) = (stamps(a), stamps(b));
+    let only = |p: &std::collections::BTreeMap<String, _>, q: &std::collections::BTreeMap<String, _>| {
+        p.keys().filter(|f| !q.contains_key(*f)).cloned().collect::<Vec<String>>()
+    };
+    assert!(
+        x.keys().eq(y.keys()),
+        "files only in {a:?}: {:?}; only in {b:?}: {:?}",
+        only(&x, &y),
+        only(&y, &x)
+    );
+    for f in x.keys() {
+        assert!(std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(), "{f} differs");
+    }
+}
+
+/// Every file of an analysis folder (its state and lock aside): path → (size, mtime).
+fn stamps(dir: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string();
+            (rel, (m.len(), m.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// Adds, edits and deletions, each analysed incrementally and in full: the same tables after
+/// each, in `layout`.
+fn adds_edits_and_deletions(partitioned: bool) {
     let dir = crate::tempdir();
     let input = dir.path().join("digests");
     corpus(&input, "2025-12-15", 50);
@@ -53,9 +105,9 @@ fn incremental_analysis_equals_full_after_adds_edits_and_deletions() {
     let extract_again = || extract(&crate::extract_config(&input, tables.clone())).unwrap();
     extract_again();
     let inc = dir.path().join("incremental");
-    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    let (_, scope) = run_scoped(&layout(config(&tables, inc.clone(), false), partitioned)).unwrap();
     assert_eq!(scope, Scope::Full, "the first run has nothing to build on");
-    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    let (_, scope) = run_scoped(&layout(config(&tables, inc.clone(), false), partitioned)).unwrap();
     assert_eq!(scope, topics(&[]), "nothing changed, nothing analysed");
 
     // Add: ten more days of one topic only (a new week, and new weeks' trailing windows).
@@ -69,11 +121,26 @@ fn incremental_analysis_equals_full_after_adds_edits_and_deletions() {
         }
     }
     extract_again();
-    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    let before = stamps(&inc);
+    let (_, scope) = run_scoped(&layout(config(&tables, inc.clone(), false), partitioned)).unwrap();
     assert_eq!(scope, topics(&["china-japan"]));
+    if partitioned {
+        // Only china-japan's partitions (and emerging_terms, whole on every run) are written
+        // again; every other file is left as it was.
+        let after = stamps(&inc);
+        let rewritten: Vec<&String> =
+            after.iter().filter(|(f, s)| before.get(*f) != Some(s)).map(|(f, _)| f).collect();
+        assert!(!rewritten.is_empty());
+        for f in rewritten {
+            assert!(
+                f.contains("topic=china-japan/") || f.starts_with("emerging_terms/"),
+                "{f} was rewritten"
+            );
+        }
+    }
     let full = dir.path().join("full");
-    run_scoped(&config(&tables, full.clone(), true)).unwrap();
-    same_analysis(&inc, &full);
+    run_scoped(&layout(config(&tables, full.clone(), true), partitioned)).unwrap();
+    same(&inc, &full, partitioned);
 
     // Edit a digest in the middle of another topic (its last source line goes), and
     // delete one of a third.
@@ -83,20 +150,20 @@ fn incremental_analysis_equals_full_after_adds_edits_and_deletions() {
     std::fs::write(&edited, &text[..cut + 1]).unwrap();
     std::fs::remove_file(input.join("us-china/2026/01/2026-01-20-us-china.md")).unwrap();
     extract_again();
-    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    let (_, scope) = run_scoped(&layout(config(&tables, inc.clone(), false), partitioned)).unwrap();
     let Scope::Topics(changed) = &scope else { panic!("expected an incremental run, got {scope:?}") };
     assert!(changed.contains("russia-ukraine") && changed.contains("us-china"), "{changed:?}");
     assert!(!changed.contains("china-japan"), "{changed:?}");
-    run_scoped(&config(&tables, full.clone(), true)).unwrap();
-    same_analysis(&inc, &full);
+    run_scoped(&layout(config(&tables, full.clone(), true), partitioned)).unwrap();
+    same(&inc, &full, partitioned);
 
     // Delete a whole topic.
     std::fs::remove_dir_all(input.join("us-china")).unwrap();
     extract_again();
-    let (_, scope) = run_scoped(&config(&tables, inc.clone(), false)).unwrap();
+    let (_, scope) = run_scoped(&layout(config(&tables, inc.clone(), false), partitioned)).unwrap();
     assert_eq!(scope, topics(&["us-china"]));
-    run_scoped(&config(&tables, full.clone(), true)).unwrap();
-    same_analysis(&inc, &full);
+    run_scoped(&layout(config(&tables, full.clone(), true), partitioned)).unwrap();
+    same(&inc, &full, partitioned);
 }
 
 /// Fifteen days of the generated corpus, extracted and analysed once: the temporary folder,
@@ -154,6 +221,22 @@ fn detail_tables_are_parquet_only_beside_csv_and_parquet_and_csv_when_only_csv_i
     for t in table::ALL {
         assert!(has(&format!("{t}.csv")) && !has(&format!("{t}.parquet")), "{t}");
     }
+}
+
+#[test]
+fn switching_the_layout_writes_every_table_again_and_leaves_one_layout() {
+    let (_dir, tables, out) = analysed_once();
+    let single = |t: table::Table| out.join(format!("{t}.parquet")).is_file();
+    let parts = |t: table::Table| out.join(t.name()).is_dir();
+    assert!(table::ALL.into_iter().all(|t| single(t) && !parts(t)));
+    let partitioned = layout(config(&tables, out.clone(), false), true);
+    assert_eq!(run_scoped(&partitioned).unwrap().1, Scope::Full, "another layout: every table written");
+    assert!(table::ALL.into_iter().all(|t| !single(t) && parts(t)), "partitions only");
+    assert_eq!(run_scoped(&partitioned).unwrap().1, topics(&[]), "and built on by the next run");
+    assert!(out.join("themes/topic=china-japan/year=2026/part-0.csv").is_file());
+    assert!(!out.join("item_tone/topic=china-japan/year=2026/part-0.csv").exists(), "detail: Parquet only");
+    assert_eq!(run_scoped(&config(&tables, out.clone(), false)).unwrap().1, Scope::Full);
+    assert!(table::ALL.into_iter().all(|t| single(t) && !parts(t)), "single files only");
 }
 
 #[test]

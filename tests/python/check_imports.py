@@ -37,6 +37,7 @@ LAYERS = {
         ["analytics::shares", "analytics::themes", "analytics::coverage", "analytics::stories"],
         ["analytics::blindspots", "analytics::terms", "analytics::grounding", "analytics::tone"],
         ["analytics::plan"],
+        ["analytics::partitions"],
         ["analytics::incremental"],
         ["analytics::service", "analytics::job"],
         ["analytics"],

@@ -1,6 +1,6 @@
 """Reads the hive-partitioned tables of `biaslens extract --partitioned` with DuckDB,
 reproduces perspective_balance with one SQL query (tests/sql/perspective_balance.duckdb.sql)
-and checks it against what `biaslens analyze` wrote from the same tables.
+and checks it against what `biaslens analyze` wrote from the same tables (in either layout).
 
 Usage: python3 tests/python/check_partitioned.py TABLES_DIR ANALYSIS_DIR
 """
@@ -18,10 +18,17 @@ def main(tables: Path, analysis: Path) -> int:
     os.chdir(tables)
     con = duckdb.connect()
     got = con.execute(SQL.read_text()).fetchall()
+    # The analysis in either layout: partitions (`analyze --partitioned`, topic and year from
+    # the folder names) or one file.
+    parts = analysis.resolve() / "perspective_balance"
+    source = (
+        f"read_parquet('{parts}/*/*/*.parquet', hive_partitioning = true)"
+        if parts.is_dir()
+        else f"read_parquet('{analysis.resolve()}/perspective_balance.parquet')"
+    )
     want = con.execute(
         f"SELECT topic, period, period_start, period_end, perspective_id, articles, share, balance_index "
-        f"FROM read_parquet('{analysis.resolve()}/perspective_balance.parquet') "
-        f"ORDER BY topic, period_start, perspective_id"
+        f"FROM {source} ORDER BY topic, period_start, perspective_id"
     ).fetchall()
     failed = 0
     if len(got) != len(want):

@@ -1,0 +1,169 @@
+//! The analysis folder in the partitioned layout (`analyze --partitioned`): every table as
+//! hive partitions `<table>/topic=<t>/year=<y>/part-0.{parquet,csv}`, as extract's
+//! partitioned tables, so Spark, DuckDB or Polars read a topic-year without the rest and a
+//! run rewrites only the partitions of the topics it analysed again.
+//!
+//! The year a row is filed under is that of its story's first day for the story tables (a
+//! story stays in one partition whatever years its articles span); else of its period's
+//! first day, or of the row's own date when it has no period (a run of low share: its first
+//! day; a highlight's grounding: its digest's date); else of its digest's date (items and
+//! their support). Within a partition the rows keep the order of the single file.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::base::{col as acol, Analysis, Table};
+use crate::store::layout;
+use crate::tables::col as c;
+use crate::write::Format;
+
+/// The partition column a row's year is filed under (in the folder names, not the files).
+pub const YEAR: &str = "year";
+
+/// The dates a row's year may come from, first present first.
+const DATES: [&str; 4] = [acol::PERIOD_START, acol::START_DATE, c::DIGEST_DATE, acol::FIRST_DATE];
+
+/// Years of the digests and of the stories, for the rows that carry neither a date nor a
+/// period: a digest's rows (items, support) and a story's articles.
+pub struct Years {
+    /// `digest_id`, `year`.
+    digests: DataFrame,
+    /// `story_id`, `year`: the year of the story's first day.
+    stories: DataFrame,
+}
+
+impl Years {
+    /// From the extracted digests (`digest_id`, `digest_date`) and the analysis's stories.
+    pub fn new(digests: LazyFrame, analysis: &Analysis) -> PolarsResult<Years> {
+        let year = |date: &str| col(date).dt().year().alias(YEAR);
+        let digests = digests.select([col(c::DIGEST_ID), year(c::DIGEST_DATE)]).collect()?;
+        let stories = analysis.get(Table::Stories)?.clone().lazy();
+        let stories = stories.select([col(acol::STORY_ID), year(acol::FIRST_DATE)]).collect()?;
+        Ok(Years { digests, stories })
+    }
+}
+
+/// `df` of `table` with the [`YEAR`] of each row, in the same row order.
+pub fn with_year(table: Table, df: &DataFrame, years: &Years) -> PolarsResult<DataFrame> {
+    let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
+    let dates: Vec<Expr> = DATES.iter().filter(|d| names.contains(d)).map(|d| col(*d)).collect();
+    let out = if names.contains(&acol::STORY_ID) {
+        by_key(df, acol::STORY_ID, &years.stories)?
+    } else if !dates.is_empty() {
+        df.clone().lazy().with_column(coalesce(&dates).dt().year().alias(YEAR)).collect()?
+    } else if names.contains(&c::DIGEST_ID) {
+        by_key(df, c::DIGEST_ID, &years.digests)?
+    } else if names.contains(&acol::PERIOD) {
+        let year: Int32Chunked =
+            df.column(acol::PERIOD)?.str()?.iter().map(|p| p.and_then(period_year)).collect();
+        df.hstack(&[year.with_name(YEAR.into()).into_column()])?
+    } else {
+        polars_bail!(ComputeError: "the {table} table has no date, period, digest or story to file its rows by year")
+    };
+    let missing = out.column(YEAR)?.null_count();
+    polars_ensure!(missing == 0, ComputeError: "{missing} rows of the {table} table have no year to be filed under");
+    Ok(out)
+}
+
+/// `df` with the year of its `key` in `years` (`key`, `year`), row order kept.
+fn by_key(df: &DataFrame, key: &str, years: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut args = JoinArgs::new(JoinType::Left);
+    args.maintain_order = MaintainOrderJoin::Left;
+    // One year per key, so the join never adds a row.
+    let years = years.clone().lazy().unique_stable(Some(cols([key])), UniqueKeepStrategy::First);
+    let out = df.clone().lazy().join(years, [col(key)], [col(key)], args).collect()?;
+    polars_ensure!(out.height() == df.height(), ComputeError: "filing rows by {key} changed their number");
+    Ok(out)
+}
+
+/// The year of a period label's first day: `2026-W01` (ISO week, which may begin in
+/// December of the year before) or `2026-01`.
+pub fn period_year(label: &str) -> Option<i32> {
+    use chrono::Datelike;
+    match label.split_once("-W") {
+        Some((y, w)) => {
+            let monday =
+                chrono::NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
+            Some(monday.year())
+        }
+        None => label.get(..4)?.parse().ok(),
+    }
+}
+
+/// Writes the tables of `analysis` as partitions under `dir`, each in the formats `formats`
+/// gives it. With `topics`, only those topics' partitions are rewritten (the rows of
+/// `analysis` are theirs), except for the tables in `whole`, rewritten whole; without,
+/// every partition, and what no row is filed under any more is removed.
+pub fn write(
+    dir: &Path,
+    analysis: &Analysis,
+    years: &Years,
+    formats: impl Fn(Table) -> Format + Sync,
+    topics: Option<&BTreeSet<String>>,
+    whole: &[Table],
+) -> anyhow::Result<()> {
+    for (table, df) in &analysis.tables {
+        let name = table.name();
+        let format = formats(*table);
+        let rows = with_year(*table, df, years)?;
+        let written = layout::partitions(dir, name, &rows, &[c::TOPIC, YEAR], format)?;
+        match topics.filter(|_| !whole.contains(table)) {
+            None => layout::prune_partitions(dir, name, &written)?,
+            Some(topics) => {
+                for topic in topics {
+                    let folder = Path::new(name).join(layout::partition_dir(&[(c::TOPIC, topic)]));
+                    layout::prune_partitions(dir, &folder.to_string_lossy(), &written)?;
+                    remove_if_empty(&dir.join(&folder))?;
+                }
+            }
+        }
+        layout::settle_partitions(dir, name, &mut df.clear(), format)?;
+    }
+    Ok(())
+}
+
+fn remove_if_empty(folder: &Path) -> anyhow::Result<()> {
+    if folder.is_dir() && std::fs::read_dir(folder)?.next().is_none() {
+        std::fs::remove_dir(folder)?;
+    }
+    Ok(())
+}
+
+/// The files a table is held in under `dir`, relative to it: its partition files, or its
+/// single files `<table>.<ext>` of `format` (a table with no rows, or the single layout).
+pub fn files(dir: &Path, table: Table, format: Format) -> Vec<PathBuf> {
+    let root = dir.join(table.name());
+    if root.is_dir() {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+            .collect();
+        if !files.is_empty() {
+            files.sort();
+            return files;
+        }
+    }
+    format.extensions().iter().map(|ext| PathBuf::from(format!("{table}.{ext}"))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_is_filed_under_the_year_of_its_first_day() {
+        // 2026-W01 begins on Monday 2025-12-29; 2027-W01 on Monday 2027-01-04.
+        assert_eq!(period_year("2026-W01"), Some(2025));
+        assert_eq!(period_year("2027-W01"), Some(2027));
+        // 2026 has 53 ISO weeks (Thursday 2026-12-31 is in its 53rd), 2025 has 52.
+        assert_eq!(period_year("2026-W53"), Some(2026));
+        assert_eq!(period_year("2025-W53"), None);
+        assert_eq!(period_year("2026-01"), Some(2026));
+        assert_eq!(period_year("x"), None);
+    }
+}
