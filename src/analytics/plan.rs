@@ -37,6 +37,9 @@ pub struct Joined {
     all_articles: LazyFrame,
     /// Only some topics are analysed.
     subset: bool,
+    /// The items themes and tone read ([`themes::item_frame`]), made once for both by
+    /// [`run`] before the wave of the first job that reads them, and let go after the last.
+    items: std::sync::Mutex<Option<DataFrame>>,
 }
 
 impl Joined {
@@ -83,7 +86,25 @@ impl Joined {
             highlights,
             all_articles,
             subset: topics.is_some(),
+            items: Default::default(),
         })
+    }
+
+    /// The items of [`themes::item_frame`], made on the first call (`run` makes it before a
+    /// wave, so no job of the wave waits on another for it).
+    pub fn items(&self) -> PolarsResult<DataFrame> {
+        let mut items = self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if items.is_none() {
+            let frame =
+                themes::item_frame(self.highlights.clone(), self.articles.clone(), self.live.clone())?;
+            *items = Some(frame);
+        }
+        Ok(items.as_ref().expect("made above").clone())
+    }
+
+    /// Lets the items go: no job left reads them.
+    fn release_items(&self) {
+        *self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// The items (highlights and titles) of the latest periods of the whole data, for
@@ -186,6 +207,8 @@ pub struct Job {
     pub makes: &'static [Table],
     /// The tables it reads, made by other jobs first.
     pub needs: &'static [Table],
+    /// It reads the items ([`Joined::items`]).
+    pub items: bool,
     /// The query: the context and the tables made so far → the frames of `makes`.
     pub run: fn(&Context<'_>, &Analysis) -> PolarsResult<Vec<DataFrame>>,
 }
@@ -195,6 +218,7 @@ pub const STORIES: Job = Job {
     name: "stories",
     makes: &[Table::Stories, Table::StoryArticles, Table::StorySides, Table::StoryPeriods],
     needs: &[],
+    items: false,
     run: |ctx, _| {
         let articles = ctx.joined.articles.clone();
         let articles = if ctx.cluster_stories { articles } else { articles.filter(lit(false)) };
@@ -209,10 +233,9 @@ pub const THEMES: Job = Job {
     name: "themes, item_themes",
     makes: &[Table::Themes, Table::ItemThemes],
     needs: &[],
+    items: true,
     run: |ctx, _| {
-        let j = ctx.joined;
-        let themes::Matched { items, item_themes } =
-            themes::match_items(j.highlights.clone(), j.articles.clone(), j.live.clone(), ctx.lexicon)?;
+        let themes::Matched { items, item_themes } = themes::match_items(ctx.joined.items()?, ctx.lexicon)?;
         let themes = themes::themes(items, ctx.lexicon).collect()?;
         Ok(vec![themes, item_themes])
     },
@@ -223,6 +246,7 @@ pub const THEME_TRENDS: Job = Job {
     name: "theme_trends",
     makes: &[Table::ThemeTrends],
     needs: &[Table::Themes],
+    items: false,
     run: |ctx, done| {
         Ok(vec![themes::trends(done.get(Table::Themes)?.clone().lazy(), ctx.options).collect()?])
     },
@@ -233,6 +257,7 @@ pub const BLINDSPOTS: Job = Job {
     name: "blindspots",
     makes: &[Table::Blindspots],
     needs: &[Table::Themes],
+    items: false,
     run: |ctx, done| {
         let j = ctx.joined;
         let per_digest =
@@ -246,6 +271,7 @@ pub const SOURCE_SHARES: Job = Job {
     name: "source_shares",
     makes: &[Table::SourceShares],
     needs: &[],
+    items: false,
     run: |ctx, _| Ok(vec![shares::source_shares(ctx.joined.articles.clone()).collect()?]),
 };
 
@@ -253,6 +279,7 @@ pub const PERSPECTIVE_BALANCE: Job = Job {
     name: "perspective_balance",
     makes: &[Table::PerspectiveBalance],
     needs: &[],
+    items: false,
     run: |ctx, _| {
         let j = ctx.joined;
         Ok(vec![shares::perspective_balance(j.articles.clone(), j.perspectives.clone()).collect()?])
@@ -264,6 +291,7 @@ pub const EMERGING_TERMS: Job = Job {
     name: "emerging_terms",
     makes: &[Table::EmergingTerms],
     needs: &[],
+    items: false,
     run: |ctx, _| {
         let items = ctx.joined.recent_items(ctx.options)?;
         Ok(vec![terms::emerging_terms(items, ctx.lexicon, ctx.options).collect()?])
@@ -274,6 +302,7 @@ pub const COVERAGE_PROFILE: Job = Job {
     name: "coverage_profile",
     makes: &[Table::CoverageProfile],
     needs: &[],
+    items: false,
     run: |ctx, _| {
         let j = ctx.joined;
         let sides = ctx.lexicon.side_matcher(&j.side_names);
@@ -285,6 +314,7 @@ pub const COVERAGE_LANGUAGES: Job = Job {
     name: "coverage_languages",
     makes: &[Table::CoverageLanguages],
     needs: &[],
+    items: false,
     run: |ctx, _| Ok(vec![coverage::languages(ctx.joined.articles.clone()).collect()?]),
 };
 
@@ -293,10 +323,10 @@ pub const TONE: Job = Job {
     name: "item_tone, side_tone, tone_words",
     makes: &[Table::ItemTone, Table::SideTone, Table::ToneWords],
     needs: &[],
+    items: true,
     run: |ctx, _| {
-        let j = ctx.joined;
         let lexicon = tone::ToneLexicon::builtin();
-        let t = tone::tone(j.highlights.clone(), j.articles.clone(), j.live.clone(), lexicon, ctx.options)?;
+        let t = tone::tone(&ctx.joined.items()?, lexicon, ctx.options)?;
         Ok(vec![t.item_tone, t.side_tone, t.tone_words])
     },
 };
@@ -306,6 +336,7 @@ pub const GROUNDING: Job = Job {
     name: "highlight_support, highlight_grounding",
     makes: &[Table::HighlightSupport, Table::HighlightGrounding],
     needs: &[],
+    items: false,
     run: |ctx, _| {
         let j = ctx.joined;
         let g = grounding::grounding(
@@ -350,6 +381,11 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
             let names: Vec<&str> = waiting.iter().map(|j| j.name).collect();
             polars_bail!(ComputeError: "the analysis plan cannot run {}: a table it needs is made by no job", names.join(", "));
         }
+        if ready.iter().any(|j| j.items) {
+            let mut laps = crate::timing::Laps::new("analyze");
+            ctx.joined.items()?;
+            laps.lap("items for themes and tone");
+        }
         let made = ready
             .par_iter()
             .map(|job| {
@@ -362,6 +398,9 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
             .collect::<PolarsResult<Vec<_>>>()?;
         for tables in made {
             done.replace(tables);
+        }
+        if !waiting.iter().any(|j| j.items) {
+            ctx.joined.release_items();
         }
         pending = waiting;
     }

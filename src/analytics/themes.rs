@@ -101,49 +101,20 @@ pub struct Matched {
     pub item_themes: DataFrame,
 }
 
-/// Matches every item (the overall and side highlights, and the titles of articles of
-/// known side, of live digests) once, in parallel.
-pub fn match_items(
-    highlights: LazyFrame,
-    articles: LazyFrame,
-    live: LazyFrame,
-    lexicon: &Lexicon,
-) -> PolarsResult<Matched> {
+/// Matches every item of [`item_frame`] (the overall and side highlights, and the titles of
+/// articles of known side, of live digests, a topic at a time) once, in parallel.
+pub fn match_items(items: DataFrame, lexicon: &Lexicon) -> PolarsResult<Matched> {
     let matcher = lexicon.theme_matcher();
-    let items = item_frame(highlights, articles, live)?;
     let covered = coverage(&items, lexicon)?;
     let hits = theme_hits(&items, &matcher)?;
     let mut masks = vec![0u64; items.height()];
     for &(i, label, _) in &hits {
         masks[i as usize] |= 1 << label;
     }
-    // A topic at a time (its highlights, then its titles), as every analysis table is: the
-    // hits in item order, stably sorted by their topic's rank, then one gather.
-    let topics: Vec<&str> = items.column(c::TOPIC)?.str()?.iter().map(Option::unwrap_or_default).collect();
-    let mut names: Vec<&str> = topics.clone();
-    names.sort_unstable();
-    names.dedup();
-    let rank: Vec<u32> = {
-        // Items come a topic at a time: one search per run of a topic.
-        let mut memo: Option<(&str, u32)> = None;
-        topics
-            .iter()
-            .map(|t| match memo {
-                Some((m, r)) if m == *t => r,
-                _ => {
-                    let r = names.binary_search(t).expect("a listed topic") as u32;
-                    memo = Some((t, r));
-                    r
-                }
-            })
-            .collect()
-    };
-    drop((topics, names));
-    let mut order: Vec<u32> = (0..hits.len() as u32).collect();
-    order.sort_by_key(|&h| rank[hits[h as usize].0 as usize]);
-    drop(rank);
+    // The items come a topic at a time (its highlights, then its titles), as every analysis
+    // table is, so the hits in item order are in table order: one gather.
     let at = |f: &dyn Fn(&(IdxSize, u8, u32)) -> IdxSize| {
-        IdxCa::from_vec("idx".into(), order.iter().map(|&h| f(&hits[h as usize])).collect())
+        IdxCa::from_vec("idx".into(), hits.iter().map(f).collect())
     };
     // Theme ids and keywords are taken from one small column each: no string per row.
     let theme_ids =
@@ -156,15 +127,17 @@ pub fn match_items(
         items.select([c::DIGEST_ID, c::TOPIC, c::SECTION, c::POSITION, col::KIND])?.take(&at(&|h| h.0))?;
     item_themes.with_column(theme_ids.take(&at(&|h| IdxSize::from(h.1)))?.into_column())?;
     item_themes.with_column(keywords.take(&at(&|h| h.2 as IdxSize))?.into_column())?;
-    drop((order, hits));
+    drop(hits);
     let mut items = items.drop_many([c::TEXT, c::LANGUAGE]);
     items.with_column(Column::new(MATCHES.into(), masks))?;
     items.with_column(Column::new(COVERED.into(), covered))?;
     Ok(Matched { items, item_themes })
 }
 
-/// The items themes are counted over, with their language and period columns: the overall
-/// and side highlights (in [`HIGHLIGHT_LANGUAGE`]) and the titles of articles of known side.
+/// The items themes and tone are counted over, with their language and period columns: the
+/// overall and side highlights (in [`HIGHLIGHT_LANGUAGE`]) and the titles of articles of
+/// known side; a topic at a time (topics in name order), each topic's highlights then its
+/// titles, each in the order of its input table.
 pub(crate) fn item_frame(
     highlights: LazyFrame,
     articles: LazyFrame,
@@ -195,7 +168,9 @@ pub(crate) fn item_frame(
         c::TITLE,
         col(c::LANGUAGE),
     ));
-    concat([bullets, titles], UnionArgs::default())?.collect()
+    concat([bullets, titles], UnionArgs::default())?
+        .collect()?
+        .sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))
 }
 
 /// Per item, which themes could see it at all: bit `i` when theme `i` has keywords in the

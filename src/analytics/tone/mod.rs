@@ -17,7 +17,6 @@ mod side;
 use polars::prelude::*;
 
 use super::base::{col, round6, sorted, Options};
-use super::themes;
 use crate::tables::col as c;
 pub use score::{Lang, ToneLexicon};
 
@@ -34,18 +33,11 @@ pub struct Tables {
     pub tone_words: DataFrame,
 }
 
-/// Scores every item of the live digests (in the items' topic order) and builds the tables.
-pub fn tone(
-    highlights: LazyFrame,
-    articles: LazyFrame,
-    live: LazyFrame,
-    lexicon: &ToneLexicon,
-    options: &Options,
-) -> PolarsResult<Tables> {
+/// Scores every item of the live digests, `frame` as `themes::item_frame` gives them (a
+/// topic at a time), and builds the tables.
+pub fn tone(frame: &DataFrame, lexicon: &ToneLexicon, options: &Options) -> PolarsResult<Tables> {
     let mut laps = crate::timing::Laps::new("tone");
-    let frame = themes::item_frame(highlights, articles, live)?;
-    let frame = frame.sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))?;
-    laps.lap("items");
+    let frame = frame.clone();
     let items = scored(&frame, lexicon)?;
     laps.lap("scored");
     let item_tone = item_table(&frame, &items)?;
