@@ -193,26 +193,53 @@ fn coverage(items: &DataFrame, lexicon: &Lexicon) -> PolarsResult<Vec<u64>> {
 }
 
 /// Every (item, theme, keyword number) the matcher finds, in item order: flat, not a vector
-/// per item.
+/// per item. Each distinct text is matched once (a reprinted title, a wire story in several
+/// digests), in parallel chunks; its hits are then copied to every item that holds it.
 fn theme_hits(items: &DataFrame, matcher: &Matcher) -> PolarsResult<Vec<(IdxSize, u8, u32)>> {
     let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
-    Ok(texts
-        .par_chunks(4096)
-        .enumerate()
-        .flat_map_iter(|(chunk, ts)| {
-            let base = chunk * 4096;
-            let (mut out, mut found) = (Vec::new(), Vec::new());
-            for (k, t) in ts.iter().enumerate() {
-                if let Some(t) = t {
-                    found.clear();
-                    matcher.find_keyword_ids(t, &mut found);
-                    // At most 64 themes (a mask's bits), so a label fits a byte.
-                    out.extend(found.iter().map(|&(l, kw)| ((base + k) as IdxSize, l as u8, kw)));
-                }
-            }
-            out
+    let mut ids: crate::fxhash::FxMap<&str, u32> = Default::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let text_of: Vec<u32> = texts
+        .iter()
+        .map(|t| match t {
+            Some(t) => *ids.entry(t).or_insert_with(|| {
+                distinct.push(t);
+                (distinct.len() - 1) as u32
+            }),
+            None => u32::MAX,
         })
-        .collect())
+        .collect();
+    drop(ids);
+    // Per distinct text, its (theme, keyword) hits: `hits[start[k]..start[k + 1]]`.
+    let chunks: Vec<(Vec<u32>, Vec<(u8, u32)>)> = distinct
+        .par_chunks(4096)
+        .map(|ts| {
+            let (mut start, mut hits, mut found) = (Vec::with_capacity(ts.len()), Vec::new(), Vec::new());
+            for t in ts {
+                start.push(hits.len() as u32);
+                found.clear();
+                matcher.find_keyword_ids(t, &mut found);
+                // At most 64 themes (a mask's bits), so a label fits a byte.
+                hits.extend(found.iter().map(|&(l, kw)| (l as u8, kw)));
+            }
+            (start, hits)
+        })
+        .collect();
+    let (mut start, mut hits) = (Vec::with_capacity(distinct.len() + 1), Vec::new());
+    for (s, h) in chunks {
+        let base = hits.len() as u32;
+        start.extend(s.into_iter().map(|x| x + base));
+        hits.extend(h);
+    }
+    start.push(hits.len() as u32);
+    let mut out = Vec::new();
+    for (i, &d) in text_of.iter().enumerate() {
+        if d != u32::MAX {
+            let found = &hits[start[d as usize] as usize..start[d as usize + 1] as usize];
+            out.extend(found.iter().map(|&(l, kw)| (i as IdxSize, l, kw)));
+        }
+    }
+    Ok(out)
 }
 
 /// **themes**: for every topic-period-section with items and every lexicon theme (zeros
