@@ -211,7 +211,8 @@ fn theme_hits(items: &DataFrame, matcher: &Matcher) -> PolarsResult<Vec<(IdxSize
         .collect();
     drop(ids);
     // Per distinct text, its (theme, keyword) hits: `hits[start[k]..start[k + 1]]`.
-    let chunks: Vec<(Vec<u32>, Vec<(u8, u32)>)> = distinct
+    type Chunk = (Vec<u32>, Vec<(u8, u32)>);
+    let chunks: Vec<Chunk> = distinct
         .par_chunks(4096)
         .map(|ts| {
             let (mut start, mut hits, mut found) = (Vec::with_capacity(ts.len()), Vec::new(), Vec::new());
