@@ -103,29 +103,33 @@ fn corpus(digests: usize) -> anyhow::Result<(PathBuf, usize, u64)> {
     Ok((dir, files, bytes))
 }
 
-/// What story clustering adds to `analyze --full` (issue 14's budget: 3 s and 1 GB at 100k
-/// digests): the same run with clustering off (`BIASLENS_BENCH_NO_STORIES=1`, the story
-/// tables written empty), alternating with it on, so both see the same machine. Prints both
-/// stages and the median of the pairwise differences.
-fn stories_cost(bin: &str, tables: &Path, work: &Path, runs: usize) {
-    let mut on = Stage { name: "analyze --full, stories on".into(), times: vec![], rss: 0.0, units: None };
-    let mut off = Stage { name: "analyze --full, stories off".into(), times: vec![], rss: 0.0, units: None };
+/// What one part of the analysis adds to `analyze --full`: `runs` alternating pairs with the
+/// part left out (`switch`, one of the benchmark switches of `analytics::Parts`) and in, on
+/// the suite's tables; the median of the pairwise differences of time and of peak RSS.
+fn part_cost(bin: &str, tables: &Path, work: &Path, runs: usize, part: &str, switch: &str) {
+    let stage = |on: &str| Stage {
+        name: format!("analyze --full, {part} {on}"),
+        times: vec![],
+        rss: 0.0,
+        units: None,
+    };
+    let (mut on, mut off) = (stage("on"), stage("off"));
     let (mut added, mut rss_on, mut rss_off) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        for (stage, no_stories) in [(&mut off, true), (&mut on, false)] {
+        for (stage, left_out) in [(&mut off, true), (&mut on, false)] {
             let mut c = Command::new(bin);
             c.args(["analyze", "--full", "--tables"])
                 .arg(tables)
                 .arg("--out")
-                .arg(work.join("analysis-stories"));
-            if no_stories {
-                c.env("BIASLENS_BENCH_NO_STORIES", "1");
+                .arg(work.join("analysis-parts"));
+            if left_out {
+                c.env(switch, "1");
             }
             let (d, r, code) = timed(&mut c);
             assert_eq!(code, 0, "analyze exited {code}");
             stage.times.push(d.as_secs_f64());
             stage.rss = stage.rss.max(r);
-            if no_stories { &mut rss_off } else { &mut rss_on }.push(r);
+            if left_out { &mut rss_off } else { &mut rss_on }.push(r);
         }
         added.push(on.times[on.times.len() - 1] - off.times[off.times.len() - 1]);
     }
@@ -138,12 +142,18 @@ fn stories_cost(bin: &str, tables: &Path, work: &Path, runs: usize) {
     // the median difference of peak RSS.
     println!(
         "| {:<34} | {:>+8.3} s | {:>+7.3} – {:<+7.3} | {:>+8.0} MiB | |",
-        "  added by story clustering",
+        format!("  added by {part}"),
         added[added.len() / 2],
         added[0],
         added[added.len() - 1],
         rss[rss.len() / 2],
     );
+}
+
+/// Story clustering's cost (issue 14), then tone and grounding's (issue 29).
+fn parts_cost(bin: &str, tables: &Path, work: &Path, runs: usize) {
+    part_cost(bin, tables, work, runs, "stories", "BIASLENS_BENCH_NO_STORIES");
+    part_cost(bin, tables, work, runs, "tone and grounding", "BIASLENS_BENCH_NO_TONE_GROUNDING");
 }
 
 /// The floor: read every file of the corpus once, in one thread.
@@ -311,9 +321,10 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1_048_576.0 / floor_median
     );
 
-    // `BENCH_STORIES=1`: only what story clustering adds to `analyze --full` (issue 14), in
-    // `BENCH_RUNS` alternating pairs, on the suite's tables (extracted first if absent).
-    if std::env::var_os("BENCH_STORIES").is_some() {
+    // `BENCH_PARTS=1` (or the older `BENCH_STORIES=1`): only what story clustering, and
+    // tone and grounding, add to `analyze --full` (issues 14 and 29), in `BENCH_RUNS`
+    // alternating pairs, on the suite's tables (extracted first if absent).
+    if std::env::var_os("BENCH_PARTS").is_some() || std::env::var_os("BENCH_STORIES").is_some() {
         if !tables.join("articles.parquet").is_file() {
             timed(
                 Command::new(bin)
@@ -323,7 +334,7 @@ fn main() -> anyhow::Result<()> {
                     .arg(&tables),
             );
         }
-        stories_cost(bin, &tables, &work, runs);
+        parts_cost(bin, &tables, &work, runs);
         return Ok(());
     }
     let extract = bench("extract --full (CSV + Parquet)", runs, Some((files as f64, "files")), || {
@@ -389,7 +400,7 @@ fn main() -> anyhow::Result<()> {
         c.args(["analyze", "--full", "--tables"]).arg(&tables).arg("--out").arg(&analysis);
         c
     });
-    stories_cost(bin, &tables, &work, runs);
+    parts_cost(bin, &tables, &work, runs);
     bench("analyze, nothing changed", runs, None, || {
         let mut c = Command::new(bin);
         c.args(["analyze", "--tables"]).arg(&tables).arg("--out").arg(&analysis);

@@ -74,7 +74,7 @@ impl Config {
             format: Format::Both,
             options: Default::default(),
             full: choices.force,
-            cluster_stories: true,
+            parts: Default::default(),
             partitioned: false,
         };
         let report = crate::report::job::Config {

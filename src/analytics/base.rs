@@ -182,6 +182,36 @@ impl Default for StorySettings {
     }
 }
 
+/// The parts of an analysis that run. All of them in normal use; the benchmark suite leaves
+/// one out to measure what it costs (`analyze` with `BIASLENS_BENCH_NO_STORIES=1` or
+/// `BIASLENS_BENCH_NO_TONE_GROUNDING=1`), and its tables are then made empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// Story clustering (the four story tables).
+    pub stories: bool,
+    /// Tone and grounding (`item_tone`, `side_tone`, `tone_words`, `highlight_support`,
+    /// `highlight_grounding`).
+    pub tone_grounding: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts { stories: true, tone_grounding: true }
+    }
+}
+
+impl Parts {
+    /// From the benchmark suite's switches in the environment (a switch set to anything but
+    /// `0` leaves its part out).
+    pub fn from_env() -> Parts {
+        let on = |k: &str| std::env::var_os(k).is_none_or(|v| v == "0");
+        Parts {
+            stories: on("BIASLENS_BENCH_NO_STORIES"),
+            tone_grounding: on("BIASLENS_BENCH_NO_TONE_GROUNDING"),
+        }
+    }
+}
+
 /// The default [`StorySettings::cross_threshold`].
 pub const CROSS_THRESHOLD: f64 = 0.2;
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use polars::prelude::{DataFrame, IntoLazy, PolarsResult};
 
-use super::base::{cols, Analysis, Inputs, Options, Table, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};
+use super::base::{cols, Analysis, Inputs, Options, Parts, Table, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};
 use super::incremental::{self, State};
 use crate::store::Store;
 use crate::write::{self, Format};
@@ -34,22 +34,26 @@ pub struct Config {
     /// Write every table as hive partitions by topic and year
     /// ([`super::partitions`]); a run then rewrites only the topics it analysed.
     pub partitioned: bool,
-    /// Cluster stories (true). Off only for the benchmark suite, which measures what story
-    /// clustering adds by running `analyze` with `BIASLENS_BENCH_NO_STORIES=1` (the story
-    /// tables are then written empty). Part of what a stored analysis is keyed on, so a
-    /// later run with clustering on analyses every topic again.
-    pub cluster_stories: bool,
+    /// The parts that run: all of them, but for the benchmark suite, which measures what a
+    /// part adds by leaving it out ([`Parts`]; its tables are then written empty). Part of
+    /// what a stored analysis is keyed on, so a later run with every part analyses every
+    /// topic again.
+    pub parts: Parts,
 }
 
 impl Config {
     /// What a stored analysis made with this config is keyed on: the version aside, its
-    /// options, lexicon text, formats and whether stories were clustered.
+    /// options, lexicon text, formats and the parts left out.
     fn settings(&self, lexicon_text: &str) -> String {
-        let key = incremental::settings_key(&self.options, lexicon_text, self.format);
-        match self.cluster_stories {
-            true => key,
-            false => crate::hash::sha256_hex(format!("{key}\nwithout stories").as_bytes()),
+        let mut key = incremental::settings_key(&self.options, lexicon_text, self.format);
+        for (on, without) in
+            [(self.parts.stories, "stories"), (self.parts.tone_grounding, "tone and grounding")]
+        {
+            if !on {
+                key = crate::hash::sha256_hex(format!("{key}\nwithout {without}").as_bytes());
+            }
         }
+        key
     }
 }
 
@@ -160,9 +164,8 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
                 );
             }
             // The inputs are handed over, so the analysis can free the rows it has joined.
-            let analysis =
-                super::plan::analyze_topics(inputs, &lexicon, &config.options, None, config.cluster_stories)
-                    .context("the analysis failed")?;
+            let analysis = super::plan::analyze_topics(inputs, &lexicon, &config.options, None, config.parts)
+                .context("the analysis failed")?;
             laps.lap("all analyses");
             write_all(store, config, &analysis, None)?;
             (analysis, Scope::Full)
@@ -205,14 +208,9 @@ fn keep_previous(
         laps.lap("read the previous tables");
         return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
     }
-    let fresh = super::plan::analyze_topics(
-        inputs.clone(),
-        lexicon,
-        &config.options,
-        Some(&changed),
-        config.cluster_stories,
-    )
-    .context("the analysis failed")?;
+    let fresh =
+        super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, Some(&changed), config.parts)
+            .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
     let tables = fresh
         .tables

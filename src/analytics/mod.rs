@@ -35,7 +35,7 @@ pub mod tone;
 pub use base::{
     col, cols, concat_diagonal, in_periods, live_days, live_digests, one_of, over, period_keys,
     period_keys_and, ratio, side_section, sorted, topic_period, Analysis, Filter, GroundingSettings, Inputs,
-    Options, StorySettings, Table, ARTICLE_COLUMNS, CROSS_THRESHOLD, HIGHLIGHT_COLUMNS,
+    Options, Parts, StorySettings, Table, ARTICLE_COLUMNS, CROSS_THRESHOLD, HIGHLIGHT_COLUMNS,
 };
 pub use periods::Period;
 pub use plan::{analyze, analyze_topics, analyze_window};

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::base::col;
 use super::base::{
-    cols, in_periods, live_digests, one_of, Analysis, Filter, Inputs, Options, Table, ARTICLE_COLUMNS,
+    cols, in_periods, live_digests, one_of, Analysis, Filter, Inputs, Options, Parts, Table, ARTICLE_COLUMNS,
 };
 use super::lexicon::Lexicon;
 use super::{blindspots, coverage, grounding, shares, stories, terms, themes, tone};
@@ -194,9 +194,9 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// The analysis options.
     pub options: &'a Options,
-    /// Cluster stories (true). The benchmark suite turns it off to measure what clustering
-    /// adds (`BIASLENS_BENCH_NO_STORIES=1`); the story tables are then made empty.
-    pub cluster_stories: bool,
+    /// The parts that run (all but for the benchmark suite); a part left out makes its
+    /// tables empty.
+    pub parts: Parts,
 }
 
 /// One job of the plan: the tables it makes (in that order) from those it needs.
@@ -221,7 +221,7 @@ pub const STORIES: Job = Job {
     items: false,
     run: |ctx, _| {
         let articles = ctx.joined.articles.clone();
-        let articles = if ctx.cluster_stories { articles } else { articles.filter(lit(false)) };
+        let articles = if ctx.parts.stories { articles } else { articles.filter(lit(false)) };
         let t = stories::stories(articles, &ctx.options.stories)?;
         Ok(vec![t.stories, t.story_articles, t.story_sides, t.story_periods])
     },
@@ -326,7 +326,9 @@ pub const TONE: Job = Job {
     items: true,
     run: |ctx, _| {
         let lexicon = tone::ToneLexicon::builtin();
-        let t = tone::tone(&ctx.joined.items()?, lexicon, ctx.options)?;
+        let items = ctx.joined.items()?;
+        let items = if ctx.parts.tone_grounding { items } else { items.clear() };
+        let t = tone::tone(&items, lexicon, ctx.options)?;
         Ok(vec![t.item_tone, t.side_tone, t.tone_words])
     },
 };
@@ -339,12 +341,9 @@ pub const GROUNDING: Job = Job {
     items: false,
     run: |ctx, _| {
         let j = ctx.joined;
-        let g = grounding::grounding(
-            j.highlights.clone(),
-            j.articles.clone(),
-            j.live.clone(),
-            &ctx.options.grounding,
-        )?;
+        let highlights = j.highlights.clone();
+        let highlights = if ctx.parts.tone_grounding { highlights } else { highlights.filter(lit(false)) };
+        let g = grounding::grounding(highlights, j.articles.clone(), j.live.clone(), &ctx.options.grounding)?;
         Ok(vec![g.highlight_support, g.highlight_grounding])
     },
 };
@@ -410,7 +409,7 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
 
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsResult<Analysis> {
-    analyze_topics(inputs.clone(), lexicon, options, None, true)
+    analyze_topics(inputs.clone(), lexicon, options, None, Parts::default())
 }
 
 /// Runs every analysis over the digests of `topics` (all with `None`): the incremental
@@ -418,18 +417,18 @@ pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsR
 /// same as a run over every topic gives, because what is corpus-wide (the side names
 /// titles are matched against, the latest periods of `emerging_terms`) is taken from every
 /// topic ([`Joined`]), and `emerging_terms` is complete whatever `topics` says.
-/// `cluster_stories` false makes the story tables empty (the benchmark suite's switch).
+/// A part `parts` leaves out has empty tables (the benchmark suite's switches).
 pub fn analyze_topics(
     inputs: Inputs,
     lexicon: &Lexicon,
     options: &Options,
     topics: Option<&std::collections::BTreeSet<String>>,
-    cluster_stories: bool,
+    parts: Parts,
 ) -> PolarsResult<Analysis> {
     let mut laps = crate::timing::Laps::new("analyze");
     let joined = Joined::new(inputs, options, topics)?;
     laps.lap("read and join the tables");
-    let ctx = Context { joined: &joined, lexicon, options, cluster_stories };
+    let ctx = Context { joined: &joined, lexicon, options, parts };
     let analysis = run(&JOBS, &ctx, Analysis::default())?;
     laps.lap("analyses");
     Ok(analysis)
@@ -448,8 +447,8 @@ pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> 
     };
     let (periods, all) =
         (Joined::new(inputs.clone(), options, None)?, Joined::new(inputs.clone(), &whole, None)?);
-    let in_periods = Context { joined: &periods, lexicon, options, cluster_stories: true };
-    let over_all = Context { joined: &all, lexicon, options: &whole, cluster_stories: true };
+    let in_periods = Context { joined: &periods, lexicon, options, parts: Parts::default() };
+    let over_all = Context { joined: &all, lexicon, options: &whole, parts: Parts::default() };
     let (analysis, stories) = rayon::join(
         || run(&jobs_except(&[&STORIES, &BLINDSPOTS]), &in_periods, Analysis::default()),
         || run(&[&STORIES], &over_all, Analysis::default()),

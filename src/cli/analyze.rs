@@ -89,7 +89,7 @@ impl TryFrom<Args> for Config {
             full: a.full,
             partitioned: a.partitioned,
             // The benchmark suite's switch (see the field); never set in normal use.
-            cluster_stories: std::env::var_os("BIASLENS_BENCH_NO_STORIES").is_none_or(|v| v == "0"),
+            parts: crate::analytics::Parts::from_env(),
             options: Options {
                 period: a.period,
                 filter: Filter {

@@ -100,7 +100,7 @@ fn stored_config(config: &Config, dir: &Path) -> crate::analytics::job::Config {
         format: write::Format::Both,
         options: crate::analytics::Options::default(),
         full: false,
-        cluster_stories: true,
+        parts: Default::default(),
         partitioned: false,
     }
 }

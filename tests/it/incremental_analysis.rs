@@ -21,7 +21,7 @@ fn config(tables: &Path, out: PathBuf, full: bool) -> Config {
         format: biaslens::write::Format::Both,
         options: Options::default(),
         full,
-        cluster_stories: true,
+        parts: Default::default(),
         partitioned: false,
     }
 }
@@ -190,7 +190,7 @@ fn stories_switched_off_for_the_benchmark_leave_empty_tables_and_switching_back_
     };
     assert!(rows("stories") > 0 && rows("story_articles") > 0);
     let mut off = config(&tables, out.clone(), false);
-    off.cluster_stories = false;
+    off.parts.stories = false;
     assert_eq!(run_scoped(&off).unwrap().1, Scope::Full, "another setting: a full analysis");
     assert_eq!((rows("stories"), rows("story_articles"), rows("story_sides")), (0, 0, 0));
     assert!(rows("themes") > 0, "only the stories are left out");

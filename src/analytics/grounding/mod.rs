@@ -167,7 +167,7 @@ impl<'a> Columns<'a> {
     }
 
     /// One topic's bullets, read and scored against their digests' titles.
-    fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings) -> Rows {
+    fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings) -> Rows<'a> {
         let mut t = Topic {
             words: Vocabulary::new(Channel::Words),
             names: Vocabulary::new(Channel::Names),
@@ -263,11 +263,11 @@ pub fn grounding(
 
 /// The rows of both tables while they are filled.
 #[derive(Default)]
-struct Rows {
+struct Rows<'a> {
     // highlight_support
     s_row: Vec<usize>,
     s_article: Vec<i64>,
-    s_side: Vec<Option<String>>,
+    s_side: Vec<Option<&'a str>>,
     s_score: Vec<f64>,
     s_same: Vec<Option<bool>>,
     s_rank: Vec<i64>,
@@ -281,9 +281,9 @@ struct Rows {
     g_confidence: Vec<&'static str>,
 }
 
-impl Rows {
+impl<'a> Rows<'a> {
     /// Scores `day`'s titles for bullet `b` and adds its rows.
-    fn bullet(&mut self, b: &Bullet, day: &[&Title], scores: Vec<f64>, settings: &Settings) {
+    fn bullet(&mut self, b: &Bullet, day: &[&Title<'a>], scores: Vec<f64>, settings: &Settings) {
         let sided = b.section != OVERALL && b.section != DIFFERENCES;
         let mut scored: Vec<(f64, &Title)> =
             scores.into_iter().map(round6).zip(day.iter().copied()).collect();
@@ -293,7 +293,7 @@ impl Rows {
         for (rank, (s, t)) in support.iter().take(settings.top).enumerate() {
             self.s_row.push(b.row);
             self.s_article.push(t.position);
-            self.s_side.push(t.side.map(str::to_string));
+            self.s_side.push(t.side);
             self.s_score.push(*s);
             self.s_same.push(sided.then(|| t.side == Some(b.section)));
             self.s_rank.push(rank as i64 + 1);
@@ -342,7 +342,7 @@ impl Rows {
     }
 
     /// Appends another topic's rows.
-    fn extend(&mut self, o: Rows) {
+    fn extend(&mut self, o: Rows<'a>) {
         self.s_row.extend(o.s_row);
         self.s_article.extend(o.s_article);
         self.s_side.extend(o.s_side);
