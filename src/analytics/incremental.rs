@@ -175,9 +175,63 @@ fn blocks(name: &str) -> &'static [&'static str] {
     }
 }
 
+/// A run of rows with one value of the block columns: its values, first row and length.
+type Run = (Vec<String>, usize, usize);
+
+/// The runs of equal values of `by` in `df`, in row order.
+fn runs(df: &DataFrame, by: &[&str]) -> PolarsResult<Vec<Run>> {
+    let keys: Vec<&StringChunked> = by.iter().map(|b| df.column(b)?.str()).collect::<PolarsResult<_>>()?;
+    let mut out: Vec<Run> = Vec::new();
+    let mut iters: Vec<_> = keys.iter().map(|k| k.iter()).collect();
+    for i in 0..df.height() {
+        let row: Vec<Option<&str>> = iters.iter_mut().map(|it| it.next().flatten()).collect();
+        match out.last_mut() {
+            Some((key, _, len)) if key.iter().map(|k| Some(k.as_str())).eq(row.iter().copied()) => *len += 1,
+            _ => out.push((row.iter().map(|v| v.unwrap_or_default().to_string()).collect(), i, 1)),
+        }
+    }
+    Ok(out)
+}
+
 /// A table of the previous run with the rows of `recomputed` topics replaced by `fresh`,
-/// in the order of a full run.
+/// in the order of a full run: both are in block order (a block's rows are one topic's),
+/// so the kept blocks and the fresh ones are interleaved as slices, with no sort. A table
+/// not in block order (which no run writes) is sorted instead.
 pub fn merge(
+    name: &str,
+    previous: DataFrame,
+    fresh: DataFrame,
+    recomputed: &BTreeSet<String>,
+) -> PolarsResult<DataFrame> {
+    let by = blocks(name);
+    let (before, now) = (runs(&previous, by)?, runs(&fresh, by)?);
+    let ordered = |r: &[Run]| r.windows(2).all(|w| w[0].0 < w[1].0);
+    if !(ordered(&before) && ordered(&now)) || previous.schema() != fresh.schema() {
+        return merge_sorted(name, previous, fresh, recomputed);
+    }
+    let topic = by.iter().position(|b| *b == c::TOPIC).expect("blocks hold the topic");
+    let kept: Vec<&Run> = before.iter().filter(|r| !recomputed.contains(&r.0[topic])).collect();
+    let (mut k, mut f, mut parts) = (0, 0, Vec::new());
+    while k < kept.len() || f < now.len() {
+        let take_kept = f == now.len() || (k < kept.len() && kept[k].0 <= now[f].0);
+        let (frame, run) = if take_kept { (&previous, kept[k]) } else { (&fresh, &now[f]) };
+        parts.push(frame.slice(run.1 as i64, run.2));
+        if take_kept {
+            k += 1
+        } else {
+            f += 1
+        }
+    }
+    let mut out = match parts.is_empty() {
+        true => previous.clear(),
+        false => polars_core::utils::accumulate_dataframes_vertical(parts)?,
+    };
+    out.rechunk_mut_par();
+    Ok(out)
+}
+
+/// [`merge`] by a stable sort on the block columns.
+fn merge_sorted(
     name: &str,
     previous: DataFrame,
     fresh: DataFrame,
@@ -200,4 +254,50 @@ pub fn previous(dir: &Path, name: &str) -> PolarsResult<DataFrame> {
     }
     let read = || -> anyhow::Result<DataFrame> { Ok(crate::store::Store::open(dir).scan(name)?.collect()?) };
     read().map_err(|e| polars_err!(ComputeError: "{e:#}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics(t: &[&str]) -> BTreeSet<String> {
+        t.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn merging_by_slices_gives_the_sorted_merge() {
+        // Topics a, b, c kept from before, b recomputed, d new: a's two rows, fresh b's
+        // one, c's two, d's one, each block's rows in their own order.
+        let previous = df!("topic" => ["a", "a", "b", "b", "c", "c"], "x" => [1i64, 2, 3, 4, 5, 6]).unwrap();
+        let fresh = df!("topic" => ["b", "d"], "x" => [30i64, 70]).unwrap();
+        let changed = topics(&["b", "d"]);
+        let merged = merge("themes", previous.clone(), fresh.clone(), &changed).unwrap();
+        let want = df!("topic" => ["a", "a", "b", "c", "c", "d"], "x" => [1i64, 2, 30, 5, 6, 70]).unwrap();
+        assert!(merged.equals(&want), "{merged}");
+        assert!(merged.equals(&merge_sorted("themes", previous, fresh, &changed).unwrap()));
+        // Blocks of two columns (blindspots: kind, then topic), a topic deleted (c).
+        let previous = df!("kind" => ["run", "run", "silence", "silence"], "topic" => ["a", "c", "a", "c"], "x" => [1i64, 2, 3, 4]).unwrap();
+        let fresh = df!("kind" => ["run", "silence"], "topic" => ["b", "b"], "x" => [20i64, 40]).unwrap();
+        let changed = topics(&["b", "c"]);
+        let merged = merge("blindspots", previous.clone(), fresh.clone(), &changed).unwrap();
+        let want = df!("kind" => ["run", "run", "silence", "silence"], "topic" => ["a", "b", "a", "b"], "x" => [1i64, 20, 3, 40]).unwrap();
+        assert!(merged.equals(&want), "{merged}");
+        assert!(merged.equals(&merge_sorted("blindspots", previous, fresh, &changed).unwrap()));
+        // Nothing kept and nothing fresh: an empty table of the same columns.
+        let previous = df!("topic" => ["a"], "x" => [1i64]).unwrap();
+        let merged = merge("themes", previous.clone(), previous.clear(), &topics(&["a"])).unwrap();
+        assert_eq!((merged.height(), merged.width()), (0, 2));
+    }
+
+    #[test]
+    fn a_table_out_of_block_order_is_sorted_instead() {
+        // b's rows before a's: not in block order, so the merge sorts, as it always did.
+        let previous = df!("topic" => ["b", "a", "b"], "x" => [1i64, 2, 3]).unwrap();
+        let fresh = df!("topic" => ["c"], "x" => [9i64]).unwrap();
+        let changed = topics(&["c"]);
+        let merged = merge("themes", previous.clone(), fresh.clone(), &changed).unwrap();
+        let want = df!("topic" => ["a", "b", "b", "c"], "x" => [2i64, 1, 3, 9]).unwrap();
+        assert!(merged.equals(&want), "{merged}");
+        assert!(merged.equals(&merge_sorted("themes", previous, fresh, &changed).unwrap()));
+    }
 }
