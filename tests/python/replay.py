@@ -9,8 +9,15 @@ order, to the final file's path (`<topic>/<day>.md`), with `biaslens run` after 
 that day's final files, and a run. Some runs (a fixed-seed draw) are killed with SIGKILL at
 a random moment of their expected duration, and the next run follows at once.
 
+Some steps (another fixed-seed draw, `--delete-share`) also delete a digest published
+earlier, as a site that takes a day down does. Every `--check-every`-th complete run, the
+analysis is checked against a full one: the run's analysis folder against `analyze --full`
+of the run's tables, and an analysis kept in the partitioned layout (`analyze --partitioned`,
+incremental, run only at these checks) against `analyze --partitioned --full`, byte for byte.
+
 It fails when
 - a run exits with anything but 0 or 2 (killed runs aside);
+- at a check, an incremental analysis differs from the full one (either layout);
 - after the last run, the tables, the analysis or the last weekly report differ, byte for
   byte, from those of one `run --force` on the final folder (state and lock files aside);
 - a temporary file of a killed run is left in any output folder.
@@ -94,6 +101,28 @@ def compare(a: pathlib.Path, b: pathlib.Path, what: str, failures: list):
             failures.append(f"{what}: {rel} differs")
 
 
+def check_analysis(binary, work, runs, env, failures):
+    """The run's analysis, and an incremental partitioned one, against full analyses of the
+    run's tables."""
+    tables = str(work / "replay" / "tables")
+    steps = [
+        ("full", ["--full"]),
+        ("partitioned", ["--partitioned"]),
+        ("partitioned-full", ["--partitioned", "--full"]),
+    ]
+    for name, extra in steps:
+        out = work / "check" / name
+        if name != "partitioned":
+            shutil.rmtree(out, ignore_errors=True)
+        p = subprocess.run([binary, "analyze", "--tables", tables, "--out", str(out), *extra],
+                           env=env, capture_output=True, text=True)
+        if p.returncode != 0:
+            failures.append(f"check after run {runs}: analyze {' '.join(extra)} exited {p.returncode}: {p.stderr.strip()[-400:]}")
+            return
+    compare(work / "replay/analysis", work / "check/full", f"analysis after run {runs}", failures)
+    compare(work / "check/partitioned", work / "check/partitioned-full", f"partitioned analysis after run {runs}", failures)
+
+
 def temporaries(root: pathlib.Path):
     return sorted(
         p.relative_to(root).as_posix()
@@ -109,6 +138,8 @@ def main() -> int:
     ap.add_argument("work")
     ap.add_argument("--seed", type=int, default=20251011)
     ap.add_argument("--kill-share", type=float, default=0.06)
+    ap.add_argument("--delete-share", type=float, default=0.03)
+    ap.add_argument("--check-every", type=int, default=4)
     a = ap.parse_args()
     binary = str(pathlib.Path(a.binary).resolve())
     shared = pathlib.Path(a.shared).resolve()
@@ -126,7 +157,8 @@ def main() -> int:
 
     failures = []
     started = time.monotonic()
-    runs = kills = 0
+    runs = kills = deleted = checks = 0
+    check_time = 0.0
     statuses = {}
     last = 1.0  # seconds the last complete run took: the range a kill is drawn from
     steps = events(shared)
@@ -135,6 +167,11 @@ def main() -> int:
             dest = work / "input" / dst
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
+        if rng.random() < a.delete_share:
+            published = sorted(p for p in (work / "input").rglob("*.md") if p.name != "_index.md")
+            if len(published) > 1:
+                rng.choice(published[:-1]).unlink()
+                deleted += 1
         if rng.random() < a.kill_share:
             delay = rng.uniform(0.0, last)
             p = subprocess.Popen(run_args(binary, work, "replay"), env=env,
@@ -153,10 +190,17 @@ def main() -> int:
         if p.returncode not in (0, 2):
             failures.append(f"run {runs} ({day}, {[d for _, d in copies][:3]}) exited {p.returncode}: {p.stderr.strip()[-400:]}")
             break
+        if runs % a.check_every == 0:
+            t = time.monotonic()
+            check_analysis(binary, work, runs, env, failures)
+            check_time += time.monotonic() - t
+            checks += 1
+            if failures:
+                break
         if i + 1 == len(steps) or steps[i + 1][0] != day:
             print(f"{day}: {runs} runs, {kills} killed, last {last:.2f} s, exit {p.returncode}", flush=True)
 
-    replay_time = time.monotonic() - started
+    replay_time = time.monotonic() - started - check_time
     t = time.monotonic()
     fresh = subprocess.run(run_args(binary, work, "fresh", force=True), env=env, capture_output=True, text=True)
     fresh_time = time.monotonic() - t
@@ -181,7 +225,9 @@ def main() -> int:
     status_text = ", ".join(f"{n} exited {s}" for s, n in sorted(statuses.items()))
     print(
         f"replay: {len(steps)} steps, {runs} runs ({status_text}), {kills} killed mid-run, "
-        f"{replay_time:.0f} s; a fresh run --force {fresh_time:.1f} s; {len(failures)} failures"
+        f"{deleted} digests deleted, {replay_time:.0f} s; {checks} checks of the incremental analysis "
+        f"against a full one in both layouts, {check_time:.0f} s; a fresh run --force {fresh_time:.1f} s; "
+        f"{len(failures)} failures"
     )
     return 1 if failures else 0
 
