@@ -28,7 +28,7 @@ pub struct Folders {
 /// A run, resolved: the configurations of its three stages, made in one place.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Extract: incremental unless forced, both formats, single-file tables.
+    /// Extract: incremental unless forced, both formats, single-file tables (or partitions).
     pub extract: crate::extract::Config,
     /// Analysis: default settings, by week, written beside the tables.
     pub analysis: crate::analytics::job::Config,
@@ -51,6 +51,9 @@ pub struct Choices {
     pub chart_images: ChartImages,
     /// Draw a progress bar while reading.
     pub progress: bool,
+    /// The tables and the analysis as hive partitions by topic and year (`run --partitioned`,
+    /// for years of digests: a day's run rewrites only the partitions it changes).
+    pub partitioned: bool,
 }
 
 impl Config {
@@ -60,7 +63,7 @@ impl Config {
             input: folders.input.clone(),
             out: folders.tables.clone(),
             outlets: choices.resources.outlets.clone(),
-            layout: Layout { format: Format::Both, partitioned: false },
+            layout: Layout { format: Format::Both, partitioned: choices.partitioned },
             strict: false,
             verbose: false,
             progress: choices.progress,
@@ -75,7 +78,7 @@ impl Config {
             options: Default::default(),
             full: choices.force,
             parts: Default::default(),
-            partitioned: false,
+            partitioned: choices.partitioned,
         };
         let report = crate::report::job::Config {
             week: choices.week,

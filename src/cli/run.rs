@@ -31,6 +31,11 @@ pub struct Args {
     /// Parse and analyse every digest again, ignoring what the previous run kept.
     #[arg(long)]
     pub force: bool,
+    /// Write the tables and the analysis as hive partitions, `<table>/topic=…/year=…/`
+    /// (`extract --partitioned`, `analyze --partitioned`): for years of digests, and for
+    /// Spark or DuckDB.
+    #[arg(long)]
+    pub partitioned: bool,
     /// Timestamp written into the report (RFC 3339); default SOURCE_DATE_EPOCH, else now.
     #[arg(long)]
     pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -65,6 +70,7 @@ impl Args {
             generated_at: super::args::generation_time(self.generated_at)?,
             chart_images: self.chart_images,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            partitioned: self.partitioned,
         };
         Ok(pipeline::Config::new(&folders, choices))
     }

@@ -365,3 +365,48 @@ fn a_previous_table_that_cannot_be_merged_means_a_full_analysis_not_a_failed_run
     run_scoped(&config(&tables, full.clone(), true)).unwrap();
     same_analysis(&out, &full);
 }
+
+/// `biaslens run` of `input` into `out/{tables,analysis,reports}`, with `extra` flags.
+fn run_cli(input: &Path, out: &Path, extra: &[&str]) {
+    let dir = |d: &str| out.join(d).to_str().unwrap().to_string();
+    let (tables, analysis, reports) = (dir("tables"), dir("analysis"), dir("reports"));
+    let mut args = vec!["run", "--input", input.to_str().unwrap(), "--tables", &tables];
+    args.extend(["--analysis", &analysis, "--reports", &reports, "--generated-at", "2026-02-01T06:00:00Z"]);
+    args.extend(extra);
+    let o = crate::cli::biaslens(&args);
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn run_partitioned_writes_partitions_and_the_same_report_day_after_day() {
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    corpus(&input, "2026-01-05", 14);
+    let more = dir.path().join("more");
+    corpus(&more, "2026-01-19", 7);
+    let (single, parts) = (dir.path().join("single"), dir.path().join("parts"));
+    for day in 0..2 {
+        if day == 1 {
+            // The next week arrives, as a daily cron job meets it.
+            for e in walkdir::WalkDir::new(&more).into_iter().filter_map(Result::ok) {
+                if e.file_type().is_file() {
+                    let to = input.join(e.path().strip_prefix(&more).unwrap());
+                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    std::fs::copy(e.path(), to).unwrap();
+                }
+            }
+        }
+        run_cli(&input, &single, &[]);
+        run_cli(&input, &parts, &["--partitioned"]);
+        assert!(parts.join("tables/articles/topic=china-japan").is_dir());
+        assert!(parts.join("analysis/themes/topic=china-japan/year=2026/part-0.parquet").is_file());
+        assert!(!parts.join("analysis/themes.parquet").exists() && single.join("analysis/themes.parquet").is_file());
+        // The same report, file for file.
+        let (a, b) = (stamps(&single.join("reports")), stamps(&parts.join("reports")));
+        assert!(!a.is_empty() && a.keys().eq(b.keys()), "{:?} against {:?}", a.keys(), b.keys());
+        for f in a.keys() {
+            let (x, y) = (single.join("reports").join(f), parts.join("reports").join(f));
+            assert!(std::fs::read(&x).unwrap() == std::fs::read(&y).unwrap(), "{f} differs on day {day}");
+        }
+    }
+}
