@@ -16,7 +16,7 @@
 //! the kept rows from, and the run is a full one.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,10 @@ pub struct State {
     /// The tables were written as partitions (`analyze --partitioned`).
     #[serde(default)]
     pub partitioned: bool,
+    /// Per partition folder (`themes/topic=…/year=…`), the [`frame_hash`] of its rows: a later
+    /// run writes a partition again only when its rows differ.
+    #[serde(default)]
+    pub partitions: BTreeMap<String, String>,
 }
 
 impl State {
@@ -67,7 +71,7 @@ impl State {
     pub fn save(mut self, dir: &Path, formats: impl Fn(super::base::Table) -> Format) -> anyhow::Result<()> {
         self.outputs.clear();
         for t in table::ALL {
-            for file in super::partitions::files(dir, t, formats(t)) {
+            for file in files(dir, t, formats(t)) {
                 let stamp = crate::store::state::stat(&dir.join(&file))?;
                 self.outputs.insert(file.to_string_lossy().replace('\\', "/"), stamp);
             }
@@ -76,9 +80,43 @@ impl State {
     }
 }
 
+/// The files a table is held in under `dir`, relative to it: its partition files, or its
+/// single files `<table>.<ext>` of `format` (a table with no rows, or the single layout).
+fn files(dir: &Path, table: super::base::Table, format: Format) -> Vec<PathBuf> {
+    let root = dir.join(table.name());
+    if root.is_dir() {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+            .collect();
+        if !files.is_empty() {
+            files.sort();
+            return files;
+        }
+    }
+    format.extensions().iter().map(|ext| PathBuf::from(format!("{table}.{ext}"))).collect()
+}
+
 /// The hash every setting of a run goes into: a change of any of them means a full run.
 pub fn settings_key(options: &super::base::Options, lexicon_text: &str, format: Format) -> String {
     crate::hash::sha256_hex(format!("{options:?}\n{format:?}\n{lexicon_text}").as_bytes())
+}
+
+/// A hash of a frame: its column names and types, then every row in order (16 hex digits).
+/// Two frames with the same hash are, but for a 2⁻⁶⁴ chance, the same table.
+pub fn frame_hash(df: &DataFrame) -> PolarsResult<String> {
+    let mut h = mix_bytes(0, b"frame");
+    for column in df.columns() {
+        h = mix_bytes(h, column.name().as_bytes());
+        h = mix_bytes(h, format!("{:?}", column.dtype()).as_bytes());
+    }
+    for r in row_hashes(df)? {
+        h = mix(h, r);
+    }
+    Ok(format!("{h:016x}"))
 }
 
 /// Per-row hashes of every column of `df`, in row order.

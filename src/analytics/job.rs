@@ -142,6 +142,9 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     let previous = if config.full { None } else { State::load(&config.out, &settings) };
     // Another layout than the previous run's: every table is written again.
     let previous = previous.filter(|s| s.partitioned == config.partitioned);
+    // The partitions as the previous run left them: one whose rows are the same is not
+    // written again, even when its topic was analysed again.
+    let hashes = previous.as_ref().map(|s| s.partitions.clone()).unwrap_or_default();
     // Every topic changed (the daily run of a cron job adds a digest to each): nothing to
     // keep, so no previous table is read.
     let previous = previous.filter(|s| fingerprints.keys().any(|t| s.topics.get(t) == fingerprints.get(t)));
@@ -149,25 +152,32 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     // written by a build with another schema under the same version) costs a full run, with
     // a warning; it never fails the run. Nothing is written before the merge succeeds.
     let kept = previous.map(|state| keep_previous(config, &inputs, &lexicon, &state, &fingerprints));
+    // The partitions' hashes after the write (those of the previous run when nothing is
+    // written).
+    let mut written = hashes.clone();
     let (analysis, scope) = match kept {
         Some(Ok(Kept { merged, fresh, changed })) => {
             if !changed.is_empty() {
-                write_all(store, config, &merged, Some((&fresh, &changed)))?;
+                written = write_all(store, config, &merged, Some((&fresh, &changed)), &hashes)?;
             }
             (merged, Scope::Topics(changed))
         }
         other => {
+            // A previous analysis that cannot be built on is not trusted for its partitions.
+            let mut hashes = &hashes;
+            let none = Default::default();
             if let Some(Err(e)) = other {
                 eprintln!(
                     "warning: the previous analysis in {} cannot be built on ({e:#}); analysing every topic",
                     config.out.display()
                 );
+                hashes = &none;
             }
             // The inputs are handed over, so the analysis can free the rows it has joined.
             let analysis = super::plan::analyze_topics(inputs, &lexicon, &config.options, None, config.parts)
                 .context("the analysis failed")?;
             laps.lap("all analyses");
-            write_all(store, config, &analysis, None)?;
+            written = write_all(store, config, &analysis, None, hashes)?;
             (analysis, Scope::Full)
         }
     };
@@ -177,6 +187,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
         topics: fingerprints,
         outputs: Default::default(),
         partitioned: config.partitioned,
+        partitions: if config.partitioned { written } else { Default::default() },
     }
     .save(&config.out, |t| t.formats(config.format))?;
     laps.lap("write");
@@ -238,7 +249,8 @@ fn write_all(
     config: &Config,
     analysis: &Analysis,
     fresh: Option<(&Analysis, &BTreeSet<String>)>,
-) -> anyhow::Result<()> {
+    hashes: &super::partitions::Hashes,
+) -> anyhow::Result<super::partitions::Hashes> {
     let formats = |t: Table| t.formats(config.format);
     if config.partitioned {
         let (rows, topics) = match fresh {
@@ -246,7 +258,8 @@ fn write_all(
             None => (analysis, None),
         };
         let years = super::partitions::Years::new(store.scan(crate::tables::name::DIGESTS)?, rows)?;
-        return super::partitions::write(&config.out, rows, &years, formats, topics, &[Table::EmergingTerms]);
+        let whole = [Table::EmergingTerms];
+        return super::partitions::write(&config.out, rows, &years, formats, topics, &whole, hashes);
     }
     for table in Table::ALL {
         let partitions = config.out.join(table.name());
@@ -264,5 +277,5 @@ fn write_all(
             }
         }
     }
-    Ok(())
+    Ok(Default::default())
 }

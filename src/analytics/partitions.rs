@@ -9,8 +9,8 @@
 //! day; a highlight's grounding: its digest's date); else of its digest's date (items and
 //! their support). Within a partition the rows keep the order of the single file.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use polars::prelude::*;
 
@@ -92,10 +92,17 @@ pub fn period_year(label: &str) -> Option<i32> {
     }
 }
 
+/// Per partition folder (`themes/topic=…/year=…`), the hash of its rows
+/// ([`super::incremental::frame_hash`]).
+pub type Hashes = BTreeMap<String, String>;
+
 /// Writes the tables of `analysis` as partitions under `dir`, each in the formats `formats`
 /// gives it. With `topics`, only those topics' partitions are rewritten (the rows of
 /// `analysis` are theirs), except for the tables in `whole`, rewritten whole; without,
-/// every partition, and what no row is filed under any more is removed.
+/// every partition, and what no row is filed under any more is removed. A partition whose
+/// rows hash as `previous` says they were when written (its files untouched since, as the
+/// caller's state has checked) is left as it is. Returns the hashes of every partition now
+/// in the folder.
 pub fn write(
     dir: &Path,
     analysis: &Analysis,
@@ -103,25 +110,47 @@ pub fn write(
     formats: impl Fn(Table) -> Format + Sync,
     topics: Option<&BTreeSet<String>>,
     whole: &[Table],
-) -> anyhow::Result<()> {
+    previous: &Hashes,
+) -> anyhow::Result<Hashes> {
+    let mut hashes = previous.clone();
     for (table, df) in &analysis.tables {
         let name = table.name();
         let format = formats(*table);
+        // The partitions this run decides: the table's, or its topics'.
+        let scope: Vec<String> = match topics.filter(|_| !whole.contains(table)) {
+            None => vec![format!("{name}/")],
+            Some(topics) => topics.iter().map(|t| format!("{name}/{}/", topic_dir(t))).collect(),
+        };
+        hashes.retain(|k, _| !scope.iter().any(|s| format!("{k}/").starts_with(s.as_str())));
+        let found = std::sync::Mutex::new(Hashes::new());
+        let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
+            let key = folder.to_string_lossy().replace('\\', "/");
+            let hash = super::incremental::frame_hash(rows)?;
+            let same = previous.get(&key) == Some(&hash);
+            found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, hash);
+            Ok(same)
+        };
         let rows = with_year(*table, df, years)?;
-        let written = layout::partitions(dir, name, &rows, &[c::TOPIC, YEAR], format)?;
+        let written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
         match topics.filter(|_| !whole.contains(table)) {
             None => layout::prune_partitions(dir, name, &written)?,
             Some(topics) => {
                 for topic in topics {
-                    let folder = Path::new(name).join(layout::partition_dir(&[(c::TOPIC, topic)]));
+                    let folder = Path::new(name).join(topic_dir(topic));
                     layout::prune_partitions(dir, &folder.to_string_lossy(), &written)?;
                     remove_if_empty(&dir.join(&folder))?;
                 }
             }
         }
         layout::settle_partitions(dir, name, &mut df.clear(), format)?;
+        hashes.extend(found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     }
-    Ok(())
+    Ok(hashes)
+}
+
+/// A topic's folder name, `topic=<encoded>`.
+fn topic_dir(topic: &str) -> String {
+    layout::partition_dir(&[(c::TOPIC, topic)]).to_string_lossy().to_string()
 }
 
 fn remove_if_empty(folder: &Path) -> anyhow::Result<()> {
@@ -129,26 +158,6 @@ fn remove_if_empty(folder: &Path) -> anyhow::Result<()> {
         std::fs::remove_dir(folder)?;
     }
     Ok(())
-}
-
-/// The files a table is held in under `dir`, relative to it: its partition files, or its
-/// single files `<table>.<ext>` of `format` (a table with no rows, or the single layout).
-pub fn files(dir: &Path, table: Table, format: Format) -> Vec<PathBuf> {
-    let root = dir.join(table.name());
-    if root.is_dir() {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
-            .collect();
-        if !files.is_empty() {
-            files.sort();
-            return files;
-        }
-    }
-    format.extensions().iter().map(|ext| PathBuf::from(format!("{table}.{ext}"))).collect()
 }
 
 #[cfg(test)]

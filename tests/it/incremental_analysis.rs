@@ -307,6 +307,35 @@ fn detail_tables_are_parquet_only_beside_csv_and_parquet_and_csv_when_only_csv_i
 }
 
 #[test]
+fn a_day_added_to_every_topic_rewrites_only_the_partitions_whose_rows_change() {
+    // The daily cron case: every topic gets a digest, so every topic is analysed again, but
+    // a partition whose rows are the same is left as it is.
+    let dir = crate::tempdir();
+    let input = dir.path().join("digests");
+    corpus(&input, "2026-01-01", 15);
+    let tables = dir.path().join("tables");
+    let extract_again = || extract(&crate::extract_config(&input, tables.clone())).unwrap();
+    extract_again();
+    let out = dir.path().join("parts");
+    run_scoped(&layout(config(&tables, out.clone(), false), true)).unwrap();
+    let before = stamps(&out);
+    corpus(&input, "2026-01-16", 1);
+    extract_again();
+    let (_, scope) = run_scoped(&layout(config(&tables, out.clone(), false), true)).unwrap();
+    assert!(matches!(&scope, Scope::Full) || matches!(&scope, Scope::Topics(t) if t.len() >= 4), "{scope:?}");
+    let after = stamps(&out);
+    let kept: Vec<&String> = after.keys().filter(|f| before.get(*f) == after.get(*f)).collect();
+    // 2026-W01 began on 2025-12-29: its rows are under year=2025 and the new day does not
+    // touch them; the week of the new day is under year=2026 and does change.
+    assert!(kept.iter().any(|f| f.starts_with("themes/topic=china-japan/year=2025/")), "{kept:?}");
+    assert!(kept.iter().any(|f| f.starts_with("source_shares/topic=us-china/year=2025/")), "{kept:?}");
+    assert!(!kept.iter().any(|f| f.starts_with("themes/topic=china-japan/year=2026/")), "{kept:?}");
+    let full = dir.path().join("full");
+    run_scoped(&layout(config(&tables, full.clone(), true), true)).unwrap();
+    same(&out, &full, true);
+}
+
+#[test]
 fn switching_the_layout_writes_every_table_again_and_leaves_one_layout() {
     let (_dir, tables, out) = analysed_once();
     let single = |t: table::Table| out.join(format!("{t}.parquet")).is_file();
@@ -400,7 +429,10 @@ fn run_partitioned_writes_partitions_and_the_same_report_day_after_day() {
         run_cli(&input, &parts, &["--partitioned"]);
         assert!(parts.join("tables/articles/topic=china-japan").is_dir());
         assert!(parts.join("analysis/themes/topic=china-japan/year=2026/part-0.parquet").is_file());
-        assert!(!parts.join("analysis/themes.parquet").exists() && single.join("analysis/themes.parquet").is_file());
+        assert!(
+            !parts.join("analysis/themes.parquet").exists()
+                && single.join("analysis/themes.parquet").is_file()
+        );
         // The same report, file for file.
         let (a, b) = (stamps(&single.join("reports")), stamps(&parts.join("reports")));
         assert!(!a.is_empty() && a.keys().eq(b.keys()), "{:?} against {:?}", a.keys(), b.keys());
