@@ -138,6 +138,17 @@ fn incremental_analysis_equals_full_after_random_adds_edits_reruns_and_deletions
     }
 }
 
+/// Copies the files of `from/sub` (all of `from` with "") to the same paths under `to`.
+fn copy_into(from: &Path, sub: &str, to: &Path) {
+    for e in walkdir::WalkDir::new(from.join(sub)).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() {
+            let dest = to.join(e.path().strip_prefix(from).unwrap());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
 fn layout(mut config: Config, partitioned: bool) -> Config {
     config.partitioned = partitioned;
     config
@@ -196,13 +207,7 @@ fn adds_edits_and_deletions(partitioned: bool) {
     // Add: ten more days of one topic only (a new week, and new weeks' trailing windows).
     let more = dir.path().join("more");
     corpus(&more, "2026-02-03", 10);
-    for e in walkdir::WalkDir::new(more.join("china-japan")).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file() {
-            let to = input.join(e.path().strip_prefix(&more).unwrap());
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(e.path(), to).unwrap();
-        }
-    }
+    copy_into(&more, "china-japan", &input);
     extract_again();
     let before = stamps(&inc);
     let (_, scope) = run_scoped(&layout(config(&tables, inc.clone(), false), partitioned)).unwrap();
@@ -417,13 +422,7 @@ fn run_partitioned_writes_partitions_and_the_same_report_day_after_day() {
     for day in 0..2 {
         if day == 1 {
             // The next week arrives, as a daily cron job meets it.
-            for e in walkdir::WalkDir::new(&more).into_iter().filter_map(Result::ok) {
-                if e.file_type().is_file() {
-                    let to = input.join(e.path().strip_prefix(&more).unwrap());
-                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-                    std::fs::copy(e.path(), to).unwrap();
-                }
-            }
+            copy_into(&more, "", &input);
         }
         run_cli(&input, &single, &[]);
         run_cli(&input, &parts, &["--partitioned"]);
