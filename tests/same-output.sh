@@ -6,9 +6,9 @@
 #
 # Corpora: the shipped sample (data/digests), ../shared/real when present, and a generated
 # corpus of about 10,000 digests (BENCH-like; SAME_OUTPUT_DAYS and SAME_OUTPUT_COPIES size it).
-# Every stage runs: extract (single and partitioned), analyze by week and by month, the weekly
-# report of a fixed week, the month comparison and the research export, all with a fixed
-# generation time. Exit status 0 when every file is identical, 1 with the list of differing
+# Every stage runs: extract (single and partitioned), analyze by week and by month (and into
+# partitions), the weekly report of a fixed week, the month comparison and the research
+# export, all with a fixed generation time. Exit status 0 when every file is identical, 1 with the list of differing
 # files otherwise. A change of output that is the point of a commit is named in that commit.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
@@ -62,6 +62,10 @@ stages() {
   "$bin" analyze --tables "$out/tables" --out "$out/analysis-week" >/dev/null 2>&1
   "$bin" analyze --tables "$out/tables" --out "$out/analysis-month" --period month >/dev/null 2>&1
   "$bin" analyze --tables "$out/ptables" --out "$out/panalysis" >/dev/null 2>&1
+  # The partitioned analysis, where the binary has it (a base without it shows as a change).
+  if "$bin" analyze --help 2>/dev/null | grep -q -- --partitioned; then
+    "$bin" analyze --tables "$out/ptables" --out "$out/panalysis-partitioned" --partitioned >/dev/null 2>&1
+  fi
   "$bin" report --tables "$out/tables" --out "$out/reports" >/dev/null 2>&1
   local months
   months=$(python3 - "$out/tables/digests.csv" <<'EOF'
@@ -72,9 +76,9 @@ EOF
 )
   [ -n "$months" ] && "$bin" compare --months "$months" --tables "$out/tables" --out "$out/reports" >/dev/null 2>&1
   "$bin" export --tables "$out/tables" --out "$out/export" >/dev/null 2>&1
-  # The state stamps the table files' mtimes and the lock names the pid: both differ between
+  # The states stamp the table files' mtimes and the lock names the pid: they differ between
   # any two runs by design.
-  find "$out" \( -name '.biaslens-state*' -o -name '.biaslens.lock' \) -delete
+  find "$out" \( -name '.biaslens-state*' -o -name '.biaslens-analysis.json' -o -name '.biaslens.lock' \) -delete
   cd "$root"
 }
 
