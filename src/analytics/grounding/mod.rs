@@ -252,6 +252,9 @@ pub fn grounding(
     let topics: Vec<(&&str, &Vec<usize>)> = columns.topics.iter().collect();
     let parts: Vec<Rows> = topics.par_iter().map(|(t, rows)| columns.topic(t, rows, settings)).collect();
     laps.lap("score the topics");
+    // The columns read are let go before the tables are built.
+    drop(topics);
+    drop(columns);
     let mut rows = Rows::default();
     for p in parts {
         rows.extend(p);
