@@ -213,28 +213,11 @@ fn blocks(name: &str) -> &'static [&'static str] {
     }
 }
 
-/// A run of rows with one value of the block columns: its values, first row and length.
-type Run = (Vec<String>, usize, usize);
-
-/// The runs of equal values of `by` in `df`, in row order.
-fn runs(df: &DataFrame, by: &[&str]) -> PolarsResult<Vec<Run>> {
-    let keys: Vec<&StringChunked> = by.iter().map(|b| df.column(b)?.str()).collect::<PolarsResult<_>>()?;
-    let mut out: Vec<Run> = Vec::new();
-    let mut iters: Vec<_> = keys.iter().map(|k| k.iter()).collect();
-    for i in 0..df.height() {
-        let row: Vec<Option<&str>> = iters.iter_mut().map(|it| it.next().flatten()).collect();
-        match out.last_mut() {
-            Some((key, _, len)) if key.iter().map(|k| Some(k.as_str())).eq(row.iter().copied()) => *len += 1,
-            _ => out.push((row.iter().map(|v| v.unwrap_or_default().to_string()).collect(), i, 1)),
-        }
-    }
-    Ok(out)
-}
-
 /// A table of the previous run with the rows of `recomputed` topics replaced by `fresh`,
 /// in the order of a full run: both are in block order (a block's rows are one topic's),
-/// so the kept blocks and the fresh ones are interleaved as slices, with no sort. A table
-/// not in block order (which no run writes) is sorted instead.
+/// so the kept blocks and the fresh ones are interleaved ([`crate::store::layout::groups`]
+/// finds them), with no sort. A table not in block order (which no run writes) is sorted
+/// instead.
 pub fn merge(
     name: &str,
     previous: DataFrame,
@@ -242,23 +225,37 @@ pub fn merge(
     recomputed: &BTreeSet<String>,
 ) -> PolarsResult<DataFrame> {
     let by = blocks(name);
-    let (before, now) = (runs(&previous, by)?, runs(&fresh, by)?);
-    let ordered = |r: &[Run]| r.windows(2).all(|w| w[0].0 < w[1].0);
+    // Each frame's blocks (one run each, as a full run writes them: slices, no copy), with
+    // their values of `by`.
+    let blocks_of = |df: &DataFrame| -> PolarsResult<Vec<(Vec<String>, DataFrame)>> {
+        let groups = if df.height() == 0 { Vec::new() } else { crate::store::layout::groups(df, by)? };
+        groups
+            .into_iter()
+            .map(|g| {
+                Ok((
+                    by.iter()
+                        .map(|b| Ok(g.column(b)?.get(0)?.str_value().to_string()))
+                        .collect::<PolarsResult<_>>()?,
+                    g,
+                ))
+            })
+            .collect()
+    };
+    let (before, now) = (blocks_of(&previous)?, blocks_of(&fresh)?);
+    let ordered = |b: &[(Vec<String>, DataFrame)]| b.windows(2).all(|w| w[0].0 < w[1].0);
     if !(ordered(&before) && ordered(&now)) || previous.schema() != fresh.schema() {
         return merge_sorted(name, previous, fresh, recomputed);
     }
     let topic = by.iter().position(|b| *b == c::TOPIC).expect("blocks hold the topic");
-    let kept: Vec<&Run> = before.iter().filter(|r| !recomputed.contains(&r.0[topic])).collect();
-    let (mut k, mut f, mut parts) = (0, 0, Vec::new());
-    while k < kept.len() || f < now.len() {
-        let take_kept = f == now.len() || (k < kept.len() && kept[k].0 <= now[f].0);
-        let (frame, run) = if take_kept { (&previous, kept[k]) } else { (&fresh, &now[f]) };
-        parts.push(frame.slice(run.1 as i64, run.2));
-        if take_kept {
-            k += 1
-        } else {
-            f += 1
-        }
+    let mut kept = before.into_iter().filter(|(key, _)| !recomputed.contains(&key[topic])).peekable();
+    let mut now = now.into_iter().peekable();
+    let mut parts = Vec::new();
+    while let Some(next) = match (kept.peek(), now.peek()) {
+        (Some(k), Some(f)) if k.0 <= f.0 => kept.next(),
+        (Some(_), None) => kept.next(),
+        _ => now.next(),
+    } {
+        parts.push(next.1);
     }
     let mut out = match parts.is_empty() {
         true => previous.clear(),

@@ -121,7 +121,8 @@ pub fn write(
             None => vec![format!("{name}/")],
             Some(topics) => topics.iter().map(|t| format!("{name}/{}/", topic_dir(t))).collect(),
         };
-        hashes.retain(|k, _| !scope.iter().any(|s| format!("{k}/").starts_with(s.as_str())));
+        // Every key is `<table>/topic=…/year=…`, so a prefix ending in `/` is a folder.
+        hashes.retain(|k, _| !scope.iter().any(|s| k.starts_with(s.as_str())));
         let found = std::sync::Mutex::new(Hashes::new());
         let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
             let key = folder.to_string_lossy().replace('\\', "/");

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::base::{col, cols, in_periods, one_of, period_keys_and, ratio, Options};
 use super::lexicon::{Lexicon, Matcher};
+use super::stories::cluster::{first_appearances, intern};
 use crate::model::OVERALL;
 use crate::tables::col as c;
 
@@ -196,20 +197,10 @@ fn coverage(items: &DataFrame, lexicon: &Lexicon) -> PolarsResult<Vec<u64>> {
 /// per item. Each distinct text is matched once (a reprinted title, a wire story in several
 /// digests), in parallel chunks; its hits are then copied to every item that holds it.
 fn theme_hits(items: &DataFrame, matcher: &Matcher) -> PolarsResult<Vec<(IdxSize, u8, u32)>> {
-    let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
-    let mut ids: crate::fxhash::FxMap<&str, u32> = Default::default();
-    let mut distinct: Vec<&str> = Vec::new();
-    let text_of: Vec<u32> = texts
-        .iter()
-        .map(|t| match t {
-            Some(t) => *ids.entry(t).or_insert_with(|| {
-                distinct.push(t);
-                (distinct.len() - 1) as u32
-            }),
-            None => u32::MAX,
-        })
-        .collect();
-    drop(ids);
+    // A missing text is empty, which names no theme.
+    let texts: Vec<&str> = items.column(c::TEXT)?.str()?.iter().map(Option::unwrap_or_default).collect();
+    let text_of = intern(texts.iter().copied());
+    let distinct: Vec<&str> = first_appearances(&text_of).into_iter().map(|i| texts[i]).collect();
     // Per distinct text, its (theme, keyword) hits: `hits[start[k]..start[k + 1]]`.
     type Chunk = (Vec<u32>, Vec<(u8, u32)>);
     let chunks: Vec<Chunk> = distinct
@@ -235,10 +226,8 @@ fn theme_hits(items: &DataFrame, matcher: &Matcher) -> PolarsResult<Vec<(IdxSize
     start.push(hits.len() as u32);
     let mut out = Vec::new();
     for (i, &d) in text_of.iter().enumerate() {
-        if d != u32::MAX {
-            let found = &hits[start[d as usize] as usize..start[d as usize + 1] as usize];
-            out.extend(found.iter().map(|&(l, kw)| (i as IdxSize, l, kw)));
-        }
+        let found = &hits[start[d as usize] as usize..start[d as usize + 1] as usize];
+        out.extend(found.iter().map(|&(l, kw)| (i as IdxSize, l, kw)));
     }
     Ok(out)
 }

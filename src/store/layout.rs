@@ -90,7 +90,7 @@ pub fn partitions_unless(
 /// date, so a topic-year is a run), each group is a slice of `df`, sharing its memory;
 /// otherwise the groups are gathered, a copy held while it is written (what slicing saves:
 /// BENCHMARKS.md, "Figures behind the code").
-fn groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<DataFrame>> {
+pub(crate) fn groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<DataFrame>> {
     use polars::prelude::ChunkCompareEq;
     // Where a run starts: any key differs from the row before (row 0 always starts one).
     let mut starts: Option<polars::prelude::BooleanChunked> = None;
