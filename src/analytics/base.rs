@@ -164,6 +164,10 @@ pub struct StorySettings {
     pub block_shingles: usize,
     /// Postings each of them walks back, most recent first (200).
     pub block_cap: usize,
+    /// Calendar months over which a title's words are counted for their rarity: the month
+    /// the title is first seen and the months before it (12). Rarity never reads a later
+    /// month, so a day added to a topic leaves the stories of earlier months as they were.
+    pub rarity_months: u32,
 }
 
 impl Default for StorySettings {
@@ -178,6 +182,7 @@ impl Default for StorySettings {
             one_sided_min_linkable: 0.9,
             block_shingles: 8,
             block_cap: 200,
+            rarity_months: 12,
         }
     }
 }
@@ -290,13 +295,17 @@ pub struct GroundingSettings {
     pub names_weight: f64,
     /// Supporting titles listed per bullet in `highlight_support`.
     pub top: usize,
+    /// Calendar months whose bullets and titles a word's rarity is counted over: the
+    /// bullet's month and the months before it (12, as the stories'). A later month never
+    /// changes a bullet's scores.
+    pub rarity_months: u32,
 }
 
 impl Default for GroundingSettings {
     fn default() -> Self {
         // Chosen on the tuned half of tests/fixtures/grounding: support_min from 0.08 to
         // 0.4, comparable from 0 to 0.8, names_weight 0 to 0.3 (docs/analysis.md).
-        GroundingSettings { support_min: 0.12, comparable: 0.5, names_weight: 0.0, top: 5 }
+        GroundingSettings { support_min: 0.12, comparable: 0.5, names_weight: 0.0, top: 5, rarity_months: 12 }
     }
 }
 

@@ -158,9 +158,13 @@ fn the_same_event_in_spanish_and_english_is_one_story() {
     assert!(s.mixed.0 >= HELD_OUT_MIXED - 0.05, "bilingual share {:.3}", s.mixed.0);
 }
 
-/// Reached on 2026-12-06 with the default settings (cross_threshold 0.2, chosen on the tuned
-/// half): B-cubed F1 0.795, Spanish–English pair recall 0.412 of 464, 14 of 36 stories of 3+
-/// in both languages (0.389). The issue's goals are 0.85, 0.60 and 0.10.
-const HELD_OUT_BCUBED_F1: f64 = 0.795;
-const HELD_OUT_CROSS_PAIRS: f64 = 0.412;
-const HELD_OUT_MIXED: f64 = 0.389;
+/// Reached on 2026-12-07 with the default settings (cross_threshold 0.2, chosen on the tuned
+/// half; rarity counted over the trailing months, issue 30): B-cubed F1 0.785, Spanish–English
+/// pair recall 0.534 of 464, 11 of 33 stories of 3+ in both languages (0.333). With rarity
+/// counted over the whole set they were 0.795, 0.412 and 0.389 (2026-12-06); here the set is
+/// clustered alone, so its March titles are weighted by nine days of items (the whole topic,
+/// tests/python/check_parity.py, has its months whole). The issue's goals are 0.85, 0.60 and
+/// 0.10.
+const HELD_OUT_BCUBED_F1: f64 = 0.785;
+const HELD_OUT_CROSS_PAIRS: f64 = 0.534;
+const HELD_OUT_MIXED: f64 = 0.333;

@@ -24,13 +24,15 @@ import sys
 
 import polars as pl
 
-# Reached on 2026-12-06 (commit d3ab0d1 and after), whole-topic analysis of ../shared/real.
+# Reached on 2026-12-07, whole-topic analysis of ../shared/real, rarity and the suffix rule
+# counted over trailing months (issue 30; before: B-cubed 0.781 and 0.930, pairs 0.395,
+# bilingual share 0.481, on 2026-12-06).
 LEVELS = {
     "theme_rate_ratio": 0.774,
-    "venezuela_bcubed_f1": 0.781,
-    "venezuela_es_en_pair_recall": 0.395,
-    "venezuela_bilingual_share": 0.481,
-    "china_japan_bcubed_f1": 0.930,
+    "venezuela_bcubed_f1": 0.784,
+    "venezuela_es_en_pair_recall": 0.435,
+    "venezuela_bilingual_share": 0.476,
+    "china_japan_bcubed_f1": 0.924,
 }
 MARGIN = 0.02
 GOALS = {

@@ -28,7 +28,7 @@ import polars as pl
 # Held-out levels reached on 2026-12-07 (docs/analysis.md, Tone and Grounding); CI holds
 # them minus MARGIN.
 LEVELS = {
-    "status_agreement": 0.750,
+    "status_agreement": 0.744,
     "cross_attributed_precision": 0.778,
     "rho_en_titles": 0.519,
     "rho_es_titles": 0.230,

@@ -22,9 +22,9 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::base::{col, in_periods, round6};
-use super::stories::bridge;
+use super::stories::{bridge, months};
 use crate::fxhash::FxMap;
-use vocab::{Channel, Vocabulary};
+use vocab::{Channel, Rarity, Vocabulary};
 
 mod vocab;
 use crate::model::{DIFFERENCES, OVERALL};
@@ -64,37 +64,45 @@ struct Bullet<'a> {
     row: usize,
     section: &'a str,
     doc: (u32, u32),
+    month: u32,
 }
 
-/// One topic's texts, read, and what a score needs.
+/// One topic's texts, read.
 struct Topic<'a> {
     words: Vocabulary<'a>,
     names: Vocabulary<'a>,
-    idf: (Vec<f64>, Vec<f64>),
 }
 
-impl Topic<'_> {
-    /// A bullet's weights in both channels, computed once for all its digest's titles.
-    fn weights(&self, bullet: (u32, u32), settings: &Settings) -> (f64, f64) {
-        let names = if settings.names_weight == 0.0 { 0.0 } else { self.names.weight(bullet.1, &self.idf.1) };
-        (self.words.weight(bullet.0, &self.idf.0), names)
-    }
+/// The rarity of both channels' words, over the items of one month's window
+/// ([`Settings::rarity_months`]).
+type Idf<'i> = (Rarity<'i>, Rarity<'i>);
 
+impl Topic<'_> {
     /// Each title's score for a bullet: the share of the bullet's weighted words it has,
     /// mixed with the names' share by [`Settings::names_weight`] (when the bullet has names).
     /// `dense` is zeros as long as the vocabulary, and is left so.
-    fn scores(&self, bullet: (u32, u32), day: &[&Title], dense: &mut [f64], settings: &Settings) -> Vec<f64> {
-        let weights = self.weights(bullet, settings);
-        self.words.scatter(bullet.0, &self.idf.0, dense, false);
+    fn scores(
+        &self,
+        bullet: (u32, u32),
+        day: &[&Title],
+        dense: &mut [f64],
+        idf: Idf,
+        settings: &Settings,
+    ) -> Vec<f64> {
+        self.words.scatter(bullet.0, idf.0, dense, false);
+        // The bullet's weights in both channels, once for all its digest's titles (its own
+        // words gathered from `dense`: the sum of their rarities, in word order).
+        let names = if settings.names_weight == 0.0 { 0.0 } else { self.names.weight(bullet.1, idf.1) };
+        let weights = (self.words.gathered(bullet.0, dense), names);
         let out = day
             .iter()
             .map(|t| {
                 let shared = self.words.gathered(t.doc.0, dense);
                 let words = if weights.0 == 0.0 { 0.0 } else { shared / weights.0 };
-                self.mixed(words, bullet, weights, t.doc, settings)
+                self.mixed(words, bullet, weights, t.doc, idf.1, settings)
             })
             .collect();
-        self.words.scatter(bullet.0, &self.idf.0, dense, true);
+        self.words.scatter(bullet.0, idf.0, dense, true);
         out
     }
 
@@ -105,12 +113,13 @@ impl Topic<'_> {
         bullet: (u32, u32),
         weights: (f64, f64),
         title: (u32, u32),
+        idf: Rarity,
         settings: &Settings,
     ) -> f64 {
         if settings.names_weight == 0.0 || self.names.is_empty(bullet.1) {
             return words;
         }
-        let names = self.names.overlap_of(bullet.1, weights.1, title.1, &self.idf.1);
+        let names = self.names.overlap_of(bullet.1, weights.1, title.1, idf);
         (1.0 - settings.names_weight) * words + settings.names_weight * names
     }
 }
@@ -120,6 +129,9 @@ struct Columns<'a> {
     texts: Vec<&'a str>,
     digests: Vec<&'a str>,
     sections: Vec<&'a str>,
+    /// Per bullet row and per article row, its digest's month ([`months::month`]).
+    months: Vec<u32>,
+    a_month: Vec<u32>,
     /// Per topic, its bullet rows and its article rows.
     topics: BTreeMap<&'a str, Vec<usize>>,
     a_topic: FxMap<&'a str, Vec<usize>>,
@@ -152,10 +164,18 @@ impl<'a> Columns<'a> {
         for (i, t) in some(strs(a, c::TOPIC)?).into_iter().enumerate() {
             a_topic.entry(t).or_default().push(i);
         }
+        let month = |df: &DataFrame| -> PolarsResult<Vec<u32>> {
+            Ok(crate::frames::dates(df, c::DIGEST_DATE)?
+                .into_iter()
+                .map(|d| d.map_or(0, months::month))
+                .collect())
+        };
         Ok(Columns {
             texts,
             digests,
             sections,
+            months: month(h)?,
+            a_month: month(a)?,
             topics,
             a_topic,
             a_digest: some(strs(a, c::DIGEST_ID)?),
@@ -166,13 +186,11 @@ impl<'a> Columns<'a> {
         })
     }
 
-    /// One topic's bullets, read and scored against their digests' titles.
+    /// One topic's bullets, read and scored against their digests' titles, each with the
+    /// rarity of the items (bullets and titles) of the months that end with its own
+    /// ([`Settings::rarity_months`]): a later month never changes a bullet's scores.
     fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings) -> Rows<'a> {
-        let mut t = Topic {
-            words: Vocabulary::new(Channel::Words),
-            names: Vocabulary::new(Channel::Names),
-            idf: Default::default(),
-        };
+        let mut t = Topic { words: Vocabulary::new(Channel::Words), names: Vocabulary::new(Channel::Names) };
         let names = settings.names_weight > 0.0;
         let read = |t: &mut Topic<'a>, text: &'a str, language: Option<&'a str>| {
             (t.words.item(text, language), if names { t.names.item(text, language) } else { 0 })
@@ -183,6 +201,7 @@ impl<'a> Columns<'a> {
                 row: i,
                 section: self.sections[i],
                 doc: read(&mut t, self.texts[i], Some("en")),
+                month: self.months[i],
             })
             .collect();
         // The topic's titles, and each digest's, as indexes into them.
@@ -196,20 +215,88 @@ impl<'a> Columns<'a> {
             by_digest.entry(self.a_digest[i]).or_default().push(titles.len() as u32);
             titles.push(Title { position: self.a_position[i], side: self.a_side[i], english, doc });
         }
-        t.idf = (t.words.idf(), if names { t.names.idf() } else { Vec::new() });
-        let mut rows = Rows::default();
+        let days: Vec<Vec<&Title>> = bullets
+            .iter()
+            .map(|b| {
+                by_digest
+                    .get(self.digests[b.row])
+                    .into_iter()
+                    .flatten()
+                    .map(|&k| &titles[k as usize])
+                    .collect()
+            })
+            .collect();
+        let items = Items::of(&t, &bullets, rows.iter().map(|&i| self.a_month[i]).zip(&titles), names);
+        // The bullets month by month, each scored with its month's rarity.
+        let mut order: Vec<usize> = (0..bullets.len()).collect();
+        order.sort_by_key(|&k| bullets[k].month);
+        let mut scores: Vec<Vec<f64>> = vec![Vec::new(); bullets.len()];
         let mut dense = vec![0.0; t.words.len()];
-        for b in &bullets {
-            let day: Vec<&Title> = by_digest
-                .get(self.digests[b.row])
-                .into_iter()
-                .flatten()
-                .map(|&k| &titles[k as usize])
-                .collect();
-            let scores = t.scores(b.doc, &day, &mut dense, settings);
-            rows.bullet(b, &day, scores, settings);
+        let mut next = 0;
+        let words = t.words.len();
+        months::rolling(
+            &items.months,
+            settings.rarity_months,
+            items.features,
+            |i| items.features_of(i),
+            |its, df, n| {
+                let month = items.months[its.start];
+                let (w, names) = df.split_at(words);
+                let idf = (Rarity::new(w, n), Rarity::new(names, n));
+                while let Some(&k) = order.get(next).filter(|&&k| bullets[k].month == month) {
+                    scores[k] = t.scores(bullets[k].doc, &days[k], &mut dense, idf, settings);
+                    next += 1;
+                }
+            },
+        );
+        let mut rows = Rows::default();
+        for ((b, day), scores) in bullets.iter().zip(&days).zip(scores) {
+            rows.bullet(b, day, scores, settings);
         }
         rows
+    }
+}
+
+/// Every item of a topic (its bullets and titles, each counted, repeats included) in month
+/// order, with its words as features: the words channel's numbers, then the names
+/// channel's after them (when it is on).
+struct Items {
+    months: Vec<u32>,
+    start: Vec<u32>,
+    arena: Vec<u32>,
+    features: usize,
+}
+
+impl Items {
+    fn of<'t>(
+        t: &Topic<'_>,
+        bullets: &[Bullet],
+        titles: impl Iterator<Item = (u32, &'t Title<'t>)>,
+        names: bool,
+    ) -> Items {
+        let mut all: Vec<(u32, (u32, u32))> = bullets.iter().map(|b| (b.month, b.doc)).collect();
+        all.extend(titles.map(|(m, ti)| (m, ti.doc)));
+        all.sort_by_key(|x| x.0);
+        let words = t.words.len() as u32;
+        let mut items = Items {
+            months: all.iter().map(|x| x.0).collect(),
+            start: vec![0],
+            arena: Vec::new(),
+            features: t.words.len() + if names { t.names.len() } else { 0 },
+        };
+        for (_, (w, n)) in all {
+            items.arena.extend_from_slice(t.words.words(w));
+            if names {
+                items.arena.extend(t.names.words(n).iter().map(|k| k + words));
+            }
+            items.start.push(items.arena.len() as u32);
+        }
+        items
+    }
+
+    /// Item `i`'s features.
+    fn features_of(&self, i: usize) -> &[u32] {
+        &self.arena[self.start[i] as usize..self.start[i + 1] as usize]
     }
 }
 
@@ -240,6 +327,7 @@ pub fn grounding(
         .select([
             col(c::DIGEST_ID),
             col(c::TOPIC),
+            col(c::DIGEST_DATE),
             col(c::POSITION).cast(DataType::Int64),
             col(c::PERSPECTIVE_ID),
             col(c::LANGUAGE),
@@ -405,16 +493,19 @@ mod tests {
         let b = v.item("Japan protests the Chinese radar lock-on", Some("en"));
         let t1 = v.item("Tokyo protests radar lock-on by Chinese jets", Some("en"));
         let t2 = v.item("Stock markets close higher", Some("en"));
-        let idf = v.idf();
-        assert!(v.overlap(b, t1, &idf) > 0.5 && v.overlap(b, t2, &idf) == 0.0);
+        let df = v.df_of(&[b, t1, t2]);
+        let r = Rarity::new(&df, 3);
+        assert!(v.overlap(b, t1, r) > 0.5 && v.overlap(b, t2, r) == 0.0);
         // A bullet whose words are all in a title scores 1.
         let whole = v.item("radar protests", Some("en"));
-        assert_eq!(v.overlap(whole, t1, &v.idf()), 1.0);
+        let df = v.df_of(&[b, t1, t2, whole]);
+        assert_eq!(v.overlap(whole, t1, Rarity::new(&df, 4)), 1.0);
         // Spanish titles meet English bullets through the glossary.
         let mut v = Vocabulary::new(Channel::Words);
         let en = v.item("Venezuela denounces the US naval blockade", Some("en"));
         let es = v.item("Venezuela denuncia el bloqueo naval de Estados Unidos", Some("es"));
-        assert!(v.overlap(en, es, &v.idf()) > 0.5);
+        let df = v.df_of(&[en, es]);
+        assert!(v.overlap(en, es, Rarity::new(&df, 2)) > 0.5);
         // A reprint is read once but counted as an item.
         let again = v.item("Venezuela denounces the US naval blockade", Some("en"));
         assert_eq!(again, en);

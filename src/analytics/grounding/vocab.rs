@@ -1,6 +1,6 @@
 //! One topic's texts read for matching: each distinct text once, as the sorted numbers of
-//! its words in a vocabulary of the topic, in one arena; and the words' inverse document
-//! frequencies over the topic's items.
+//! its words in a vocabulary of the topic, in one arena. The words' inverse document
+//! frequencies are counted by the caller, over the items of a window of months.
 
 use super::bridge;
 use crate::analytics::lexicon::fold_lower;
@@ -24,9 +24,6 @@ pub(super) struct Vocabulary<'a> {
     start: Vec<u32>,
     /// (text, language) → its document, so a reprinted title is read once.
     memo: FxMap<(&'a str, Option<&'a str>), u32>,
-    /// Items (not documents) per word, and items counted.
-    df: Vec<u32>,
-    items: u32,
 }
 
 impl<'a> Vocabulary<'a> {
@@ -37,27 +34,19 @@ impl<'a> Vocabulary<'a> {
             arena: Vec::new(),
             start: vec![0],
             memo: FxMap::default(),
-            df: Vec::new(),
-            items: 0,
         }
     }
 
-    /// The document of an item's text (read once per distinct text), counted as an item.
+    /// The document of an item's text (read once per distinct text).
     pub(super) fn item(&mut self, text: &'a str, language: Option<&'a str>) -> u32 {
-        let doc = match self.memo.get(&(text, language)) {
+        match self.memo.get(&(text, language)) {
             Some(&d) => d,
             None => {
                 let d = self.read(text, language);
                 self.memo.insert((text, language), d);
                 d
             }
-        };
-        self.items += 1;
-        let (from, to) = (self.start[doc as usize] as usize, self.start[doc as usize + 1] as usize);
-        for &w in &self.arena[from..to] {
-            self.df[w as usize] += 1;
         }
-        doc
     }
 
     fn read(&mut self, text: &str, language: Option<&str>) -> u32 {
@@ -65,9 +54,6 @@ impl<'a> Vocabulary<'a> {
         let push = |w: &str, v: &mut Self| {
             let n = v.ids.len() as u32;
             let id = *v.ids.entry(w.to_string()).or_insert(n);
-            if id as usize == v.df.len() {
-                v.df.push(0);
-            }
             v.arena.push(id);
         };
         match self.channel {
@@ -100,29 +86,36 @@ impl<'a> Vocabulary<'a> {
         (self.start.len() - 2) as u32
     }
 
-    fn words(&self, doc: u32) -> &[u32] {
+    /// Document `doc`'s word numbers, sorted, each once.
+    pub(super) fn words(&self, doc: u32) -> &[u32] {
         &self.arena[self.start[doc as usize] as usize..self.start[doc as usize + 1] as usize]
     }
 
-    /// The inverse document frequencies, `ln((n + 1) / (df + 1)) + 1` over the items counted.
-    pub(super) fn idf(&self) -> Vec<f64> {
-        let n = f64::from(self.items);
-        self.df.iter().map(|&d| ((n + 1.0) / (f64::from(d) + 1.0)).ln() + 1.0).collect()
+    /// The document frequencies of the words over `items` (documents, repeats counted).
+    #[cfg(test)]
+    pub(super) fn df_of(&self, items: &[u32]) -> Vec<u32> {
+        let mut df = vec![0u32; self.len()];
+        for &d in items {
+            for &w in self.words(d) {
+                df[w as usize] += 1;
+            }
+        }
+        df
     }
 
     /// Document `doc`'s weight: the sum of its words' inverse document frequencies.
-    pub(super) fn weight(&self, doc: u32, idf: &[f64]) -> f64 {
-        self.words(doc).iter().map(|&w| idf[w as usize]).sum()
+    pub(super) fn weight(&self, doc: u32, r: Rarity) -> f64 {
+        self.words(doc).iter().map(|&w| r.idf(w)).sum()
     }
 
     /// The share of document `a`'s weight that document `b` has (0 when `a` has no words).
     #[cfg(test)]
-    pub(super) fn overlap(&self, a: u32, b: u32, idf: &[f64]) -> f64 {
-        self.overlap_of(a, self.weight(a, idf), b, idf)
+    pub(super) fn overlap(&self, a: u32, b: u32, r: Rarity) -> f64 {
+        self.overlap_of(a, self.weight(a, r), b, r)
     }
 
     /// [`Vocabulary::overlap`], with `a`'s weight given (computed once per bullet).
-    pub(super) fn overlap_of(&self, a: u32, total: f64, b: u32, idf: &[f64]) -> f64 {
+    pub(super) fn overlap_of(&self, a: u32, total: f64, b: u32, r: Rarity) -> f64 {
         let (x, y) = (self.words(a), self.words(b));
         if total == 0.0 {
             return 0.0;
@@ -133,7 +126,7 @@ impl<'a> Vocabulary<'a> {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    shared += idf[x[i] as usize];
+                    shared += r.idf(x[i]);
                     i += 1;
                     j += 1;
                 }
@@ -145,9 +138,9 @@ impl<'a> Vocabulary<'a> {
     /// Writes document `doc`'s word weights into `dense` (by word number), or zeros back
     /// (`clear`): then [`Vocabulary::gathered`] scores any document against it without a
     /// merge per pair.
-    pub(super) fn scatter(&self, doc: u32, idf: &[f64], dense: &mut [f64], clear: bool) {
+    pub(super) fn scatter(&self, doc: u32, r: Rarity, dense: &mut [f64], clear: bool) {
         for &w in self.words(doc) {
-            dense[w as usize] = if clear { 0.0 } else { idf[w as usize] };
+            dense[w as usize] = if clear { 0.0 } else { r.idf(w) };
         }
     }
 
@@ -159,11 +152,30 @@ impl<'a> Vocabulary<'a> {
 
     /// Words in the vocabulary.
     pub(super) fn len(&self) -> usize {
-        self.df.len()
+        self.ids.len()
     }
 
     /// Whether document `doc` has no words.
     pub(super) fn is_empty(&self, doc: u32) -> bool {
         self.words(doc).is_empty()
+    }
+}
+
+/// The rarity of a channel's words over the items of a window of months: their document
+/// frequencies `df` over `n` items, read as the inverse document frequency
+/// `ln((n + 1) / (df + 1)) + 1` of each word a score reads (not of every word).
+#[derive(Clone, Copy)]
+pub(super) struct Rarity<'r> {
+    df: &'r [u32],
+    n: f64,
+}
+
+impl<'r> Rarity<'r> {
+    pub(super) fn new(df: &'r [u32], n: u32) -> Self {
+        Rarity { df, n: f64::from(n) }
+    }
+
+    pub(super) fn idf(self, word: u32) -> f64 {
+        ((self.n + 1.0) / (f64::from(self.df[word as usize]) + 1.0)).ln() + 1.0
     }
 }

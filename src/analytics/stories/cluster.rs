@@ -35,6 +35,7 @@ pub use super::shingles::shingles;
 use super::shingles::{openers_needed, vectors};
 
 pub use super::item::Item;
+pub use super::months::month;
 use crate::analytics::base::round6;
 pub use crate::analytics::base::{StorySettings as Settings, CROSS_THRESHOLD};
 
@@ -67,8 +68,9 @@ pub fn cluster_monolingual(items: &[Item<'_>], settings: &Settings) -> Clusters 
 /// (the result is the same either way; tests compare the two), and with or without the
 /// bridge between languages.
 fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: bool) -> Clusters {
-    let titles = normalise_all_with(items, bridged);
-    let (vectors, rarest) = vectors(&titles);
+    let titles = normalise_all_with(items, bridged, settings.rarity_months);
+    let months: Vec<u32> = items.iter().map(|it| month(it.date)).collect();
+    let (vectors, rarest) = vectors(&titles, &months, settings.rarity_months);
     let needed = match prune {
         true => openers_needed(&vectors, &rarest, settings.threshold.min(settings.cross_threshold)),
         false => vec![u32::MAX; titles.texts.len()],
@@ -98,7 +100,7 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: b
 /// The baseline the clustering is measured against: one story per exact normalised title.
 pub fn exact_titles(items: &[Item<'_>]) -> Vec<u32> {
     // Numbered by first appearance, as `intern` would number them.
-    normalise_all_with(items, false).of
+    normalise_all_with(items, false, Settings::default().rarity_months).of
 }
 
 #[cfg(test)]
@@ -152,8 +154,8 @@ pub(crate) mod tests {
             );
         }
         // The fixture exercises the skip: some titles need fewer openers than they have.
-        let t = normalise_all(&items);
-        let (v, rarest) = vectors(&t);
+        let t = normalise_all(&items, 12);
+        let (v, rarest) = vectors(&t, &vec![0; items.len()], 12);
         let needed = openers_needed(&v, &rarest, Settings::default().threshold);
         let fewer = (0..t.texts.len()).filter(|&k| (needed[k] as usize) < v.ids(k).len()).count();
         assert!(fewer > t.texts.len() / 4, "{fewer} of {} titles skip an opener", t.texts.len());
@@ -183,9 +185,52 @@ pub(crate) mod tests {
         let (i, j) = (items.len() - 1, 200);
         assert_eq!(c.story[i], c.story[j]);
         assert_eq!(c, cluster_with(&items, &settings, false, true));
-        let t = normalise_all(&items);
-        let (v, rarest) = vectors(&t);
+        let t = normalise_all(&items, 12);
+        let (v, rarest) = vectors(&t, &vec![0; items.len()], 12);
         assert_eq!(openers_needed(&v, &rarest, settings.threshold)[t.of[i] as usize], 1);
+    }
+
+    /// An item of `month` 2026 on `day`.
+    fn dated<'a>(month: u32, day: u32, title: &'a str, outlet: &'a str) -> Item<'a> {
+        Item { date: NaiveDate::from_ymd_opt(2026, month, day).unwrap(), ..item(1, title, outlet) }
+    }
+
+    #[test]
+    fn a_later_month_changes_no_earlier_reading() {
+        // January: three titles, one ending in " - Daily Planet" (no outlet of the items).
+        // February adds two more " - Daily Planet" titles and many "steel" ones, which make
+        // "steel" common. Read in January, nothing of February counts: the January title
+        // keeps its tail (one title of the window ends in it, under the three a suffix needs),
+        // and January's weights, stories and similarities are those of January alone.
+        let january = [
+            dated(1, 10, "Steel tariff row deepens - Daily Planet", "wire"),
+            dated(1, 11, "Steel tariff row deepens over imports", "wire"),
+            dated(1, 12, "Earthquake hits northern coast", "wire"),
+        ];
+        let mut both = january.to_vec();
+        both.extend([
+            dated(2, 2, "Port strike ends - Daily Planet", "wire"),
+            dated(2, 3, "Rain floods valley - Daily Planet", "wire"),
+        ]);
+        both.extend((4..9).map(|d| dated(2, d, "Steel output rises", "wire")));
+        let (alone, with_later) =
+            (cluster(&january, &Settings::default()), cluster(&both, &Settings::default()));
+        assert_eq!(with_later.story[..3], alone.story[..3]);
+        assert_eq!(with_later.similarity[..3], alone.similarity[..3]);
+        let t = normalise_all(&both, 12);
+        assert_eq!(t.get(0), "steel tariff row deepen daili planet");
+        // February's own titles see three tails in their window (January's and theirs): cut.
+        assert_eq!(t.get(3), "port strike end");
+        // Counted over the whole topic instead, the January title would lose its tail too:
+        // its reading would depend on the future.
+        let months: Vec<u32> = both.iter().map(|it| month(it.date)).collect();
+        let (v, _) = vectors(&t, &months, 12);
+        let (v_all, _) = vectors(&t, &vec![months[0]; both.len()], 12);
+        assert_eq!(
+            v.weights[..v.start[1] as usize],
+            vectors(&normalise_all(&january, 12), &months[..3], 12).0.weights[..v.start[1] as usize]
+        );
+        assert_ne!(v.weights[..v.start[1] as usize], v_all.weights[..v.start[1] as usize]);
     }
 
     #[test]

@@ -20,26 +20,45 @@ pub(super) struct TitleIds {
     pub(super) no_outlet: Option<u32>,
 }
 
-/// Per topic, each side's titles per language (primary subtag, "" when unknown), for the
-/// linkable rule of one-sided stories ([`Settings::one_sided_min_linkable`]).
+/// A side's titles per month and language: (month, language, titles), in month order.
+type MonthLanguages<'a> = Vec<(u32, &'a str, u32)>;
+
+/// Per topic, each side's titles per month and language (primary subtag, "" when unknown),
+/// for the linkable rule of one-sided stories ([`Settings::one_sided_min_linkable`]).
 pub(super) struct SideLanguages<'a> {
-    /// (topic, side) → (language, titles), sorted by topic and side.
-    sides: BTreeMap<(&'a str, &'a str), Vec<(&'a str, u32)>>,
+    /// (topic, side) → its titles per month and language, sorted by topic and side.
+    sides: BTreeMap<(&'a str, &'a str), MonthLanguages<'a>>,
 }
 
 impl<'a> SideLanguages<'a> {
     pub(super) fn of(rows: &Rows<'a>) -> SideLanguages<'a> {
-        let mut sides: BTreeMap<(&str, &str), Vec<(&str, u32)>> = BTreeMap::new();
+        let mut sides: BTreeMap<(&str, &str), MonthLanguages> = BTreeMap::new();
         for i in 0..rows.n {
             let Some(side) = rows.side.opt(i) else { continue };
-            count_language(sides.entry((rows.topic.get(i), side)).or_default(), rows, i);
+            let counts = sides.entry((rows.topic.get(i), side)).or_default();
+            let month = super::months::month(rows.date[i]);
+            let language = bridge::primary(rows.language.opt(i)).unwrap_or_default();
+            // Rows come in date order within a topic: a month's counts are at the end.
+            let at = counts.iter().rposition(|c| c.0 == month && c.1 == language);
+            match at {
+                Some(k) => counts[k].2 += 1,
+                None => counts.push((month, language, 1)),
+            }
         }
         SideLanguages { sides }
     }
 
-    /// The lowest, over the topic's sides other than `top`, share of a side's titles in a
-    /// language the story's `languages` could be linked to; `None` without another side.
-    fn linkable_share(&self, topic: &str, top: Option<&str>, languages: &[(&str, u32)]) -> Option<f64> {
+    /// The lowest, over the topic's sides other than `top` with titles in the `window`
+    /// months ending with `month`, share of a side's titles of those months in a language
+    /// the story's `languages` could be linked to; `None` without such a side. Only months
+    /// up to the story's own are read, so a later month never changes a story's rule.
+    fn linkable_share(
+        &self,
+        topic: &str,
+        top: Option<&str>,
+        languages: &[(&str, u32)],
+        (month, window): (u32, u32),
+    ) -> Option<f64> {
         let bridged = languages.iter().any(|(l, _)| bridge::bridged(Some(l)));
         let linkable =
             |l: &str| languages.iter().any(|(s, _)| *s == l) || (bridged && bridge::bridged(Some(l)));
@@ -47,10 +66,11 @@ impl<'a> SideLanguages<'a> {
             .range((topic, "")..)
             .take_while(|((t, _), _)| *t == topic)
             .filter(|((_, side), _)| Some(*side) != top)
-            .map(|(_, counts)| {
-                let all: u32 = counts.iter().map(|c| c.1).sum();
-                let ok: u32 = counts.iter().filter(|(l, _)| linkable(l)).map(|c| c.1).sum();
-                f64::from(ok) / f64::from(all.max(1))
+            .filter_map(|(_, counts)| {
+                let window = counts.iter().filter(|c| c.0 <= month && c.0 + window > month);
+                let (all, ok) = window
+                    .fold((0u32, 0u32), |(all, ok), c| (all + c.2, ok + if linkable(c.1) { c.2 } else { 0 }));
+                (all > 0).then(|| f64::from(ok) / f64::from(all))
             })
             .min_by(f64::total_cmp)
     }
@@ -136,7 +156,8 @@ pub(super) fn facts<'a>(
     let known: u32 = parts.iter().map(|p| p.articles).sum();
     let top = parts.iter().max_by(|a, b| a.articles.cmp(&b.articles).then(b.side.cmp(a.side)));
     let top_share = top.filter(|_| known > 0).map(|p| f64::from(p.articles) / f64::from(known));
-    let linkable = side_languages.linkable_share(story.topic, top.map(|p| p.side), &languages);
+    let window = (super::months::month(first), settings.rarity_months);
+    let linkable = side_languages.linkable_share(story.topic, top.map(|p| p.side), &languages, window);
     let one_sided = m.len() as u32 >= settings.one_sided_min_articles
         && top_share.is_some_and(|t| t >= settings.one_sided_share)
         && linkable.is_none_or(|l| l >= settings.one_sided_min_linkable);

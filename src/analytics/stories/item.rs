@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-use super::numbers::tally;
 use crate::analytics::base::StorySettings as Settings;
 
 /// One article of a topic, as the clustering reads it.
@@ -40,11 +39,6 @@ impl Titles {
     /// Item `i`'s normalised title.
     pub fn get(&self, i: usize) -> &str {
         &self.texts[self.of[i] as usize]
-    }
-
-    /// How many items have each normalised title (index-aligned with `texts`).
-    pub(super) fn counts(&self) -> Vec<u32> {
-        tally(&self.of, self.texts.len())
     }
 
     /// The similarity from which texts `a` and `b` link: `cross_threshold` when both are in

@@ -13,6 +13,7 @@ mod item;
 mod join;
 mod link;
 mod merge;
+pub mod months;
 mod normalise;
 mod numbers;
 mod rows;

@@ -4,16 +4,9 @@
 
 use super::bridge;
 use super::item::{Item, Titles};
-use super::numbers::{first_appearances, intern, tally};
+use super::numbers::{first_appearances, intern};
 // Interning: no defence against chosen keys needed.
-use crate::fxhash::{FxMap, FxSet};
-
-/// Lower-case alphanumerics of a text, for comparing outlet names and suffixes.
-fn squash(s: &str) -> String {
-    let mut out = String::new();
-    squash_into(s, &mut out);
-    out
-}
+use crate::fxhash::FxMap;
 
 /// [`squash`] into `out` (cleared first): one buffer for millions of tails.
 fn squash_into(s: &str, out: &mut String) {
@@ -45,28 +38,25 @@ fn last_spaced(title: &str) -> Option<(usize, usize)> {
 /// Titles without outlet suffixes, lower-cased, with punctuation and digits as spaces.
 ///
 /// Where the outlet suffix of a title starts, if it has one: a tail after a spaced separator
-/// ([`last_spaced`]) is a suffix when it is at most five words and names an outlet of the
-/// topic or recurs as a tail in at least three titles (counting repeats); a tail after a
-/// bare hyphen (`2025-Xinhua`) only when it names an outlet of the topic. The cut depends on
-/// the title and on topic-wide facts only, so each distinct title is cut once.
-pub fn normalise_all(items: &[Item<'_>]) -> Titles {
-    normalise_all_with(items, true)
+/// ([`last_spaced`]) is a suffix when it is at most five words and names an outlet or
+/// recurs as a tail in at least three titles (counting repeats); a tail after a bare hyphen
+/// (`2025-Xinhua`) only when it names an outlet. Outlets and tails are those of the topic's
+/// items in the `window_months` months that end with the month the title is first seen in
+/// ([`super::months::rolling`]), so a later month never changes an earlier title's cut.
+/// Each distinct title is cut once.
+pub fn normalise_all(items: &[Item<'_>], window_months: u32) -> Titles {
+    normalise_all_with(items, true, window_months)
 }
 
 /// [`normalise_all`], with each title read through the [`bridge`] between languages
 /// (`bridged`), or only lower-cased with punctuation and digits as spaces ([`normalise`]:
 /// the exact-title baseline).
-pub(super) fn normalise_all_with(items: &[Item<'_>], bridged: bool) -> Titles {
-    // Each distinct outlet squashed once (a topic has thousands of articles per outlet).
-    let raw: FxSet<&str> = items.iter().flat_map(|it| [it.outlet, it.outlet_id]).collect();
-    let mut outlets: FxSet<String> = raw.into_iter().map(squash).collect();
-    outlets.remove("");
-    // Each distinct title as written, numbered by first appearance, and how often it occurs.
+pub(super) fn normalise_all_with(items: &[Item<'_>], bridged: bool, window_months: u32) -> Titles {
+    // Each distinct title as written, numbered by first appearance.
     let raw_of = intern(items.iter().map(|it| it.title));
     let firsts = first_appearances(&raw_of);
     let raws: Vec<&str> = firsts.iter().map(|&i| items[i].title).collect();
-    let repeats = tally(&raw_of, raws.len());
-    let mut cut: Vec<String> = suffix_cuts(&raws, &repeats, &outlets)
+    let mut cut: Vec<String> = suffix_cuts(items, &raw_of, &raws, window_months)
         .into_iter()
         .zip(&raws)
         .zip(&firsts)
@@ -104,56 +94,86 @@ pub(super) fn normalise_all_with(items: &[Item<'_>], bridged: bool) -> Titles {
     Titles { of: raw_of.iter().map(|r| text_of[*r as usize]).collect(), texts, language }
 }
 
+/// The squashed strings the suffix rule reads (tails and outlets), each numbered once.
+#[derive(Default)]
+struct Names {
+    numbers: FxMap<String, u32>,
+    buf: String,
+}
+
+impl Names {
+    /// The number of `text` squashed, if it is not empty.
+    fn number(&mut self, text: &str) -> Option<u32> {
+        squash_into(text, &mut self.buf);
+        if self.buf.is_empty() {
+            return None;
+        }
+        let n = self.numbers.len() as u32;
+        Some(*self.numbers.entry(self.buf.clone()).or_insert(n))
+    }
+}
+
 /// Where each distinct title's outlet suffix starts, if it has one (the rule of
-/// [`normalise_all`]): `raws` the distinct titles, `repeats` how often each occurs,
-/// `outlets` the topic's outlets squashed.
-fn suffix_cuts(raws: &[&str], repeats: &[u32], outlets: &FxSet<String>) -> Vec<Option<usize>> {
+/// [`normalise_all`]): `raws` the distinct titles, numbered by first appearance in
+/// `raw_of` (per item).
+fn suffix_cuts(items: &[Item<'_>], raw_of: &[u32], raws: &[&str], window_months: u32) -> Vec<Option<usize>> {
+    let mut names = Names::default();
     let spaced: Vec<Option<(usize, usize)>> = raws.iter().map(|t| last_spaced(t)).collect();
-    // Each title's tail (squashed, at most five words, not empty) as the number of a
-    // distinct tail, and how many titles end in each: one string per distinct tail.
-    let mut buf = String::new();
-    let mut numbers: FxMap<String, u32> = FxMap::default();
-    let mut counts: Vec<u32> = Vec::new();
+    // Each title's spaced tail (at most five words) and bare-hyphen tail, as names.
     let tails: Vec<Option<u32>> = raws
         .iter()
         .zip(&spaced)
-        .zip(repeats)
-        .map(|((title, sp), repeats)| {
+        .map(|(title, sp)| {
             let t = &title[sp.as_ref()?.1..];
-            if t.split_whitespace().count() > 5 {
-                return None;
-            }
-            squash_into(t, &mut buf);
-            if buf.is_empty() {
-                return None;
-            }
-            let k = match numbers.get(buf.as_str()) {
-                Some(k) => *k,
-                None => {
-                    numbers.insert(buf.clone(), counts.len() as u32);
-                    counts.push(0);
-                    (counts.len() - 1) as u32
-                }
-            };
-            counts[k as usize] += repeats;
-            Some(k)
+            (t.split_whitespace().count() <= 5).then(|| names.number(t)).flatten()
         })
         .collect();
-    let mut suffix = vec![false; counts.len()];
-    for (tail, k) in &numbers {
-        suffix[*k as usize] = outlets.contains(tail) || counts[*k as usize] >= 3;
-    }
-    raws.iter()
-        .zip(spaced)
-        .zip(tails)
-        .map(|((title, sp), tail)| match (sp, tail) {
-            (Some((cut, _)), Some(k)) if cut > 0 && suffix[k as usize] => Some(cut),
-            _ => title.rfind('-').filter(|&cut| {
-                squash_into(&title[cut + 1..], &mut buf);
-                cut > 0 && !buf.is_empty() && outlets.contains(buf.as_str())
-            }),
+    let hyphens: Vec<Option<(usize, u32)>> = raws
+        .iter()
+        .map(|title| {
+            let cut = title.rfind('-').filter(|&cut| cut > 0)?;
+            Some((cut, names.number(&title[cut + 1..])?))
         })
-        .collect()
+        .collect();
+    // Per item its features: feature 2k counts titles ending in tail k, 2k + 1 the items
+    // of an outlet named k.
+    let mut features: Vec<Vec<u32>> = Vec::with_capacity(items.len());
+    let mut outlets: FxMap<(&str, &str), Vec<u32>> = FxMap::default();
+    for (it, raw) in items.iter().zip(raw_of) {
+        let own = outlets.entry((it.outlet, it.outlet_id)).or_insert_with(|| {
+            let mut v: Vec<u32> =
+                [it.outlet, it.outlet_id].iter().filter_map(|o| names.number(o)).map(|k| 2 * k + 1).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        });
+        let mut f = own.clone();
+        f.extend(tails[*raw as usize].map(|k| 2 * k));
+        features.push(f);
+    }
+    let months: Vec<u32> = items.iter().map(|it| super::months::month(it.date)).collect();
+    let mut out = vec![None; raws.len()];
+    let mut next = 0;
+    super::months::rolling(
+        &months,
+        window_months,
+        2 * names.numbers.len(),
+        |i| &features[i],
+        |its, counts, _| {
+            let new = super::months::first_seen(raw_of, its, next);
+            next = new.end;
+            for r in new {
+                let outlet = |k: u32| counts[2 * k as usize + 1] > 0;
+                out[r] = match (spaced[r], tails[r]) {
+                    (Some((cut, _)), Some(k)) if cut > 0 && (outlet(k) || counts[2 * k as usize] >= 3) => {
+                        Some(cut)
+                    }
+                    _ => hyphens[r].filter(|&(_, k)| outlet(k)).map(|(cut, _)| cut),
+                };
+            }
+        },
+    );
+    out
 }
 
 /// Lower case; anything not a letter becomes a space; runs of spaces collapse.
@@ -195,7 +215,7 @@ mod tests {
     /// The titles with their suffixes cut, as the exact-title baseline reads them (the
     /// suffix rule is the same with the bridge; its words are plain).
     fn normalised(items: &[Item<'_>]) -> Vec<String> {
-        let t = normalise_all_with(items, false);
+        let t = normalise_all_with(items, false, 12);
         (0..items.len()).map(|i| t.get(i).to_string()).collect()
     }
 
@@ -245,7 +265,7 @@ mod tests {
             item(2, "Port strike ends - Daily Planet", "wire"),
             item(2, "Steel talks resume", "wire"),
         ];
-        let t = normalise_all_with(&items, false);
+        let t = normalise_all_with(&items, false, 12);
         assert_eq!(t.texts, ["steel talks resume", "port strike ends"]);
         assert_eq!(t.of, [0, 0, 1, 0]);
     }

@@ -14,15 +14,6 @@ pub fn first_appearances(numbers: &[u32]) -> Vec<usize> {
     firsts
 }
 
-/// How often each of the numbers `0..n` occurs in `numbers`.
-pub(super) fn tally(numbers: &[u32], n: usize) -> Vec<u32> {
-    let mut counts = vec![0u32; n];
-    for k in numbers {
-        counts[*k as usize] += 1;
-    }
-    counts
-}
-
 /// Each value as a number, the values numbered by first appearance (0, 1, …): equal values,
 /// equal numbers.
 pub fn intern<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<u32> {

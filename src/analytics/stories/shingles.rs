@@ -4,6 +4,7 @@
 //! shingles.
 
 use super::item::Titles;
+use super::months::{first_seen, rolling};
 use crate::analytics::lexicon::is_cjk;
 // The shingle table: interning, no defence against chosen keys needed.
 use crate::fxhash::FxMap;
@@ -120,7 +121,13 @@ impl Vectors {
 /// (in the same arena layout: `rarest[start[t]..start[t + 1]]`). A shingle's document
 /// frequency counts every item that has it, repeats included, as if each item had its own
 /// vector: only the work is shared.
-pub(super) fn vectors(titles: &Titles) -> (Vectors, Vec<u32>) {
+///
+/// Rarity is counted over trailing months ([`rolling`]): a title is weighted by the items of
+/// the `window_months` calendar months that end with the month it first appears in
+/// (`months`, per item, as [`super::months::month`] numbers them; items in date order).
+/// So a title's weights never depend on a later month's articles: a day added to a topic
+/// changes the weights of no title first seen in an earlier month.
+pub(super) fn vectors(titles: &Titles, months: &[u32], window_months: u32) -> (Vectors, Vec<u32>) {
     let mut table: FxMap<&str, u32> = FxMap::default();
     let mut start = Vec::with_capacity(titles.texts.len() + 1);
     start.push(0u32);
@@ -136,22 +143,27 @@ pub(super) fn vectors(titles: &Titles) -> (Vectors, Vec<u32>) {
         ids[from..].sort_unstable();
         start.push(ids.len() as u32);
     }
-    let mut df = vec![0u32; table.len()];
-    for (w, repeats) in start.windows(2).zip(titles.counts()) {
-        for &s in &ids[w[0] as usize..w[1] as usize] {
-            df[s as usize] += repeats;
-        }
-    }
-    let n = titles.of.len().max(1) as f32;
-    let idf: Vec<f32> = df.iter().map(|d| (n / *d as f32).ln() + 1.0).collect();
-    let mut weights = Vec::with_capacity(ids.len());
+    let mut weights = vec![0f32; ids.len()];
     let mut rarest = ids.clone();
-    for w in start.windows(2) {
-        let span = w[0] as usize..w[1] as usize;
-        let norm = ids[span.clone()].iter().map(|s| idf[*s as usize].powi(2)).sum::<f32>().sqrt();
-        weights.extend(ids[span.clone()].iter().map(|s| idf[*s as usize] / norm));
-        rarest[span].sort_by_key(|s| (df[*s as usize], *s));
-    }
+    let shingles_of = |i: usize| {
+        let t = titles.of[i] as usize;
+        &ids[start[t] as usize..start[t + 1] as usize]
+    };
+    let mut next = 0;
+    rolling(months, window_months, table.len(), shingles_of, |items, df, n| {
+        let texts = first_seen(&titles.of, items, next);
+        next = texts.end;
+        let n = n.max(1) as f32;
+        for t in texts {
+            let span = start[t] as usize..start[t + 1] as usize;
+            let idf = |s: u32| (n / df[s as usize] as f32).ln() + 1.0;
+            let norm = ids[span.clone()].iter().map(|s| idf(*s).powi(2)).sum::<f32>().sqrt();
+            for k in span.clone() {
+                weights[k] = idf(ids[k]) / norm;
+            }
+            rarest[span].sort_by_key(|s| (df[*s as usize], *s));
+        }
+    });
     (Vectors { start, ids, weights }, rarest)
 }
 
@@ -208,11 +220,15 @@ mod tests {
         .iter()
         .map(|t| normalise(t))
         .collect();
-        let (v, _) = vectors(&Titles {
-            of: (0..titles.len() as u32).collect(),
-            language: vec![0; titles.len()],
-            texts: titles.clone(),
-        });
+        let (v, _) = vectors(
+            &Titles {
+                of: (0..titles.len() as u32).collect(),
+                language: vec![0; titles.len()],
+                texts: titles.clone(),
+            },
+            &vec![0; titles.len()],
+            12,
+        );
         let mut dense = vec![0f32; v.ids.iter().max().map_or(0, |m| *m as usize + 1)];
         for a in 0..titles.len() {
             v.scatter(&mut dense, a, false);
