@@ -8,9 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
+use chrono::Datelike;
 use rayon::prelude::*;
 
-use super::{finish_with, markdown_files, parse_bytes, relative_path, unreadable, Corpus, FileOutcome};
+use super::{markdown_files, parse_bytes, relative_path, unreadable, Corpus, FileOutcome};
 use crate::model::Digest;
 use crate::outlets::Registry;
 use crate::sides::{self, Decisions, SideRules, Votes};
@@ -139,7 +140,11 @@ pub fn read(
         }
     }
     laps.lap("side votes");
-    finish_with(&mut corpus, registry, rules, &decisions);
+    // Each digest placed on its sides in parallel (they are independent once the decisions
+    // are taken), then the rest of the corpus pass.
+    let placed: Vec<Vec<crate::problems::Problem>> =
+        corpus.digests.par_iter_mut().map(|d| sides::place(d, &decisions, registry, rules)).collect();
+    biaslens_digest::corpus::finish_placed(&mut corpus, placed.into_iter().flatten().collect());
     summarise(&corpus, registry, rules, &mut summaries);
     laps.lap("corpus pass");
 
@@ -282,25 +287,42 @@ fn summarise(
     rules: &SideRules,
     summaries: &mut BTreeMap<Shard, Summary>,
 ) {
-    let known = registry.memo(corpus.digests.iter().flat_map(|d| &d.articles).map(|a| a.outlet.as_str()));
-    for d in &corpus.digests {
-        let s = summaries.entry(shard_of(d)).or_default();
-        s.digests += 1;
-        s.articles += d.articles.len();
-        s.highlights += d.highlights.len();
-        s.evidence.add_digest(d, rules);
-        let (outlets, feeds) = sides::dependencies(d, rules);
-        for (set, keys) in [(&mut s.inferred, outlets), (&mut s.inferred_feeds, feeds)] {
-            for k in keys {
-                if !set.contains(k) {
-                    set.insert(k.to_string());
+    // The digests are sorted by topic and date: each shard's are one run, summarised apart,
+    // in parallel.
+    fn month(d: &Digest) -> (&str, i32, u32) {
+        (d.topic.as_str(), d.digest_date.year(), d.digest_date.month())
+    }
+    let runs: Vec<&[Digest]> = corpus.digests.chunk_by(|a, b| month(a) == month(b)).collect();
+    let done: Vec<(Shard, Summary)> = runs
+        .into_par_iter()
+        .map(|run| {
+            let mut s = Summary::default();
+            let known = registry.memo(run.iter().flat_map(|d| &d.articles).map(|a| a.outlet.as_str()));
+            for d in run {
+                s.digests += 1;
+                s.articles += d.articles.len();
+                s.highlights += d.highlights.len();
+                s.evidence.add_digest(d, rules);
+                let (outlets, feeds) = sides::dependencies(d, rules);
+                for (set, keys) in [(&mut s.inferred, outlets), (&mut s.inferred_feeds, feeds)] {
+                    for k in keys {
+                        if !set.contains(k) {
+                            set.insert(k.to_string());
+                        }
+                    }
+                }
+                for a in &d.articles {
+                    if known[a.outlet.as_str()].is_none() {
+                        s.unknown.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
+                    }
                 }
             }
-        }
-        for a in &d.articles {
-            if known[a.outlet.as_str()].is_none() {
-                s.unknown.entry(a.outlet_id.clone()).or_insert_with(|| (a.outlet.clone(), 0)).1 += 1;
-            }
-        }
+            (shard_of(&run[0]), s)
+        })
+        .collect();
+    for (shard, s) in done {
+        // The files were counted as they were read.
+        let entry = summaries.entry(shard).or_default();
+        *entry = Summary { files: entry.files, ..s };
     }
 }

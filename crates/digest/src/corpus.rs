@@ -30,9 +30,16 @@ pub fn finish(corpus: &mut Corpus, registry: &Registry, rules: &SideRules) {
 /// The corpus pass with the decisions given: used when `corpus` is only part of the input
 /// and the decisions were taken from all of it.
 pub fn finish_with(corpus: &mut Corpus, registry: &Registry, rules: &SideRules, decisions: &Decisions) {
-    for d in &mut corpus.digests {
-        corpus.problems.extend(sides::place(d, decisions, registry, rules));
-    }
+    let placed: Vec<Problem> =
+        corpus.digests.iter_mut().flat_map(|d| sides::place(d, decisions, registry, rules)).collect();
+    finish_placed(corpus, placed);
+}
+
+/// The rest of the corpus pass once every article is placed ([`sides::place`], whose
+/// problems are `placed`, in digest order): mark superseded re-runs, sort. A caller that
+/// places the digests in parallel finishes here.
+pub fn finish_placed(corpus: &mut Corpus, placed: Vec<Problem>) {
+    corpus.problems.extend(placed);
     mark_superseded(&mut corpus.digests);
     corpus.digests.sort_by(|a, b| {
         (&a.topic, a.digest_date, a.published_at, &a.source_path).cmp(&(
