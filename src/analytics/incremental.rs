@@ -4,7 +4,9 @@
 //!
 //! Why topics: every analysis table is computed topic by topic (shares, themes, trends,
 //! runs of low share, stories and their IDF weights), so a topic's rows depend on its own
-//! digests only. Two things are corpus-wide, and both are computed whole on every run:
+//! digests only. The grounding tables read no later month (rarity over the trailing months),
+//! so they are made from a changed topic's first changed month on ([`first_changed_months`],
+//! from the per-month fingerprints), its earlier rows kept ([`with_earlier`]). Two things are corpus-wide, and both are computed whole on every run:
 //! the side names titles are matched against (from every topic's perspectives) and the
 //! latest periods `emerging_terms` lists (those of the whole data; only those periods'
 //! items are read).
@@ -47,6 +49,11 @@ pub struct State {
     /// run writes a partition again only when its rows differ.
     #[serde(default)]
     pub partitions: BTreeMap<String, String>,
+    /// Per topic and month, the fingerprint of its input rows ([`fingerprints_by_month`]):
+    /// the analyses that read no later month recompute a changed topic from its first
+    /// changed month only.
+    #[serde(default)]
+    pub months: MonthPrints,
 }
 
 impl State {
@@ -163,9 +170,21 @@ fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
 /// any change of a value, a row added, removed or moved changes it. The rows' hashes are
 /// computed in slices in parallel, then folded per topic in row order.
 pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, String>> {
+    Ok(fingerprints_by_month(frames)?.0)
+}
+
+/// Per topic and month: the fingerprint of each month's rows (`2026-01`: the month of the
+/// row's digest, found by its `digest_id` in the first frame, the digests, which has their
+/// `digest_date`). A run finds from them the first month of a topic that changed.
+pub type MonthPrints = BTreeMap<String, BTreeMap<String, String>>;
+
+/// [`fingerprints`], and the same rows folded per topic and month ([`MonthPrints`]).
+pub fn fingerprints_by_month(frames: &[&DataFrame]) -> PolarsResult<(BTreeMap<String, String>, MonthPrints)> {
     use rayon::prelude::*;
     const SLICE: usize = 1 << 16;
+    let months = digest_months(frames.first().copied())?;
     let mut acc: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_month: BTreeMap<(String, u32), u64> = BTreeMap::new();
     for (k, df) in frames.iter().enumerate() {
         let offsets: Vec<i64> = (0..df.height().div_ceil(SLICE)).map(|i| (i * SLICE) as i64).collect();
         let rows: Vec<u64> = offsets
@@ -174,15 +193,23 @@ pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, Stri
             .collect::<PolarsResult<Vec<_>>>()?
             .concat();
         let topics = df.column(c::TOPIC)?.str()?;
-        // Rows come a topic at a time: one map entry per run of a topic.
+        let ids = df.column(c::DIGEST_ID).ok().map(|c| c.str()).transpose()?;
+        // Rows come a topic (and a month) at a time: one map entry per run.
         let mut current: Option<(&str, u64)> = None;
+        let mut month_run: Option<((&str, u32), u64)> = None;
         let flush = |acc: &mut BTreeMap<String, u64>, cur: Option<(&str, u64)>| {
             if let Some((t, h)) = cur {
                 let e = acc.entry(t.to_string()).or_insert(0);
                 *e = mix(*e, h);
             }
         };
-        for (t, r) in topics.iter().zip(rows) {
+        let flush_month = |acc: &mut BTreeMap<(String, u32), u64>, cur: Option<((&str, u32), u64)>| {
+            if let Some(((t, m), h)) = cur {
+                let e = acc.entry((t.to_string(), m)).or_insert(0);
+                *e = mix(*e, h);
+            }
+        };
+        for (i, (t, r)) in topics.iter().zip(rows).enumerate() {
             let t = t.unwrap_or_default();
             match &mut current {
                 Some((ct, h)) if *ct == t => *h = mix(*h, r),
@@ -191,10 +218,142 @@ pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, Stri
                     current = Some((t, mix(k as u64 + 1, r)));
                 }
             }
+            let id = ids.and_then(|ids| ids.get(i)).unwrap_or_default();
+            let m = months.get(id).copied().unwrap_or(0);
+            match &mut month_run {
+                Some((key, h)) if *key == (t, m) => *h = mix(*h, r),
+                _ => {
+                    flush_month(&mut by_month, month_run.take());
+                    month_run = Some(((t, m), mix(k as u64 + 1, r)));
+                }
+            }
         }
         flush(&mut acc, current);
+        flush_month(&mut by_month, month_run);
     }
-    Ok(acc.into_iter().map(|(t, h)| (t, format!("{h:016x}"))).collect())
+    let mut prints = MonthPrints::new();
+    for ((t, m), h) in by_month {
+        prints.entry(t).or_default().insert(month_name(m), format!("{h:016x}"));
+    }
+    Ok((acc.into_iter().map(|(t, h)| (t, format!("{h:016x}"))).collect(), prints))
+}
+
+/// Each digest's month ([`super::stories::months::month`]) by its id, from a frame with
+/// `digest_id` and `digest_date` (none when the frame lacks them).
+fn digest_months(df: Option<&DataFrame>) -> PolarsResult<crate::fxhash::FxMap<&str, u32>> {
+    let mut out = crate::fxhash::FxMap::default();
+    let Some(df) = df.filter(|d| d.column(c::DIGEST_DATE).is_ok() && d.column(c::DIGEST_ID).is_ok()) else {
+        return Ok(out);
+    };
+    let dates = crate::frames::dates(df, c::DIGEST_DATE)?;
+    for (id, d) in df.column(c::DIGEST_ID)?.str()?.iter().zip(dates) {
+        if let (Some(id), Some(d)) = (id, d) {
+            out.insert(id, super::stories::months::month(d));
+        }
+    }
+    Ok(out)
+}
+
+/// A month number as `2026-01`.
+fn month_name(m: u32) -> String {
+    format!("{:04}-{:02}", m / 12, m % 12 + 1)
+}
+
+/// A `2026-01` month as its number (none when it is not one).
+fn month_number(name: &str) -> Option<u32> {
+    let (y, m) = name.split_once('-')?;
+    let (y, m): (u32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then(|| y * 12 + m - 1)
+}
+
+/// For each of the `changed` topics the previous run knew month by month, the first month
+/// whose rows differ (or that appears in only one of the two), as a number: the months
+/// before it are as they were. A topic new to this run, or whose first month changed, has
+/// none to keep and is left out.
+pub fn first_changed_months(
+    before: &MonthPrints,
+    now: &MonthPrints,
+    changed: &BTreeSet<String>,
+) -> BTreeMap<String, u32> {
+    let empty = BTreeMap::new();
+    changed
+        .iter()
+        .filter_map(|t| {
+            let (b, n) = (before.get(t)?, now.get(t).unwrap_or(&empty));
+            let months: BTreeSet<&String> = b.keys().chain(n.keys()).collect();
+            let first = months.into_iter().find(|m| b.get(*m) != n.get(*m))?;
+            let m = month_number(first)?;
+            let earlier = b.keys().filter_map(|k| month_number(k)).any(|k| k < m);
+            earlier.then(|| (t.clone(), m))
+        })
+        .collect()
+}
+
+/// Each live digest's month by its id: what tells a kept row from a recomputed one in the
+/// tables made from a month on ([`with_earlier`]).
+pub struct DigestMonths {
+    months: crate::fxhash::FxMap<String, u32>,
+}
+
+impl DigestMonths {
+    pub fn of(inputs: &super::base::Inputs) -> PolarsResult<DigestMonths> {
+        let df = inputs.digests.clone().select([col(c::DIGEST_ID), col(c::DIGEST_DATE)]).collect()?;
+        let months = digest_months(Some(&df))?.into_iter().map(|(id, m)| (id.to_string(), m)).collect();
+        Ok(DigestMonths { months })
+    }
+}
+
+/// The `fresh` rows of a table made from each topic's month in `since` on, with the
+/// previous run's rows of those topics of digests of earlier months put back before the
+/// topic's fresh rows: the rows a run over the whole topic makes. A topic's rows are in
+/// digest order, so its earlier rows are the start of its block, found by bisection on
+/// their digests' months; the result is slices, no sort. Other topics' fresh rows are as
+/// they are.
+pub fn with_earlier(
+    previous: &DataFrame,
+    fresh: DataFrame,
+    since: &BTreeMap<String, u32>,
+    months: &DigestMonths,
+) -> PolarsResult<DataFrame> {
+    if since.is_empty() || previous.height() == 0 {
+        return Ok(fresh);
+    }
+    let topic_of =
+        |df: &DataFrame| -> PolarsResult<String> { Ok(df.column(c::TOPIC)?.get(0)?.str_value().to_string()) };
+    let mut blocks: BTreeMap<String, (Option<DataFrame>, Option<DataFrame>)> = BTreeMap::new();
+    for block in crate::store::layout::groups(previous, &[c::TOPIC])? {
+        let topic = topic_of(&block)?;
+        let Some(&first) = since.get(&topic) else { continue };
+        let ids = block.column(c::DIGEST_ID)?.str()?;
+        let month = |row: usize| ids.get(row).and_then(|id| months.months.get(id)).copied().unwrap_or(0);
+        // The first row of a digest of `first` or later (rows are in digest order).
+        let (mut lo, mut hi) = (0, block.height());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if month(mid) < first {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if lo > 0 {
+            blocks.entry(topic).or_default().0 = Some(block.slice(0, lo));
+        }
+    }
+    if blocks.is_empty() {
+        return Ok(fresh);
+    }
+    if fresh.height() > 0 {
+        for block in crate::store::layout::groups(&fresh, &[c::TOPIC])? {
+            let topic = topic_of(&block)?;
+            blocks.entry(topic).or_default().1 = Some(block);
+        }
+    }
+    let parts: Vec<DataFrame> =
+        blocks.into_values().flat_map(|(kept, made)| kept.into_iter().chain(made)).collect();
+    let mut out = polars_core::utils::accumulate_dataframes_vertical(parts)?;
+    out.rechunk_mut_par();
+    Ok(out)
 }
 
 /// Topics whose fingerprint differs, or that appear in only one of the two.
@@ -322,6 +481,63 @@ mod tests {
         let previous = df!("topic" => ["a"], "x" => [1i64]).unwrap();
         let merged = merge("themes", previous.clone(), previous.clear(), &topics(&["a"])).unwrap();
         assert_eq!((merged.height(), merged.width()), (0, 2));
+    }
+
+    #[test]
+    fn the_first_changed_month_is_the_first_that_differs_and_needs_an_earlier_one() {
+        let prints = |months: &[(&str, &str)]| -> BTreeMap<String, String> {
+            months.iter().map(|(m, h)| (m.to_string(), h.to_string())).collect()
+        };
+        let before: MonthPrints = [
+            ("a".to_string(), prints(&[("2025-12", "1"), ("2026-01", "2")])),
+            ("b".to_string(), prints(&[("2025-12", "3"), ("2026-01", "4")])),
+            ("c".to_string(), prints(&[("2026-01", "5")])),
+        ]
+        .into();
+        let now: MonthPrints = [
+            // a: January changed; b: February added; c: its only month changed; d: new.
+            ("a".to_string(), prints(&[("2025-12", "1"), ("2026-01", "9")])),
+            ("b".to_string(), prints(&[("2025-12", "3"), ("2026-01", "4"), ("2026-02", "6")])),
+            ("c".to_string(), prints(&[("2026-01", "7")])),
+            ("d".to_string(), prints(&[("2026-01", "8")])),
+        ]
+        .into();
+        let since = first_changed_months(&before, &now, &topics(&["a", "b", "c", "d"]));
+        // 2026-01 is 2026 × 12 + 0; c has no earlier month to keep, d no previous run.
+        let want: BTreeMap<String, u32> =
+            [("a".to_string(), 2026 * 12), ("b".to_string(), 2026 * 12 + 1)].into();
+        assert_eq!(since, want);
+        assert_eq!(month_number("2026-02"), Some(2026 * 12 + 1));
+        assert_eq!(month_name(2026 * 12 + 11), "2026-12");
+        assert_eq!(month_number("2026-13"), None);
+    }
+
+    #[test]
+    fn earlier_rows_go_back_before_each_topics_fresh_ones() {
+        // Topic a recomputed from February: its January rows (digests a1, a2) are kept and
+        // its February row (a3) is replaced by the fresh one; topic b is recomputed whole.
+        let months = DigestMonths {
+            months: [("a1", 1), ("a2", 1), ("a3", 2), ("b1", 1)]
+                .iter()
+                .map(|(d, m)| (d.to_string(), *m))
+                .collect(),
+        };
+        let previous = df!(
+            "topic" => ["a", "a", "a", "b"],
+            "digest_id" => ["a1", "a2", "a3", "b1"],
+            "x" => [1i64, 2, 3, 4]
+        )
+        .unwrap();
+        let fresh = df!("topic" => ["a", "b"], "digest_id" => ["a3", "b1"], "x" => [30i64, 40]).unwrap();
+        let since: BTreeMap<String, u32> = [("a".to_string(), 2)].into();
+        let out = with_earlier(&previous, fresh, &since, &months).unwrap();
+        let want = df!(
+            "topic" => ["a", "a", "a", "b"],
+            "digest_id" => ["a1", "a2", "a3", "b1"],
+            "x" => [1i64, 2, 30, 40]
+        )
+        .unwrap();
+        assert!(out.equals(&want), "{out}");
     }
 
     #[test]

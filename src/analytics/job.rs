@@ -136,7 +136,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     let (inputs, frames) = collect_inputs(store.inputs()?)?;
     laps.lap("read");
     let settings = config.settings(&source.text);
-    let fingerprints = incremental::fingerprints(&frames.iter().collect::<Vec<_>>())?;
+    let (fingerprints, months) = incremental::fingerprints_by_month(&frames.iter().collect::<Vec<_>>())?;
     drop(frames);
     laps.lap("fingerprints");
     let previous = if config.full { None } else { State::load(&config.out, &settings) };
@@ -145,13 +145,18 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     // The partitions as the previous run left them: one whose rows are the same is not
     // written again, even when its topic was analysed again.
     let hashes = previous.as_ref().map(|s| s.partitions.clone()).unwrap_or_default();
-    // Every topic changed (the daily run of a cron job adds a digest to each): nothing to
-    // keep, so no previous table is read.
-    let previous = previous.filter(|s| fingerprints.keys().any(|t| s.topics.get(t) == fingerprints.get(t)));
+    // Every topic changed from its first month (nothing to keep): no previous table is read.
+    // The daily run of a cron job adds a digest to each topic, but keeps their earlier months.
+    let previous = previous.filter(|s| {
+        let changed = incremental::changed(&s.topics, &fingerprints);
+        fingerprints.keys().any(|t| !changed.contains(t))
+            || !incremental::first_changed_months(&s.months, &months, &changed).is_empty()
+    });
     // A previous table that cannot be read or merged (damaged with its stamp intact, or
     // written by a build with another schema under the same version) costs a full run, with
     // a warning; it never fails the run. Nothing is written before the merge succeeds.
-    let kept = previous.map(|state| keep_previous(config, &inputs, &lexicon, &state, &fingerprints));
+    let kept =
+        previous.map(|state| keep_previous(config, &inputs, &lexicon, &state, (&fingerprints, &months)));
     // The partitions' hashes after the write (those of the previous run when nothing is
     // written).
     let mut written = hashes.clone();
@@ -174,8 +179,14 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
                 hashes = &none;
             }
             // The inputs are handed over, so the analysis can free the rows it has joined.
-            let analysis = super::plan::analyze_topics(inputs, &lexicon, &config.options, None, config.parts)
-                .context("the analysis failed")?;
+            let analysis = super::plan::analyze_topics(
+                inputs,
+                &lexicon,
+                &config.options,
+                Default::default(),
+                config.parts,
+            )
+            .context("the analysis failed")?;
             laps.lap("all analyses");
             written = write_all(store, config, &analysis, None, hashes)?;
             (analysis, Scope::Full)
@@ -188,6 +199,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
         outputs: Default::default(),
         partitioned: config.partitioned,
         partitions: if config.partitioned { written } else { Default::default() },
+        months,
     }
     .save(&config.out, |t| t.formats(config.format))?;
     laps.lap("write");
@@ -209,32 +221,50 @@ fn keep_previous(
     inputs: &Inputs,
     lexicon: &super::lexicon::Lexicon,
     state: &State,
-    fingerprints: &std::collections::BTreeMap<String, String>,
+    (fingerprints, months): (&std::collections::BTreeMap<String, String>, &incremental::MonthPrints),
 ) -> anyhow::Result<Kept> {
     let mut laps = crate::timing::Laps::new("analyze");
     let changed = incremental::changed(&state.topics, fingerprints);
+    // The analyses that read no later month start each changed topic at its first changed
+    // month; the rows before it are taken from the previous tables.
+    let since = incremental::first_changed_months(&state.months, months, &changed);
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's.
         let tables = read_tables(config, &Table::ALL)?;
         laps.lap("read the previous tables");
         return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
     }
-    let fresh =
-        super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, Some(&changed), config.parts)
+    let subset = super::plan::Subset { topics: Some(&changed), since: Some(&since) };
+    let mut fresh =
+        super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts)
             .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
-    let tables = fresh
+    let digest_months = incremental::DigestMonths::of(inputs)?;
+    let both = fresh
         .tables
         .par_iter()
         .map(|(name, df)| {
             // emerging_terms is computed whole on every run.
             if *name == Table::EmergingTerms {
-                return Ok((*name, df.clone()));
+                return Ok(((*name, df.clone()), None));
             }
             let before = incremental::previous(&config.out, name.name())?;
-            Ok((*name, incremental::merge(name.name(), before, df.clone(), &changed)?))
+            // A table recomputed from a month on gets the earlier rows of its topics back.
+            let df = match name.from_first_changed_month() {
+                true => incremental::with_earlier(&before, df.clone(), &since, &digest_months)?,
+                false => df.clone(),
+            };
+            let merged = incremental::merge(name.name(), before, df.clone(), &changed)?;
+            Ok(((*name, merged), name.from_first_changed_month().then_some(df)))
         })
         .collect::<PolarsResult<Vec<_>>>()?;
+    let mut tables = Vec::with_capacity(both.len());
+    for ((name, merged), whole) in both {
+        if let Some(whole) = whole {
+            fresh.replace(vec![(name, whole)]);
+        }
+        tables.push((name, merged));
+    }
     laps.lap("merged with the previous tables");
     Ok(Kept { merged: Analysis { tables }, fresh, changed })
 }

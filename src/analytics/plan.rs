@@ -3,7 +3,7 @@
 //! jobs whose tables they need are made, side by side, wave after wave, and times each.
 //! Adding a table is adding a job here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -197,6 +197,18 @@ pub struct Context<'a> {
     /// The parts that run (all but for the benchmark suite); a part left out makes its
     /// tables empty.
     pub parts: Parts,
+    /// Per topic, the month ([`super::stories::months::month`]) from which the analyses that
+    /// read no later month make their rows (an incremental run's first changed month);
+    /// the topic's earlier rows are the previous run's. Topics not in it: every row.
+    pub since: Option<&'a BTreeMap<String, u32>>,
+}
+
+/// Which rows an analysis makes: those of `topics` (all with `None`), and of the analyses
+/// that read no later month, those from each topic's month in `since` on.
+#[derive(Default, Clone, Copy)]
+pub struct Subset<'a> {
+    pub topics: Option<&'a std::collections::BTreeSet<String>>,
+    pub since: Option<&'a BTreeMap<String, u32>>,
 }
 
 /// One job of the plan: the tables it makes (in that order) from those it needs.
@@ -343,7 +355,13 @@ pub const GROUNDING: Job = Job {
         let j = ctx.joined;
         let highlights = j.highlights.clone();
         let highlights = if ctx.parts.tone_grounding { highlights } else { highlights.filter(lit(false)) };
-        let g = grounding::grounding(highlights, j.articles.clone(), j.live.clone(), &ctx.options.grounding)?;
+        let g = grounding::grounding(
+            highlights,
+            j.articles.clone(),
+            j.live.clone(),
+            &ctx.options.grounding,
+            ctx.since,
+        )?;
         Ok(vec![g.highlight_support, g.highlight_grounding])
     },
 };
@@ -409,11 +427,12 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
 
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsResult<Analysis> {
-    analyze_topics(inputs.clone(), lexicon, options, None, Parts::default())
+    analyze_topics(inputs.clone(), lexicon, options, Subset::default(), Parts::default())
 }
 
-/// Runs every analysis over the digests of `topics` (all with `None`): the incremental
-/// run's way to recompute the topics that changed. Each table's rows of a topic are the
+/// Runs every analysis over the digests of `subset`'s topics (all with `None`): the
+/// incremental run's way to recompute the topics that changed (the grounding tables from
+/// each topic's first changed month, `subset.since`). Each table's rows of a topic are the
 /// same as a run over every topic gives, because what is corpus-wide (the side names
 /// titles are matched against, the latest periods of `emerging_terms`) is taken from every
 /// topic ([`Joined`]), and `emerging_terms` is complete whatever `topics` says.
@@ -422,13 +441,13 @@ pub fn analyze_topics(
     inputs: Inputs,
     lexicon: &Lexicon,
     options: &Options,
-    topics: Option<&std::collections::BTreeSet<String>>,
+    subset: Subset<'_>,
     parts: Parts,
 ) -> PolarsResult<Analysis> {
     let mut laps = crate::timing::Laps::new("analyze");
-    let joined = Joined::new(inputs, options, topics)?;
+    let joined = Joined::new(inputs, options, subset.topics)?;
     laps.lap("read and join the tables");
-    let ctx = Context { joined: &joined, lexicon, options, parts };
+    let ctx = Context { joined: &joined, lexicon, options, parts, since: subset.since };
     let analysis = run(&JOBS, &ctx, Analysis::default())?;
     laps.lap("analyses");
     Ok(analysis)
@@ -447,8 +466,8 @@ pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> 
     };
     let (periods, all) =
         (Joined::new(inputs.clone(), options, None)?, Joined::new(inputs.clone(), &whole, None)?);
-    let in_periods = Context { joined: &periods, lexicon, options, parts: Parts::default() };
-    let over_all = Context { joined: &all, lexicon, options: &whole, parts: Parts::default() };
+    let in_periods = Context { joined: &periods, lexicon, options, parts: Parts::default(), since: None };
+    let over_all = Context { joined: &all, lexicon, options: &whole, parts: Parts::default(), since: None };
     let (analysis, stories) = rayon::join(
         || run(&jobs_except(&[&STORIES, &BLINDSPOTS]), &in_periods, Analysis::default()),
         || run(&[&STORIES], &over_all, Analysis::default()),

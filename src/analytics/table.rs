@@ -88,6 +88,13 @@ impl Table {
         )
     }
 
+    /// The tables an incremental run makes from each changed topic's first changed month
+    /// on, taking the topic's earlier rows from the previous run: those of analyses that read
+    /// no later month and whose rows of a topic are in digest order (grounding).
+    pub const fn from_first_changed_month(self) -> bool {
+        matches!(self, Table::HighlightSupport | Table::HighlightGrounding)
+    }
+
     /// The formats the analysis folder holds this table in, when `format` is asked for:
     /// `format`, except that a detail table's CSV is left to `export` when Parquet is
     /// written as well (CSV only, `--format csv`, writes every table as CSV).

@@ -65,6 +65,8 @@ struct Bullet<'a> {
     section: &'a str,
     doc: (u32, u32),
     month: u32,
+    /// Its rows are made (not only its words counted for rarity).
+    made: bool,
 }
 
 /// One topic's texts, read.
@@ -85,20 +87,20 @@ impl Topic<'_> {
         &self,
         bullet: (u32, u32),
         day: &[&Title],
-        dense: &mut [f64],
+        dense: &mut [i64],
         idf: Idf,
         settings: &Settings,
     ) -> Vec<f64> {
         self.words.scatter(bullet.0, idf.0, dense, false);
         // The bullet's weights in both channels, once for all its digest's titles (its own
-        // words gathered from `dense`: the sum of their rarities, in word order).
-        let names = if settings.names_weight == 0.0 { 0.0 } else { self.names.weight(bullet.1, idf.1) };
+        // words gathered from `dense`: the sum of their rarities).
+        let names = if settings.names_weight == 0.0 { 0 } else { self.names.weight(bullet.1, idf.1) };
         let weights = (self.words.gathered(bullet.0, dense), names);
         let out = day
             .iter()
             .map(|t| {
                 let shared = self.words.gathered(t.doc.0, dense);
-                let words = if weights.0 == 0.0 { 0.0 } else { shared / weights.0 };
+                let words = if weights.0 == 0 { 0.0 } else { shared as f64 / weights.0 as f64 };
                 self.mixed(words, bullet, weights, t.doc, idf.1, settings)
             })
             .collect();
@@ -111,7 +113,7 @@ impl Topic<'_> {
         &self,
         words: f64,
         bullet: (u32, u32),
-        weights: (f64, f64),
+        weights: (i64, i64),
         title: (u32, u32),
         idf: Rarity,
         settings: &Settings,
@@ -188,8 +190,12 @@ impl<'a> Columns<'a> {
 
     /// One topic's bullets, read and scored against their digests' titles, each with the
     /// rarity of the items (bullets and titles) of the months that end with its own
-    /// ([`Settings::rarity_months`]): a later month never changes a bullet's scores.
-    fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings) -> Rows<'a> {
+    /// ([`Settings::rarity_months`]): a later month never changes a bullet's scores. With
+    /// `since`, only the bullets of that month and later are scored and only the items of
+    /// the months their rarity reads are read.
+    fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings, since: Option<u32>) -> Rows<'a> {
+        let from = since.map(|s| s.saturating_sub(settings.rarity_months.saturating_sub(1)));
+        let read_from = |month: u32| from.is_none_or(|f| month >= f);
         let mut t = Topic { words: Vocabulary::new(Channel::Words), names: Vocabulary::new(Channel::Names) };
         let names = settings.names_weight > 0.0;
         let read = |t: &mut Topic<'a>, text: &'a str, language: Option<&'a str>| {
@@ -197,18 +203,21 @@ impl<'a> Columns<'a> {
         };
         let bullets: Vec<Bullet> = bullet_rows
             .iter()
+            .filter(|&&i| read_from(self.months[i]))
             .map(|&i| Bullet {
                 row: i,
                 section: self.sections[i],
                 doc: read(&mut t, self.texts[i], Some("en")),
                 month: self.months[i],
+                made: since.is_none_or(|s| self.months[i] >= s),
             })
             .collect();
         // The topic's titles, and each digest's, as indexes into them.
-        let rows = self.a_topic.get(topic).map_or(&[][..], Vec::as_slice);
+        let all = self.a_topic.get(topic).map_or(&[][..], Vec::as_slice);
+        let rows: Vec<usize> = all.iter().copied().filter(|&i| read_from(self.a_month[i])).collect();
         let mut titles: Vec<Title> = Vec::with_capacity(rows.len());
         let mut by_digest: FxMap<&str, Vec<u32>> = FxMap::default();
-        for &i in rows {
+        for &i in &rows {
             let language = self.a_language[i];
             let doc = read(&mut t, self.a_title[i], language);
             let english = bridge::primary(language) == Some("en");
@@ -220,6 +229,7 @@ impl<'a> Columns<'a> {
             .map(|b| {
                 by_digest
                     .get(self.digests[b.row])
+                    .filter(|_| b.made)
                     .into_iter()
                     .flatten()
                     .map(|&k| &titles[k as usize])
@@ -231,7 +241,7 @@ impl<'a> Columns<'a> {
         let mut order: Vec<usize> = (0..bullets.len()).collect();
         order.sort_by_key(|&k| bullets[k].month);
         let mut scores: Vec<Vec<f64>> = vec![Vec::new(); bullets.len()];
-        let mut dense = vec![0.0; t.words.len()];
+        let mut dense = vec![0i64; t.words.len()];
         let mut next = 0;
         let words = t.words.len();
         months::rolling(
@@ -244,14 +254,18 @@ impl<'a> Columns<'a> {
                 let (w, names) = df.split_at(words);
                 let idf = (Rarity::new(w, n), Rarity::new(names, n));
                 while let Some(&k) = order.get(next).filter(|&&k| bullets[k].month == month) {
-                    scores[k] = t.scores(bullets[k].doc, &days[k], &mut dense, idf, settings);
+                    if bullets[k].made {
+                        scores[k] = t.scores(bullets[k].doc, &days[k], &mut dense, idf, settings);
+                    }
                     next += 1;
                 }
             },
         );
         let mut rows = Rows::default();
         for ((b, day), scores) in bullets.iter().zip(&days).zip(scores) {
-            rows.bullet(b, day, scores, settings);
+            if b.made {
+                rows.bullet(b, day, scores, settings);
+            }
         }
         rows
     }
@@ -302,17 +316,22 @@ impl Items {
 
 /// Builds both tables from the live digests' highlights and articles (joined with their
 /// periods: `articles` is the joined frame, `highlights` the input), a topic at a time in
-/// parallel.
+/// parallel; for a topic in `since`, only the rows of its bullets of that month on.
 pub fn grounding(
     highlights: LazyFrame,
     articles: LazyFrame,
     live: LazyFrame,
     settings: &Settings,
+    since: Option<&BTreeMap<String, u32>>,
 ) -> PolarsResult<Tables> {
     use rayon::prelude::*;
     let dates = live.clone().select([col(c::DIGEST_ID), col(c::DIGEST_DATE)]);
+    // The highlights stay in their order (a topic's in digest order): an incremental run
+    // puts a topic's earlier rows back before the rows made from a month on.
+    let mut left = JoinArgs::new(JoinType::Left);
+    left.maintain_order = MaintainOrderJoin::Left;
     let h = in_periods(highlights, live)
-        .join(dates, [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], JoinArgs::new(JoinType::Left))
+        .join(dates, [col(c::DIGEST_ID)], [col(c::DIGEST_ID)], left)
         .select([
             col(c::DIGEST_ID),
             col(c::TOPIC),
@@ -338,7 +357,10 @@ pub fn grounding(
     let columns = Columns::of(&h, &a)?;
     laps.lap("read the columns");
     let topics: Vec<(&&str, &Vec<usize>)> = columns.topics.iter().collect();
-    let parts: Vec<Rows> = topics.par_iter().map(|(t, rows)| columns.topic(t, rows, settings)).collect();
+    let parts: Vec<Rows> = topics
+        .par_iter()
+        .map(|(t, rows)| columns.topic(t, rows, settings, since.and_then(|s| s.get(**t).copied())))
+        .collect();
     laps.lap("score the topics");
     // The columns read are let go before the tables are built.
     drop(topics);

@@ -103,9 +103,10 @@ impl<'a> Vocabulary<'a> {
         df
     }
 
-    /// Document `doc`'s weight: the sum of its words' inverse document frequencies.
-    pub(super) fn weight(&self, doc: u32, r: Rarity) -> f64 {
-        self.words(doc).iter().map(|&w| r.idf(w)).sum()
+    /// Document `doc`'s weight: the sum of its words' inverse document frequencies, in
+    /// fixed point ([`Rarity::fixed`]).
+    pub(super) fn weight(&self, doc: u32, r: Rarity) -> i64 {
+        self.words(doc).iter().map(|&w| r.fixed(w)).sum()
     }
 
     /// The share of document `a`'s weight that document `b` has (0 when `a` has no words).
@@ -115,39 +116,39 @@ impl<'a> Vocabulary<'a> {
     }
 
     /// [`Vocabulary::overlap`], with `a`'s weight given (computed once per bullet).
-    pub(super) fn overlap_of(&self, a: u32, total: f64, b: u32, r: Rarity) -> f64 {
+    pub(super) fn overlap_of(&self, a: u32, total: i64, b: u32, r: Rarity) -> f64 {
         let (x, y) = (self.words(a), self.words(b));
-        if total == 0.0 {
+        if total == 0 {
             return 0.0;
         }
-        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        let (mut i, mut j, mut shared) = (0, 0, 0i64);
         while i < x.len() && j < y.len() {
             match x[i].cmp(&y[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    shared += r.idf(x[i]);
+                    shared += r.fixed(x[i]);
                     i += 1;
                     j += 1;
                 }
             }
         }
-        shared / total
+        shared as f64 / total as f64
     }
 
     /// Writes document `doc`'s word weights into `dense` (by word number), or zeros back
     /// (`clear`): then [`Vocabulary::gathered`] scores any document against it without a
     /// merge per pair.
-    pub(super) fn scatter(&self, doc: u32, r: Rarity, dense: &mut [f64], clear: bool) {
+    pub(super) fn scatter(&self, doc: u32, r: Rarity, dense: &mut [i64], clear: bool) {
         for &w in self.words(doc) {
-            dense[w as usize] = if clear { 0.0 } else { r.idf(w) };
+            dense[w as usize] = if clear { 0 } else { r.fixed(w) };
         }
     }
 
     /// The weight document `doc` shares with the document scattered in `dense`: the same
-    /// products as [`Vocabulary::overlap_of`]'s, summed in the same (word number) order.
-    pub(super) fn gathered(&self, doc: u32, dense: &[f64]) -> f64 {
-        self.words(doc).iter().map(|&w| dense[w as usize]).sum::<f64>()
+    /// sum as [`Vocabulary::overlap_of`]'s.
+    pub(super) fn gathered(&self, doc: u32, dense: &[i64]) -> i64 {
+        self.words(doc).iter().map(|&w| dense[w as usize]).sum::<i64>()
     }
 
     /// Words in the vocabulary.
@@ -177,5 +178,12 @@ impl<'r> Rarity<'r> {
 
     pub(super) fn idf(self, word: u32) -> f64 {
         ((self.n + 1.0) / (f64::from(self.df[word as usize]) + 1.0)).ln() + 1.0
+    }
+
+    /// [`Rarity::idf`] in fixed point (units of 2⁻³²): sums of them are exact, so a score
+    /// does not depend on the order its words were numbered in (which differs between a
+    /// topic read whole and read from a month on).
+    pub(super) fn fixed(self, word: u32) -> i64 {
+        (self.idf(word) * 4_294_967_296.0).round() as i64
     }
 }
