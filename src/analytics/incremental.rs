@@ -6,7 +6,7 @@
 //! runs of low share, stories and their IDF weights), so a topic's rows depend on its own
 //! digests only. The grounding tables read no later month (rarity over the trailing months),
 //! so they are made from a changed topic's first changed month on ([`first_changed_months`],
-//! from the per-month fingerprints), its earlier rows kept ([`with_earlier`]). Two things are corpus-wide, and both are computed whole on every run:
+//! from the per-month fingerprints), its earlier rows kept ([`super::restart`]). Two things are corpus-wide, and both are computed whole on every run:
 //! the side names titles are matched against (from every topic's perspectives) and the
 //! latest periods `emerging_terms` lists (those of the whole data; only those periods'
 //! items are read).
@@ -289,73 +289,6 @@ pub fn first_changed_months(
         .collect()
 }
 
-/// Each live digest's month by its id: what tells a kept row from a recomputed one in the
-/// tables made from a month on ([`with_earlier`]).
-pub struct DigestMonths {
-    months: crate::fxhash::FxMap<String, u32>,
-}
-
-impl DigestMonths {
-    pub fn of(inputs: &super::base::Inputs) -> PolarsResult<DigestMonths> {
-        let df = inputs.digests.clone().select([col(c::DIGEST_ID), col(c::DIGEST_DATE)]).collect()?;
-        let months = digest_months(Some(&df))?.into_iter().map(|(id, m)| (id.to_string(), m)).collect();
-        Ok(DigestMonths { months })
-    }
-}
-
-/// The `fresh` rows of a table made from each topic's month in `since` on, with the
-/// previous run's rows of those topics of digests of earlier months put back before the
-/// topic's fresh rows: the rows a run over the whole topic makes. A topic's rows are in
-/// digest order, so its earlier rows are the start of its block, found by bisection on
-/// their digests' months; the result is slices, no sort. Other topics' fresh rows are as
-/// they are.
-pub fn with_earlier(
-    previous: &DataFrame,
-    fresh: DataFrame,
-    since: &BTreeMap<String, u32>,
-    months: &DigestMonths,
-) -> PolarsResult<DataFrame> {
-    if since.is_empty() || previous.height() == 0 {
-        return Ok(fresh);
-    }
-    let topic_of =
-        |df: &DataFrame| -> PolarsResult<String> { Ok(df.column(c::TOPIC)?.get(0)?.str_value().to_string()) };
-    let mut blocks: BTreeMap<String, (Option<DataFrame>, Option<DataFrame>)> = BTreeMap::new();
-    for block in crate::store::layout::groups(previous, &[c::TOPIC])? {
-        let topic = topic_of(&block)?;
-        let Some(&first) = since.get(&topic) else { continue };
-        let ids = block.column(c::DIGEST_ID)?.str()?;
-        let month = |row: usize| ids.get(row).and_then(|id| months.months.get(id)).copied().unwrap_or(0);
-        // The first row of a digest of `first` or later (rows are in digest order).
-        let (mut lo, mut hi) = (0, block.height());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if month(mid) < first {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if lo > 0 {
-            blocks.entry(topic).or_default().0 = Some(block.slice(0, lo));
-        }
-    }
-    if blocks.is_empty() {
-        return Ok(fresh);
-    }
-    if fresh.height() > 0 {
-        for block in crate::store::layout::groups(&fresh, &[c::TOPIC])? {
-            let topic = topic_of(&block)?;
-            blocks.entry(topic).or_default().1 = Some(block);
-        }
-    }
-    let parts: Vec<DataFrame> =
-        blocks.into_values().flat_map(|(kept, made)| kept.into_iter().chain(made)).collect();
-    let mut out = polars_core::utils::accumulate_dataframes_vertical(parts)?;
-    out.rechunk_mut_par();
-    Ok(out)
-}
-
 /// Topics whose fingerprint differs, or that appear in only one of the two.
 pub fn changed(before: &BTreeMap<String, String>, now: &BTreeMap<String, String>) -> BTreeSet<String> {
     let keys: BTreeSet<&String> = before.keys().chain(now.keys()).collect();
@@ -510,34 +443,6 @@ mod tests {
         assert_eq!(month_number("2026-02"), Some(2026 * 12 + 1));
         assert_eq!(month_name(2026 * 12 + 11), "2026-12");
         assert_eq!(month_number("2026-13"), None);
-    }
-
-    #[test]
-    fn earlier_rows_go_back_before_each_topics_fresh_ones() {
-        // Topic a recomputed from February: its January rows (digests a1, a2) are kept and
-        // its February row (a3) is replaced by the fresh one; topic b is recomputed whole.
-        let months = DigestMonths {
-            months: [("a1", 1), ("a2", 1), ("a3", 2), ("b1", 1)]
-                .iter()
-                .map(|(d, m)| (d.to_string(), *m))
-                .collect(),
-        };
-        let previous = df!(
-            "topic" => ["a", "a", "a", "b"],
-            "digest_id" => ["a1", "a2", "a3", "b1"],
-            "x" => [1i64, 2, 3, 4]
-        )
-        .unwrap();
-        let fresh = df!("topic" => ["a", "b"], "digest_id" => ["a3", "b1"], "x" => [30i64, 40]).unwrap();
-        let since: BTreeMap<String, u32> = [("a".to_string(), 2)].into();
-        let out = with_earlier(&previous, fresh, &since, &months).unwrap();
-        let want = df!(
-            "topic" => ["a", "a", "a", "b"],
-            "digest_id" => ["a1", "a2", "a3", "b1"],
-            "x" => [1i64, 2, 30, 40]
-        )
-        .unwrap();
-        assert!(out.equals(&want), "{out}");
     }
 
     #[test]

@@ -234,12 +234,15 @@ fn keep_previous(
         laps.lap("read the previous tables");
         return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
     }
-    let subset = super::plan::Subset { topics: Some(&changed), since: Some(&since) };
+    let restart = super::restart::Restart::new(&since);
+    let subset = super::plan::Subset { topics: Some(&changed), since: Some(&since), restart: Some(&restart) };
     let mut fresh =
         super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts)
             .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
-    let digest_months = incremental::DigestMonths::of(inputs)?;
+    let digests = super::restart::DigestDates::of(inputs)?;
+    let earlier =
+        super::restart::Earlier { restart: &restart, period: config.options.period, digests: &digests };
     let both = fresh
         .tables
         .par_iter()
@@ -251,7 +254,7 @@ fn keep_previous(
             let before = incremental::previous(&config.out, name.name())?;
             // A table recomputed from a month on gets the earlier rows of its topics back.
             let df = match name.from_first_changed_month() {
-                true => incremental::with_earlier(&before, df.clone(), &since, &digest_months)?,
+                true => super::restart::with_earlier(*name, &before, df.clone(), &earlier)?,
                 false => df.clone(),
             };
             let merged = incremental::merge(name.name(), before, df.clone(), &changed)?;

@@ -6,7 +6,8 @@
 //! - the table families (`shares`, `themes`, `blindspots`, `coverage`, `terms`, `stories`),
 //!   each `LazyFrame → LazyFrame` (or plain Rust for the stories), pure queries;
 //! - `plan`: the inputs joined once and the table jobs over them, run wave by wave;
-//! - `incremental`: what a previous analysis keeps; `service`: the one way into an analysis
+//! - `restart`: where an incremental run starts a changed topic again, and what it keeps
+//!   before that; `incremental`: what a previous analysis keeps; `service`: the one way into an analysis
 //!   for every command (stored or current, incremental or over a window); `job`: the
 //!   written analysis of `analyze` and `run`.
 //!
@@ -24,6 +25,7 @@ pub mod lexicon;
 pub mod partitions;
 pub mod periods;
 pub mod plan;
+pub mod restart;
 pub mod service;
 pub mod shares;
 pub mod stories;

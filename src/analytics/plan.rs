@@ -13,6 +13,7 @@ use super::base::{
     cols, in_periods, live_digests, one_of, Analysis, Filter, Inputs, Options, Parts, Table, ARTICLE_COLUMNS,
 };
 use super::lexicon::Lexicon;
+use super::restart::Restart;
 use super::{blindspots, coverage, grounding, shares, stories, terms, themes, tone};
 use crate::tables::col as c;
 
@@ -201,6 +202,18 @@ pub struct Context<'a> {
     /// read no later month make their rows (an incremental run's first changed month);
     /// the topic's earlier rows are the previous run's. Topics not in it: every row.
     pub since: Option<&'a BTreeMap<String, u32>>,
+    /// The same months as the periods the period tables are made from ([`Restart`]).
+    pub restart: Option<&'a Restart>,
+}
+
+impl Context<'_> {
+    /// The rows of `lf` a period table is made from ([`Restart::inputs`]).
+    fn period_inputs(&self, lf: LazyFrame) -> PolarsResult<LazyFrame> {
+        match self.restart {
+            Some(r) => r.inputs(lf),
+            None => Ok(lf),
+        }
+    }
 }
 
 /// Which rows an analysis makes: those of `topics` (all with `None`), and of the analyses
@@ -209,6 +222,7 @@ pub struct Context<'a> {
 pub struct Subset<'a> {
     pub topics: Option<&'a std::collections::BTreeSet<String>>,
     pub since: Option<&'a BTreeMap<String, u32>>,
+    pub restart: Option<&'a Restart>,
 }
 
 /// One job of the plan: the tables it makes (in that order) from those it needs.
@@ -284,7 +298,7 @@ pub const SOURCE_SHARES: Job = Job {
     makes: &[Table::SourceShares],
     needs: &[],
     items: false,
-    run: |ctx, _| Ok(vec![shares::source_shares(ctx.joined.articles.clone()).collect()?]),
+    run: |ctx, _| Ok(vec![shares::source_shares(ctx.period_inputs(ctx.joined.articles.clone())?).collect()?]),
 };
 
 pub const PERSPECTIVE_BALANCE: Job = Job {
@@ -294,7 +308,9 @@ pub const PERSPECTIVE_BALANCE: Job = Job {
     items: false,
     run: |ctx, _| {
         let j = ctx.joined;
-        Ok(vec![shares::perspective_balance(j.articles.clone(), j.perspectives.clone()).collect()?])
+        let (articles, perspectives) =
+            (ctx.period_inputs(j.articles.clone())?, ctx.period_inputs(j.perspectives.clone())?);
+        Ok(vec![shares::perspective_balance(articles, perspectives).collect()?])
     },
 };
 
@@ -318,7 +334,9 @@ pub const COVERAGE_PROFILE: Job = Job {
     run: |ctx, _| {
         let j = ctx.joined;
         let sides = ctx.lexicon.side_matcher(&j.side_names);
-        Ok(vec![coverage::profile(j.articles.clone(), j.perspectives.clone(), sides)?.collect()?])
+        let (articles, perspectives) =
+            (ctx.period_inputs(j.articles.clone())?, ctx.period_inputs(j.perspectives.clone())?);
+        Ok(vec![coverage::profile(articles, perspectives, sides)?.collect()?])
     },
 };
 
@@ -327,7 +345,7 @@ pub const COVERAGE_LANGUAGES: Job = Job {
     makes: &[Table::CoverageLanguages],
     needs: &[],
     items: false,
-    run: |ctx, _| Ok(vec![coverage::languages(ctx.joined.articles.clone()).collect()?]),
+    run: |ctx, _| Ok(vec![coverage::languages(ctx.period_inputs(ctx.joined.articles.clone())?).collect()?]),
 };
 
 /// Tone of every item in its language, per side and period, and the words behind it.
@@ -340,6 +358,10 @@ pub const TONE: Job = Job {
         let lexicon = tone::ToneLexicon::builtin();
         let items = ctx.joined.items()?;
         let items = if ctx.parts.tone_grounding { items } else { items.clear() };
+        let items = match ctx.restart.filter(|r| !r.is_empty()) {
+            Some(_) => ctx.period_inputs(items.lazy())?.collect()?,
+            None => items,
+        };
         let t = tone::tone(&items, lexicon, ctx.options)?;
         Ok(vec![t.item_tone, t.side_tone, t.tone_words])
     },
@@ -447,7 +469,8 @@ pub fn analyze_topics(
     let mut laps = crate::timing::Laps::new("analyze");
     let joined = Joined::new(inputs, options, subset.topics)?;
     laps.lap("read and join the tables");
-    let ctx = Context { joined: &joined, lexicon, options, parts, since: subset.since };
+    let ctx =
+        Context { joined: &joined, lexicon, options, parts, since: subset.since, restart: subset.restart };
     let analysis = run(&JOBS, &ctx, Analysis::default())?;
     laps.lap("analyses");
     Ok(analysis)
@@ -466,8 +489,16 @@ pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> 
     };
     let (periods, all) =
         (Joined::new(inputs.clone(), options, None)?, Joined::new(inputs.clone(), &whole, None)?);
-    let in_periods = Context { joined: &periods, lexicon, options, parts: Parts::default(), since: None };
-    let over_all = Context { joined: &all, lexicon, options: &whole, parts: Parts::default(), since: None };
+    let in_periods =
+        Context { joined: &periods, lexicon, options, parts: Parts::default(), since: None, restart: None };
+    let over_all = Context {
+        joined: &all,
+        lexicon,
+        options: &whole,
+        parts: Parts::default(),
+        since: None,
+        restart: None,
+    };
     let (analysis, stories) = rayon::join(
         || run(&jobs_except(&[&STORIES, &BLINDSPOTS]), &in_periods, Analysis::default()),
         || run(&[&STORIES], &over_all, Analysis::default()),

@@ -89,10 +89,22 @@ impl Table {
     }
 
     /// The tables an incremental run makes from each changed topic's first changed month
-    /// on, taking the topic's earlier rows from the previous run: those of analyses that read
-    /// no later month and whose rows of a topic are in digest order (grounding).
+    /// on, taking the topic's earlier rows from the previous run: those of analyses that
+    /// read no earlier period and no later month, whose rows of a topic are in date order
+    /// (grounding by its digests' months; the items' tone and the period tables by period).
     pub const fn from_first_changed_month(self) -> bool {
-        matches!(self, Table::HighlightSupport | Table::HighlightGrounding)
+        matches!(
+            self,
+            Table::HighlightSupport
+                | Table::HighlightGrounding
+                | Table::ItemTone
+                | Table::SideTone
+                | Table::ToneWords
+                | Table::SourceShares
+                | Table::PerspectiveBalance
+                | Table::CoverageProfile
+                | Table::CoverageLanguages
+        )
     }
 
     /// The formats the analysis folder holds this table in, when `format` is asked for:

@@ -35,7 +35,7 @@ LAYERS = {
         ["analytics::base", "analytics::lexicon"],
         ["analytics::periods"],
         ["analytics::shares", "analytics::themes", "analytics::coverage", "analytics::stories"],
-        ["analytics::blindspots", "analytics::terms", "analytics::grounding", "analytics::tone"],
+        ["analytics::blindspots", "analytics::terms", "analytics::grounding", "analytics::tone", "analytics::restart"],
         ["analytics::plan"],
         ["analytics::incremental"],
         ["analytics::partitions"],

@@ -1,0 +1,231 @@
+//! Where an incremental run starts a changed topic again, and what it keeps before that.
+//! The analyses that read no earlier period and no later month (the period tables, the items'
+//! tone, grounding with its rarity over trailing months) are made from each changed topic's
+//! first changed month on ([`Restart`]); the topic's rows from before it are the previous
+//! run's, put back in front of the fresh ones ([`with_earlier`]). `tests/it` checks the
+//! result equals a full analysis after every kind of change.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+use super::base::{col as ac, Period};
+use super::table::Table;
+use crate::tables::col as c;
+
+/// Where an incremental run makes a changed topic's period tables again: from the period
+/// that holds the first day of the topic's first changed month (per topic, that day); the
+/// rows of earlier periods are the previous run's. Topics not in it are made whole.
+#[derive(Debug, Default, Clone)]
+pub struct Restart {
+    days: BTreeMap<String, NaiveDate>,
+}
+
+impl Restart {
+    /// From each topic's first changed month ([`super::stories::months::month`] numbers).
+    pub fn new(since: &BTreeMap<String, u32>) -> Restart {
+        let days = since
+            .iter()
+            .filter_map(|(t, m)| Some((t.clone(), NaiveDate::from_ymd_opt((m / 12) as i32, m % 12 + 1, 1)?)))
+            .collect();
+        Restart { days }
+    }
+
+    /// The first day of `topic`'s first changed month, if it has one.
+    pub fn day(&self, topic: &str) -> Option<NaiveDate> {
+        self.days.get(topic).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty()
+    }
+
+    /// The rows of `lf` (with `topic` and `period_end`) the period tables are made from:
+    /// those of periods that end on or after their topic's day, and every row of the other
+    /// topics.
+    pub fn inputs(&self, lf: LazyFrame) -> PolarsResult<LazyFrame> {
+        if self.days.is_empty() {
+            return Ok(lf);
+        }
+        const DAY: &str = "__restart";
+        let days = df!(
+            c::TOPIC => self.days.keys().cloned().collect::<Vec<_>>(),
+            DAY => self.days.values().copied().collect::<Vec<_>>(),
+        )?;
+        let mut args = JoinArgs::new(JoinType::Left);
+        args.maintain_order = MaintainOrderJoin::Left;
+        let topic = [col(c::TOPIC)];
+        Ok(lf
+            .join(days.lazy(), topic.clone(), topic, args)
+            .filter(col(DAY).is_null().or(col(ac::PERIOD_END).gt_eq(col(DAY))))
+            .drop(by_name([DAY], true, false)))
+    }
+}
+
+/// Each live digest's date by its id: what tells a kept row from a recomputed one in the
+/// tables made from a month on ([`with_earlier`]).
+pub struct DigestDates {
+    dates: crate::fxhash::FxMap<String, NaiveDate>,
+}
+
+impl DigestDates {
+    pub fn of(inputs: &super::base::Inputs) -> PolarsResult<DigestDates> {
+        let df = inputs.digests.clone().select([col(c::DIGEST_ID), col(c::DIGEST_DATE)]).collect()?;
+        let dates = crate::frames::dates(&df, c::DIGEST_DATE)?;
+        let ids = df.column(c::DIGEST_ID)?.str()?;
+        let dates = ids.iter().zip(dates).filter_map(|(id, d)| Some((id?.to_string(), d?))).collect();
+        Ok(DigestDates { dates })
+    }
+
+    fn get(&self, id: Option<&str>) -> Option<NaiveDate> {
+        self.dates.get(id?).copied()
+    }
+}
+
+/// Which of a table's rows an incremental run made from a topic's first changed month on
+/// keeps from the previous run: per topic, the first day of that month (`restart`), and how
+/// to tell a row from before it. A topic's rows are in that order, so they are a prefix.
+pub struct Earlier<'a> {
+    pub restart: &'a Restart,
+    pub period: Period,
+    pub digests: &'a DigestDates,
+}
+
+impl Earlier<'_> {
+    /// How many of `block`'s rows (one topic's, or one topic and kind's) come before
+    /// `day`, by the table's own columns: grounding and items by their digest's month or
+    /// period, period tables by their period.
+    fn prefix(&self, table: Table, block: &DataFrame, day: NaiveDate) -> PolarsResult<usize> {
+        use Table;
+        let n = block.height();
+        let bisect = |before: &dyn Fn(usize) -> bool| {
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if before(mid) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        // The first day of the period that holds `day`: a digest before it is in an
+        // earlier period.
+        let period_start = match self.period {
+            Period::Week => day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday())),
+            Period::Month => day,
+        };
+        Ok(match table {
+            Table::HighlightSupport | Table::HighlightGrounding => {
+                let ids = block.column(c::DIGEST_ID)?.str()?;
+                bisect(&|r| self.digests.get(ids.get(r)).is_some_and(|d| d < day))
+            }
+            Table::ItemTone => {
+                let ids = block.column(c::DIGEST_ID)?.str()?;
+                bisect(&|r| self.digests.get(ids.get(r)).is_some_and(|d| d < period_start))
+            }
+            Table::ToneWords => {
+                let label = match self.period {
+                    Period::Week => period_start.format("%G-W%V").to_string(),
+                    Period::Month => period_start.format("%Y-%m").to_string(),
+                };
+                let periods = block.column(ac::PERIOD)?.str()?;
+                bisect(&|r| periods.get(r).is_some_and(|p| p < label.as_str()))
+            }
+            _ => {
+                let ends = crate::frames::dates(block, ac::PERIOD_END)?;
+                bisect(&|r| ends[r].is_some_and(|e| e < day))
+            }
+        })
+    }
+}
+
+/// The `fresh` rows of `table`, made from each restarted topic's first changed month on
+/// ([`Earlier`]), with the previous run's rows of those topics from before it put back before
+/// the topic's fresh rows: the rows a run over the whole topic makes. Each block (a topic's
+/// rows, or a topic and kind's in `item_tone`) is a slice; the earlier rows are its start,
+/// found by bisection: no sort. Other topics' fresh rows are as they are.
+pub fn with_earlier(
+    table: Table,
+    previous: &DataFrame,
+    fresh: DataFrame,
+    earlier: &Earlier<'_>,
+) -> PolarsResult<DataFrame> {
+    if earlier.restart.is_empty() || previous.height() == 0 {
+        return Ok(fresh);
+    }
+    let keys: &[&str] = if table == Table::ItemTone { &[c::TOPIC, ac::KIND] } else { &[c::TOPIC] };
+    let key_of = |df: &DataFrame| -> PolarsResult<Vec<String>> {
+        keys.iter().map(|k| Ok(df.column(k)?.get(0)?.str_value().to_string())).collect()
+    };
+    let mut blocks: BTreeMap<Vec<String>, (Option<DataFrame>, Option<DataFrame>)> = BTreeMap::new();
+    for block in crate::store::layout::groups(previous, keys)? {
+        let key = key_of(&block)?;
+        let Some(day) = earlier.restart.day(&key[0]) else { continue };
+        let kept = earlier.prefix(table, &block, day)?;
+        if kept > 0 {
+            blocks.entry(key).or_default().0 = Some(block.slice(0, kept));
+        }
+    }
+    if blocks.is_empty() {
+        return Ok(fresh);
+    }
+    if fresh.height() > 0 {
+        for block in crate::store::layout::groups(&fresh, keys)? {
+            let key = key_of(&block)?;
+            blocks.entry(key).or_default().1 = Some(block);
+        }
+    }
+    let parts: Vec<DataFrame> =
+        blocks.into_values().flat_map(|(kept, made)| kept.into_iter().chain(made)).collect();
+    let mut out = polars_core::utils::accumulate_dataframes_vertical(parts)?;
+    out.rechunk_mut_par();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earlier_rows_go_back_before_each_topics_fresh_ones() {
+        // Topic a made again from February 2026: its January rows (digests a1, a2) are kept
+        // and its February row (a3) is the fresh one; topic b is made whole.
+        let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let digests = DigestDates {
+            dates: [("a1", d(1, 5)), ("a2", d(1, 30)), ("a3", d(2, 2)), ("b1", d(1, 5))]
+                .iter()
+                .map(|(id, day)| (id.to_string(), *day))
+                .collect(),
+        };
+        let restart = Restart::new(&[("a".to_string(), 2026 * 12 + 1)].into());
+        let earlier = Earlier { restart: &restart, period: Period::Week, digests: &digests };
+        let previous = df!(
+            "topic" => ["a", "a", "a", "b"],
+            "digest_id" => ["a1", "a2", "a3", "b1"],
+            "x" => [1i64, 2, 3, 4]
+        )
+        .unwrap();
+        let fresh = df!("topic" => ["a", "b"], "digest_id" => ["a3", "b1"], "x" => [30i64, 40]).unwrap();
+        let table = Table::HighlightGrounding;
+        let out = with_earlier(table, &previous, fresh.clone(), &earlier).unwrap();
+        let want = df!(
+            "topic" => ["a", "a", "a", "b"],
+            "digest_id" => ["a1", "a2", "a3", "b1"],
+            "x" => [1i64, 2, 30, 40]
+        )
+        .unwrap();
+        assert!(out.equals(&want), "{out}");
+        // item_tone keeps by period: 2026-02-01 is a Sunday, so the week that holds it began
+        // on Monday 26 January, and a2 (30 January) is made again with it, not kept.
+        let previous = previous.lazy().with_column(lit("title").alias("kind")).collect().unwrap();
+        let fresh = df!(
+            "topic" => ["a", "a", "b"], "digest_id" => ["a2", "a3", "b1"], "x" => [20i64, 30, 40], "kind" => ["title"; 3]
+        )
+        .unwrap();
+        let out = with_earlier(Table::ItemTone, &previous, fresh, &earlier).unwrap();
+        assert_eq!(crate::frames::ints(&out, "x").unwrap(), [1, 20, 30, 40]);
+    }
+}
