@@ -235,14 +235,28 @@ fn keep_previous(
         return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
     }
     let restart = super::restart::Restart::new(&since);
-    let subset = super::plan::Subset { topics: Some(&changed), since: Some(&since), restart: Some(&restart) };
+    let digests = super::restart::DigestDates::of(inputs)?;
+    let earlier =
+        super::restart::Earlier { restart: &restart, period: config.options.period, digests: &digests };
+    // `themes` is read whole by later jobs: the plan puts its earlier rows back itself.
+    let themes_before = match restart.is_empty() {
+        true => None,
+        false => Some(incremental::previous(&config.out, Table::Themes.name())?),
+    };
+    let whole = |t: Table, df: DataFrame| match (&themes_before, t) {
+        (Some(before), Table::Themes) => super::restart::with_earlier(t, before, df, &earlier),
+        _ => Ok(df),
+    };
+    let subset = super::plan::Subset {
+        topics: Some(&changed),
+        since: Some(&since),
+        restart: Some(&restart),
+        earlier: Some(&whole),
+    };
     let mut fresh =
         super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts)
             .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
-    let digests = super::restart::DigestDates::of(inputs)?;
-    let earlier =
-        super::restart::Earlier { restart: &restart, period: config.options.period, digests: &digests };
     let both = fresh
         .tables
         .par_iter()

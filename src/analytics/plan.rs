@@ -204,14 +204,33 @@ pub struct Context<'a> {
     pub since: Option<&'a BTreeMap<String, u32>>,
     /// The same months as the periods the period tables are made from ([`Restart`]).
     pub restart: Option<&'a Restart>,
+    /// A table made from the restart on, with the rows of its topics from before put back
+    /// (the previous run's): for `themes`, which later jobs read whole.
+    pub earlier: Option<&'a Earlier<'a>>,
 }
 
-impl Context<'_> {
+/// Puts back the previous run's rows of a table made from the restart on.
+pub type Earlier<'a> = dyn Fn(Table, DataFrame) -> PolarsResult<DataFrame> + Sync + 'a;
+
+impl<'a> Context<'a> {
+    /// Every row of every topic `joined` holds.
+    fn new(joined: &'a Joined, lexicon: &'a Lexicon, options: &'a Options, parts: Parts) -> Context<'a> {
+        Context { joined, lexicon, options, parts, since: None, restart: None, earlier: None }
+    }
+
     /// The rows of `lf` a period table is made from ([`Restart::inputs`]).
     fn period_inputs(&self, lf: LazyFrame) -> PolarsResult<LazyFrame> {
         match self.restart {
             Some(r) => r.inputs(lf),
             None => Ok(lf),
+        }
+    }
+
+    /// `df`, made from the restart on, with its topics' earlier rows ([`Context::earlier`]).
+    fn whole(&self, table: Table, df: DataFrame) -> PolarsResult<DataFrame> {
+        match self.earlier {
+            Some(f) => f(table, df),
+            None => Ok(df),
         }
     }
 }
@@ -223,6 +242,7 @@ pub struct Subset<'a> {
     pub topics: Option<&'a std::collections::BTreeSet<String>>,
     pub since: Option<&'a BTreeMap<String, u32>>,
     pub restart: Option<&'a Restart>,
+    pub earlier: Option<&'a Earlier<'a>>,
 }
 
 /// One job of the plan: the tables it makes (in that order) from those it needs.
@@ -261,8 +281,15 @@ pub const THEMES: Job = Job {
     needs: &[],
     items: true,
     run: |ctx, _| {
-        let themes::Matched { items, item_themes } = themes::match_items(ctx.joined.items()?, ctx.lexicon)?;
-        let themes = themes::themes(items, ctx.lexicon).collect()?;
+        let items = ctx.joined.items()?;
+        let items = match ctx.restart.filter(|r| !r.is_empty()) {
+            Some(_) => ctx.period_inputs(items.lazy())?.collect()?,
+            None => items,
+        };
+        let themes::Matched { items, item_themes } = themes::match_items(items, ctx.lexicon)?;
+        // Trends and runs read every period of a topic's themes: made from the restart on,
+        // they get the earlier periods back here.
+        let themes = ctx.whole(Table::Themes, themes::themes(items, ctx.lexicon).collect()?)?;
         Ok(vec![themes, item_themes])
     },
 };
@@ -469,8 +496,12 @@ pub fn analyze_topics(
     let mut laps = crate::timing::Laps::new("analyze");
     let joined = Joined::new(inputs, options, subset.topics)?;
     laps.lap("read and join the tables");
-    let ctx =
-        Context { joined: &joined, lexicon, options, parts, since: subset.since, restart: subset.restart };
+    let ctx = Context {
+        since: subset.since,
+        restart: subset.restart,
+        earlier: subset.earlier,
+        ..Context::new(&joined, lexicon, options, parts)
+    };
     let analysis = run(&JOBS, &ctx, Analysis::default())?;
     laps.lap("analyses");
     Ok(analysis)
@@ -489,16 +520,8 @@ pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> 
     };
     let (periods, all) =
         (Joined::new(inputs.clone(), options, None)?, Joined::new(inputs.clone(), &whole, None)?);
-    let in_periods =
-        Context { joined: &periods, lexicon, options, parts: Parts::default(), since: None, restart: None };
-    let over_all = Context {
-        joined: &all,
-        lexicon,
-        options: &whole,
-        parts: Parts::default(),
-        since: None,
-        restart: None,
-    };
+    let in_periods = Context::new(&periods, lexicon, options, Parts::default());
+    let over_all = Context::new(&all, lexicon, &whole, Parts::default());
     let (analysis, stories) = rayon::join(
         || run(&jobs_except(&[&STORIES, &BLINDSPOTS]), &in_periods, Analysis::default()),
         || run(&[&STORIES], &over_all, Analysis::default()),

@@ -122,7 +122,7 @@ impl Earlier<'_> {
                 let ids = block.column(c::DIGEST_ID)?.str()?;
                 bisect(&|r| self.digests.get(ids.get(r)).is_some_and(|d| d < day))
             }
-            Table::ItemTone => {
+            Table::ItemTone | Table::ItemThemes => {
                 let ids = block.column(c::DIGEST_ID)?.str()?;
                 bisect(&|r| self.digests.get(ids.get(r)).is_some_and(|d| d < period_start))
             }
@@ -156,7 +156,8 @@ pub fn with_earlier(
     if earlier.restart.is_empty() || previous.height() == 0 {
         return Ok(fresh);
     }
-    let keys: &[&str] = if table == Table::ItemTone { &[c::TOPIC, ac::KIND] } else { &[c::TOPIC] };
+    let by_kind = matches!(table, Table::ItemTone | Table::ItemThemes);
+    let keys: &[&str] = if by_kind { &[c::TOPIC, ac::KIND] } else { &[c::TOPIC] };
     let key_of = |df: &DataFrame| -> PolarsResult<Vec<String>> {
         keys.iter().map(|k| Ok(df.column(k)?.get(0)?.str_value().to_string())).collect()
     };

@@ -91,12 +91,15 @@ impl Table {
     /// The tables an incremental run makes from each changed topic's first changed month
     /// on, taking the topic's earlier rows from the previous run: those of analyses that
     /// read no earlier period and no later month, whose rows of a topic are in date order
-    /// (grounding by its digests' months; the items' tone and the period tables by period).
+    /// (grounding by its digests' months; the items' themes and tone and the period tables by
+    /// period). `themes` is made from the restart on too, but later jobs read it whole, so
+    /// the plan puts its earlier rows back ([`super::plan::Context`]); it is not listed here.
     pub const fn from_first_changed_month(self) -> bool {
         matches!(
             self,
             Table::HighlightSupport
                 | Table::HighlightGrounding
+                | Table::ItemThemes
                 | Table::ItemTone
                 | Table::SideTone
                 | Table::ToneWords
