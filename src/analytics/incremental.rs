@@ -4,9 +4,10 @@
 //!
 //! Why topics: every analysis table is computed topic by topic (shares, themes, trends,
 //! runs of low share, stories and their IDF weights), so a topic's rows depend on its own
-//! digests only. The grounding tables read no later month (rarity over the trailing months),
-//! so they are made from a changed topic's first changed month on ([`first_changed_months`],
-//! from the per-month fingerprints), its earlier rows kept ([`super::restart`]). Two things are corpus-wide, and both are computed whole on every run:
+//! digests only. Most tables read no earlier period and no later month (grounding's rarity
+//! counts the trailing months), so they are made from a changed topic's first changed month
+//! on ([`first_changed_months`], from the per-month fingerprints), its earlier rows kept
+//! ([`super::restart`]). Two things are corpus-wide, and both are computed whole on every run:
 //! the side names titles are matched against (from every topic's perspectives) and the
 //! latest periods `emerging_terms` lists (those of the whole data; only those periods'
 //! items are read).
@@ -24,6 +25,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::base::{one_of, table};
+use super::restart::DigestDates;
 use crate::fxhash::{mix, mix_bytes};
 use crate::tables::col as c;
 use crate::write::Format;
@@ -170,19 +172,22 @@ fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
 /// any change of a value, a row added, removed or moved changes it. The rows' hashes are
 /// computed in slices in parallel, then folded per topic in row order.
 pub fn fingerprints(frames: &[&DataFrame]) -> PolarsResult<BTreeMap<String, String>> {
-    Ok(fingerprints_by_month(frames)?.0)
+    Ok(fingerprints_by_month(frames, None)?.0)
 }
 
 /// Per topic and month: the fingerprint of each month's rows (`2026-01`: the month of the
-/// row's digest, found by its `digest_id` in the first frame, the digests, which has their
-/// `digest_date`). A run finds from them the first month of a topic that changed.
+/// row's digest, found by its `digest_id`). A run finds from them the first month of a
+/// topic that changed.
 pub type MonthPrints = BTreeMap<String, BTreeMap<String, String>>;
 
-/// [`fingerprints`], and the same rows folded per topic and month ([`MonthPrints`]).
-pub fn fingerprints_by_month(frames: &[&DataFrame]) -> PolarsResult<(BTreeMap<String, String>, MonthPrints)> {
+/// [`fingerprints`], and with the digests' dates, the same rows folded per topic and month
+/// ([`MonthPrints`]; empty without them).
+pub fn fingerprints_by_month(
+    frames: &[&DataFrame],
+    digests: Option<&DigestDates>,
+) -> PolarsResult<(BTreeMap<String, String>, MonthPrints)> {
     use rayon::prelude::*;
     const SLICE: usize = 1 << 16;
-    let months = digest_months(frames.first().copied())?;
     let mut acc: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_month: BTreeMap<(String, u32), u64> = BTreeMap::new();
     for (k, df) in frames.iter().enumerate() {
@@ -193,7 +198,12 @@ pub fn fingerprints_by_month(frames: &[&DataFrame]) -> PolarsResult<(BTreeMap<St
             .collect::<PolarsResult<Vec<_>>>()?
             .concat();
         let topics = df.column(c::TOPIC)?.str()?;
-        let ids = df.column(c::DIGEST_ID).ok().map(|c| c.str()).transpose()?;
+        let ids = match digests {
+            Some(_) => Some(df.column(c::DIGEST_ID)?.str()?),
+            None => None,
+        };
+        // Rows come a digest at a time: its month is looked up once per run of its id.
+        let mut last: Option<(&str, u32)> = None;
         // Rows come a topic (and a month) at a time: one map entry per run.
         let mut current: Option<(&str, u64)> = None;
         let mut month_run: Option<((&str, u32), u64)> = None;
@@ -218,8 +228,16 @@ pub fn fingerprints_by_month(frames: &[&DataFrame]) -> PolarsResult<(BTreeMap<St
                     current = Some((t, mix(k as u64 + 1, r)));
                 }
             }
-            let id = ids.and_then(|ids| ids.get(i)).unwrap_or_default();
-            let m = months.get(id).copied().unwrap_or(0);
+            let (Some(ids), Some(digests)) = (ids, digests) else { continue };
+            let id = ids.get(i).unwrap_or_default();
+            let m = match last {
+                Some((l, m)) if l == id => m,
+                _ => {
+                    let m = digests.get(Some(id)).map_or(0, super::stories::months::month);
+                    last = Some((id, m));
+                    m
+                }
+            };
             match &mut month_run {
                 Some((key, h)) if *key == (t, m) => *h = mix(*h, r),
                 _ => {
@@ -236,22 +254,6 @@ pub fn fingerprints_by_month(frames: &[&DataFrame]) -> PolarsResult<(BTreeMap<St
         prints.entry(t).or_default().insert(month_name(m), format!("{h:016x}"));
     }
     Ok((acc.into_iter().map(|(t, h)| (t, format!("{h:016x}"))).collect(), prints))
-}
-
-/// Each digest's month ([`super::stories::months::month`]) by its id, from a frame with
-/// `digest_id` and `digest_date` (none when the frame lacks them).
-fn digest_months(df: Option<&DataFrame>) -> PolarsResult<crate::fxhash::FxMap<&str, u32>> {
-    let mut out = crate::fxhash::FxMap::default();
-    let Some(df) = df.filter(|d| d.column(c::DIGEST_DATE).is_ok() && d.column(c::DIGEST_ID).is_ok()) else {
-        return Ok(out);
-    };
-    let dates = crate::frames::dates(df, c::DIGEST_DATE)?;
-    for (id, d) in df.column(c::DIGEST_ID)?.str()?.iter().zip(dates) {
-        if let (Some(id), Some(d)) = (id, d) {
-            out.insert(id, super::stories::months::month(d));
-        }
-    }
-    Ok(out)
 }
 
 /// A month number as `2026-01`.
@@ -319,20 +321,7 @@ pub fn merge(
     let by = blocks(name);
     // Each frame's blocks (one run each, as a full run writes them: slices, no copy), with
     // their values of `by`.
-    let blocks_of = |df: &DataFrame| -> PolarsResult<Vec<(Vec<String>, DataFrame)>> {
-        let groups = if df.height() == 0 { Vec::new() } else { crate::store::layout::groups(df, by)? };
-        groups
-            .into_iter()
-            .map(|g| {
-                Ok((
-                    by.iter()
-                        .map(|b| Ok(g.column(b)?.get(0)?.str_value().to_string()))
-                        .collect::<PolarsResult<_>>()?,
-                    g,
-                ))
-            })
-            .collect()
-    };
+    let blocks_of = |df: &DataFrame| crate::store::layout::keyed_groups(df, by);
     let (before, now) = (blocks_of(&previous)?, blocks_of(&fresh)?);
     let ordered = |b: &[(Vec<String>, DataFrame)]| b.windows(2).all(|w| w[0].0 < w[1].0);
     if !(ordered(&before) && ordered(&now)) || previous.schema() != fresh.schema() {

@@ -136,7 +136,10 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     let (inputs, frames) = collect_inputs(store.inputs()?)?;
     laps.lap("read");
     let settings = config.settings(&source.text);
-    let (fingerprints, months) = incremental::fingerprints_by_month(&frames.iter().collect::<Vec<_>>())?;
+    // The digests' dates: the month of each input row, and of each kept row of a restart.
+    let digests = super::restart::DigestDates::of(&frames[0])?;
+    let (fingerprints, months) =
+        incremental::fingerprints_by_month(&frames.iter().collect::<Vec<_>>(), Some(&digests))?;
     drop(frames);
     laps.lap("fingerprints");
     let previous = if config.full { None } else { State::load(&config.out, &settings) };
@@ -145,18 +148,12 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     // The partitions as the previous run left them: one whose rows are the same is not
     // written again, even when its topic was analysed again.
     let hashes = previous.as_ref().map(|s| s.partitions.clone()).unwrap_or_default();
-    // Every topic changed from its first month (nothing to keep): no previous table is read.
-    // The daily run of a cron job adds a digest to each topic, but keeps their earlier months.
-    let previous = previous.filter(|s| {
-        let changed = incremental::changed(&s.topics, &fingerprints);
-        fingerprints.keys().any(|t| !changed.contains(t))
-            || !incremental::first_changed_months(&s.months, &months, &changed).is_empty()
-    });
+    let previous = previous.and_then(|s| since_previous(&s, &fingerprints, &months));
     // A previous table that cannot be read or merged (damaged with its stamp intact, or
     // written by a build with another schema under the same version) costs a full run, with
     // a warning; it never fails the run. Nothing is written before the merge succeeds.
     let kept =
-        previous.map(|state| keep_previous(config, &inputs, &lexicon, &state, (&fingerprints, &months)));
+        previous.map(|(changed, since)| keep_previous(config, &inputs, &lexicon, changed, since, &digests));
     // The partitions' hashes after the write (those of the previous run when nothing is
     // written).
     let mut written = hashes.clone();
@@ -206,6 +203,22 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     Ok((analysis, scope))
 }
 
+/// What changed since the `previous` run: the topics, and each one's first changed month
+/// (the analyses that read no later month start it there; the rows before are the previous
+/// tables'). `None` when every topic changed from its first month: nothing to keep, so no
+/// previous table is read. (The daily run of a cron job adds a digest to each topic, but
+/// keeps their earlier months.)
+fn since_previous(
+    previous: &State,
+    fingerprints: &std::collections::BTreeMap<String, String>,
+    months: &incremental::MonthPrints,
+) -> Option<(BTreeSet<String>, std::collections::BTreeMap<String, u32>)> {
+    let changed = incremental::changed(&previous.topics, fingerprints);
+    let since = incremental::first_changed_months(&previous.months, months, &changed);
+    let keeps = fingerprints.keys().any(|t| !changed.contains(t)) || !since.is_empty();
+    keeps.then_some((changed, since))
+}
+
 /// What an incremental run made: every table with the changed topics' rows replaced
 /// (`merged`), and those rows alone (`fresh`, with `emerging_terms` whole).
 struct Kept {
@@ -214,45 +227,33 @@ struct Kept {
     changed: BTreeSet<String>,
 }
 
-/// The incremental run: the changed topics analysed and merged into the previous tables
-/// (which are this run's when no topic changed).
+/// The incremental run: the `changed` topics analysed (from their first changed month,
+/// `since`, where a table allows) and merged into the previous tables (which are this run's
+/// when no topic changed).
 fn keep_previous(
     config: &Config,
     inputs: &Inputs,
     lexicon: &super::lexicon::Lexicon,
-    state: &State,
-    (fingerprints, months): (&std::collections::BTreeMap<String, String>, &incremental::MonthPrints),
+    changed: BTreeSet<String>,
+    since: std::collections::BTreeMap<String, u32>,
+    digests: &super::restart::DigestDates,
 ) -> anyhow::Result<Kept> {
     let mut laps = crate::timing::Laps::new("analyze");
-    let changed = incremental::changed(&state.topics, fingerprints);
-    // The analyses that read no later month start each changed topic at its first changed
-    // month; the rows before it are taken from the previous tables.
-    let since = incremental::first_changed_months(&state.months, months, &changed);
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's.
         let tables = read_tables(config, &Table::ALL)?;
         laps.lap("read the previous tables");
         return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
     }
-    let restart = super::restart::Restart::new(&since);
-    let digests = super::restart::DigestDates::of(inputs)?;
-    let earlier =
-        super::restart::Earlier { restart: &restart, period: config.options.period, digests: &digests };
+    let restart = super::restart::Restart::new(since);
+    let earlier = super::restart::Earlier { restart: &restart, period: config.options.period, digests };
     // `themes` is read whole by later jobs: the plan puts its earlier rows back itself.
-    let themes_before = match restart.is_empty() {
+    let themes = match restart.is_empty() {
         true => None,
         false => Some(incremental::previous(&config.out, Table::Themes.name())?),
     };
-    let whole = |t: Table, df: DataFrame| match (&themes_before, t) {
-        (Some(before), Table::Themes) => super::restart::with_earlier(t, before, df, &earlier),
-        _ => Ok(df),
-    };
-    let subset = super::plan::Subset {
-        topics: Some(&changed),
-        since: Some(&since),
-        restart: Some(&restart),
-        earlier: Some(&whole),
-    };
+    let resume = themes.as_ref().map(|themes| super::restart::Resume { earlier: &earlier, themes });
+    let subset = super::plan::Subset { topics: Some(&changed), resume: resume.as_ref() };
     let mut fresh =
         super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts)
             .context("the analysis failed")?;

@@ -3,7 +3,7 @@
 //! jobs whose tables they need are made, side by side, wave after wave, and times each.
 //! Adding a table is adding a job here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -13,7 +13,7 @@ use super::base::{
     cols, in_periods, live_digests, one_of, Analysis, Filter, Inputs, Options, Parts, Table, ARTICLE_COLUMNS,
 };
 use super::lexicon::Lexicon;
-use super::restart::Restart;
+use super::restart::Resume;
 use super::{blindspots, coverage, grounding, shares, stories, terms, themes, tone};
 use crate::tables::col as c;
 
@@ -198,51 +198,50 @@ pub struct Context<'a> {
     /// The parts that run (all but for the benchmark suite); a part left out makes its
     /// tables empty.
     pub parts: Parts,
-    /// Per topic, the month ([`super::stories::months::month`]) from which the analyses that
-    /// read no later month make their rows (an incremental run's first changed month);
-    /// the topic's earlier rows are the previous run's. Topics not in it: every row.
-    pub since: Option<&'a BTreeMap<String, u32>>,
-    /// The same months as the periods the period tables are made from ([`Restart`]).
-    pub restart: Option<&'a Restart>,
-    /// A table made from the restart on, with the rows of its topics from before put back
-    /// (the previous run's): for `themes`, which later jobs read whole.
-    pub earlier: Option<&'a Earlier<'a>>,
+    /// An incremental run's restart: the analyses that read no earlier period and no later
+    /// month make a changed topic's rows from its first changed month on (the rest are the
+    /// previous run's). `None`: every row.
+    pub resume: Option<&'a Resume<'a>>,
 }
-
-/// Puts back the previous run's rows of a table made from the restart on.
-pub type Earlier<'a> = dyn Fn(Table, DataFrame) -> PolarsResult<DataFrame> + Sync + 'a;
 
 impl<'a> Context<'a> {
     /// Every row of every topic `joined` holds.
     fn new(joined: &'a Joined, lexicon: &'a Lexicon, options: &'a Options, parts: Parts) -> Context<'a> {
-        Context { joined, lexicon, options, parts, since: None, restart: None, earlier: None }
+        Context { joined, lexicon, options, parts, resume: None }
     }
 
-    /// The rows of `lf` a period table is made from ([`Restart::inputs`]).
+    /// The rows of `lf` a period table is made from ([`super::restart::Restart::inputs`]).
     fn period_inputs(&self, lf: LazyFrame) -> PolarsResult<LazyFrame> {
-        match self.restart {
-            Some(r) => r.inputs(lf),
+        match self.resume {
+            Some(r) => r.earlier.restart.inputs(lf),
             None => Ok(lf),
         }
     }
 
-    /// `df`, made from the restart on, with its topics' earlier rows ([`Context::earlier`]).
-    fn whole(&self, table: Table, df: DataFrame) -> PolarsResult<DataFrame> {
-        match self.earlier {
-            Some(f) => f(table, df),
-            None => Ok(df),
+    /// The items (a frame) the items' themes and tone are made from ([`Self::period_inputs`]).
+    fn period_items(&self, items: DataFrame) -> PolarsResult<DataFrame> {
+        match self.resume {
+            Some(_) => self.period_inputs(items.lazy())?.collect(),
+            None => Ok(items),
+        }
+    }
+
+    /// `themes` made from the restart on, with its topics' earlier rows put back: trends and
+    /// runs read every period of it.
+    fn whole_themes(&self, themes: DataFrame) -> PolarsResult<DataFrame> {
+        match self.resume {
+            Some(r) => super::restart::with_earlier(Table::Themes, r.themes, themes, r.earlier),
+            None => Ok(themes),
         }
     }
 }
 
-/// Which rows an analysis makes: those of `topics` (all with `None`), and of the analyses
-/// that read no later month, those from each topic's month in `since` on.
+/// Which rows an analysis makes: those of `topics` (all with `None`), and with `resume`,
+/// those of the analyses it restarts from each topic's first changed month on.
 #[derive(Default, Clone, Copy)]
 pub struct Subset<'a> {
     pub topics: Option<&'a std::collections::BTreeSet<String>>,
-    pub since: Option<&'a BTreeMap<String, u32>>,
-    pub restart: Option<&'a Restart>,
-    pub earlier: Option<&'a Earlier<'a>>,
+    pub resume: Option<&'a Resume<'a>>,
 }
 
 /// One job of the plan: the tables it makes (in that order) from those it needs.
@@ -281,15 +280,9 @@ pub const THEMES: Job = Job {
     needs: &[],
     items: true,
     run: |ctx, _| {
-        let items = ctx.joined.items()?;
-        let items = match ctx.restart.filter(|r| !r.is_empty()) {
-            Some(_) => ctx.period_inputs(items.lazy())?.collect()?,
-            None => items,
-        };
+        let items = ctx.period_items(ctx.joined.items()?)?;
         let themes::Matched { items, item_themes } = themes::match_items(items, ctx.lexicon)?;
-        // Trends and runs read every period of a topic's themes: made from the restart on,
-        // they get the earlier periods back here.
-        let themes = ctx.whole(Table::Themes, themes::themes(items, ctx.lexicon).collect()?)?;
+        let themes = ctx.whole_themes(themes::themes(items, ctx.lexicon).collect()?)?;
         Ok(vec![themes, item_themes])
     },
 };
@@ -385,10 +378,7 @@ pub const TONE: Job = Job {
         let lexicon = tone::ToneLexicon::builtin();
         let items = ctx.joined.items()?;
         let items = if ctx.parts.tone_grounding { items } else { items.clear() };
-        let items = match ctx.restart.filter(|r| !r.is_empty()) {
-            Some(_) => ctx.period_inputs(items.lazy())?.collect()?,
-            None => items,
-        };
+        let items = ctx.period_items(items)?;
         let t = tone::tone(&items, lexicon, ctx.options)?;
         Ok(vec![t.item_tone, t.side_tone, t.tone_words])
     },
@@ -409,7 +399,7 @@ pub const GROUNDING: Job = Job {
             j.articles.clone(),
             j.live.clone(),
             &ctx.options.grounding,
-            ctx.since,
+            ctx.resume.map(|r| r.earlier.restart.months()),
         )?;
         Ok(vec![g.highlight_support, g.highlight_grounding])
     },
@@ -480,8 +470,8 @@ pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsR
 }
 
 /// Runs every analysis over the digests of `subset`'s topics (all with `None`): the
-/// incremental run's way to recompute the topics that changed (the grounding tables from
-/// each topic's first changed month, `subset.since`). Each table's rows of a topic are the
+/// incremental run's way to recompute the topics that changed (most tables from each
+/// topic's first changed month, `subset.resume`). Each table's rows of a topic are the
 /// same as a run over every topic gives, because what is corpus-wide (the side names
 /// titles are matched against, the latest periods of `emerging_terms`) is taken from every
 /// topic ([`Joined`]), and `emerging_terms` is complete whatever `topics` says.
@@ -496,12 +486,7 @@ pub fn analyze_topics(
     let mut laps = crate::timing::Laps::new("analyze");
     let joined = Joined::new(inputs, options, subset.topics)?;
     laps.lap("read and join the tables");
-    let ctx = Context {
-        since: subset.since,
-        restart: subset.restart,
-        earlier: subset.earlier,
-        ..Context::new(&joined, lexicon, options, parts)
-    };
+    let ctx = Context { resume: subset.resume, ..Context::new(&joined, lexicon, options, parts) };
     let analysis = run(&JOBS, &ctx, Analysis::default())?;
     laps.lap("analyses");
     Ok(analysis)

@@ -19,40 +19,40 @@ use crate::tables::col as c;
 /// rows of earlier periods are the previous run's. Topics not in it are made whole.
 #[derive(Debug, Default, Clone)]
 pub struct Restart {
-    days: BTreeMap<String, NaiveDate>,
+    /// Per topic, its first changed month ([`super::stories::months::month`] numbers).
+    months: BTreeMap<String, u32>,
 }
 
 impl Restart {
-    /// From each topic's first changed month ([`super::stories::months::month`] numbers).
-    pub fn new(since: &BTreeMap<String, u32>) -> Restart {
-        let days = since
-            .iter()
-            .filter_map(|(t, m)| Some((t.clone(), NaiveDate::from_ymd_opt((m / 12) as i32, m % 12 + 1, 1)?)))
-            .collect();
-        Restart { days }
+    pub fn new(months: BTreeMap<String, u32>) -> Restart {
+        Restart { months }
+    }
+
+    /// Per topic, its first changed month.
+    pub fn months(&self) -> &BTreeMap<String, u32> {
+        &self.months
     }
 
     /// The first day of `topic`'s first changed month, if it has one.
     pub fn day(&self, topic: &str) -> Option<NaiveDate> {
-        self.days.get(topic).copied()
+        self.months.get(topic).and_then(|&m| first_day(m))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.days.is_empty()
+        self.months.is_empty()
     }
 
     /// The rows of `lf` (with `topic` and `period_end`) the period tables are made from:
     /// those of periods that end on or after their topic's day, and every row of the other
     /// topics.
     pub fn inputs(&self, lf: LazyFrame) -> PolarsResult<LazyFrame> {
-        if self.days.is_empty() {
+        if self.months.is_empty() {
             return Ok(lf);
         }
         const DAY: &str = "__restart";
-        let days = df!(
-            c::TOPIC => self.days.keys().cloned().collect::<Vec<_>>(),
-            DAY => self.days.values().copied().collect::<Vec<_>>(),
-        )?;
+        let (topics, days): (Vec<String>, Vec<NaiveDate>) =
+            self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).unzip();
+        let days = df!(c::TOPIC => topics, DAY => days)?;
         let mut args = JoinArgs::new(JoinType::Left);
         args.maintain_order = MaintainOrderJoin::Left;
         let topic = [col(c::TOPIC)];
@@ -63,24 +63,37 @@ impl Restart {
     }
 }
 
-/// Each live digest's date by its id: what tells a kept row from a recomputed one in the
-/// tables made from a month on ([`with_earlier`]).
+/// The first day of a month number.
+fn first_day(month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt((month / 12) as i32, month % 12 + 1, 1)
+}
+
+/// Each digest's date by its id: what tells a kept row from a recomputed one in the tables
+/// made from a month on ([`with_earlier`]), and a row's month in the fingerprints.
 pub struct DigestDates {
     dates: crate::fxhash::FxMap<String, NaiveDate>,
 }
 
 impl DigestDates {
-    pub fn of(inputs: &super::base::Inputs) -> PolarsResult<DigestDates> {
-        let df = inputs.digests.clone().select([col(c::DIGEST_ID), col(c::DIGEST_DATE)]).collect()?;
-        let dates = crate::frames::dates(&df, c::DIGEST_DATE)?;
-        let ids = df.column(c::DIGEST_ID)?.str()?;
+    /// From the digests (`digest_id`, `digest_date`).
+    pub fn of(digests: &DataFrame) -> PolarsResult<DigestDates> {
+        let dates = crate::frames::dates(digests, c::DIGEST_DATE)?;
+        let ids = digests.column(c::DIGEST_ID)?.str()?;
         let dates = ids.iter().zip(dates).filter_map(|(id, d)| Some((id?.to_string(), d?))).collect();
         Ok(DigestDates { dates })
     }
 
-    fn get(&self, id: Option<&str>) -> Option<NaiveDate> {
+    pub fn get(&self, id: Option<&str>) -> Option<NaiveDate> {
         self.dates.get(id?).copied()
     }
+}
+
+/// What an incremental run restarts the analyses with: where each changed topic starts
+/// again and how to tell its earlier rows ([`Earlier`]), and the previous run's `themes`,
+/// whose earlier rows later jobs need back at once (trends and runs read every period).
+pub struct Resume<'a> {
+    pub earlier: &'a Earlier<'a>,
+    pub themes: &'a DataFrame,
 }
 
 /// Which of a table's rows an incremental run made from a topic's first changed month on
@@ -158,12 +171,8 @@ pub fn with_earlier(
     }
     let by_kind = matches!(table, Table::ItemTone | Table::ItemThemes);
     let keys: &[&str] = if by_kind { &[c::TOPIC, ac::KIND] } else { &[c::TOPIC] };
-    let key_of = |df: &DataFrame| -> PolarsResult<Vec<String>> {
-        keys.iter().map(|k| Ok(df.column(k)?.get(0)?.str_value().to_string())).collect()
-    };
     let mut blocks: BTreeMap<Vec<String>, (Option<DataFrame>, Option<DataFrame>)> = BTreeMap::new();
-    for block in crate::store::layout::groups(previous, keys)? {
-        let key = key_of(&block)?;
+    for (key, block) in crate::store::layout::keyed_groups(previous, keys)? {
         let Some(day) = earlier.restart.day(&key[0]) else { continue };
         let kept = earlier.prefix(table, &block, day)?;
         if kept > 0 {
@@ -173,11 +182,8 @@ pub fn with_earlier(
     if blocks.is_empty() {
         return Ok(fresh);
     }
-    if fresh.height() > 0 {
-        for block in crate::store::layout::groups(&fresh, keys)? {
-            let key = key_of(&block)?;
-            blocks.entry(key).or_default().1 = Some(block);
-        }
+    for (key, block) in crate::store::layout::keyed_groups(&fresh, keys)? {
+        blocks.entry(key).or_default().1 = Some(block);
     }
     let parts: Vec<DataFrame> =
         blocks.into_values().flat_map(|(kept, made)| kept.into_iter().chain(made)).collect();
@@ -201,7 +207,7 @@ mod tests {
                 .map(|(id, day)| (id.to_string(), *day))
                 .collect(),
         };
-        let restart = Restart::new(&[("a".to_string(), 2026 * 12 + 1)].into());
+        let restart = Restart::new([("a".to_string(), 2026 * 12 + 1)].into());
         let earlier = Earlier { restart: &restart, period: Period::Week, digests: &digests };
         let previous = df!(
             "topic" => ["a", "a", "a", "b"],

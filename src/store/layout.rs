@@ -120,6 +120,20 @@ pub(crate) fn groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<DataFram
     Ok(at.windows(2).map(|w| df.slice(w[0] as i64, w[1] - w[0])).collect())
 }
 
+/// [`groups`] with each group's values of `keys` (none for an empty frame).
+pub(crate) fn keyed_groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<(Vec<String>, DataFrame)>> {
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    groups(df, keys)?
+        .into_iter()
+        .map(|g| {
+            let key = keys.iter().map(|k| Ok(g.column(k)?.get(0)?.str_value().to_string()));
+            Ok((key.collect::<PolarsResult<_>>()?, g))
+        })
+        .collect()
+}
+
 /// Writes one partition, `df` without its key columns, as
 /// `<dir>/<name>/<k1>=<v1>/…/part-0.{parquet,csv}`; returns the files written.
 pub fn partition(
