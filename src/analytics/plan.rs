@@ -493,11 +493,14 @@ pub fn analyze_topics(
 }
 
 /// The analysis of the periods `options` filters for (a report's weeks, a comparison's
-/// months), with what reaches back without limit found over all the digests of its topics,
-/// as [`analyze`] of every period finds it: the stories (followed from the first article of
-/// a topic on) and the runs of low share in `blindspots`. Found in those periods only, a
-/// story or a run that began before them would read younger and smaller than the tables and
-/// `run`'s report say. The theme silences of `blindspots` are those of the periods.
+/// months), with what reaches back further found over all the digests of its topics, as
+/// [`analyze`] of every period finds it: the stories (followed from the first article of a
+/// topic on), the runs of low share in `blindspots`, and the grounding, whose word rarity
+/// reads the twelve months up to each digest's (its rows then kept for the periods'
+/// digests). Found in those periods only, a story or a run that began before them would
+/// read younger and smaller than the tables and `run`'s report say, and a bullet's support
+/// would be scored with another rarity. The theme silences of `blindspots` are those of the
+/// periods.
 pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsResult<Analysis> {
     let whole = Options {
         filter: Filter { topics: options.filter.topics.clone(), ..Filter::default() },
@@ -507,12 +510,21 @@ pub fn analyze_window(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> 
         (Joined::new(inputs.clone(), options, None)?, Joined::new(inputs.clone(), &whole, None)?);
     let in_periods = Context::new(&periods, lexicon, options, Parts::default());
     let over_all = Context::new(&all, lexicon, &whole, Parts::default());
-    let (analysis, stories) = rayon::join(
-        || run(&jobs_except(&[&STORIES, &BLINDSPOTS]), &in_periods, Analysis::default()),
-        || run(&[&STORIES], &over_all, Analysis::default()),
+    let (analysis, over_all_tables) = rayon::join(
+        || run(&jobs_except(&[&STORIES, &BLINDSPOTS, &GROUNDING]), &in_periods, Analysis::default()),
+        || run(&[&STORIES, &GROUNDING], &over_all, Analysis::default()),
     );
     let mut analysis = analysis?;
-    analysis.replace(stories?.tables);
+    let mut over_all_tables = over_all_tables?;
+    // The grounding of the periods' digests only, in the order of the whole table.
+    let ids = periods.live.clone().select([col(c::DIGEST_ID)]).collect()?;
+    let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
+    for table in [Table::HighlightSupport, Table::HighlightGrounding] {
+        let df = over_all_tables.get(table)?.clone();
+        let kept = df.lazy().filter(one_of(col(c::DIGEST_ID), lit(ids.clone()))).collect()?;
+        over_all_tables.replace(vec![(table, kept)]);
+    }
+    analysis.replace(over_all_tables.tables);
     // The runs of low share over all periods, the silences from the periods' themes.
     run(&[&BLINDSPOTS], &over_all, analysis)
 }

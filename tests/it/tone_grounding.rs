@@ -144,3 +144,65 @@ fn grounding_by_hand() {
     assert_eq!(column(&a, Table::HighlightSupport, "same_side"), ["false", "true", "true"]);
     assert_eq!(column(&a, Table::HighlightSupport, "score"), ["1.000000", "1.000000", "1.000000"]);
 }
+
+/// A report analyses only its weeks (`analyze_window`), but a bullet's support is scored with
+/// the rarity of the twelve months up to its digest's: the report's grounding rows are the
+/// full analysis's rows of its digests, score for score. Here "Tokyo" is in every title of
+/// the autumn, so in the full analysis it is a common word and the winter bullet's support
+/// rests on "yen"; counted over the winter weeks alone (five digests, where "Tokyo" is as
+/// rare as "yen") the scores differ, as they did before the grounding was read over all.
+#[test]
+fn a_reports_grounding_is_the_full_analysis_s_for_its_weeks() {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+    let days: Vec<Day> = (0..30u64)
+        .map(|i| {
+            let date = first + chrono::Days::new(7 * i);
+            let autumn = i < 25;
+            let china =
+                if autumn { "Tokyo port reopens after storm" } else { "Tokyo yen slides on rate fears" };
+            Day {
+                topic: "t",
+                date: leak(date.to_string()),
+                sides: vec![
+                    ("china", vec![("Xinhua", china), ("CGTN", "Beijing hosts trade fair")]),
+                    ("japan", vec![("Nikkei Asia", leak(format!("Tokyo markets close week {i}")))]),
+                ],
+                bullets: vec![("china", vec!["The Tokyo yen slides again"])],
+                ..Day::default()
+            }
+        })
+        .collect();
+    let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
+    let inputs = inputs(&days);
+    let full = analytics::analyze(&inputs, &lexicon, &Options::default()).unwrap();
+    // The report of the last week, as `biaslens report` analyses it alone.
+    let week = biaslens::report::Week::of(first + chrono::Days::new(7 * 29));
+    let options = biaslens::report::weekly::analysis_options(week, &[]);
+    let window = analytics::analyze_window(&inputs, &lexicon, &options).unwrap();
+    let from = options.filter.from.unwrap();
+    for table in [Table::HighlightSupport, Table::HighlightGrounding] {
+        let w = window.get(table).unwrap();
+        assert!(w.height() > 0, "{table}");
+        // The full analysis's rows of the window's digests (dates from `from` on).
+        let dates = full.get(Table::HighlightGrounding).unwrap().clone().lazy();
+        let window_ids = dates
+            .filter(col("digest_date").gt_eq(lit(from)))
+            .select([col("digest_id")])
+            .collect()
+            .unwrap()
+            .column("digest_id")
+            .unwrap()
+            .as_materialized_series()
+            .clone();
+        let want = full
+            .get(table)
+            .unwrap()
+            .clone()
+            .lazy()
+            .filter(col("digest_id").is_in(lit(window_ids).implode(false), false))
+            .collect()
+            .unwrap();
+        assert!(w.equals_missing(&want), "{table}: the window's\n{w}\nthe full analysis's\n{want}");
+    }
+}
