@@ -77,8 +77,32 @@ pub fn csv_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 }
 
 /// Parquet with the table's own types (Date, Datetime UTC, Int64, Boolean, String).
+///
+/// The row groups are those Polars' `ParquetWriter::finish` gives the table as one chunk
+/// ([`row_groups`]), whatever its chunks, so a table merged from slices (an incremental
+/// run's) is written to the same bytes as a full run's, without first being copied whole
+/// into one chunk: each row group is made contiguous only as it is written.
 pub fn parquet_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
-    ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).finish(df).map(|_| ())
+    let mut writer =
+        ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).batched(df.schema())?;
+    for (offset, len) in row_groups(df.height()) {
+        let mut group = df.slice(offset as i64, len);
+        if group.first_col_n_chunks() > 1 {
+            group.rechunk_mut();
+        }
+        writer.write_batch(&group)?;
+    }
+    writer.finish().map(|_| ())
+}
+
+/// Polars' row groups of a one-chunk table of `height` rows (polars-core 0.55
+/// `chunk_df_for_writing`, default size 512²): `n = height / 512²` groups (at least one),
+/// each of `height / n` rows, the last with the rest.
+fn row_groups(height: usize) -> Vec<(usize, usize)> {
+    const ROW_GROUP: usize = 512 * 512;
+    let n = (height / ROW_GROUP).max(1);
+    let size = height / n;
+    (0..n).map(|i| (i * size, if i + 1 == n { height - i * size } else { size })).collect()
 }
 
 /// A table as Parquet bytes (see [`parquet_to`]).
@@ -327,6 +351,46 @@ fn sweep_stale(dir: &Path) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use polars::prelude::df;
+
+    #[test]
+    fn row_groups_are_polars_ones_for_one_chunk() {
+        // 2,953,901 rows (item_tone at 100k digests, whose file Polars wrote with 11 groups):
+        // 2,953,901 / 262,144 = 11 groups of 2,953,901 / 11 = 268,536 rows, the last
+        // 2,953,901 − 10 × 268,536 = 268,541.
+        let groups = row_groups(2_953_901);
+        assert_eq!(groups.len(), 11);
+        assert_eq!(groups[1], (268_536, 268_536));
+        assert_eq!(groups[10], (2_685_360, 268_541));
+        // Under 512² rows, one group; an empty table, one empty group (written as none).
+        assert_eq!(row_groups(100), [(0, 100)]);
+        assert_eq!(row_groups(0), [(0, 0)]);
+    }
+
+    #[test]
+    fn a_table_in_chunks_is_written_as_in_one_chunk() {
+        // 600,000 rows, 2 groups of 300,000: as chunks of 100,000 + 500,000 (neither on a
+        // group's edge) and as one chunk, the same bytes.
+        let n = 600_000usize;
+        let frame = |from: usize, to: usize| {
+            df!("k" => (from as i64..to as i64).collect::<Vec<_>>(),
+                "s" => (from..to).map(|i| format!("row {}", i % 977)).collect::<Vec<_>>())
+            .unwrap()
+        };
+        let mut chunked = frame(0, 100_000);
+        chunked.vstack_mut(&frame(100_000, n)).unwrap();
+        assert_eq!(chunked.first_col_n_chunks(), 2);
+        let mut whole = frame(0, n);
+        assert_eq!(whole.first_col_n_chunks(), 1);
+        let (a, b) = (parquet_bytes(&mut chunked).unwrap(), parquet_bytes(&mut whole).unwrap());
+        assert!(a == b, "{} and {} bytes", a.len(), b.len());
+        // And as Polars writes the one chunk itself.
+        let mut polars = Vec::new();
+        ParquetWriter::new(&mut polars)
+            .with_compression(ParquetCompression::Zstd(None))
+            .finish(&mut frame(0, n))
+            .unwrap();
+        assert!(polars == b);
+    }
 
     /// A fresh folder under the system's temp dir.
     fn scratch(name: &str) -> PathBuf {

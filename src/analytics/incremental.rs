@@ -338,11 +338,10 @@ pub fn merge(
     } {
         parts.push(next.1);
     }
-    let mut out = match parts.is_empty() {
+    let out = match parts.is_empty() {
         true => previous.clear(),
         false => polars_core::utils::accumulate_dataframes_vertical(parts)?,
     };
-    out.rechunk_mut_par();
     Ok(out)
 }
 

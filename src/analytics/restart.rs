@@ -187,8 +187,7 @@ pub fn with_earlier(
     }
     let parts: Vec<DataFrame> =
         blocks.into_values().flat_map(|(kept, made)| kept.into_iter().chain(made)).collect();
-    let mut out = polars_core::utils::accumulate_dataframes_vertical(parts)?;
-    out.rechunk_mut_par();
+    let out = polars_core::utils::accumulate_dataframes_vertical(parts)?;
     Ok(out)
 }
 
