@@ -78,7 +78,33 @@ pub fn merge_shards(
         .filter_map(Shard::month)
         .map(|m| (m.topic.as_str(), m.year * 100 + m.month as i32))
         .collect();
-    let previous = with_month(previous)?;
+    let (previous, fresh) = (with_month(previous)?, with_month(fresh)?);
+    // Both in shard order, each shard one run: the kept runs of `previous` and the runs of
+    // `fresh` interleaved as slices, no sort and no copy (the writer makes each row group
+    // contiguous as it writes it).
+    if let (Some(before), Some(now)) = (shard_runs(&previous)?, shard_runs(&fresh)?) {
+        // The keys of the two are apart: a shard read has no kept rows.
+        let mut kept = before
+            .into_iter()
+            .filter(|(key, _)| !read.contains(key))
+            .map(|(k, r)| (k, &previous, r))
+            .peekable();
+        let mut now = now.into_iter().map(|(k, r)| (k, &fresh, r)).peekable();
+        let mut parts = Vec::new();
+        while let Some((_, df, rows)) = match (kept.peek(), now.peek()) {
+            (Some(k), Some(f)) if k.0 < f.0 => kept.next(),
+            (Some(_), None) => kept.next(),
+            _ => now.next(),
+        } {
+            parts.push(df.slice(rows.start as i64, rows.len()));
+        }
+        let merged = match parts.is_empty() {
+            true => previous.clear(),
+            false => polars_core::utils::accumulate_dataframes_vertical(parts)?,
+        };
+        return merged.drop(MONTH);
+    }
+    // A table not in shard order (which no run writes): the rows put in order by a sort.
     let keep: BooleanChunked = previous
         .column(col::TOPIC)?
         .str()?
@@ -87,9 +113,33 @@ pub fn merge_shards(
         .map(|(t, m)| !read.contains(&(t.unwrap_or_default(), m.unwrap_or(0))))
         .collect();
     let mut all = previous.filter(&keep)?;
-    all.vstack_mut(&with_month(fresh)?)?;
+    all.vstack_mut(&fresh)?;
     let sorted = all.sort([col::TOPIC, MONTH], SortMultipleOptions::default().with_maintain_order(true))?;
     sorted.drop(MONTH)
+}
+
+/// A shard of rows: its key and its rows.
+type Run<'a> = ((&'a str, i32), std::ops::Range<usize>);
+
+/// The runs of rows of one shard key of a frame [`with_month`], when they are in strictly
+/// increasing key order (each shard one run, as a sort by topic and month leaves them) and
+/// no topic is missing; `None` otherwise.
+fn shard_runs(df: &DataFrame) -> PolarsResult<Option<Vec<Run<'_>>>> {
+    let topics = df.column(col::TOPIC)?.str()?;
+    if topics.null_count() > 0 {
+        return Ok(None);
+    }
+    let months = df.column(MONTH)?.i32()?;
+    let mut runs: Vec<Run<'_>> = Vec::new();
+    for (i, (t, m)) in topics.iter().zip(months.iter()).enumerate() {
+        let key = (t.unwrap_or_default(), m.unwrap_or(0));
+        match runs.last_mut() {
+            Some((last, rows)) if *last == key => rows.end = i + 1,
+            Some((last, _)) if *last > key => return Ok(None),
+            _ => runs.push((key, i..i + 1)),
+        }
+    }
+    Ok(Some(runs))
 }
 
 /// The problems table of a full extract, from the previous one and the problems of the
@@ -111,4 +161,44 @@ pub fn merge_problems(
     let mut all = previous.filter(&keep)?;
     all.vstack_mut(&fresh)?;
     all.sort([col::SOURCE_PATH, col::LINE], SortMultipleOptions::default().with_maintain_order(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn shard(topic: &str, year: i32, month: u32) -> Shard {
+        Shard::Month(TopicMonth { topic: topic.into(), year, month })
+    }
+
+    #[test]
+    fn a_shard_read_again_replaces_its_rows_in_place() {
+        // Before: a Jan (x1, x2), a Feb (x3), b Jan (x4). Read again: a Feb (now y1, y2) and
+        // c Jan (new, y3). After: a Jan x1 x2, a Feb y1 y2, b Jan x4, c Jan y3.
+        let previous = df!(
+            col::TOPIC => ["a", "a", "a", "b"],
+            col::DIGEST_DATE => [d(2026, 1, 5), d(2026, 1, 9), d(2026, 2, 1), d(2026, 1, 3)],
+            "x" => ["x1", "x2", "x3", "x4"],
+        )
+        .unwrap();
+        let fresh = df!(
+            col::TOPIC => ["a", "a", "c"],
+            col::DIGEST_DATE => [d(2026, 2, 2), d(2026, 2, 3), d(2026, 1, 1)],
+            "x" => ["y1", "y2", "y3"],
+        )
+        .unwrap();
+        let shards = BTreeSet::from([shard("a", 2026, 2), shard("c", 2026, 1)]);
+        let merged = merge_shards(previous.clone(), fresh.clone(), &shards).unwrap();
+        assert_eq!(crate::frames::strings(&merged, "x").unwrap(), ["x1", "x2", "y1", "y2", "x4", "y3"]);
+        assert_eq!(merged.get_column_names(), previous.get_column_names());
+        // A previous table out of shard order (b before a) is put in order by the sort: the
+        // same rows.
+        let shuffled = previous.slice(3, 1).vstack(&previous.slice(0, 3)).unwrap();
+        let sorted = merge_shards(shuffled, fresh, &shards).unwrap();
+        assert!(sorted.equals(&merged), "{sorted}");
+    }
 }
