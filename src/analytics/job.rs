@@ -158,9 +158,10 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     // written).
     let mut written = hashes.clone();
     let (analysis, scope) = match kept {
-        Some(Ok(Kept { merged, fresh, changed })) => {
+        Some(Ok(Kept { merged, fresh, changed, first_years })) => {
             if !changed.is_empty() {
-                written = write_all(store, config, &merged, Some((&fresh, &changed)), &hashes)?;
+                let fresh = Fresh { rows: &fresh, topics: &changed, first_years: &first_years };
+                written = write_all(store, config, &merged, Some(fresh), &hashes)?;
             }
             (merged, Scope::Topics(changed))
         }
@@ -225,6 +226,18 @@ struct Kept {
     merged: Analysis,
     fresh: Analysis,
     changed: BTreeSet<String>,
+    /// Per restarted topic, the first year its restarted tables' partitions can change
+    /// ([`super::restart::Restart::first_years`]).
+    first_years: std::collections::BTreeMap<String, i32>,
+}
+
+/// An incremental run's rows, for the partitioned write: the changed `topics`' rows, of
+/// which the tables made from a first changed month change no partition of a year before
+/// `first_years`' (the rows there are the previous tables').
+struct Fresh<'a> {
+    rows: &'a Analysis,
+    topics: &'a BTreeSet<String>,
+    first_years: &'a std::collections::BTreeMap<String, i32>,
 }
 
 /// The incremental run: the `changed` topics analysed (from their first changed month,
@@ -243,7 +256,8 @@ fn keep_previous(
         // Nothing changed: the tables on disk are this run's.
         let tables = read_tables(config, &Table::ALL)?;
         laps.lap("read the previous tables");
-        return Ok(Kept { merged: Analysis { tables }, fresh: Analysis::default(), changed });
+        let (fresh, first_years) = Default::default();
+        return Ok(Kept { merged: Analysis { tables }, fresh, changed, first_years });
     }
     let restart = super::restart::Restart::new(since);
     let earlier = super::restart::Earlier { restart: &restart, period: config.options.period, digests };
@@ -284,7 +298,7 @@ fn keep_previous(
         tables.push((name, merged));
     }
     laps.lap("merged with the previous tables");
-    Ok(Kept { merged: Analysis { tables }, fresh, changed })
+    Ok(Kept { merged: Analysis { tables }, fresh, changed, first_years: restart.first_years() })
 }
 
 /// Writes every table in its formats ([`Table::formats`]): as partitions when
@@ -296,18 +310,20 @@ fn write_all(
     store: &Store,
     config: &Config,
     analysis: &Analysis,
-    fresh: Option<(&Analysis, &BTreeSet<String>)>,
+    fresh: Option<Fresh<'_>>,
     hashes: &super::partitions::Hashes,
 ) -> anyhow::Result<super::partitions::Hashes> {
     let formats = |t: Table| t.formats(config.format);
     if config.partitioned {
-        let (rows, topics) = match fresh {
-            Some((fresh, changed)) => (fresh, Some(changed)),
+        let (rows, scope) = match fresh {
+            Some(f) => {
+                (f.rows, Some(super::partitions::Scope { topics: f.topics, first_years: f.first_years }))
+            }
             None => (analysis, None),
         };
         let years = super::partitions::Years::new(store.scan(crate::tables::name::DIGESTS)?, rows)?;
         let whole = [Table::EmergingTerms];
-        return super::partitions::write(&config.out, rows, &years, formats, topics, &whole, hashes);
+        return super::partitions::write(&config.out, rows, &years, formats, scope, &whole, hashes);
     }
     for table in Table::ALL {
         let partitions = config.out.join(table.name());

@@ -96,19 +96,36 @@ pub fn period_year(label: &str) -> Option<i32> {
 /// ([`super::incremental::frame_hash`]).
 pub type Hashes = BTreeMap<String, String>;
 
+/// What an incremental run decides: the partitions of `topics` (the rows of the analysis
+/// are theirs), and for the tables made from a first changed month
+/// ([`Table::from_first_changed_month`]) only those of a topic in `first_years` from its
+/// year on: the earlier ones hold the previous tables' rows, so they are neither hashed nor
+/// written nor pruned.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub topics: &'a BTreeSet<String>,
+    pub first_years: &'a BTreeMap<String, i32>,
+}
+
+impl Scope<'_> {
+    /// The first year of `topic`'s partitions of `table` this run decides (none: all).
+    fn first_year(&self, table: Table, topic: &str) -> Option<i32> {
+        table.from_first_changed_month().then(|| self.first_years.get(topic).copied()).flatten()
+    }
+}
+
 /// Writes the tables of `analysis` as partitions under `dir`, each in the formats `formats`
-/// gives it. With `topics`, only those topics' partitions are rewritten (the rows of
-/// `analysis` are theirs), except for the tables in `whole`, rewritten whole; without,
-/// every partition, and what no row is filed under any more is removed. A partition whose
-/// rows hash as `previous` says they were when written (its files untouched since, as the
-/// caller's state has checked) is left as it is. Returns the hashes of every partition now
-/// in the folder.
+/// gives it. With `scope`, only its partitions are rewritten ([`Scope`]), except for the
+/// tables in `whole`, rewritten whole; without, every partition, and what no row is filed
+/// under any more is removed. A partition whose rows hash as `previous` says they were when
+/// written (its files untouched since, as the caller's state has checked) is left as it
+/// is. Returns the hashes of every partition now in the folder.
 pub fn write(
     dir: &Path,
     analysis: &Analysis,
     years: &Years,
     formats: impl Fn(Table) -> Format + Sync,
-    topics: Option<&BTreeSet<String>>,
+    scope: Option<Scope<'_>>,
     whole: &[Table],
     previous: &Hashes,
 ) -> anyhow::Result<Hashes> {
@@ -116,13 +133,21 @@ pub fn write(
     for (table, df) in &analysis.tables {
         let name = table.name();
         let format = formats(*table);
-        // The partitions this run decides: the table's, or its topics'.
-        let scope: Vec<String> = match topics.filter(|_| !whole.contains(table)) {
-            None => vec![format!("{name}/")],
-            Some(topics) => topics.iter().map(|t| format!("{name}/{}/", topic_dir(t))).collect(),
+        let scope = scope.filter(|_| !whole.contains(table));
+        // The partitions this run decides: the table's, or its topics' (from a first year).
+        let decided = |key: &str| -> bool {
+            let Some(scope) = scope else { return key.starts_with(&format!("{name}/")) };
+            scope.topics.iter().any(|t| {
+                key.strip_prefix(&format!("{name}/{}/", topic_dir(t))).is_some_and(|rest| {
+                    let year = rest.strip_prefix(&format!("{YEAR}=")).and_then(|y| y.parse::<i32>().ok());
+                    match (scope.first_year(*table, t), year) {
+                        (Some(first), Some(y)) => y >= first,
+                        _ => true,
+                    }
+                })
+            })
         };
-        // Every key is `<table>/topic=…/year=…`, so a prefix ending in `/` is a folder.
-        hashes.retain(|k, _| !scope.iter().any(|s| k.starts_with(s.as_str())));
+        hashes.retain(|k, _| !decided(k));
         let found = std::sync::Mutex::new(Hashes::new());
         let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
             let key = folder.to_string_lossy().replace('\\', "/");
@@ -131,13 +156,16 @@ pub fn write(
             found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, hash);
             Ok(same)
         };
-        let rows = with_year(*table, df, years)?;
-        let written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
-        match topics.filter(|_| !whole.contains(table)) {
+        let rows = from_first_years(with_year(*table, df, years)?, *table, scope)?;
+        let mut written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
+        match scope {
             None => layout::prune_partitions(dir, name, &written)?,
-            Some(topics) => {
-                for topic in topics {
+            Some(scope) => {
+                for topic in scope.topics {
                     let folder = Path::new(name).join(topic_dir(topic));
+                    if let Some(first) = scope.first_year(*table, topic) {
+                        written.extend(earlier_files(&dir.join(&folder), first)?);
+                    }
                     layout::prune_partitions(dir, &folder.to_string_lossy(), &written)?;
                     remove_if_empty(&dir.join(&folder))?;
                 }
@@ -147,6 +175,44 @@ pub fn write(
         hashes.extend(found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     }
     Ok(hashes)
+}
+
+/// `rows` (with their [`YEAR`]) without those of a year before their topic's first year in
+/// `scope` for `table`.
+fn from_first_years(rows: DataFrame, table: Table, scope: Option<Scope<'_>>) -> PolarsResult<DataFrame> {
+    let Some(scope) = scope.filter(|s| table.from_first_changed_month() && !s.first_years.is_empty()) else {
+        return Ok(rows);
+    };
+    let keep: BooleanChunked = rows
+        .column(c::TOPIC)?
+        .str()?
+        .iter()
+        .zip(rows.column(YEAR)?.i32()?.iter())
+        .map(|(t, y)| match (t.and_then(|t| scope.first_year(table, t)), y) {
+            (Some(first), Some(y)) => y >= first,
+            _ => true,
+        })
+        .collect();
+    rows.filter(&keep)
+}
+
+/// The files of a topic's partitions (`folder`, `topic=…`) of a year before `first`.
+fn earlier_files(folder: &Path, first: i32) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    if !folder.is_dir() {
+        return Ok(out);
+    }
+    for entry in std::fs::read_dir(folder)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let year = name.strip_prefix(&format!("{YEAR}=")).and_then(|y| y.parse::<i32>().ok());
+        if path.is_dir() && year.is_some_and(|y| y < first) {
+            for file in std::fs::read_dir(&path)? {
+                out.push(file?.path());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A topic's folder name, `topic=<encoded>`.

@@ -42,6 +42,16 @@ impl Restart {
         self.months.is_empty()
     }
 
+    /// Per restarted topic, the first year a row made from its restart on can be filed under
+    /// (`analyze --partitioned`): that of six days before the first changed month's first
+    /// day, since the week holding that day may start up to six days before it. The
+    /// partitions of earlier years hold only rows kept from the previous tables.
+    pub fn first_years(&self) -> BTreeMap<String, i32> {
+        use chrono::Datelike;
+        let year = |t: &String| self.day(t).map(|d| (d - chrono::Days::new(6)).year());
+        self.months.keys().filter_map(|t| Some((t.clone(), year(t)?))).collect()
+    }
+
     /// The rows of `lf` (with `topic` and `period_end`) the period tables are made from:
     /// those of periods that end on or after their topic's day, and every row of the other
     /// topics.
