@@ -328,21 +328,8 @@ pub fn merge(
         return merge_sorted(name, previous, fresh, recomputed);
     }
     let topic = by.iter().position(|b| *b == c::TOPIC).expect("blocks hold the topic");
-    let mut kept = before.into_iter().filter(|(key, _)| !recomputed.contains(&key[topic])).peekable();
-    let mut now = now.into_iter().peekable();
-    let mut parts = Vec::new();
-    while let Some(next) = match (kept.peek(), now.peek()) {
-        (Some(k), Some(f)) if k.0 <= f.0 => kept.next(),
-        (Some(_), None) => kept.next(),
-        _ => now.next(),
-    } {
-        parts.push(next.1);
-    }
-    let out = match parts.is_empty() {
-        true => previous.clear(),
-        false => polars_core::utils::accumulate_dataframes_vertical(parts)?,
-    };
-    Ok(out)
+    let kept = before.into_iter().filter(|(key, _)| !recomputed.contains(&key[topic]));
+    crate::store::layout::interleave(kept, now, &previous)
 }
 
 /// [`merge`] by a stable sort on the block columns.

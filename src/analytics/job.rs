@@ -160,8 +160,8 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     let (analysis, scope) = match kept {
         Some(Ok(Kept { merged, fresh, changed, first_years })) => {
             if !changed.is_empty() {
-                let fresh = Fresh { rows: &fresh, topics: &changed, first_years: &first_years };
-                written = write_all(store, config, &merged, Some(fresh), &hashes)?;
+                let scope = super::partitions::Scope { topics: &changed, first_years: &first_years };
+                written = write_all(store, config, &merged, Some((&fresh, scope)), &hashes)?;
             }
             (merged, Scope::Topics(changed))
         }
@@ -231,15 +231,6 @@ struct Kept {
     first_years: std::collections::BTreeMap<String, i32>,
 }
 
-/// An incremental run's rows, for the partitioned write: the changed `topics`' rows, of
-/// which the tables made from a first changed month change no partition of a year before
-/// `first_years`' (the rows there are the previous tables').
-struct Fresh<'a> {
-    rows: &'a Analysis,
-    topics: &'a BTreeSet<String>,
-    first_years: &'a std::collections::BTreeMap<String, i32>,
-}
-
 /// The incremental run: the `changed` topics analysed (from their first changed month,
 /// `since`, where a table allows) and merged into the previous tables (which are this run's
 /// when no topic changed).
@@ -302,23 +293,21 @@ fn keep_previous(
 }
 
 /// Writes every table in its formats ([`Table::formats`]): as partitions when
-/// `config.partitioned` (only the `changed` topics' partitions, from `fresh`, after an
-/// incremental run), else as single files. What an earlier run left in another layout or
-/// format (partitions, a detail table's CSV) is removed, so the folder never holds a stale
-/// copy beside the current one.
+/// `config.partitioned` (after an incremental run, only the partitions of its
+/// [`super::partitions::Scope`], from `fresh`), else as single files. What an earlier run
+/// left in another layout or format (partitions, a detail table's CSV) is removed, so the
+/// folder never holds a stale copy beside the current one.
 fn write_all(
     store: &Store,
     config: &Config,
     analysis: &Analysis,
-    fresh: Option<Fresh<'_>>,
+    fresh: Option<(&Analysis, super::partitions::Scope<'_>)>,
     hashes: &super::partitions::Hashes,
 ) -> anyhow::Result<super::partitions::Hashes> {
     let formats = |t: Table| t.formats(config.format);
     if config.partitioned {
         let (rows, scope) = match fresh {
-            Some(f) => {
-                (f.rows, Some(super::partitions::Scope { topics: f.topics, first_years: f.first_years }))
-            }
+            Some((fresh, scope)) => (fresh, Some(scope)),
             None => (analysis, None),
         };
         let years = super::partitions::Years::new(store.scan(crate::tables::name::DIGESTS)?, rows)?;

@@ -135,19 +135,23 @@ pub fn write(
         let format = formats(*table);
         let scope = scope.filter(|_| !whole.contains(table));
         // The partitions this run decides: the table's, or its topics' (from a first year).
-        let decided = |key: &str| -> bool {
-            let Some(scope) = scope else { return key.starts_with(&format!("{name}/")) };
-            scope.topics.iter().any(|t| {
-                key.strip_prefix(&format!("{name}/{}/", topic_dir(t))).is_some_and(|rest| {
-                    let year = rest.strip_prefix(&format!("{YEAR}=")).and_then(|y| y.parse::<i32>().ok());
-                    match (scope.first_year(*table, t), year) {
-                        (Some(first), Some(y)) => y >= first,
-                        _ => true,
-                    }
+        // Every key is `<table>/topic=…/year=…`, so a prefix ending in `/` is a folder.
+        let decided: Vec<(String, Option<i32>)> = match scope {
+            None => vec![(format!("{name}/"), None)],
+            Some(scope) => scope
+                .topics
+                .iter()
+                .map(|t| (format!("{name}/{}/", topic_dir(t)), scope.first_year(*table, t)))
+                .collect(),
+        };
+        hashes.retain(|k, _| {
+            !decided.iter().any(|(prefix, first)| {
+                k.strip_prefix(prefix.as_str()).is_some_and(|rest| match (first, year_of(rest)) {
+                    (Some(first), Some(y)) => y >= *first,
+                    _ => true,
                 })
             })
-        };
-        hashes.retain(|k, _| !decided(k));
+        });
         let found = std::sync::Mutex::new(Hashes::new());
         let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
             let key = folder.to_string_lossy().replace('\\', "/");
@@ -205,14 +209,18 @@ fn earlier_files(folder: &Path, first: i32) -> anyhow::Result<Vec<std::path::Pat
     for entry in std::fs::read_dir(folder)? {
         let path = entry?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let year = name.strip_prefix(&format!("{YEAR}=")).and_then(|y| y.parse::<i32>().ok());
-        if path.is_dir() && year.is_some_and(|y| y < first) {
+        if path.is_dir() && year_of(&name).is_some_and(|y| y < first) {
             for file in std::fs::read_dir(&path)? {
                 out.push(file?.path());
             }
         }
     }
     Ok(out)
+}
+
+/// The year of a partition folder's name, `year=2026`.
+fn year_of(folder: &str) -> Option<i32> {
+    folder.strip_prefix(YEAR)?.strip_prefix('=')?.parse().ok()
 }
 
 /// A topic's folder name, `topic=<encoded>`.

@@ -134,6 +134,29 @@ pub(crate) fn keyed_groups(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<(V
         .collect()
 }
 
+/// Two lists of keyed blocks, each in key order, merged into one frame in key order (a
+/// block of `kept` before one of `fresh` with the same key), the blocks as they are: slices
+/// stay slices, nothing is copied or sorted. `empty` gives the columns when no block is left.
+pub(crate) fn interleave<K: Ord>(
+    kept: impl IntoIterator<Item = (K, DataFrame)>,
+    fresh: impl IntoIterator<Item = (K, DataFrame)>,
+    empty: &DataFrame,
+) -> PolarsResult<DataFrame> {
+    let (mut kept, mut fresh) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
+    let mut parts = Vec::new();
+    while let Some((_, block)) = match (kept.peek(), fresh.peek()) {
+        (Some(k), Some(f)) if k.0 <= f.0 => kept.next(),
+        (Some(_), None) => kept.next(),
+        _ => fresh.next(),
+    } {
+        parts.push(block);
+    }
+    match parts.is_empty() {
+        true => Ok(empty.clear()),
+        false => polars_core::utils::accumulate_dataframes_vertical(parts),
+    }
+}
+
 /// Writes one partition, `df` without its key columns, as
 /// `<dir>/<name>/<k1>=<v1>/…/part-0.{parquet,csv}`; returns the files written.
 pub fn partition(

@@ -83,26 +83,12 @@ pub fn merge_shards(
     // `fresh` interleaved as slices, no sort and no copy (the writer makes each row group
     // contiguous as it writes it).
     if let (Some(before), Some(now)) = (shard_runs(&previous)?, shard_runs(&fresh)?) {
+        let slice = |df: &DataFrame, rows: std::ops::Range<usize>| df.slice(rows.start as i64, rows.len());
         // The keys of the two are apart: a shard read has no kept rows.
-        let mut kept = before
-            .into_iter()
-            .filter(|(key, _)| !read.contains(key))
-            .map(|(k, r)| (k, &previous, r))
-            .peekable();
-        let mut now = now.into_iter().map(|(k, r)| (k, &fresh, r)).peekable();
-        let mut parts = Vec::new();
-        while let Some((_, df, rows)) = match (kept.peek(), now.peek()) {
-            (Some(k), Some(f)) if k.0 < f.0 => kept.next(),
-            (Some(_), None) => kept.next(),
-            _ => now.next(),
-        } {
-            parts.push(df.slice(rows.start as i64, rows.len()));
-        }
-        let merged = match parts.is_empty() {
-            true => previous.clear(),
-            false => polars_core::utils::accumulate_dataframes_vertical(parts)?,
-        };
-        return merged.drop(MONTH);
+        let kept =
+            before.into_iter().filter(|(key, _)| !read.contains(key)).map(|(k, r)| (k, slice(&previous, r)));
+        let now = now.into_iter().map(|(k, r)| (k, slice(&fresh, r)));
+        return crate::store::layout::interleave(kept, now, &previous)?.drop(MONTH);
     }
     // A table not in shard order (which no run writes): the rows put in order by a sort.
     let keep: BooleanChunked = previous
