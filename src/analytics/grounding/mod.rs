@@ -126,7 +126,7 @@ impl Topic<'_> {
     }
 }
 
-/// The columns of the highlights and articles the matching reads.
+/// One topic's highlights and articles, as the columns the matching reads.
 struct Columns<'a> {
     texts: Vec<&'a str>,
     digests: Vec<&'a str>,
@@ -134,9 +134,6 @@ struct Columns<'a> {
     /// Per bullet row and per article row, its digest's month ([`months::month`]).
     months: Vec<u32>,
     a_month: Vec<u32>,
-    /// Per topic, its bullet rows and its article rows.
-    topics: BTreeMap<&'a str, Vec<usize>>,
-    a_topic: FxMap<&'a str, Vec<usize>>,
     a_digest: Vec<&'a str>,
     a_position: Vec<i64>,
     a_side: Vec<Option<&'a str>>,
@@ -144,28 +141,16 @@ struct Columns<'a> {
     a_title: Vec<&'a str>,
 }
 
-/// Row numbers by a key.
-type RowsBy<'a> = FxMap<&'a str, Vec<usize>>;
-
 fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(df.column(name)?.str()?.iter().collect())
 }
 
 impl<'a> Columns<'a> {
+    /// The columns of one topic's highlights `h` and articles `a`.
     fn of(h: &'a DataFrame, a: &'a DataFrame) -> PolarsResult<Columns<'a>> {
         let some = |v: Vec<Option<&'a str>>| -> Vec<&'a str> {
             v.into_iter().map(Option::unwrap_or_default).collect()
         };
-        let (texts, digests, sections) =
-            (some(strs(h, c::TEXT)?), some(strs(h, c::DIGEST_ID)?), some(strs(h, c::SECTION)?));
-        let mut topics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, t) in some(strs(h, c::TOPIC)?).into_iter().enumerate() {
-            topics.entry(t).or_default().push(i);
-        }
-        let mut a_topic: RowsBy = FxMap::default();
-        for (i, t) in some(strs(a, c::TOPIC)?).into_iter().enumerate() {
-            a_topic.entry(t).or_default().push(i);
-        }
         let month = |df: &DataFrame| -> PolarsResult<Vec<u32>> {
             Ok(crate::frames::dates(df, c::DIGEST_DATE)?
                 .into_iter()
@@ -173,13 +158,11 @@ impl<'a> Columns<'a> {
                 .collect())
         };
         Ok(Columns {
-            texts,
-            digests,
-            sections,
+            texts: some(strs(h, c::TEXT)?),
+            digests: some(strs(h, c::DIGEST_ID)?),
+            sections: some(strs(h, c::SECTION)?),
             months: month(h)?,
             a_month: month(a)?,
-            topics,
-            a_topic,
             a_digest: some(strs(a, c::DIGEST_ID)?),
             a_position: a.column(c::POSITION)?.i64()?.iter().map(Option::unwrap_or_default).collect(),
             a_side: strs(a, c::PERSPECTIVE_ID)?,
@@ -193,7 +176,7 @@ impl<'a> Columns<'a> {
     /// ([`Settings::rarity_months`]): a later month never changes a bullet's scores. With
     /// `since`, only the bullets of that month and later are scored and only the items of
     /// the months their rarity reads are read.
-    fn topic(&self, topic: &str, bullet_rows: &[usize], settings: &Settings, since: Option<u32>) -> Rows<'a> {
+    fn topic(&self, settings: &Settings, since: Option<u32>) -> Rows<'a> {
         let from = since.map(|s| s.saturating_sub(settings.rarity_months.saturating_sub(1)));
         let read_from = |month: u32| from.is_none_or(|f| month >= f);
         let mut t = Topic { words: Vocabulary::new(Channel::Words), names: Vocabulary::new(Channel::Names) };
@@ -201,10 +184,9 @@ impl<'a> Columns<'a> {
         let read = |t: &mut Topic<'a>, text: &'a str, language: Option<&'a str>| {
             (t.words.item(text, language), if names { t.names.item(text, language) } else { 0 })
         };
-        let bullets: Vec<Bullet> = bullet_rows
-            .iter()
-            .filter(|&&i| read_from(self.months[i]))
-            .map(|&i| Bullet {
+        let bullets: Vec<Bullet> = (0..self.texts.len())
+            .filter(|&i| read_from(self.months[i]))
+            .map(|i| Bullet {
                 row: i,
                 section: self.sections[i],
                 doc: read(&mut t, self.texts[i], Some("en")),
@@ -213,8 +195,7 @@ impl<'a> Columns<'a> {
             })
             .collect();
         // The topic's titles, and each digest's, as indexes into them.
-        let all = self.a_topic.get(topic).map_or(&[][..], Vec::as_slice);
-        let rows: Vec<usize> = all.iter().copied().filter(|&i| read_from(self.a_month[i])).collect();
+        let rows: Vec<usize> = (0..self.a_title.len()).filter(|&i| read_from(self.a_month[i])).collect();
         let mut titles: Vec<Title> = Vec::with_capacity(rows.len());
         let mut by_digest: FxMap<&str, Vec<u32>> = FxMap::default();
         for &i in &rows {
@@ -354,24 +335,41 @@ pub fn grounding(
         ])
         .collect()?;
     let mut laps = crate::timing::Laps::new("grounding");
-    let columns = Columns::of(&h, &a)?;
-    laps.lap("read the columns");
-    let topics: Vec<(&&str, &Vec<usize>)> = columns.topics.iter().collect();
-    let parts: Vec<Rows> = topics
-        .par_iter()
-        .map(|(t, rows)| columns.topic(t, rows, settings, since.and_then(|s| s.get(**t).copied())))
-        .collect();
-    laps.lap("score the topics");
-    // The columns read are let go before the tables are built.
-    drop(topics);
-    drop(columns);
-    let mut rows = Rows::default();
-    for p in parts {
-        rows.extend(p);
+    // Each topic's highlights are a run of `h` (sorted by topic); its articles, rows of `a`.
+    let mut runs: Vec<(&str, usize, usize)> = Vec::new();
+    for (i, t) in h.column(c::TOPIC)?.str()?.iter().enumerate() {
+        let t = t.unwrap_or_default();
+        match runs.last_mut() {
+            Some(run) if run.0 == t => run.2 += 1,
+            _ => runs.push((t, i, 1)),
+        }
     }
-    let tables = rows.finish(&h, settings);
+    let mut a_rows: FxMap<&str, Vec<IdxSize>> = FxMap::default();
+    for (i, t) in a.column(c::TOPIC)?.str()?.iter().enumerate() {
+        a_rows.entry(t.unwrap_or_default()).or_default().push(i as IdxSize);
+    }
+    laps.lap("read the columns");
+    // A topic at a time, its columns read, scored and made into its rows of both tables
+    // in one task: what a topic reads is let go before the next is read.
+    let parts: Vec<Tables> = runs
+        .par_iter()
+        .map(|&(t, start, len)| {
+            let h = h.slice(start as i64, len);
+            let rows = a_rows.get(t).map_or(&[][..], Vec::as_slice);
+            let a = a.take(&IdxCa::from_vec("i".into(), rows.to_vec()))?;
+            let columns = Columns::of(&h, &a)?;
+            columns.topic(settings, since.and_then(|s| s.get(t).copied())).finish(&h, settings)
+        })
+        .collect::<PolarsResult<_>>()?;
+    laps.lap("score the topics");
+    let mut parts = parts.into_iter();
+    let Some(mut tables) = parts.next() else { return Rows::default().finish(&h, settings) };
+    for p in parts {
+        tables.highlight_support.vstack_mut_owned(p.highlight_support)?;
+        tables.highlight_grounding.vstack_mut_owned(p.highlight_grounding)?;
+    }
     laps.lap("tables");
-    tables
+    Ok(tables)
 }
 
 /// The rows of both tables while they are filled.
@@ -452,23 +450,6 @@ impl<'a> Rows<'a> {
         self.g_own.push(own);
         self.g_other.push(other);
         self.g_confidence.push(if foreign { "low" } else { "high" });
-    }
-
-    /// Appends another topic's rows.
-    fn extend(&mut self, o: Rows<'a>) {
-        self.s_row.extend(o.s_row);
-        self.s_article.extend(o.s_article);
-        self.s_side.extend(o.s_side);
-        self.s_score.extend(o.s_score);
-        self.s_same.extend(o.s_same);
-        self.s_rank.extend(o.s_rank);
-        self.g_row.extend(o.g_row);
-        self.g_status.extend(o.g_status);
-        self.g_support.extend(o.g_support);
-        self.g_best.extend(o.g_best);
-        self.g_own.extend(o.g_own);
-        self.g_other.extend(o.g_other);
-        self.g_confidence.extend(o.g_confidence);
     }
 
     /// Both tables, keyed by the bullets' columns of `h`.
