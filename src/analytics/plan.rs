@@ -409,8 +409,8 @@ pub const GROUNDING: Job = Job {
 pub const JOBS: [&Job; 11] = [
     &STORIES,
     &THEMES,
-    &GROUNDING,
     &TONE,
+    &GROUNDING,
     &SOURCE_SHARES,
     &PERSPECTIVE_BALANCE,
     &EMERGING_TERMS,
@@ -442,11 +442,18 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
             ctx.joined.items()?;
             laps.lap("items for themes and tone");
         }
+        // The items are let go as soon as the last job of the wave that reads them is done,
+        // when no later job reads them: the jobs still running reuse their memory.
+        let readers = std::sync::atomic::AtomicUsize::new(ready.iter().filter(|j| j.items).count());
+        let later = waiting.iter().any(|j| j.items);
         let made = ready
             .par_iter()
             .map(|job| {
                 let mut laps = crate::timing::Laps::new("analyze job");
                 let frames = (job.run)(ctx, &done)?;
+                if job.items && readers.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 && !later {
+                    ctx.joined.release_items();
+                }
                 laps.lap(job.name);
                 debug_assert_eq!(frames.len(), job.makes.len(), "{}", job.name);
                 Ok(job.makes.iter().copied().zip(frames).collect::<Vec<_>>())
@@ -454,9 +461,6 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
             .collect::<PolarsResult<Vec<_>>>()?;
         for tables in made {
             done.replace(tables);
-        }
-        if !waiting.iter().any(|j| j.items) {
-            ctx.joined.release_items();
         }
         pending = waiting;
     }
