@@ -335,15 +335,8 @@ pub fn grounding(
         ])
         .collect()?;
     let mut laps = crate::timing::Laps::new("grounding");
-    // Each topic's highlights are a run of `h` (sorted by topic); its articles, rows of `a`.
-    let mut runs: Vec<(&str, usize, usize)> = Vec::new();
-    for (i, t) in h.column(c::TOPIC)?.str()?.iter().enumerate() {
-        let t = t.unwrap_or_default();
-        match runs.last_mut() {
-            Some(run) if run.0 == t => run.2 += 1,
-            _ => runs.push((t, i, 1)),
-        }
-    }
+    // Each topic's highlights are a slice of `h` (sorted by topic); its articles, rows of `a`.
+    let topics = crate::store::layout::keyed_groups(&h, &[c::TOPIC])?;
     let mut a_rows: FxMap<&str, Vec<IdxSize>> = FxMap::default();
     for (i, t) in a.column(c::TOPIC)?.str()?.iter().enumerate() {
         a_rows.entry(t.unwrap_or_default()).or_default().push(i as IdxSize);
@@ -351,14 +344,14 @@ pub fn grounding(
     laps.lap("read the columns");
     // A topic at a time, its columns read, scored and made into its rows of both tables
     // in one task: what a topic reads is let go before the next is read.
-    let parts: Vec<Tables> = runs
+    let parts: Vec<Tables> = topics
         .par_iter()
-        .map(|&(t, start, len)| {
-            let h = h.slice(start as i64, len);
+        .map(|(key, h)| {
+            let t = key[0].as_str();
             let rows = a_rows.get(t).map_or(&[][..], Vec::as_slice);
             let a = a.take(&IdxCa::from_vec("i".into(), rows.to_vec()))?;
-            let columns = Columns::of(&h, &a)?;
-            columns.topic(settings, since.and_then(|s| s.get(t).copied())).finish(&h, settings)
+            let columns = Columns::of(h, &a)?;
+            columns.topic(settings, since.and_then(|s| s.get(t).copied())).finish(h, settings)
         })
         .collect::<PolarsResult<_>>()?;
     laps.lap("score the topics");
