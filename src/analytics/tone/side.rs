@@ -321,8 +321,9 @@ mod tests {
         // 0, 1, …, 98 (an odd count, so the last value of a resample takes a draw alone):
         // mean 49, population variance (99² − 1) / 12 = 816.67, standard error of the mean
         // sqrt(816.67 / 99) = 2.872, so the 95% interval is about 49 ± 1.96 × 2.872 =
-        // 43.4 … 54.6. With 200 resamples each end moves by about one; a generator whose
-        // halves or streams repeated each other would give a narrower interval.
+        // 43.4 … 54.6. With 200 resamples each end moves by about one. A draw whose two
+        // halves picked the same value would draw half as many independent values, and the
+        // interval would be √2 wider (about 41 … 57).
         let v: Vec<f64> = (0..99).map(f64::from).collect();
         for seed in [1, 2, 3] {
             let (low, high) = bootstrap(&v, 200, seed).unwrap();
