@@ -453,13 +453,33 @@ pub fn sorted(lf: LazyFrame, by: &[&str]) -> LazyFrame {
 pub struct Analysis {
     /// `(table, frame)` pairs.
     pub tables: Vec<(Table, DataFrame)>,
+    /// The tables already written to the analysis folder and let go, with their rows: a
+    /// full `analyze` writes the large per-item tables no later step reads as soon as they
+    /// are made ([`super::plan::Sink`], [`Table::let_go`]).
+    pub written: Vec<(Table, usize)>,
 }
 
 impl Analysis {
+    /// Tables held in memory, none written yet.
+    pub fn of(tables: Vec<(Table, DataFrame)>) -> Analysis {
+        Analysis { tables, written: Vec::new() }
+    }
+
     /// A table; an analysis without it is an error that names it (a missing table is never
-    /// read as an empty one).
+    /// read as an empty one, nor is one already written and let go).
     pub fn get(&self, table: Table) -> PolarsResult<&DataFrame> {
-        self.find(table).ok_or_else(|| polars_err!(ComputeError: "the analysis has no {table} table"))
+        self.find(table).ok_or_else(|| match self.written.iter().any(|(t, _)| *t == table) {
+            true => polars_err!(ComputeError: "the {table} table was written to the analysis folder and let go: read it from there"),
+            false => polars_err!(ComputeError: "the analysis has no {table} table"),
+        })
+    }
+
+    /// Every table's rows, held or written, in [`Table::ALL`] order.
+    pub fn rows(&self) -> Vec<(Table, usize)> {
+        let mut rows: Vec<(Table, usize)> =
+            self.tables.iter().map(|(t, df)| (*t, df.height())).chain(self.written.iter().copied()).collect();
+        rows.sort_by_key(|(t, _)| *t);
+        rows
     }
 
     /// A table, when the analysis has it.
@@ -507,10 +527,15 @@ mod tests {
 
     #[test]
     fn a_missing_table_is_an_error_that_names_it_not_an_empty_frame() {
-        let a = Analysis { tables: vec![(table::THEMES, DataFrame::empty())] };
+        let mut a = Analysis::of(vec![(table::THEMES, DataFrame::empty())]);
         assert!(a.get(table::THEMES).is_ok());
         let err = a.get(table::STORIES).unwrap_err().to_string();
         assert!(err.contains("has no stories table"), "{err}");
         assert!(a.find(table::STORIES).is_none() && a.find(table::THEMES).is_some());
+        // A table written and let go is not read as empty either, and says where it is.
+        a.written.push((table::ITEM_TONE, 7));
+        let err = a.get(table::ITEM_TONE).unwrap_err().to_string();
+        assert!(err.contains("item_tone table was written to the analysis folder"), "{err}");
+        assert_eq!(a.rows(), vec![(table::THEMES, 0), (table::ITEM_TONE, 7)]);
     }
 }

@@ -119,7 +119,7 @@ pub fn current(store: &Store, config: &Config, tables: &[Table]) -> anyhow::Resu
     laps.lap("fingerprints");
     let tables = read_tables(config, tables)?;
     laps.lap("read the tables");
-    Ok(Some(Analysis { tables }))
+    Ok(Some(Analysis::of(tables)))
 }
 
 /// Tables of the analysis in `config.out`, read back, in parallel.
@@ -177,12 +177,22 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
                 hashes = &none;
             }
             // The inputs are handed over, so the analysis can free the rows it has joined.
+            // In the single-file layout the per-item tables nothing reads afterwards are
+            // written as soon as they are made (before the rest, so a run that fails later
+            // leaves them newer than the state's stamps, and the next run is a full one).
+            let sink = |table: Table, mut df: DataFrame| -> PolarsResult<usize> {
+                let rows = df.height();
+                write::table(&config.out, table.name(), &mut df, table.formats(config.format))
+                    .map_err(|e| polars::prelude::polars_err!(ComputeError: "{e:#}"))?;
+                Ok(rows)
+            };
             let analysis = super::plan::analyze_topics(
                 inputs,
                 &lexicon,
                 &config.options,
                 Default::default(),
                 config.parts,
+                (!config.partitioned).then_some(&sink as super::plan::Sink<'_>),
             )
             .context("the analysis failed")?;
             laps.lap("all analyses");
@@ -248,7 +258,7 @@ fn keep_previous(
         let tables = read_tables(config, &Table::ALL)?;
         laps.lap("read the previous tables");
         let (fresh, first_years) = Default::default();
-        return Ok(Kept { merged: Analysis { tables }, fresh, changed, first_years });
+        return Ok(Kept { merged: Analysis::of(tables), fresh, changed, first_years });
     }
     let restart = super::restart::Restart::new(since);
     let earlier = super::restart::Earlier { restart: &restart, period: config.options.period, digests };
@@ -260,7 +270,7 @@ fn keep_previous(
     let resume = themes.as_ref().map(|themes| super::restart::Resume { earlier: &earlier, themes });
     let subset = super::plan::Subset { topics: Some(&changed), resume: resume.as_ref() };
     let mut fresh =
-        super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts)
+        super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts, None)
             .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
     let both = fresh
@@ -289,7 +299,7 @@ fn keep_previous(
         tables.push((name, merged));
     }
     laps.lap("merged with the previous tables");
-    Ok(Kept { merged: Analysis { tables }, fresh, changed, first_years: restart.first_years() })
+    Ok(Kept { merged: Analysis::of(tables), fresh, changed, first_years: restart.first_years() })
 }
 
 /// Writes every table in its formats ([`Table::formats`]): as partitions when

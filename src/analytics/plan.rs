@@ -202,12 +202,22 @@ pub struct Context<'a> {
     /// month make a changed topic's rows from its first changed month on (the rest are the
     /// previous run's). `None`: every row.
     pub resume: Option<&'a Resume<'a>>,
+    /// Where the tables no step reads after they are made go at once ([`Sink`]); `None`:
+    /// every table is held until the caller writes it.
+    pub sink: Option<Sink<'a>>,
 }
+
+/// Writes a table the moment its job has made it and returns its rows, so that it is let
+/// go ([`Analysis::written`]) and not held beside the jobs still running: `analyze`'s full
+/// run writes the large per-item tables no later job, report or summary reads
+/// ([`Table::let_go`]) this way. Any other table, and every table of a run without a sink,
+/// stays in the analysis.
+pub type Sink<'a> = &'a (dyn Fn(Table, DataFrame) -> PolarsResult<usize> + Sync);
 
 impl<'a> Context<'a> {
     /// Every row of every topic `joined` holds.
     fn new(joined: &'a Joined, lexicon: &'a Lexicon, options: &'a Options, parts: Parts) -> Context<'a> {
-        Context { joined, lexicon, options, parts, resume: None }
+        Context { joined, lexicon, options, parts, resume: None, sink: None }
     }
 
     /// The rows of `lf` a period table is made from ([`super::restart::Restart::inputs`]).
@@ -456,21 +466,35 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
                 }
                 laps.lap(job.name);
                 debug_assert_eq!(frames.len(), job.makes.len(), "{}", job.name);
-                Ok(job.makes.iter().copied().zip(frames).collect::<Vec<_>>())
+                let (mut kept, mut written) = (Vec::new(), Vec::new());
+                for (table, df) in job.makes.iter().copied().zip(frames) {
+                    match ctx.sink {
+                        Some(sink) if table.let_go() && !waiting.iter().any(|j| j.needs.contains(&table)) => {
+                            written.push((table, sink(table, df)?));
+                        }
+                        _ => kept.push((table, df)),
+                    }
+                }
+                if !written.is_empty() {
+                    laps.lap(&format!("{} written", job.name));
+                }
+                Ok((kept, written))
             })
             .collect::<PolarsResult<Vec<_>>>()?;
-        for tables in made {
-            done.replace(tables);
+        for (kept, written) in made {
+            done.replace(kept);
+            done.written.extend(written);
         }
         pending = waiting;
     }
     done.tables.sort_by_key(|(t, _)| *t);
+    done.written.sort_by_key(|(t, _)| *t);
     Ok(done)
 }
 
 /// Runs every analysis over the inputs.
 pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsResult<Analysis> {
-    analyze_topics(inputs.clone(), lexicon, options, Subset::default(), Parts::default())
+    analyze_topics(inputs.clone(), lexicon, options, Subset::default(), Parts::default(), None)
 }
 
 /// Runs every analysis over the digests of `subset`'s topics (all with `None`): the
@@ -479,18 +503,20 @@ pub fn analyze(inputs: &Inputs, lexicon: &Lexicon, options: &Options) -> PolarsR
 /// same as a run over every topic gives, because what is corpus-wide (the side names
 /// titles are matched against, the latest periods of `emerging_terms`) is taken from every
 /// topic ([`Joined`]), and `emerging_terms` is complete whatever `topics` says.
-/// A part `parts` leaves out has empty tables (the benchmark suite's switches).
+/// A part `parts` leaves out has empty tables (the benchmark suite's switches). With a
+/// `sink`, the tables it takes are written as they are made and let go ([`Sink`]).
 pub fn analyze_topics(
     inputs: Inputs,
     lexicon: &Lexicon,
     options: &Options,
     subset: Subset<'_>,
     parts: Parts,
+    sink: Option<Sink<'_>>,
 ) -> PolarsResult<Analysis> {
     let mut laps = crate::timing::Laps::new("analyze");
     let joined = Joined::new(inputs, options, subset.topics)?;
     laps.lap("read and join the tables");
-    let ctx = Context { resume: subset.resume, ..Context::new(&joined, lexicon, options, parts) };
+    let ctx = Context { resume: subset.resume, sink, ..Context::new(&joined, lexicon, options, parts) };
     let analysis = run(&JOBS, &ctx, Analysis::default())?;
     laps.lap("analyses");
     Ok(analysis)
@@ -546,7 +572,15 @@ mod tests {
         for j in JOBS {
             for need in j.needs {
                 assert!(JOBS.iter().any(|m| m.makes.contains(need)), "{} needs {need}", j.name);
+                assert!(!need.let_go(), "{} needs {need}, which a full run lets go", j.name);
             }
+        }
+    }
+
+    #[test]
+    fn no_table_a_report_reads_is_let_go() {
+        for t in crate::report::view::TABLES {
+            assert!(!t.let_go(), "the weekly report reads {t}");
         }
     }
 }

@@ -88,6 +88,15 @@ impl Table {
         )
     }
 
+    /// The detail tables nothing reads from the analysis `analyze` or `run` has just written
+    /// (no later job, not the weekly report, which reads `story_articles` and
+    /// `highlight_grounding`, nor the summary): a full run writes them as soon as they are
+    /// made and lets them go ([`super::plan::Sink`]), so they are not held beside the jobs
+    /// still running.
+    pub const fn let_go(self) -> bool {
+        matches!(self, Table::ItemThemes | Table::ItemTone | Table::HighlightSupport)
+    }
+
     /// The tables an incremental run makes from each changed topic's first changed month
     /// on, taking the topic's earlier rows from the previous run: those of analyses that
     /// read no earlier period and no later month, whose rows of a topic are in date order

@@ -121,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let (analysis, provenance) = analysis_for(&store, &Request::Write(&config))?;
     let Provenance::Written(scope) = provenance else { unreachable!("a written analysis") };
     print!("{}", summary(&analysis)?);
-    let rows: Vec<String> = analysis.tables.iter().map(|(n, df)| format!("{n} {}", df.height())).collect();
+    let rows: Vec<String> = analysis.rows().iter().map(|(t, rows)| format!("{t} {rows}")).collect();
     eprintln!(
         "analyze: {} ({}) in {:.2} s → {}",
         rows.join(", "),

@@ -289,7 +289,7 @@ fn trends_use_calendar_windows() {
         .filter(col("section").eq(lit("overall")).and(col("theme").eq(lit("trade"))))
         .collect()
         .unwrap();
-    let a2 = Analysis { tables: vec![(table::THEME_TRENDS, trade)] };
+    let a2 = Analysis::of(vec![(table::THEME_TRENDS, trade)]);
     // W01: no history → no mean, no trend; present 1 of last 4.
     // W02: mean of W01 (1.0) → share 1.0 steady; present 2 (W01, W02).
     // W04: window W02..W03, only W02 had items → mean 1.0; present W01, W02, W04 = 3 → recurring.

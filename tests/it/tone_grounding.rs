@@ -206,3 +206,58 @@ fn a_reports_grounding_is_the_full_analysis_s_for_its_weeks() {
         assert!(w.equals_missing(&want), "{table}: the window's\n{w}\nthe full analysis's\n{want}");
     }
 }
+
+/// A full `analyze` writes the per-item tables nothing reads afterwards as soon as their
+/// jobs make them (`plan::Sink`): the sink gets exactly those tables, with the rows a run
+/// without a sink holds, and the analysis keeps every other table and lists the written
+/// ones' row counts.
+#[test]
+fn a_sink_takes_the_tables_let_go_and_they_are_the_tables_a_run_without_one_makes() {
+    let day = Day {
+        topic: "g",
+        date: "2026-01-20",
+        sides: vec![
+            ("china", vec![("china outlet", "Peace talks resume")]),
+            ("japan", vec![("japan outlet", "War fears grow over tariffs")]),
+        ],
+        overall: vec!["Peace talks resume amid war fears"],
+        bullets: vec![("china", vec!["Peace talks resume"]), ("japan", vec!["War fears grow"])],
+        ..Day::default()
+    };
+    let lexicon = Lexicon::load(&root().join("data/themes.yaml")).unwrap();
+    let inputs = inputs(&[day]);
+    let held = analytics::analyze(&inputs, &lexicon, &Options::default()).unwrap();
+    let sunk = std::sync::Mutex::new(Vec::new());
+    let sink = |t: Table, df: DataFrame| -> PolarsResult<usize> {
+        let rows = df.height();
+        sunk.lock().unwrap().push((t, df));
+        Ok(rows)
+    };
+    let a = analytics::analyze_topics(
+        inputs.clone(),
+        &lexicon,
+        &Options::default(),
+        Default::default(),
+        Default::default(),
+        Some(&sink),
+    )
+    .unwrap();
+    let mut sunk = sunk.into_inner().unwrap();
+    sunk.sort_by_key(|(t, _)| *t);
+    let names: Vec<Table> = sunk.iter().map(|(t, _)| *t).collect();
+    assert_eq!(names, [Table::ItemThemes, Table::ItemTone, Table::HighlightSupport]);
+    for (t, df) in &sunk {
+        // Two titles and four bullets: every per-item table has rows to lose.
+        assert!(df.height() > 0, "{t}");
+        assert!(df.equals_missing(held.get(*t).unwrap()), "{t}");
+        assert!(a.find(*t).is_none(), "{t} is still held");
+        assert!(a.get(*t).unwrap_err().to_string().contains("written to the analysis folder"));
+    }
+    assert_eq!(a.rows(), held.rows());
+    assert_eq!(a.rows().len(), Table::ALL.len());
+    for (t, df) in &held.tables {
+        if !t.let_go() {
+            assert!(df.equals_missing(a.get(*t).unwrap()), "{t}");
+        }
+    }
+}

@@ -171,7 +171,7 @@ mod tests {
             [Some("a"), Some("a"), None, Some("b"), Some("b")],
             [Some("b"), Some("a"), None, Some("b"), Some("a")],
         ] {
-            let analysis = Analysis { tables: vec![(table::STORIES, topics(&values))] };
+            let analysis = Analysis::of(vec![(table::STORIES, topics(&values))]);
             let view = View::new(&analysis);
             for topic in ["a", "b", "c"] {
                 let want = slice(&topics(&values), topic, None).unwrap();
