@@ -17,6 +17,7 @@ pub mod extract;
 pub mod frames;
 pub mod fxhash;
 pub mod pipeline;
+pub mod queue;
 pub mod report;
 pub mod resources;
 pub mod schema;

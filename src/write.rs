@@ -171,26 +171,7 @@ pub fn tables(dir: &Path, tables: &[(&str, &DataFrame, Format)]) -> anyhow::Resu
         (df.height() * df.width() * if *f == Format::Csv { 2 } else { 1 }, name)
     }
     files.sort_by(|a, b| cost(b).cmp(&cost(a)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let failed = std::sync::Mutex::new(None);
-    rayon::scope(|s| {
-        for _ in 0..rayon::current_num_threads().min(files.len()) {
-            s.spawn(|_| {
-                while let Some((name, df, f)) =
-                    files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                {
-                    if let Err(e) = table(dir, name, &mut (*df).clone(), *f) {
-                        failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_or_insert(e);
-                        next.store(files.len(), std::sync::atomic::Ordering::Relaxed);
-                    }
-                }
-            });
-        }
-    });
-    match failed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+    crate::queue::in_order(&files, |(name, df, f)| table(dir, name, &mut (*df).clone(), *f)).map(|_| ())
 }
 
 /// Writes `df` as `<folder>/<stem>.csv` and/or `.parquet`, each streamed and atomic; `what`

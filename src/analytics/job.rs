@@ -177,15 +177,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
                 hashes = &none;
             }
             // The inputs are handed over, so the analysis can free the rows it has joined.
-            // In the single-file layout the per-item tables nothing reads afterwards are
-            // written as soon as they are made (before the rest, so a run that fails later
-            // leaves them newer than the state's stamps, and the next run is a full one).
-            let sink = |table: Table, mut df: DataFrame| -> PolarsResult<usize> {
-                let rows = df.height();
-                write::table(&config.out, table.name(), &mut df, table.formats(config.format))
-                    .map_err(|e| polars::prelude::polars_err!(ComputeError: "{e:#}"))?;
-                Ok(rows)
-            };
+            let sink = written_at_once(config);
             let analysis = super::plan::analyze_topics(
                 inputs,
                 &lexicon,
@@ -212,6 +204,19 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     .save(&config.out, |t| t.formats(config.format))?;
     laps.lap("write");
     Ok((analysis, scope))
+}
+
+/// Writes a table of `config` at once ([`super::plan::Sink`]): in the single-file layout,
+/// the per-item tables nothing reads afterwards are written as soon as their jobs make them
+/// (before the rest, so a run that fails later leaves them newer than the state's stamps,
+/// and the next run is a full one).
+fn written_at_once(config: &Config) -> impl Fn(Table, DataFrame) -> PolarsResult<usize> + Sync + '_ {
+    |table: Table, mut df: DataFrame| {
+        let rows = df.height();
+        write::table(&config.out, table.name(), &mut df, table.formats(config.format))
+            .map_err(|e| polars::prelude::polars_err!(ComputeError: "{e:#}"))?;
+        Ok(rows)
+    }
 }
 
 /// What changed since the `previous` run: the topics, and each one's first changed month

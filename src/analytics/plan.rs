@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use super::base::col;
 use super::base::{
@@ -456,31 +455,30 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
         // when no later job reads them: the jobs still running reuse their memory.
         let readers = std::sync::atomic::AtomicUsize::new(ready.iter().filter(|j| j.items).count());
         let later = waiting.iter().any(|j| j.items);
-        let made = ready
-            .par_iter()
-            .map(|job| {
-                let mut laps = crate::timing::Laps::new("analyze job");
-                let frames = (job.run)(ctx, &done)?;
-                if job.items && readers.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 && !later {
-                    ctx.joined.release_items();
-                }
-                laps.lap(job.name);
-                debug_assert_eq!(frames.len(), job.makes.len(), "{}", job.name);
-                let (mut kept, mut written) = (Vec::new(), Vec::new());
-                for (table, df) in job.makes.iter().copied().zip(frames) {
-                    match ctx.sink {
-                        Some(sink) if table.let_go() && !waiting.iter().any(|j| j.needs.contains(&table)) => {
-                            written.push((table, sink(table, df)?));
-                        }
-                        _ => kept.push((table, df)),
+        // Taken in list order (the longest first), so the longest job runs beside the rest
+        // and the items' two readers one after the other, not beside each other.
+        let made = crate::queue::in_order(&ready, |job| -> PolarsResult<_> {
+            let mut laps = crate::timing::Laps::new("analyze job");
+            let frames = (job.run)(ctx, &done)?;
+            if job.items && readers.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 && !later {
+                ctx.joined.release_items();
+            }
+            laps.lap(job.name);
+            debug_assert_eq!(frames.len(), job.makes.len(), "{}", job.name);
+            let (mut kept, mut written) = (Vec::new(), Vec::new());
+            for (table, df) in job.makes.iter().copied().zip(frames) {
+                match ctx.sink {
+                    Some(sink) if table.let_go() && !waiting.iter().any(|j| j.needs.contains(&table)) => {
+                        written.push((table, sink(table, df)?));
                     }
+                    _ => kept.push((table, df)),
                 }
-                if !written.is_empty() {
-                    laps.lap(&format!("{} written", job.name));
-                }
-                Ok((kept, written))
-            })
-            .collect::<PolarsResult<Vec<_>>>()?;
+            }
+            if !written.is_empty() {
+                laps.lap(&format!("{} written", job.name));
+            }
+            Ok((kept, written))
+        })?;
         for (kept, written) in made {
             done.replace(kept);
             done.written.extend(written);

@@ -18,7 +18,7 @@ import sys
 LAYERS = {
     "": [
         # the parser crate's modules, re-exported by lib.rs, and the small tools
-        ["hash", "lang", "model", "names", "outlets", "problems", "sides", "allocator", "fxhash", "timing"],
+        ["hash", "lang", "model", "names", "outlets", "problems", "sides", "allocator", "fxhash", "timing", "queue"],
         ["frames", "tables", "schema", "write"],
         ["resources"],
         ["store"],
