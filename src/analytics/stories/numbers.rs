@@ -15,14 +15,34 @@ pub fn first_appearances(numbers: &[u32]) -> Vec<usize> {
 }
 
 /// Each value as a number, the values numbered by first appearance (0, 1, …): equal values,
-/// equal numbers.
+/// equal numbers. A value equal to the one before takes its number without a lookup (a
+/// column sorted by topic, or a period's rows, repeats its value row after row).
 pub fn intern<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
     let mut ids: FxMap<&str, u32> = FxMap::default();
+    let mut last: Option<(&str, u32)> = None;
     values
         .into_iter()
-        .map(|v| {
-            let n = ids.len() as u32;
-            *ids.entry(v).or_insert(n)
+        .map(|v| match last {
+            Some((l, k)) if l == v => k,
+            _ => {
+                let n = ids.len() as u32;
+                let k = *ids.entry(v).or_insert(n);
+                last = Some((v, k));
+                k
+            }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_numbered_by_first_appearance_whether_or_not_they_repeat_in_a_row() {
+        let of = intern(["b", "b", "a", "b", "c", "c", "a", "a", "b"]);
+        assert_eq!(of, [0, 0, 1, 0, 2, 2, 1, 1, 0]);
+        assert_eq!(first_appearances(&of), [0, 2, 4]);
+        assert!(intern([]).is_empty());
+    }
 }
