@@ -59,6 +59,32 @@ struct Title<'a> {
     doc: (u32, u32),
 }
 
+/// The titles of a bullet's digest: `titles[of[0]]`, `titles[of[1]]`, …
+#[derive(Clone, Copy)]
+struct Day<'t, 'a> {
+    titles: &'t [Title<'a>],
+    of: &'t [u32],
+}
+
+impl<'t, 'a> Day<'t, 'a> {
+    fn len(self) -> usize {
+        self.of.len()
+    }
+
+    fn is_empty(self) -> bool {
+        self.of.is_empty()
+    }
+
+    /// Its `i`th title.
+    fn get(self, i: usize) -> &'t Title<'a> {
+        &self.titles[self.of[i] as usize]
+    }
+
+    fn iter(self) -> impl Iterator<Item = &'t Title<'a>> {
+        self.of.iter().map(move |&k| &self.titles[k as usize])
+    }
+}
+
 /// One bullet of a digest.
 struct Bullet<'a> {
     row: usize,
@@ -86,26 +112,23 @@ impl Topic<'_> {
     fn scores(
         &self,
         bullet: (u32, u32),
-        day: &[&Title],
+        day: Day,
         dense: &mut [i64],
         idf: Idf,
         settings: &Settings,
-    ) -> Vec<f64> {
+        out: &mut [f64],
+    ) {
         self.words.scatter(bullet.0, idf.0, dense, false);
         // The bullet's weights in both channels, once for all its digest's titles (its own
         // words gathered from `dense`: the sum of their rarities).
         let names = if settings.names_weight == 0.0 { 0 } else { self.names.weight(bullet.1, idf.1) };
         let weights = (self.words.gathered(bullet.0, dense), names);
-        let out = day
-            .iter()
-            .map(|t| {
-                let shared = self.words.gathered(t.doc.0, dense);
-                let words = if weights.0 == 0 { 0.0 } else { shared as f64 / weights.0 as f64 };
-                self.mixed(words, bullet, weights, t.doc, idf.1, settings)
-            })
-            .collect();
+        for (t, out) in day.iter().zip(out) {
+            let shared = self.words.gathered(t.doc.0, dense);
+            let words = if weights.0 == 0 { 0.0 } else { shared as f64 / weights.0 as f64 };
+            *out = self.mixed(words, bullet, weights, t.doc, idf.1, settings);
+        }
         self.words.scatter(bullet.0, idf.0, dense, true);
-        out
     }
 
     /// The words' share mixed with the names' (when the names channel is on).
@@ -205,23 +228,24 @@ impl<'a> Columns<'a> {
             by_digest.entry(self.a_digest[i]).or_default().push(titles.len() as u32);
             titles.push(Title { position: self.a_position[i], side: self.a_side[i], english, doc });
         }
-        let days: Vec<Vec<&Title>> = bullets
+        let days: Vec<Day> = bullets
             .iter()
-            .map(|b| {
-                by_digest
-                    .get(self.digests[b.row])
-                    .filter(|_| b.made)
-                    .into_iter()
-                    .flatten()
-                    .map(|&k| &titles[k as usize])
-                    .collect()
+            .map(|b| Day {
+                titles: &titles,
+                of: by_digest.get(self.digests[b.row]).filter(|_| b.made).map_or(&[][..], Vec::as_slice),
             })
             .collect();
         let items = Items::of(&t, &bullets, rows.iter().map(|&i| self.a_month[i]).zip(&titles), names);
         // The bullets month by month, each scored with its month's rarity.
         let mut order: Vec<usize> = (0..bullets.len()).collect();
         order.sort_by_key(|&k| bullets[k].month);
-        let mut scores: Vec<Vec<f64>> = vec![Vec::new(); bullets.len()];
+        // Bullet `k`'s scores, one per title of its day: `scores[at[k]..at[k + 1]]`.
+        let mut at: Vec<usize> = Vec::with_capacity(bullets.len() + 1);
+        at.push(0);
+        for (b, day) in bullets.iter().zip(&days) {
+            at.push(at[at.len() - 1] + if b.made { day.len() } else { 0 });
+        }
+        let mut scores = vec![0.0f64; at[bullets.len()]];
         let mut dense = vec![0i64; t.words.len()];
         let mut next = 0;
         let words = t.words.len();
@@ -236,16 +260,18 @@ impl<'a> Columns<'a> {
                 let idf = (Rarity::new(w, n), Rarity::new(names, n));
                 while let Some(&k) = order.get(next).filter(|&&k| bullets[k].month == month) {
                     if bullets[k].made {
-                        scores[k] = t.scores(bullets[k].doc, &days[k], &mut dense, idf, settings);
+                        let out = &mut scores[at[k]..at[k + 1]];
+                        t.scores(bullets[k].doc, days[k], &mut dense, idf, settings, out);
                     }
                     next += 1;
                 }
             },
         );
         let mut rows = Rows::default();
-        for ((b, day), scores) in bullets.iter().zip(&days).zip(scores) {
+        let mut scored = Vec::new();
+        for (k, (b, day)) in bullets.iter().zip(&days).enumerate() {
             if b.made {
-                rows.bullet(b, day, scores, settings);
+                rows.bullet(b, *day, &scores[at[k]..at[k + 1]], settings, &mut scored);
             }
         }
         rows
@@ -378,7 +404,10 @@ struct Rows<'a> {
     // highlight_grounding, one per bullet row
     g_row: Vec<usize>,
     g_status: Vec<&'static str>,
-    g_support: Vec<String>,
+    /// Each bullet's supporting article positions, `;`-separated, one after another:
+    /// bullet `i`'s is `g_support[g_support_end[i - 1]..g_support_end[i]]`.
+    g_support: String,
+    g_support_end: Vec<usize>,
     g_best: Vec<Option<f64>>,
     g_own: Vec<Option<f64>>,
     g_other: Vec<Option<f64>>,
@@ -386,26 +415,36 @@ struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    /// Scores `day`'s titles for bullet `b` and adds its rows.
-    fn bullet(&mut self, b: &Bullet, day: &[&Title<'a>], scores: Vec<f64>, settings: &Settings) {
+    /// Scores `day`'s titles for bullet `b` (`scores`, in `day`'s order) and adds its rows;
+    /// `scored` is room to sort them in, reused from bullet to bullet.
+    fn bullet(
+        &mut self,
+        b: &Bullet,
+        day: Day<'_, 'a>,
+        scores: &[f64],
+        settings: &Settings,
+        scored: &mut Vec<(f64, usize)>,
+    ) {
         let sided = b.section != OVERALL && b.section != DIFFERENCES;
-        let mut scored: Vec<(f64, &Title)> =
-            scores.into_iter().map(round6).zip(day.iter().copied()).collect();
-        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.position.cmp(&y.1.position)));
-        let support: Vec<&(f64, &Title)> =
-            scored.iter().filter(|(s, _)| *s >= settings.support_min).collect();
-        for (rank, (s, t)) in support.iter().take(settings.top).enumerate() {
+        scored.clear();
+        scored.extend(scores.iter().map(|s| round6(*s)).zip(0..day.len()));
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(day.get(x.1).position.cmp(&day.get(y.1).position)));
+        // Best first: the supporting titles are the first ones.
+        let supporting = scored.iter().take_while(|(s, _)| *s >= settings.support_min).count();
+        let support = &scored[..supporting];
+        for (rank, &(s, i)) in support.iter().take(settings.top).enumerate() {
+            let t = day.get(i);
             self.s_row.push(b.row);
             self.s_article.push(t.position);
             self.s_side.push(t.side);
-            self.s_score.push(*s);
+            self.s_score.push(s);
             self.s_same.push(sided.then(|| t.side == Some(b.section)));
             self.s_rank.push(rank as i64 + 1);
         }
         let best = |own: bool| -> Option<f64> {
             scored
                 .iter()
-                .filter(|(_, t)| t.side.is_some() && (t.side == Some(b.section)) == own)
+                .filter(|(_, i)| day.get(*i).side.is_some() && (day.get(*i).side == Some(b.section)) == own)
                 .map(|(s, _)| *s)
                 .next()
         };
@@ -424,21 +463,20 @@ impl<'a> Rows<'a> {
         };
         // Low confidence where the titles the status rests on are not in the bullet's
         // language (English): the match goes through the glossary.
-        let own_titles: Vec<&&Title> = day.iter().filter(|t| t.side == Some(b.section)).collect();
-        let foreign = support.iter().take(1).any(|(_, t)| !t.english)
-            || (sided
-                && !own_titles.is_empty()
-                && own_titles.iter().filter(|t| !t.english).count() * 2 > own_titles.len());
+        let (own_titles, own_foreign) = day
+            .iter()
+            .filter(|t| t.side == Some(b.section))
+            .fold((0, 0), |(n, f), t| (n + 1, f + usize::from(!t.english)));
+        let foreign = support.iter().take(1).any(|(_, i)| !day.get(*i).english)
+            || (sided && own_titles > 0 && own_foreign * 2 > own_titles);
         self.g_row.push(b.row);
         self.g_status.push(status);
-        self.g_support.push(
-            support
-                .iter()
-                .take(settings.top)
-                .map(|(_, t)| t.position.to_string())
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
+        for (k, (_, i)) in support.iter().take(settings.top).enumerate() {
+            use std::fmt::Write as _;
+            let sep = if k == 0 { "" } else { ";" };
+            let _ = write!(self.g_support, "{sep}{}", day.get(*i).position);
+        }
+        self.g_support_end.push(self.g_support.len());
         self.g_best.push(scored.first().map(|(s, _)| *s));
         self.g_own.push(own);
         self.g_other.push(other);
@@ -466,7 +504,12 @@ impl<'a> Rows<'a> {
             .map(|(o, x)| o.zip(*x).map(|(o, x)| round6(o - x)))
             .collect();
         g.with_column(Column::new(col::STATUS.into(), self.g_status))?;
-        g.with_column(Column::new(col::SUPPORT.into(), self.g_support))?;
+        let support_of = |i: usize| {
+            let from = if i == 0 { 0 } else { self.g_support_end[i - 1] };
+            &self.g_support[from..self.g_support_end[i]]
+        };
+        let support_column = StringChunked::from_iter_values(col::SUPPORT.into(), (0..m).map(support_of));
+        g.with_column(support_column.into_column())?;
         g.with_column(Column::new(col::BEST.into(), self.g_best))?;
         g.with_column(Column::new(col::BEST_OWN.into(), self.g_own))?;
         g.with_column(Column::new(col::BEST_OTHER.into(), self.g_other))?;
