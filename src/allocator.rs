@@ -16,27 +16,38 @@ fn set(option: libmimalloc_sys::mi_option_t, value: std::ffi::c_long, variable: 
     }
 }
 
+/// Whether [`return_freed_memory_at_once`] hands memory back: yes unless [`tune`] was told
+/// the command analyses afterwards (`run`).
+static HAND_BACK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
 /// The options for a command, set before any work: transparent huge pages off (zeroing a
 /// huge page per fault for small heaps cost seconds of kernel time), and freed memory kept
 /// rather than handed back after mimalloc's purge delay, except for `extract`, whose large
-/// buffers are better returned (BENCHMARKS.md, "Figures behind the code").
+/// buffers are better returned (BENCHMARKS.md, "Figures behind the code"). `run` keeps
+/// them even while its extract turns rows into columns ([`return_freed_memory_at_once`]).
 pub fn tune(command: &str) {
     set(MI_OPTION_ALLOW_THP, 0, "MIMALLOC_ALLOW_THP");
     if command != "extract" {
         set(MI_OPTION_PURGE_DELAY, -1, "MIMALLOC_PURGE_DELAY");
     }
+    HAND_BACK.store(command != "run", std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Until the guard returned is dropped, memory freed is handed back to the system at once.
 /// Extract holds one while it turns the parsed rows into columns, freeing the rows as it
 /// goes: with the pages they held returned at once, the peak is the larger of the two, not
 /// nearly their sum (BENCHMARKS.md, "Figures behind the code"). While parsing, the default
-/// delay is the faster choice, and `run` goes on to analyse with the delay it had before.
+/// delay is the faster choice. In `run` the guard changes nothing: the analysis that follows
+/// peaks higher than the extract and reuses the pages kept, where pages handed back cost
+/// it seconds of kernel time zeroing fresh ones (a full run at 100k 16.6 – 19.2 s against
+/// 14.8 – 15.0 s, for a peak 0.1 – 0.2 GB higher; BENCHMARKS.md).
 #[must_use = "the option holds only while the guard lives"]
 pub fn return_freed_memory_at_once() -> PurgeAtOnce {
     // SAFETY: reads a plain integer option.
     let before = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-    set(MI_OPTION_PURGE_DELAY, 0, "MIMALLOC_PURGE_DELAY");
+    if HAND_BACK.load(std::sync::atomic::Ordering::Relaxed) {
+        set(MI_OPTION_PURGE_DELAY, 0, "MIMALLOC_PURGE_DELAY");
+    }
     PurgeAtOnce { before }
 }
 
@@ -70,6 +81,14 @@ mod tests {
             let _guard = return_freed_memory_at_once();
             assert_eq!(purge_delay(), 0);
         }
+        assert_eq!(purge_delay(), -1);
+        // `run` keeps freed memory for its analysis, even under the guard.
+        HAND_BACK.store(false, std::sync::atomic::Ordering::Relaxed);
+        {
+            let _guard = return_freed_memory_at_once();
+            assert_eq!(purge_delay(), -1);
+        }
+        HAND_BACK.store(true, std::sync::atomic::Ordering::Relaxed);
         assert_eq!(purge_delay(), -1);
     }
 }
