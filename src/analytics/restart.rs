@@ -197,8 +197,7 @@ pub fn with_earlier(
     }
     let parts: Vec<DataFrame> =
         blocks.into_values().flat_map(|(kept, made)| kept.into_iter().chain(made)).collect();
-    let out = polars_core::utils::accumulate_dataframes_vertical(parts)?;
-    Ok(out)
+    polars_core::utils::accumulate_dataframes_vertical(parts)
 }
 
 #[cfg(test)]
