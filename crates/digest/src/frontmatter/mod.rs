@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+pub mod quick;
+
 /// A file split at its frontmatter fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -167,12 +169,13 @@ pub type Parsed = (RawFrontMatter, Vec<u32>);
 /// message. YAML refuses control characters (C0 but tab and line breaks, DEL, C1), which
 /// some generated digests carry inside an unimportant value (a mangled emoji): when only
 /// they stand in the way, they are removed from a copy, and the lines that held them are
-/// returned so the caller can say so.
+/// returned so the caller can say so. The shape generated digests have is read without a
+/// YAML parser ([`quick`]), to the same value.
 pub fn parse(split: &Split<'_>) -> Result<Parsed, (Option<u32>, String)> {
     if split.yaml.trim().is_empty() {
         return Ok((RawFrontMatter::default(), Vec::new()));
     }
-    let strict = from_yaml(split.yaml, split.yaml_first_line);
+    let strict = read(split.yaml, split.yaml_first_line);
     match strict {
         Err(e) if split.yaml.chars().any(is_control) => {
             let lines: Vec<u32> = (split.yaml_first_line..)
@@ -181,7 +184,7 @@ pub fn parse(split: &Split<'_>) -> Result<Parsed, (Option<u32>, String)> {
                 .map(|(n, _)| n)
                 .collect();
             let cleaned: String = split.yaml.chars().filter(|&c| !is_control(c)).collect();
-            from_yaml(&cleaned, split.yaml_first_line).map(|fm| (fm, lines)).map_err(|_| e)
+            read(&cleaned, split.yaml_first_line).map(|fm| (fm, lines)).map_err(|_| e)
         }
         other => other.map(|fm| (fm, Vec::new())),
     }
@@ -191,6 +194,11 @@ pub fn parse(split: &Split<'_>) -> Result<Parsed, (Option<u32>, String)> {
 /// carriage return, DEL, and C1 controls (U+0085, the next-line character, included).
 pub fn is_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The frontmatter of `yaml`: by [`quick::parse`] when it can, else by serde_yaml.
+fn read(yaml: &str, first_line: u32) -> Result<RawFrontMatter, (Option<u32>, String)> {
+    quick::parse(yaml).map_or_else(|| from_yaml(yaml, first_line), Ok)
 }
 
 fn from_yaml(yaml: &str, first_line: u32) -> Result<RawFrontMatter, (Option<u32>, String)> {
