@@ -112,8 +112,15 @@ fn shared_strings<'a>(name: &str, values: impl ExactSizeIterator<Item = &'a str>
     let mut array = MutableBinaryViewArray::<str>::with_capacity(values.len());
     let mut seen: crate::fxhash::FxMap<&str, View> = Default::default();
     let mut bytes = 0;
+    // The row before's value and view: rows of a digest repeat its id and topic, so most
+    // rows are settled by one comparison instead of a hash lookup.
+    let mut last: Option<(&str, View)> = None;
     for value in values {
-        let view = *seen.entry(value).or_insert_with(|| array.push_value_into_buffer(value.as_bytes()));
+        let view = match last {
+            Some((l, view)) if l == value => view,
+            _ => *seen.entry(value).or_insert_with(|| array.push_value_into_buffer(value.as_bytes())),
+        };
+        last = Some((value, view));
         // SAFETY: `view` was made by this array for `value`'s bytes, in its own buffers.
         unsafe { array.views_mut().push(view) };
         bytes += value.len();
@@ -188,11 +195,18 @@ fn map<'a, T, U>(items: &[&'a T], f: impl Fn(&'a T) -> U) -> Vec<U> {
     items.iter().map(|&x| f(x)).collect()
 }
 
+/// Each article's outlet in the registry, every distinct spelling looked up once (a lookup
+/// normalises its key, and corpora repeat a few hundred names millions of times).
+fn outlets_of<'a>(arts: &[&'a Article], registry: &'a Registry) -> Vec<Option<&'a crate::outlets::Outlet>> {
+    let mut memo: crate::fxhash::FxMap<&str, Option<&crate::outlets::Outlet>> = Default::default();
+    arts.iter().map(|a| *memo.entry(a.outlet.as_str()).or_insert_with(|| registry.get(&a.outlet))).collect()
+}
+
 /// The `articles` table, with registry columns for ownership and country.
 pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<DataFrame> {
     let rows: Vec<_> = ds.iter().flat_map(|d| d.articles.iter().map(move |a| (d, a))).collect();
     let arts: Vec<&Article> = rows.iter().map(|(_, a)| *a).collect();
-    let known = registry.memo(arts.iter().map(|a| a.outlet.as_str()));
+    let known = outlets_of(&arts, registry);
     let mut cols = keys(&rows)?;
     cols.extend([
         u32_col(col::POSITION, map(&arts, |a| a.position)),
@@ -207,11 +221,11 @@ pub fn articles<'a>(ds: &'a [Digest], registry: &'a Registry) -> PolarsResult<Da
         shared_strings(col::SIDE_METHOD, arts.iter().map(|a| a.side_method.as_str())),
         Column::new(
             col::OWNERSHIP.into(),
-            map(&arts, |a| known[a.outlet.as_str()].map(|o| o.ownership.as_str())),
+            known.iter().map(|o| o.map(|o| o.ownership.as_str())).collect::<Vec<_>>(),
         ),
         Column::new(
             col::OUTLET_COUNTRY.into(),
-            map(&arts, |a| known[a.outlet.as_str()].map(|o| o.country.as_str())),
+            known.iter().map(|o| o.map(|o| o.country.as_str())).collect::<Vec<_>>(),
         ),
         Column::new(col::FEED.into(), map(&arts, |a| a.feed.as_deref())),
         shared_strings(col::LANGUAGE_METHOD, arts.iter().map(|a| a.language_method.as_str())),
