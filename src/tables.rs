@@ -281,8 +281,9 @@ const CHUNK: usize = 8192;
 /// The digests are taken by value and turned into columns a chunk at a time, in parallel;
 /// each chunk's parsed rows are dropped as soon as its columns exist, so the parsed corpus
 /// and the tables are never both held whole (at 100,000 digests each is large). The
-/// chunks are then joined column by column into one chunk per column, as a table built in
-/// one piece would be: the files written are the same.
+/// chunks' frames are then stacked, each column keeping its chunks: the writers give a
+/// table the same bytes whatever its chunks (`write::parquet_to` cuts row groups as for one
+/// chunk), so copying them into one first would only cost time and memory.
 pub fn extracted(ds: Vec<Digest>, problem_rows: &[Problem], registry: &Registry) -> PolarsResult<Extracted> {
     extracted_in_chunks(ds, problem_rows, registry, CHUNK)
 }
@@ -342,8 +343,8 @@ pub fn extracted_in_chunks(
     })
 }
 
-/// Frames of one schema stacked into one frame of one chunk per column. Column by column,
-/// each chunk's column freed once copied, so the extra memory is one column, not a table.
+/// Frames of one schema stacked into one frame, column by column, each column's chunks
+/// kept as they are (no copy).
 fn joined(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let mut parts: Vec<Vec<Column>> = frames.into_iter().map(DataFrame::into_columns).collect();
     let width = parts.first().map_or(0, Vec::len);
@@ -358,7 +359,7 @@ fn joined(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
         for piece in pieces {
             column.append_owned(piece)?;
         }
-        columns.push(column.rechunk());
+        columns.push(column);
     }
     DataFrame::new_infer_height(columns)
 }
