@@ -5,11 +5,32 @@
 /// text's length: brackets are matched once, up front, so a bullet of a million `[` takes
 /// no longer than any other of its size.
 pub fn plain_text(md: &str) -> String {
+    // Most bullets hold no markup: then only their white space is collapsed.
+    if !md.bytes().any(|b| matches!(b, b'!' | b'[' | b'*' | b'`' | b'~' | b'_' | b'\\')) {
+        return collapsed(md);
+    }
     let chars: Vec<char> = md.chars().collect();
     let pairs = Pairs::of(&chars);
     let mut out = String::with_capacity(md.len());
     strip(&chars, 0, chars.len(), &pairs, &mut out);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapsed(&out)
+}
+
+/// `text` with runs of white space made one space and none at either end; copied as it is
+/// when that is already so (most text), without splitting it into words.
+fn collapsed(text: &str) -> String {
+    let mut after_space = true;
+    let single = text.chars().all(|c| {
+        let space = c.is_whitespace();
+        let fine = !space || (c == ' ' && !after_space);
+        after_space = space;
+        fine
+    });
+    if single && !after_space {
+        text.to_string()
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// The matching closer of every `[` and `(`, found with one stack pass.
@@ -104,6 +125,27 @@ mod tests {
         assert_eq!(plain_text("a [bracket] stays"), "a [bracket] stays");
         assert_eq!(plain_text("[outer [inner](u) text](v) after"), "outer inner text after");
         assert_eq!(plain_text("unclosed [link](x and [more"), "unclosed [link](x and [more");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shortcuts_give_what_stripping_and_splitting_give(
+            md in proptest::prop_oneof![
+                // Markup, and white space of every kind.
+                "[a-z _*`~!\\[\\]()\\\\\t\n\u{a0}\u{2003}é新]{0,40}",
+                // No markup (the first shortcut), mostly single spaces (the second).
+                "[a-z é新]{0,40}",
+                "( ?[a-zé新]{1,6}){0,8}",
+            ]
+        ) {
+            // The full way, as plain_text was before its shortcuts for text without markup
+            // and text already spaced once.
+            let chars: Vec<char> = md.chars().collect();
+            let mut out = String::new();
+            super::strip(&chars, 0, chars.len(), &super::Pairs::of(&chars), &mut out);
+            let full = out.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(plain_text(&md), full);
+        }
     }
 
     #[test]
