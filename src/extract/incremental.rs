@@ -61,13 +61,24 @@ struct Seen<'a> {
     outcome: Option<FileOutcome>,
 }
 
-fn read_file(file: &Path, path: &str, registry: &Registry) -> (String, FileOutcome) {
-    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+/// Reads and parses one file whose size was just looked up (`size`, 0 when unknown), with
+/// one open and no further look-up: the size sets the buffer, and at most one byte past the
+/// limit is read, so a file grown since is still refused, never read whole.
+fn read_file(file: &Path, path: &str, registry: &Registry, size: u64) -> (String, FileOutcome) {
+    let read = || -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(size.min(biaslens_digest::MAX_FILE_BYTES) as usize + 1);
+        std::fs::File::open(file)?.take(biaslens_digest::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
     let (sha256, mut outcome) = if size > biaslens_digest::MAX_FILE_BYTES {
         // Not read at all: a file this large could exhaust memory.
         (format!("size:{size}"), biaslens_digest::too_large(path, size))
     } else {
-        match std::fs::read(file) {
+        match read() {
+            Ok(bytes) if bytes.len() as u64 > biaslens_digest::MAX_FILE_BYTES => {
+                (format!("size:{}", bytes.len()), biaslens_digest::too_large(path, bytes.len() as u64))
+            }
             Ok(bytes) => (cache::sha256_hex(&bytes), parse_bytes(path, &bytes, registry)),
             Err(e) => (String::new(), unreadable(path, &e)),
         }
@@ -198,7 +209,7 @@ fn look<'a>(
             let r = match prev {
                 Some(e) if e.size == size && e.mtime_ns == mtime_ns => unchanged(e.sha256.clone()),
                 _ => {
-                    let (sha256, outcome) = read_file(f, &path, registry);
+                    let (sha256, outcome) = read_file(f, &path, registry, size);
                     if prev.is_some_and(|e| e.sha256 == sha256 && !sha256.is_empty()) {
                         unchanged(sha256)
                     } else {
@@ -259,7 +270,7 @@ fn digests<'a>(seen: &'a [Seen<'_>]) -> impl Iterator<Item = &'a Digest> {
 /// Parses, in parallel, the files of `shards` not parsed yet.
 fn reparse(seen: &mut [Seen<'_>], shards: &BTreeSet<Shard>, registry: &Registry) {
     seen.par_iter_mut().filter(|s| s.outcome.is_none() && shards.contains(&s.entry.shard)).for_each(|s| {
-        let (_, outcome) = read_file(s.file, &s.entry.path, registry);
+        let (_, outcome) = read_file(s.file, &s.entry.path, registry, s.entry.size);
         s.outcome = Some(outcome);
     });
 }
