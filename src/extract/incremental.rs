@@ -238,7 +238,7 @@ fn decide(
     incremental: bool,
 ) -> Decisions {
     let topics: BTreeSet<&str> = shards.iter().filter_map(Shard::month).map(|m| m.topic.as_str()).collect();
-    let mut votes = sides::votes(digests(seen), rules);
+    let mut votes = parallel_votes(seen, rules);
     add_shard_votes(&mut votes, old, &topics, shards);
     let decisions = sides::decide(&votes);
     if incremental {
@@ -260,6 +260,26 @@ fn decide(
         shards.extend(extra);
     }
     decisions
+}
+
+/// [`sides::votes`] of the digests parsed so far, counted a block of digests at a time in
+/// parallel and summed: the votes are counts, so the sum is the same in any order.
+fn parallel_votes(seen: &[Seen<'_>], rules: &SideRules) -> Votes {
+    let parsed: Vec<&Digest> = digests(seen).collect();
+    parsed.par_chunks(2048).map(|block| sides::votes(block.iter().copied(), rules)).reduce(
+        Votes::new,
+        |mut all, votes| {
+            for (topic, evidence) in votes {
+                match all.get_mut(&topic) {
+                    Some(e) => e.add_all(&evidence),
+                    None => {
+                        all.insert(topic, evidence);
+                    }
+                }
+            }
+            all
+        },
+    )
 }
 
 /// Digests parsed so far.
