@@ -20,17 +20,46 @@ fn set(option: libmimalloc_sys::mi_option_t, value: std::ffi::c_long, variable: 
 /// the command analyses afterwards (`run`).
 static HAND_BACK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
-/// The options for a command, set before any work: transparent huge pages off (zeroing a
-/// huge page per fault for small heaps cost seconds of kernel time), and freed memory kept
-/// rather than handed back after mimalloc's purge delay, except for `extract`, whose large
-/// buffers are better returned (BENCHMARKS.md, "Figures behind the code"). `run` keeps
-/// them even while its extract turns rows into columns ([`return_freed_memory_at_once`]).
+/// The options for a command, set before any work: transparent huge pages off for the
+/// process ([`no_huge_pages`]), and freed memory kept rather than handed back after
+/// mimalloc's purge delay, except for `extract`, whose large buffers are better returned
+/// (BENCHMARKS.md, "Figures behind the code"). `run` keeps them even while its extract
+/// turns rows into columns ([`return_freed_memory_at_once`]).
 pub fn tune(command: &str) {
     set(MI_OPTION_ALLOW_THP, 0, "MIMALLOC_ALLOW_THP");
+    no_huge_pages();
     if command != "extract" {
         set(MI_OPTION_PURGE_DELAY, -1, "MIMALLOC_PURGE_DELAY");
     }
     HAND_BACK.store(command != "run", std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Turns transparent huge pages off for the whole process, as `MIMALLOC_ALLOW_THP=0` in the
+/// environment does when mimalloc starts (it calls `prctl(PR_SET_THP_DISABLE)` then). The
+/// option set afterwards ([`tune`]) only stops mimalloc asking for huge pages for what it
+/// maps from then on; memory it had reserved at start-up still took them, and with the
+/// kernel's `defrag=madvise` a fault there may compact memory first and always zeroes
+/// 2 MiB: kernel time moved by seconds from run to run (BENCHMARKS.md, "Huge pages off for
+/// the process"). A variable set in the environment still wins.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        extern "C" {
+            fn prctl(option: std::ffi::c_int, ...) -> std::ffi::c_int;
+        }
+        const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
+        // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and only sets a flag of
+        // this process's memory map; an old kernel refuses it (-1), which changes nothing.
+        unsafe {
+            prctl(
+                PR_SET_THP_DISABLE,
+                1 as std::ffi::c_ulong,
+                0 as std::ffi::c_ulong,
+                0 as std::ffi::c_ulong,
+                0 as std::ffi::c_ulong,
+            )
+        };
+    }
 }
 
 /// Until the guard returned is dropped, memory freed is handed back to the system at once.
