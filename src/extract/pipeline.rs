@@ -152,13 +152,10 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         std::fs::create_dir_all(&config.out)
             .with_context(|| format!("cannot create {}", config.out.display()))?;
         let previous = incremental.then_some(Previous { shards: &shards, paths: &paths });
-        // The parsed rows are freed as they become columns: their pages go back at once.
-        let purge = crate::allocator::return_freed_memory_at_once();
         let (problems, manifest) = rayon::join(
             || store::write_tables(&store, corpus, &registry, config.layout, previous),
             || state.save_manifest(&config.out),
         );
-        drop(purge);
         let (problems, ()) = (problems?, manifest?);
         laps.lap("write tables");
         state.stamp_outputs(&config.out)?;

@@ -42,8 +42,13 @@ pub fn write_tables(
 ) -> anyhow::Result<Vec<Problem>> {
     let Layout { format, partitioned } = layout;
     let mut laps = crate::timing::Laps::new("write");
+    // The parsed rows are freed as they become columns: their pages go back at once. Only
+    // then: while the tables are written, the writers' buffers are freed and taken again
+    // many times, and handing each back would only have it faulted in afresh.
+    let purge = crate::allocator::return_freed_memory_at_once();
     let tables = crate::tables::extracted(corpus.digests, &corpus.problems, registry)
         .context("cannot build the tables")?;
+    drop(purge);
     laps.lap("build frames");
     let out = store.dir();
     // Partitioned tables are written here, in parallel; single-file tables are merged with
