@@ -39,8 +39,8 @@ pub fn tune(command: &str) {
 /// option set afterwards ([`tune`]) only stops mimalloc asking for huge pages for what it
 /// maps from then on; memory it had reserved at start-up still took them, and with the
 /// kernel's `defrag=madvise` a fault there may compact memory first and always zeroes
-/// 2 MiB: kernel time moved by seconds from run to run (BENCHMARKS.md, "Huge pages off for
-/// the process"). A variable set in the environment still wins.
+/// 2 MiB: kernel time moved by seconds from run to run (BENCHMARKS.md, "Issue 30: extract at
+/// its bar, huge pages off"). A variable set in the environment still wins.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {

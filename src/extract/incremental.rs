@@ -77,7 +77,9 @@ fn read_file(file: &Path, path: &str, registry: &Registry, size: u64) -> (String
     } else {
         match read() {
             Ok(bytes) if bytes.len() as u64 > biaslens_digest::MAX_FILE_BYTES => {
-                (format!("size:{}", bytes.len()), biaslens_digest::too_large(path, bytes.len() as u64))
+                // Grown past the limit since it was looked up: its size now, for the message.
+                let now = std::fs::metadata(file).map_or(0, |m| m.len()).max(bytes.len() as u64);
+                (format!("size:{now}"), biaslens_digest::too_large(path, now))
             }
             Ok(bytes) => (cache::sha256_hex(&bytes), parse_bytes(path, &bytes, registry)),
             Err(e) => (String::new(), unreadable(path, &e)),
@@ -355,5 +357,28 @@ fn summarise(
         // The files were counted as they were read.
         let entry = summaries.entry(shard).or_default();
         *entry = Summary { files: entry.files, ..s };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_grown_past_the_limit_since_it_was_looked_up_is_refused_with_its_size_now() {
+        // Looked up at 10 bytes, then grown (sparse) to the limit and 10 bytes more: at
+        // most one byte past the limit is read, and the error row gives the size now.
+        let dir = std::env::temp_dir().join(format!("biaslens-grown-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("grown.md");
+        std::fs::File::create(&file).unwrap().set_len(biaslens_digest::MAX_FILE_BYTES + 10).unwrap();
+        let (stamp, outcome) = read_file(&file, "grown.md", &Registry::default(), 10);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let expected = biaslens_digest::MAX_FILE_BYTES + 10;
+        assert_eq!(stamp, format!("size:{expected}"));
+        assert!(outcome.digest.is_none());
+        let problem = &outcome.problems[0];
+        assert_eq!(problem.kind, "file-too-large");
+        assert!(problem.message.contains(&format!("has {expected} bytes")), "{}", problem.message);
     }
 }
