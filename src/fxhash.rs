@@ -60,3 +60,27 @@ pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// A `HashSet` with [`Fx`].
 pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fx>>;
+
+/// Numbers string values by first appearance (0, 1, …): equal values, equal numbers. A
+/// value equal to the one before takes its number without a lookup (a column sorted by
+/// topic, or a digest's rows, repeats its value row after row).
+#[derive(Default)]
+pub struct Numbering<'a> {
+    ids: FxMap<&'a str, u32>,
+    last: Option<(&'a str, u32)>,
+}
+
+impl<'a> Numbering<'a> {
+    /// `value`'s number, and whether this is its first appearance.
+    pub fn number(&mut self, value: &'a str) -> (u32, bool) {
+        if let Some((last, k)) = self.last {
+            if last == value {
+                return (k, false);
+            }
+        }
+        let n = self.ids.len() as u32;
+        let k = *self.ids.entry(value).or_insert(n);
+        self.last = Some((value, k));
+        (k, k == n)
+    }
+}

@@ -110,17 +110,17 @@ fn u32_col(name: &str, values: Vec<u32>) -> Column {
 fn shared_strings<'a>(name: &str, values: impl ExactSizeIterator<Item = &'a str>) -> Column {
     use polars_arrow::array::{MutableBinaryViewArray, View};
     let mut array = MutableBinaryViewArray::<str>::with_capacity(values.len());
-    let mut seen: crate::fxhash::FxMap<&str, View> = Default::default();
+    // Each distinct value's view, by its number: rows of a digest repeat its id and topic,
+    // which the numbering settles by one comparison instead of a hash lookup.
+    let mut numbering = crate::fxhash::Numbering::default();
+    let mut views: Vec<View> = Vec::new();
     let mut bytes = 0;
-    // The row before's value and view: rows of a digest repeat its id and topic, so most
-    // rows are settled by one comparison instead of a hash lookup.
-    let mut last: Option<(&str, View)> = None;
     for value in values {
-        let view = match last {
-            Some((l, view)) if l == value => view,
-            _ => *seen.entry(value).or_insert_with(|| array.push_value_into_buffer(value.as_bytes())),
-        };
-        last = Some((value, view));
+        let (k, first) = numbering.number(value);
+        if first {
+            views.push(array.push_value_into_buffer(value.as_bytes()));
+        }
+        let view = views[k as usize];
         // SAFETY: `view` was made by this array for `value`'s bytes, in its own buffers.
         unsafe { array.views_mut().push(view) };
         bytes += value.len();

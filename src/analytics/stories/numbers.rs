@@ -1,6 +1,6 @@
 //! Numbering by first appearance, which every step's tables share.
 
-use crate::fxhash::FxMap;
+use crate::fxhash::Numbering;
 
 /// For numbers given by first appearance (0, 1, …, as [`intern`] and the clustering give
 /// them), where each number first appears.
@@ -15,23 +15,10 @@ pub fn first_appearances(numbers: &[u32]) -> Vec<usize> {
 }
 
 /// Each value as a number, the values numbered by first appearance (0, 1, …): equal values,
-/// equal numbers. A value equal to the one before takes its number without a lookup (a
-/// column sorted by topic, or a period's rows, repeats its value row after row).
+/// equal numbers ([`Numbering`]).
 pub fn intern<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
-    let mut ids: FxMap<&str, u32> = FxMap::default();
-    let mut last: Option<(&str, u32)> = None;
-    values
-        .into_iter()
-        .map(|v| match last {
-            Some((l, k)) if l == v => k,
-            _ => {
-                let n = ids.len() as u32;
-                let k = *ids.entry(v).or_insert(n);
-                last = Some((v, k));
-                k
-            }
-        })
-        .collect()
+    let mut numbering = Numbering::default();
+    values.into_iter().map(|v| numbering.number(v).0).collect()
 }
 
 #[cfg(test)]
