@@ -197,22 +197,17 @@ fn block_list<'a>(lines: &mut std::iter::Peekable<std::str::Lines<'a>>) -> Optio
     let mut items = Vec::new();
     let mut indent = None;
     while let Some(line) = lines.peek() {
-        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let spaces = leading_spaces(line);
         let Some(first) = line[spaces..].strip_prefix("- ") else { break };
         if *indent.get_or_insert(spaces) != spaces {
             return None;
         }
         lines.next();
         let mut fields = vec![key_value(first)?];
-        while let Some(next) = lines.peek() {
-            let inner = next.strip_prefix(" ".repeat(spaces + 2).as_str());
-            match inner {
-                Some(inner) if !inner.starts_with(' ') => {
-                    fields.push(key_value(inner)?);
-                    lines.next();
-                }
-                _ => break,
-            }
+        // The item's other keys: exactly two spaces further in than its `- `.
+        while let Some(next) = lines.peek().filter(|l| leading_spaces(l) == spaces + 2) {
+            fields.push(key_value(&next[spaces + 2..])?);
+            lines.next();
         }
         items.push(perspective(fields)?);
     }
@@ -222,6 +217,11 @@ fn block_list<'a>(lines: &mut std::iter::Peekable<std::str::Lines<'a>>) -> Optio
         return None;
     }
     Some(items)
+}
+
+/// The spaces a line starts with.
+fn leading_spaces(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 /// One perspective from its fields: `id` is required, other keys are ignored as serde
