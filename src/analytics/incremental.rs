@@ -12,7 +12,8 @@
 //! latest periods `emerging_terms` lists (those of the whole data; only those periods'
 //! items are read).
 //!
-//! What a run remembers, in [`STATE`] next to the tables: the biaslens version, a hash of
+//! What a run remembers, in [`STATE`] next to the tables: the biaslens version and a hash of
+//! its build's sources and built-in data ([`version`]), a hash of
 //! the settings (options, lexicon text, formats), a fingerprint per topic of every input
 //! row the analysis reads, and the size and mtime of every table file it wrote. Any
 //! difference in version or settings, a table file touched or lost, or no Parquet to read
@@ -63,7 +64,7 @@ impl State {
     /// settings, every table file it wrote untouched, and Parquet for every table.
     pub fn load(dir: &Path, settings: &str) -> Option<State> {
         let s: State = serde_json::from_slice(&std::fs::read(dir.join(STATE)).ok()?).ok()?;
-        let current = s.version == crate::store::state::version() && s.settings == settings;
+        let current = s.version == version() && s.settings == settings;
         let intact = s
             .outputs
             .iter()
@@ -107,6 +108,14 @@ fn files(dir: &Path, table: super::base::Table, format: Format) -> Vec<PathBuf> 
         }
     }
     format.extensions().iter().map(|ext| PathBuf::from(format!("{table}.{ext}"))).collect()
+}
+
+/// The version an analysis state is written and read with: the tables' version (biaslens's
+/// and the tables' revision) and a hash of the sources and built-in data of this build
+/// (`build.rs`), so an analysis of another build, whose code or tone lexicon may differ,
+/// means a full run: never old rows merged with rows computed another way.
+pub fn version() -> String {
+    format!("{}+source.{}", crate::store::state::version(), env!("BIASLENS_SOURCE_HASH"))
 }
 
 /// The hash every setting of a run goes into: a change of any of them means a full run.

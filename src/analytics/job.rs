@@ -193,7 +193,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
         }
     };
     State {
-        version: crate::store::state::version(),
+        version: incremental::version(),
         settings,
         topics: fingerprints,
         outputs: Default::default(),

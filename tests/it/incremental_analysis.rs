@@ -395,6 +395,29 @@ fn changed_settings_or_a_touched_table_mean_a_full_analysis() {
 }
 
 #[test]
+fn an_analysis_of_another_build_is_never_built_on() {
+    // The state of a build of the same crate version whose sources or built-in data (the
+    // tone lexicon, say) differed: its rows may have been computed another way, so the next
+    // run is a full one, not old rows merged with new.
+    let (_dir, tables, out) = analysed_once();
+    let state_file = out.join(biaslens::analytics::incremental::STATE);
+    let read = || -> biaslens::analytics::incremental::State {
+        serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap()
+    };
+    let mut state = read();
+    assert_eq!(state.version, biaslens::analytics::incremental::version());
+    let crate_version = biaslens::store::state::version();
+    let (head, source) = state.version.rsplit_once("+source.").expect("the build's hash");
+    assert_eq!((head, source.len()), (crate_version.as_str(), 16));
+    // Untouched, nothing changed: nothing analysed.
+    assert_eq!(run_scoped(&config(&tables, out.clone(), false)).unwrap().1, topics(&[]));
+    state.version = format!("{crate_version}+source.0123456789abcdef");
+    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+    assert_eq!(run_scoped(&config(&tables, out.clone(), false)).unwrap().1, Scope::Full);
+    assert_eq!(read().version, biaslens::analytics::incremental::version());
+}
+
+#[test]
 fn a_previous_table_that_cannot_be_merged_means_a_full_analysis_not_a_failed_run() {
     let (dir, tables, out) = analysed_once();
     // themes.parquet replaced by a table of another shape, its stamp in the state updated to
