@@ -25,8 +25,8 @@ import sys
 
 import polars as pl
 
-# Held-out levels reached on 2026-12-07 (docs/analysis.md, Tone and Grounding); CI holds
-# them minus MARGIN.
+# Held-out levels reached on 2026-12-07 (docs/analysis.md, Tone and Grounding; the tone ones
+# as measured after the eighth session's stems and news words); CI holds them minus MARGIN.
 LEVELS = {
     "status_agreement": 0.744,
     "cross_attributed_precision": 0.778,
@@ -34,12 +34,12 @@ LEVELS = {
     "cross_attributed_precision_second_set": 0.815,
     "status_agreement_all_held_out": 0.752,
     "cross_attributed_precision_all_held_out": 0.796,
-    "rho_en_titles": 0.519,
-    "rho_es_titles": 0.230,
-    "rho_es_titles_second_set": 0.334,
-    "rho_es_titles_third_set": 0.415,
-    "rho_es_titles_fourth_set": 0.264,
-    "rho_es_titles_all_held_out": 0.320,
+    "rho_en_titles": 0.533,
+    "rho_es_titles": 0.201,
+    "rho_es_titles_second_set": 0.336,
+    "rho_es_titles_third_set": 0.417,
+    "rho_es_titles_fourth_set": 0.336,
+    "rho_es_titles_all_held_out": 0.345,
 }
 MARGIN = 0.03
 # The grounding goals are read on all held-out bullets (314), the Spanish one on all held-out
