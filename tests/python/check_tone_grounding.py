@@ -26,7 +26,7 @@ import sys
 import polars as pl
 
 # Held-out levels reached on 2026-12-07 (docs/analysis.md, Tone and Grounding; the tone ones
-# as measured after the eighth session's stems and news words); CI holds them minus MARGIN.
+# as measured after the eighth session's news words); CI holds them minus MARGIN.
 LEVELS = {
     "status_agreement": 0.744,
     "cross_attributed_precision": 0.778,
@@ -35,11 +35,11 @@ LEVELS = {
     "status_agreement_all_held_out": 0.752,
     "cross_attributed_precision_all_held_out": 0.796,
     "rho_en_titles": 0.533,
-    "rho_es_titles": 0.201,
-    "rho_es_titles_second_set": 0.336,
-    "rho_es_titles_third_set": 0.417,
-    "rho_es_titles_fourth_set": 0.336,
-    "rho_es_titles_all_held_out": 0.345,
+    "rho_es_titles": 0.226,
+    "rho_es_titles_second_set": 0.347,
+    "rho_es_titles_third_set": 0.422,
+    "rho_es_titles_fourth_set": 0.298,
+    "rho_es_titles_all_held_out": 0.336,
 }
 MARGIN = 0.03
 # The grounding goals are read on all held-out bullets (314), the Spanish one on all held-out

@@ -4,8 +4,7 @@
 //! "pero", summed and squashed into −1…1 (`compound`). English reads VADER's own lexicon
 //! (`data/tone/vader_lexicon.txt`, MIT) with the project's overrides for news words VADER
 //! mis-scores; Spanish reads the project's list (`data/tone.yaml`), a checked translation
-//! of the VADER words the feeds use. Words are matched accent-folded and lower-cased; a
-//! Spanish form the list lacks is read by its Snowball stem (`Words::get`).
+//! of the VADER words the feeds use. Words are matched accent-folded and lower-cased.
 //!
 //! Left out of VADER on purpose: emphasis by capitals (headlines capitalise every word),
 //! exclamation marks and emoticons (news titles have none worth scoring).
@@ -98,61 +97,6 @@ struct Words {
     boosters: FxMap<String, f64>,
     /// The word after which the rest of a sentence weighs more ("but", "pero").
     but: &'static str,
-    /// Snowball stem → the valence of the list's forms with that stem and the number of
-    /// the first of them, for a form the list lacks ("ataques" read as "ataque"); only where
-    /// the forms agree in sign and no neutral word shares the stem. Spanish only.
-    stems: FxMap<String, (f64, u32)>,
-    /// Whether a form the list lacks is looked up by its stem.
-    stemmed: bool,
-}
-
-thread_local! {
-    /// Spanish Snowball, one per thread.
-    static ES_STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Spanish);
-}
-
-impl Words {
-    /// A word's valence and number: its own entry, else its stem's.
-    fn get(&self, word: &str) -> Option<(f64, u32)> {
-        if let Some(&hit) = self.valence.get(word) {
-            return Some(hit);
-        }
-        if !self.stemmed
-            || word.chars().count() < STEM_MIN_CHARS
-            || self.negators.contains(word)
-            || self.boosters.contains_key(word)
-        {
-            return None;
-        }
-        ES_STEMMER.with(|stemmer| self.stems.get(stemmer.stem(word).as_ref()).copied())
-    }
-}
-
-/// Words shorter than this are only read as listed: a short word's stem says too little.
-const STEM_MIN_CHARS: usize = 4;
-
-/// The stem map of [`Words::stems`].
-fn stem_map(
-    stemmer: &rust_stemmers::Stemmer,
-    valence: &FxMap<String, (f64, u32)>,
-    neutral: &[String],
-) -> FxMap<String, (f64, u32)> {
-    let mut forms: Vec<(&String, &(f64, u32))> = valence.iter().collect();
-    forms.sort_by(|a, b| a.0.cmp(b.0));
-    let mut grouped: std::collections::BTreeMap<String, Vec<(f64, u32)>> = Default::default();
-    for (w, &hit) in forms {
-        grouped.entry(stemmer.stem(w).into_owned()).or_default().push(hit);
-    }
-    let blocked: FxSet<String> = neutral.iter().map(|w| stemmer.stem(&fold_lower(w)).into_owned()).collect();
-    grouped
-        .into_iter()
-        .filter(|(stem, _)| !blocked.contains(stem))
-        .filter_map(|(stem, hits)| {
-            let agree = hits.iter().all(|h| h.0 > 0.0) || hits.iter().all(|h| h.0 < 0.0);
-            let mean = hits.iter().map(|h| h.0).sum::<f64>() / hits.len() as f64;
-            agree.then(|| (stem, (mean, hits[0].1)))
-        })
-        .collect()
 }
 
 /// Which lexicon scores a text.
@@ -309,8 +253,6 @@ impl ToneLexicon {
         let mut es = Words { but: "pero", valence: es_valence, ..Words::default() };
         es.negators = file.es.negators.iter().map(|w| fold(w)).collect();
         es.boosters = file.es.boosters.iter().map(|w| (fold(w), BOOST)).collect();
-        es.stems = ES_STEMMER.with(|stemmer| stem_map(stemmer, &es.valence, &file.es.neutral_in_news));
-        es.stemmed = true;
         (lexicon.en, lexicon.es) = (en, es);
         Ok(lexicon)
     }
@@ -362,7 +304,7 @@ impl ToneLexicon {
             if words.boosters.contains_key(*t) {
                 continue;
             }
-            let Some((v0, id)) = words.get(t) else { continue };
+            let Some(&(v0, id)) = words.valence.get(*t) else { continue };
             let v = adjusted(words, &toks, i, v0, but);
             if v == 0.0 {
                 continue;
@@ -386,7 +328,7 @@ fn adjusted(words: &Words, toks: &[&str], i: usize, v: f64, but: Option<usize>) 
     let mut v = v;
     for back in 1..=3usize.min(i) {
         let prev = toks[i - back];
-        if words.get(prev).is_some() && !words.boosters.contains_key(prev) {
+        if words.valence.contains_key(prev) && !words.boosters.contains_key(prev) {
             continue;
         }
         if let Some(b) = words.boosters.get(prev) {
@@ -461,38 +403,10 @@ mod tests {
         assert!(l.score("sin bueno", Lang::Es).tone < 0.0);
         // English words mean nothing to the Spanish list.
         assert_eq!(l.score("good", Lang::Es).tone, 0.0);
+        // Each form as the list spells it: no stem joins "malos" to "malo" (Snowball's
+        // Spanish stems also join "para" to "pare", "medio" to "mediar": docs/analysis.md).
+        assert_eq!(l.score("malos", Lang::Es).tone, 0.0);
         assert_eq!(Lang::of(Some("es-VE")), Some(Lang::Es));
         assert_eq!(Lang::of(Some("fr")), None);
-    }
-
-    #[test]
-    fn a_spanish_form_the_list_lacks_is_read_by_its_stem() {
-        let yaml = "overrides: {}\nes:\n  words: {ataque: -2.1, ataques: -1.9, asegurar: 1.0, malos: -2.5, \
-                    pacto: 1.0, pactos: -1.0}\n  neutral_in_news: [asegura]\n  negators: [no]\n  boosters: [muy]\n";
-        let l = ToneLexicon::from_texts("", yaml).unwrap();
-        // "atacar" is not listed: Spanish Snowball stems it to "atac", and no form of the list
-        // stems so; "ataqu" (ataque, ataques) takes the mean of the two, −2.0, for
-        // "ataquen": −2.0 / sqrt(4 + 15) = −2.0 / 4.358899 = −0.458831.
-        assert_eq!(l.score("atacar", Lang::Es).tone, 0.0);
-        let s = l.score("ataquen", Lang::Es);
-        assert!((s.tone + 0.458831).abs() < 1e-6, "{}", s.tone);
-        // It is reported as the list's first form of the stem.
-        assert_eq!(s.contributions[0].word, "ataque");
-        // A listed form keeps its own valence: −1.9 / sqrt(3.61 + 15) = −0.440434.
-        assert!((l.score("ataques", Lang::Es).tone + 0.440434).abs() < 1e-6);
-        // A neutral word blocks its stem ("asegurado" would read as "asegurar"); forms that
-        // disagree in sign give none ("pactan"); a word under four letters is read only as
-        // listed ("mal" shares "malos"'s stem, "mala" is long enough to be read by it).
-        assert_eq!(l.score("asegurado", Lang::Es).tone, 0.0);
-        assert_eq!(l.score("pactan", Lang::Es).tone, 0.0);
-        assert_eq!(l.score("mal", Lang::Es).tone, 0.0);
-        assert!(l.score("mala", Lang::Es).tone < 0.0);
-        // English is read as listed only.
-        let en = ToneLexicon::from_texts(
-            "attack\t-2.1\t0\t[]\n",
-            "overrides: {}\nes:\n  words: {}\n  negators: []\n  boosters: []\n",
-        )
-        .unwrap();
-        assert_eq!(en.score("attacking", Lang::En).tone, 0.0);
     }
 }
