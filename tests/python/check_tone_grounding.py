@@ -21,6 +21,7 @@ Tone, on the rated items (-2..+2):
 
 import math
 import pathlib
+import re
 import sys
 
 import polars as pl
@@ -212,9 +213,23 @@ def main(argv):
                 failed.append(f"{k} {results[k]:.3f} fell below its level {level} - {MARGIN}")
         for k, goal in GOALS.items():
             print(f"goal {k} >= {goal}: {'met' if results[k] >= goal else 'NOT met'} ({results[k]:.3f})")
+    failed += quoted_levels()
     for f in failed:
         print("FAIL:", f)
     return 1 if failed else 0
+
+
+def quoted_levels():
+    """The report quotes each tone list's held-out ρ (`HELD_OUT_RHO` in
+    src/analytics/tone/mod.rs): they must be the levels above."""
+    source = (pathlib.Path(__file__).resolve().parents[2] / "src/analytics/tone/mod.rs").read_text()
+    quoted = dict(re.findall(r'\("(en|es)", ([0-9.]+)\)', source.split("HELD_OUT_RHO", 1)[1].split("];", 1)[0]))
+    want = {"en": LEVELS["rho_en_titles"], "es": LEVELS["rho_es_titles_all_held_out"]}
+    return [
+        f"HELD_OUT_RHO[{k}] in src/analytics/tone/mod.rs is {quoted.get(k)}, the level is {v}"
+        for k, v in want.items()
+        if quoted.get(k) is None or float(quoted[k]) != v
+    ]
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ pub struct SideToneRow {
     pub few: bool,
     /// On highlight rows: the highlights' mean minus the titles'.
     pub drift: Option<f64>,
+    /// The list that scored most of its items (`en`, `es`; empty when none covers them).
+    pub lexicon: String,
 }
 
 /// A word that moved a side's tone.
@@ -76,6 +78,7 @@ impl View<'_> {
         );
         let (negative, few, drift) =
             (floats(&t, a::SHARE_NEGATIVE)?, bools(&t, a::FEW_ITEMS)?, floats(&t, a::DRIFT)?);
+        let lexicon = strings(&t, a::LEXICON)?;
         Ok((0..t.height())
             .filter(|&i| periods.contains(&period[i]))
             .map(|i| SideToneRow {
@@ -88,6 +91,7 @@ impl View<'_> {
                 share_negative: negative[i],
                 few: few[i],
                 drift: drift[i],
+                lexicon: lexicon[i].clone(),
             })
             .collect())
     }

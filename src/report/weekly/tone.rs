@@ -30,6 +30,19 @@ impl TopicBuilder<'_> {
         }
         let words = self.view.tone_words(topic, &week.label())?;
         let mut notes = Vec::new();
+        // Each side's titles by the list that scored them in the weeks shown.
+        let lists: Vec<(&str, &str)> = sides
+            .0
+            .iter()
+            .filter_map(|s| {
+                let r = rows
+                    .iter()
+                    .rev()
+                    .find(|r| r.side == s.id && r.kind == col::KIND_TITLE && weeks.contains(&r.period))?;
+                Some((s.name.as_str(), r.lexicon.as_str()))
+            })
+            .collect();
+        notes.extend(format::lists_caveat(&lists, &crate::analytics::tone::HELD_OUT_RHO));
         for s in &sides.0 {
             let w: Vec<(String, i64, f64)> = words
                 .iter()
