@@ -56,6 +56,12 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     };
     let _lock = write::lock(&config.out)?;
     let (index, cmp) = job::compare(&config)?;
-    eprintln!("compare: {} months, {} topics → {}", cmp.months.len(), cmp.topics.len(), index.display());
+    let count = |n: usize, unit: &str| crate::report::format::count(n as i64, unit);
+    eprintln!(
+        "compare: {}, {} → {}",
+        count(cmp.months.len(), "months"),
+        count(cmp.topics.len(), "topics"),
+        index.display()
+    );
     Ok(0)
 }

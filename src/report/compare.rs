@@ -120,7 +120,7 @@ impl Builder<'_> {
             })
             .collect();
         let figures = topic_figures(topic, &rows, labels, &side_ids);
-        let (tone, grounding) = self.tone_and_grounding(topic, &rows, &side_ids)?;
+        let (tone, tone_note, grounding) = self.tone_and_grounding(topic, &rows, &side_ids)?;
         Ok(TopicCompare {
             topic: topic.to_string(),
             name: name.to_string(),
@@ -129,20 +129,25 @@ impl Builder<'_> {
             figures,
             side_ids,
             tone,
+            tone_note,
             grounding,
         })
     }
 
-    /// Each side's tone and what its highlights rested on, month by month.
+    /// Each side's tone and what its highlights rested on, month by month, and the caveat
+    /// when the sides' titles are scored with different lists (each side's list of its
+    /// latest month).
     fn tone_and_grounding(
         &self,
         topic: &str,
         rows: &[MonthRow],
         side_ids: &BTreeMap<String, String>,
-    ) -> anyhow::Result<(Vec<ToneRow>, Vec<MonthGrounding>)> {
+    ) -> anyhow::Result<(Vec<ToneRow>, Option<String>, Vec<MonthGrounding>)> {
         let months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
         let tone_rows = self.view.side_tone(topic, &months)?;
         let (mut tone, mut grounding) = (Vec::new(), Vec::new());
+        // Each side's list, in the order the sides first appear, as of its latest month.
+        let mut lists: Vec<(&str, &str)> = Vec::new();
         for r in rows {
             let Some(month) = Month::parse(&r.month) else { continue };
             let counts = self.view.grounding_counts(topic, month.first, month.last())?;
@@ -153,6 +158,10 @@ impl Builder<'_> {
                 };
                 if let Some(t) = find(KIND_TITLE) {
                     tone.push(format::tone_row(&r.month, &s.name, t, find(KIND_HIGHLIGHT)));
+                    match lists.iter_mut().find(|(n, _)| *n == s.name) {
+                        Some(l) => l.1 = &t.lexicon,
+                        None => lists.push((&s.name, &t.lexicon)),
+                    }
                 }
                 if let Some(n) = counts.get(id) {
                     grounding
@@ -160,7 +169,8 @@ impl Builder<'_> {
                 }
             }
         }
-        Ok((tone, grounding))
+        let note = format::lists_caveat(&lists, &crate::analytics::tone::HELD_OUT_RHO);
+        Ok((tone, note, grounding))
     }
 
     /// One topic's month, and its sides' names → ids.

@@ -452,6 +452,9 @@ pub struct TopicCompare {
     pub side_ids: BTreeMap<String, String>,
     /// Tone by side and month (`week` holds the month).
     pub tone: Vec<ToneRow>,
+    /// Where the sides' titles are scored with different lists, the sentence that says so
+    /// ([`super::format::lists_caveat`]).
+    pub tone_note: Option<String>,
     /// What each side's highlights rested on, by month.
     pub grounding: Vec<MonthGrounding>,
 }

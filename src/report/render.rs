@@ -316,6 +316,9 @@ pub fn compare(m: &mut impl Markup, cmp: &Comparison) {
             let rows: Vec<Vec<Cell>> =
                 t.tone.iter().map(|r| r.cells().into_iter().map(Cell::Text).collect()).collect();
             m.table(&headers, &rows);
+            if let Some(note) = &t.tone_note {
+                m.paragraph(&[text(note)], true);
+            }
         }
         if !t.grounding.is_empty() {
             m.heading("What the highlights rest on, by month");
