@@ -30,15 +30,15 @@ impl TopicBuilder<'_> {
         }
         let words = self.view.tone_words(topic, &week.label())?;
         let mut notes = Vec::new();
-        // Each side's titles by the list that scored them in the weeks shown.
+        // Each side's titles by the list that scored them in the latest of the weeks shown
+        // that has a row for them.
         let lists: Vec<(&str, &str)> = sides
             .0
             .iter()
             .filter_map(|s| {
-                let r = rows
-                    .iter()
-                    .rev()
-                    .find(|r| r.side == s.id && r.kind == col::KIND_TITLE && weeks.contains(&r.period))?;
+                let r = weeks.iter().rev().find_map(|w| {
+                    rows.iter().find(|r| r.side == s.id && r.kind == col::KIND_TITLE && r.period == *w)
+                })?;
                 Some((s.name.as_str(), r.lexicon.as_str()))
             })
             .collect();
