@@ -96,6 +96,7 @@ pub mod col {
     pub const NEGATIVE: &str = "negative";
     pub const WORDS: &str = "words";
     pub const LEXICON: &str = "lexicon";
+    pub const LEXICON_RHO: &str = "lexicon_rho";
     pub const POSITIVE_PCT: &str = "positive_pct";
     pub const NEGATIVE_PCT: &str = "negative_pct";
     pub const POLARITY: &str = "polarity";

@@ -508,6 +508,7 @@ pub const TABLES: &[Table] = &[
                 f("few_items", B, "", "covered_items < min_items: read with care (marked, not hidden)"),
                 f("min_items", I, "items", "threshold of this run"),
                 f("lexicon", S, "", "the lexicon that scored most of the items (en, es)"),
+                f("lexicon_rho", N, "Spearman ρ", "how well that lexicon's scores of items of this kind ranked held-out hand-rated items as a reader did (docs/analysis.md, Tone; titles: en 0.533, es 0.336; highlights: 0.642); two sides whose lexicons differ in it are not scored equally well; empty when no lexicon scored the items"),
                 f("drift", N, "score −1–1", "on highlight rows: the highlights' mean_item_tone − the titles' of the same side and period"),
             ]
         ],

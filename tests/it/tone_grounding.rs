@@ -62,6 +62,9 @@ fn side_tone_by_hand() {
     assert_eq!(column(&a, Table::SideTone, "mean_item_tone"), ["0.542326", "-0.028524", "0.000000"]);
     assert_eq!(column(&a, Table::SideTone, "share_negative"), ["0.000000", "0.500000", "0.000000"]);
     assert_eq!(column(&a, Table::SideTone, "drift"), ["0.570850", "∅", "∅"]);
+    // Each row's lexicon and how well it ranked held-out rated items (highlights, titles).
+    assert_eq!(column(&a, Table::SideTone, "lexicon"), ["en", "en", "en"]);
+    assert_eq!(column(&a, Table::SideTone, "lexicon_rho"), ["0.642000", "0.533000", "0.533000"]);
     // Under 10 scored items every cell is marked, not hidden.
     assert_eq!(column(&a, Table::SideTone, "few_items"), ["true", "true", "true"]);
     // The bootstrap of two values: a resample's mean is one of −0.599373, −0.028524 and
@@ -96,6 +99,8 @@ fn spanish_titles_are_scored_with_the_spanish_list_and_others_are_not_scored() {
     // The French side: one item, none covered.
     assert_eq!(column(&a, Table::SideTone, "coverage"), ["1.000000", "0.000000"]);
     assert_eq!(column(&a, Table::SideTone, "mean_item_tone"), ["-0.599373", "∅"]);
+    // Spanish titles carry the Spanish list's held-out ρ; the unscored side none.
+    assert_eq!(column(&a, Table::SideTone, "lexicon_rho"), ["0.336000", "∅"]);
 }
 
 #[test]

@@ -208,9 +208,10 @@ fn side_table(items: &Items, cells: &[(Cell, Tally)], options: &Options) -> Pola
         b.ci_low.push(ci.map(|c| round6(c.0)));
         b.ci_high.push(ci.map(|c| round6(c.1)));
         b.few.push(t.tones.len() < options.tone_min_items as usize);
-        b.lexicon.push(
-            t.lexicons.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map_or("", |(l, _)| l),
-        );
+        let lexicon =
+            t.lexicons.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map_or("", |(l, _)| *l);
+        b.lexicon.push(lexicon);
+        b.lexicon_rho.push(super::held_out_rho(kind, lexicon));
         b.drift.push(drift);
     }
     b.finish(options)
@@ -239,6 +240,7 @@ struct SideColumns {
     ci_high: Vec<Option<f64>>,
     few: Vec<bool>,
     lexicon: Vec<&'static str>,
+    lexicon_rho: Vec<Option<f64>>,
     drift: Vec<Option<f64>>,
 }
 
@@ -272,6 +274,7 @@ impl SideColumns {
             Column::new(col::FEW_ITEMS.into(), self.few),
             Column::new(col::MIN_ITEMS.into(), vec![i64::from(options.tone_min_items); n]),
             Column::new(col::LEXICON.into(), self.lexicon),
+            Column::new(col::LEXICON_RHO.into(), self.lexicon_rho),
             Column::new(col::DRIFT.into(), self.drift),
         ])
     }
