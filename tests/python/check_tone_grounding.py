@@ -222,9 +222,9 @@ def main(argv):
 
 def quoted_levels():
     """The report and `side_tone.lexicon_rho` quote each tone list's held-out rho
-    (`HELD_OUT_RHO` and `HELD_OUT_RHO_HIGHLIGHTS` in src/analytics/tone/mod.rs): they must be
+    (`HELD_OUT_RHO` and `HELD_OUT_RHO_HIGHLIGHTS` in src/analytics/tone/side.rs): they must be
     the levels above."""
-    source = (pathlib.Path(__file__).resolve().parents[2] / "src/analytics/tone/mod.rs").read_text()
+    source = (pathlib.Path(__file__).resolve().parents[2] / "src/analytics/tone/side.rs").read_text()
     titles = re.search(r"HELD_OUT_RHO: \[\(&str, f64\); 2\] = \[(.*?)\];", source)
     quoted = dict(re.findall(r'\("(en|es)", ([0-9.]+)\)', titles.group(1) if titles else ""))
     highlights = re.search(r"HELD_OUT_RHO_HIGHLIGHTS: f64 = ([0-9.]+);", source)
@@ -232,7 +232,7 @@ def quoted_levels():
         quoted["highlights"] = highlights.group(1)
     want = {"en": LEVELS["rho_en_titles"], "es": LEVELS["rho_es_titles_all_held_out"], "highlights": LEVELS["rho_highlights"]}
     return [
-        f"the held-out rho quoted for {k} in src/analytics/tone/mod.rs is {quoted.get(k)}, the level is {v}"
+        f"the held-out rho quoted for {k} in src/analytics/tone/side.rs is {quoted.get(k)}, the level is {v}"
         for k, v in want.items()
         if quoted.get(k) is None or float(quoted[k]) != v
     ]

@@ -21,26 +21,7 @@ use crate::tables::col as c;
 pub use score::{Lang, ToneLexicon};
 
 use items::{scored, Items};
-pub use side::TOP_WORDS;
-
-/// How well each list's title scores rank held-out titles as a reader does: Spearman ρ with
-/// the hand ratings of `tests/fixtures/tone` (docs/analysis.md, Tone; English on its 100
-/// held-out titles, Spanish on all 543). The report quotes them where a topic's sides are
-/// scored with different lists, and `side_tone.lexicon_rho` carries them on title rows.
-/// `tests/python/check_tone_grounding.py` holds them equal to its levels.
-pub const HELD_OUT_RHO: [(&str, f64); 2] = [("en", 0.533), ("es", 0.336)];
-
-/// The same for highlights (all English): ρ on the 52 held-out highlights.
-pub const HELD_OUT_RHO_HIGHLIGHTS: f64 = 0.642;
-
-/// The held-out ρ of `lexicon`'s scores of items of `kind` (`title` or `highlight`), if
-/// measured: what `side_tone.lexicon_rho` holds.
-pub fn held_out_rho(kind: &str, lexicon: &str) -> Option<f64> {
-    match kind {
-        col::KIND_HIGHLIGHT => (lexicon == "en").then_some(HELD_OUT_RHO_HIGHLIGHTS),
-        _ => HELD_OUT_RHO.iter().find(|(l, _)| *l == lexicon).map(|(_, r)| *r),
-    }
-}
+pub use side::{held_out_rho, HELD_OUT_RHO, HELD_OUT_RHO_HIGHLIGHTS, TOP_WORDS};
 
 /// The three tone tables.
 pub struct Tables {
