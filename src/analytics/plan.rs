@@ -303,7 +303,14 @@ pub const THEME_TRENDS: Job = Job {
     needs: &[Table::Themes],
     items: false,
     run: |ctx, done| {
-        Ok(vec![themes::trends(done.get(Table::Themes)?.clone().lazy(), ctx.options).collect()?])
+        // A trend reads the periods before its own: from the restart on, only those rows
+        // of `themes` and the ones the restart's rows read back to.
+        let themes = done.get(Table::Themes)?.clone().lazy();
+        let themes = match ctx.resume {
+            Some(r) => r.earlier.restart.trailing_inputs(themes, themes::trend_span(ctx.options))?,
+            None => themes,
+        };
+        Ok(vec![ctx.period_inputs(themes::trends(themes, ctx.options))?.collect()?])
     },
 };
 

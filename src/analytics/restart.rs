@@ -73,6 +73,37 @@ impl Restart {
     }
 }
 
+impl Restart {
+    /// The rows of `lf` (with `topic`, `period_end` and `period_index`) a table that reads
+    /// up to `span` periods before each row needs, to make the rows [`Restart::inputs`]
+    /// keeps: for a restarted topic, those from `span` periods before its first period that
+    /// ends on or after its day (a topic with no such period keeps every row); every row of
+    /// the other topics. Row order is kept.
+    pub fn trailing_inputs(&self, lf: LazyFrame, span: i64) -> PolarsResult<LazyFrame> {
+        if self.months.is_empty() {
+            return Ok(lf);
+        }
+        const DAY: &str = "__restart";
+        const FIRST: &str = "__first_period";
+        let (topics, days): (Vec<String>, Vec<NaiveDate>) =
+            self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).unzip();
+        let days = df!(c::TOPIC => topics, DAY => days)?;
+        let topic = [col(c::TOPIC)];
+        let firsts = lf
+            .clone()
+            .join(days.lazy(), topic.clone(), topic.clone(), JoinArgs::new(JoinType::Inner))
+            .filter(col(ac::PERIOD_END).gt_eq(col(DAY)))
+            .group_by(topic.clone())
+            .agg([col(ac::PERIOD_INDEX).min().alias(FIRST)]);
+        let mut args = JoinArgs::new(JoinType::Left);
+        args.maintain_order = MaintainOrderJoin::Left;
+        Ok(lf
+            .join(firsts, topic.clone(), topic, args)
+            .filter(col(FIRST).is_null().or(col(ac::PERIOD_INDEX).gt_eq(col(FIRST) - lit(span))))
+            .drop(by_name([FIRST], true, false)))
+    }
+}
+
 /// The first day of a month number.
 fn first_day(month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt((month / 12) as i32, month % 12 + 1, 1)
@@ -203,6 +234,28 @@ pub fn with_earlier(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trailing_table_reads_back_its_span_before_the_restart() {
+        // Weeks of 2026 ending on Sundays: index 1 ends 4 Jan, … 6 ends 8 Feb. Topic a
+        // restarts in February: its first period ending on or after 1 Feb is index 5 (ends
+        // 1 Feb), so with a span of 2 its rows from index 3 on are read. Topic b is not
+        // restarted (all kept); topic c restarts after its last period (all kept).
+        let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let ends = [d(1, 4), d(1, 11), d(1, 18), d(1, 25), d(2, 1), d(2, 8)];
+        let mut topic = vec!["a"; 6];
+        topic.extend(["b", "c"]);
+        let mut index: Vec<i64> = (1..=6).collect();
+        index.extend([1, 1]);
+        let mut end = ends.to_vec();
+        end.extend([d(1, 4), d(1, 4)]);
+        let lf = df!(c::TOPIC => topic, ac::PERIOD_INDEX => index, ac::PERIOD_END => end).unwrap().lazy();
+        let restart =
+            Restart::new([("a".to_string(), 2026 * 12 + 1), ("c".to_string(), 2026 * 12 + 1)].into());
+        let out = restart.trailing_inputs(lf, 2).unwrap().collect().unwrap();
+        assert_eq!(crate::frames::strings(&out, c::TOPIC).unwrap(), ["a", "a", "a", "a", "b", "c"]);
+        assert_eq!(crate::frames::ints(&out, ac::PERIOD_INDEX).unwrap(), [3, 4, 5, 6, 1, 1]);
+    }
 
     #[test]
     fn earlier_rows_go_back_before_each_topics_fresh_ones() {

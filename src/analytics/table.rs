@@ -113,6 +113,7 @@ impl Table {
                 | Table::SideTone
                 | Table::ToneWords
                 | Table::SourceShares
+                | Table::ThemeTrends
                 | Table::PerspectiveBalance
                 | Table::CoverageProfile
                 | Table::CoverageLanguages

@@ -320,6 +320,11 @@ pub fn trailing(
         ])
 }
 
+/// How many periods before its own a row of [`trends`] reads ([`trailing`]'s span).
+pub fn trend_span(options: &Options) -> i64 {
+    i64::from(options.trend_window.max(options.recurring_window.saturating_sub(1)))
+}
+
 /// **theme_trends**: each theme's share per topic, side and period as a time series, with
 /// its trailing mean over the previous `trend_window` periods that had items, whether it is
 /// *recurring* (present in at least `recurring_min` of the last `recurring_window` periods,
