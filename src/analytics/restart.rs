@@ -71,9 +71,7 @@ impl Restart {
             .filter(col(DAY).is_null().or(col(ac::PERIOD_END).gt_eq(col(DAY))))
             .drop(by_name([DAY], true, false)))
     }
-}
 
-impl Restart {
     /// The rows of `lf` (with `topic`, `period_end` and `period_index`) a table that reads
     /// up to `span` periods before each row needs, to make the rows [`Restart::inputs`]
     /// keeps: for a restarted topic, those from `span` periods before its first period that
