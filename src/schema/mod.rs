@@ -521,7 +521,7 @@ pub const TABLES: &[Table] = &[
             f("period", S, "", "ISO week (2026-W04) or month (2026-01)"),
             f("perspective_id", S, "", "side"),
             f("kind", S, "", "highlight or title"),
-            f("word", S, "", "the word as the lexicon spells it (lower case, accents folded)"),
+            f("word", S, "", "the word as the lexicon spells it (lower case; a Spanish word with its accents as the list writes it, tensión, unless two spellings of the list fold together: then folded); matched in the texts accent-folded"),
             f("lexicon", S, "", "en or es"),
             f("occurrences", I, "words", "times it was scored in the side's items"),
             f("contribution", N, "valence", "sum of its valences after negation and degree adverbs"),

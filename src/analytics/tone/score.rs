@@ -160,7 +160,8 @@ pub struct Scratch {
 /// A word's part in a text's tone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
-    /// The word as the lexicon spells it (folded).
+    /// The word as the lexicon spells it: lower case, with its accents in the Spanish list
+    /// ("tensión"); the text's word matched it accent-folded.
     pub word: String,
     /// Its valence after degree adverbs, negation and "but".
     pub valence: f64,
@@ -235,18 +236,26 @@ impl ToneLexicon {
         for w in &file.es.neutral_in_news {
             es.remove(&fold(w));
         }
-        let mut numbered = |words: FxMap<String, f64>| -> FxMap<String, (f64, u32)> {
+        // How `tone_words` names a Spanish word: as the list spells it ("tensión"), where
+        // one spelling of the list folds to it; else folded, as it is matched (the list
+        // has "bloqueo" and "bloqueó", whose folded form takes the later one's value).
+        let mut spelled: FxMap<String, Option<&str>> = FxMap::default();
+        for w in file.es.words.keys() {
+            spelled.entry(fold(w)).and_modify(|s| *s = None).or_insert(Some(w));
+        }
+        let spelled: FxMap<String, &str> = spelled.into_iter().filter_map(|(k, s)| Some((k, s?))).collect();
+        let mut numbered = |words: FxMap<String, f64>, spelled: &FxMap<String, &str>| {
             let mut sorted: Vec<(String, f64)> = words.into_iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             sorted
                 .into_iter()
                 .map(|(w, v)| {
-                    lexicon.words.push(w.clone());
+                    lexicon.words.push(spelled.get(&w).map_or_else(|| w.clone(), |s| (*s).to_string()));
                     (w, (v, (lexicon.words.len() - 1) as u32))
                 })
-                .collect()
+                .collect::<FxMap<String, (f64, u32)>>()
         };
-        let (en_valence, es_valence) = (numbered(en), numbered(es));
+        let (en_valence, es_valence) = (numbered(en, &FxMap::default()), numbered(es, &spelled));
         let mut en = Words { but: "but", valence: en_valence, ..Words::default() };
         en.negators = EN_NEGATORS.iter().map(|w| (*w).to_string()).collect();
         en.boosters = EN_BOOSTERS.iter().map(|(w, v)| ((*w).to_string(), *v)).collect();
@@ -403,6 +412,15 @@ mod tests {
         assert!(l.score("sin bueno", Lang::Es).tone < 0.0);
         // English words mean nothing to the Spanish list.
         assert_eq!(l.score("good", Lang::Es).tone, 0.0);
+        // A word is matched accent-folded and named as the list spells it.
+        let yaml = "overrides: {}\nes:\n  words: {tensión: -1.3, bloqueo: -1.9, bloqueó: -1.1}\n  negators: []\n  boosters: []\n";
+        let accents = ToneLexicon::from_texts("", yaml).unwrap();
+        for text in ["TENSION", "tensión"] {
+            assert_eq!(accents.score(text, Lang::Es).contributions[0].word, "tensión", "{text}");
+        }
+        // Two spellings that fold together: the later one's value, named folded.
+        let s = accents.score("bloqueo", Lang::Es);
+        assert_eq!((s.contributions[0].word.as_str(), s.contributions[0].valence), ("bloqueo", -1.1));
         // Each form as the list spells it: no stem joins "malos" to "malo" (Snowball's
         // Spanish stems also join "para" to "pare", "medio" to "mediar": docs/analysis.md).
         assert_eq!(l.score("malos", Lang::Es).tone, 0.0);
