@@ -42,6 +42,13 @@ impl Restart {
         self.months.is_empty()
     }
 
+    /// Each restarted topic with its day, as a frame (`topic`, [`DAY`]) to join on.
+    fn days(&self) -> PolarsResult<DataFrame> {
+        let (topics, days): (Vec<String>, Vec<NaiveDate>) =
+            self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).unzip();
+        Ok(df!(c::TOPIC => topics, DAY => days)?)
+    }
+
     /// Per restarted topic, the first year a row made from its restart on can be filed under
     /// (`analyze --partitioned`): that of six days before the first changed month's first
     /// day, since the week holding that day may start up to six days before it. The
@@ -59,10 +66,7 @@ impl Restart {
         if self.months.is_empty() {
             return Ok(lf);
         }
-        const DAY: &str = "__restart";
-        let (topics, days): (Vec<String>, Vec<NaiveDate>) =
-            self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).unzip();
-        let days = df!(c::TOPIC => topics, DAY => days)?;
+        let days = self.days()?;
         let mut args = JoinArgs::new(JoinType::Left);
         args.maintain_order = MaintainOrderJoin::Left;
         let topic = [col(c::TOPIC)];
@@ -81,11 +85,8 @@ impl Restart {
         if self.months.is_empty() {
             return Ok(lf);
         }
-        const DAY: &str = "__restart";
         const FIRST: &str = "__first_period";
-        let (topics, days): (Vec<String>, Vec<NaiveDate>) =
-            self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).unzip();
-        let days = df!(c::TOPIC => topics, DAY => days)?;
+        let days = self.days()?;
         let topic = [col(c::TOPIC)];
         let firsts = lf
             .clone()
@@ -101,6 +102,9 @@ impl Restart {
             .drop(by_name([FIRST], true, false)))
     }
 }
+
+/// The column of [`Restart::days`]: a restarted topic's day.
+const DAY: &str = "__restart";
 
 /// The first day of a month number.
 fn first_day(month: u32) -> Option<NaiveDate> {

@@ -169,7 +169,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let note = format::lists_caveat(&lists, &crate::analytics::tone::HELD_OUT_RHO);
+        let note = format::lists_caveat(&lists);
         Ok((tone, note, grounding))
     }
 

@@ -184,9 +184,10 @@ pub fn tone_words_sentence(side: &str, words: &[(String, i64, f64)]) -> String {
 
 /// Where a topic's sides' titles are scored with different lists (`sides`: side name and
 /// the list of its titles, `en`, `es` or empty for none), the sentence that says so, with
-/// each list's agreement with hand ratings (`rho`): a difference between such sides may be
-/// the lists', not the coverage's. `None` when every side is scored with one list.
-pub fn lists_caveat(sides: &[(&str, &str)], rho: &[(&str, f64)]) -> Option<String> {
+/// each list's agreement with hand ratings ([`crate::analytics::tone::held_out_rho`]): a
+/// difference between such sides may be the lists', not the coverage's. `None` when every
+/// side is scored with one list.
+pub fn lists_caveat(sides: &[(&str, &str)]) -> Option<String> {
     let first = sides.first()?.1;
     if sides.iter().all(|(_, l)| *l == first) {
         return None;
@@ -202,7 +203,10 @@ pub fn lists_caveat(sides: &[(&str, &str)], rho: &[(&str, f64)]) -> Option<Strin
     used.dedup();
     let quality: Vec<String> = used
         .iter()
-        .filter_map(|l| rho.iter().find(|(k, _)| k == l).map(|(_, r)| format!("{} {r:.2}", name(l))))
+        .filter_map(|l| {
+            crate::analytics::tone::held_out_rho(crate::analytics::col::KIND_TITLE, l)
+                .map(|r| format!("{} {r:.2}", name(l)))
+        })
         .collect();
     let quality = match quality.is_empty() {
         true => String::new(),
@@ -479,26 +483,25 @@ pub fn change_sentences(c: &MonthChange) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn sides_scored_with_different_lists_are_said_to_be() {
-        let rho = [("en", 0.533), ("es", 0.336)];
-        assert_eq!(lists_caveat(&[("US", "en"), ("China", "en")], &rho), None);
-        assert_eq!(lists_caveat(&[], &rho), None);
+        // The lists' held-out ρ: English 0.533, Spanish 0.336 (analytics::tone::HELD_OUT_RHO).
+        assert_eq!(lists_caveat(&[("US", "en"), ("China", "en")]), None);
+        assert_eq!(lists_caveat(&[]), None);
         assert_eq!(
-            lists_caveat(&[("US", "en"), ("Venezuelan", "es")], &rho).unwrap(),
+            lists_caveat(&[("US", "en"), ("Venezuelan", "es")]).unwrap(),
             "The sides' titles are scored in different languages: the US side's with the English list, \
              the Venezuelan side's with the Spanish list. Against hand ratings of held-out titles, \
              Spearman ρ: the English list 0.53, the Spanish list 0.34 (docs/analysis.md, Tone). A \
              difference in tone between these sides may be the lists', not the coverage's."
         );
         // A side no list covers is named, and has no score to quote.
-        let s = lists_caveat(&[("China", "en"), ("Japan", "")], &rho).unwrap();
+        let s = lists_caveat(&[("China", "en"), ("Japan", "")]).unwrap();
         assert!(s.contains("the Japan side's with no list (their language has none)"), "{s}");
         assert!(s.contains("Spearman ρ: the English list 0.53 ("), "{s}");
     }
-
-    use super::*;
 
     #[test]
     fn numbers() {

@@ -42,7 +42,7 @@ impl TopicBuilder<'_> {
                 Some((s.name.as_str(), r.lexicon.as_str()))
             })
             .collect();
-        notes.extend(format::lists_caveat(&lists, &crate::analytics::tone::HELD_OUT_RHO));
+        notes.extend(format::lists_caveat(&lists));
         for s in &sides.0 {
             let w: Vec<(String, i64, f64)> = words
                 .iter()
