@@ -228,8 +228,12 @@ pub fn fingerprints_by_month(
                 *e = mix(*e, h);
             }
         };
-        for (i, (t, r)) in topics.iter().zip(rows).enumerate() {
+        // Each row's digest id, walked beside the topics (`get(i)` would look for the row's
+        // chunk from the first: the partitioned layout reads thousands of chunks).
+        let mut id_of = ids.map(|ids| ids.iter());
+        for (t, r) in topics.iter().zip(rows) {
             let t = t.unwrap_or_default();
+            let id = id_of.as_mut().map(|it| it.next().flatten().unwrap_or_default());
             match &mut current {
                 Some((ct, h)) if *ct == t => *h = mix(*h, r),
                 _ => {
@@ -237,8 +241,7 @@ pub fn fingerprints_by_month(
                     current = Some((t, mix(k as u64 + 1, r)));
                 }
             }
-            let (Some(ids), Some(digests)) = (ids, digests) else { continue };
-            let id = ids.get(i).unwrap_or_default();
+            let (Some(id), Some(digests)) = (id, digests) else { continue };
             let m = match last {
                 Some((l, m)) if l == id => m,
                 _ => {
