@@ -15,7 +15,7 @@ fn main() -> anyhow::Result<()> {
     let articles = biaslens::analytics::in_periods(inputs.articles, live).collect()?;
     for _ in 0..3 {
         let start = Instant::now();
-        let tables = biaslens::analytics::stories::stories(articles.clone().lazy(), &options.stories)?;
+        let tables = biaslens::analytics::stories::stories(articles.clone().lazy(), &options.stories, None)?;
         println!("stories: {:.3} s, {} stories", start.elapsed().as_secs_f64(), tables.stories.height());
     }
     Ok(())

@@ -267,12 +267,20 @@ fn keep_previous(
     }
     let restart = super::restart::Restart::new(since);
     let earlier = super::restart::Earlier { restart: &restart, period: config.options.period, digests };
-    // `themes` is read whole by later jobs: the plan puts its earlier rows back itself.
-    let themes = match restart.is_empty() {
-        true => None,
-        false => Some(incremental::previous(&config.out, Table::Themes.name())?),
+    // `themes` is read whole by later jobs: the plan puts its earlier rows back itself. The
+    // stories resume from the previous ones. Each is read once: the merge takes them too.
+    let early: Vec<(Table, DataFrame)> = match restart.is_empty() {
+        true => Vec::new(),
+        false => read_tables(config, &[Table::Themes, Table::Stories, Table::StoryArticles])?,
     };
-    let resume = themes.as_ref().map(|themes| super::restart::Resume { earlier: &earlier, themes });
+    let read_early = |t: Table| early.iter().find(|(name, _)| *name == t).map(|(_, df)| df);
+    let resume =
+        match (read_early(Table::Themes), read_early(Table::Stories), read_early(Table::StoryArticles)) {
+            (Some(themes), Some(stories), Some(story_articles)) => {
+                Some(super::restart::Resume { earlier: &earlier, themes, stories, story_articles })
+            }
+            _ => None,
+        };
     let subset = super::plan::Subset { topics: Some(&changed), resume: resume.as_ref() };
     let mut fresh =
         super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts, None)
@@ -286,7 +294,10 @@ fn keep_previous(
             if *name == Table::EmergingTerms {
                 return Ok(((*name, df.clone()), None));
             }
-            let before = incremental::previous(&config.out, name.name())?;
+            let before = match read_early(*name) {
+                Some(df) => df.clone(),
+                None => incremental::previous(&config.out, name.name())?,
+            };
             // A table recomputed from a month on gets the earlier rows of its topics back.
             let df = match name.from_first_changed_month() {
                 true => super::restart::with_earlier(*name, &before, df.clone(), &earlier)?,

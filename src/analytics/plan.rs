@@ -276,7 +276,14 @@ pub const STORIES: Job = Job {
     run: |ctx, _| {
         let articles = ctx.joined.articles.clone();
         let articles = if ctx.parts.stories { articles } else { articles.filter(lit(false)) };
-        let t = stories::stories(articles, &ctx.options.stories)?;
+        // A restarted topic resumes its clustering from the previous run's stories.
+        let restart = ctx.resume.map(|r| r.earlier.restart.days_by_topic()).unwrap_or_default();
+        let earlier = ctx.resume.map(|r| stories::Earlier {
+            restart: &restart,
+            stories: r.stories,
+            story_articles: r.story_articles,
+        });
+        let t = stories::stories(articles, &ctx.options.stories, earlier.as_ref())?;
         Ok(vec![t.stories, t.story_articles, t.story_sides, t.story_periods])
     },
 };

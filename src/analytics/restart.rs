@@ -38,14 +38,18 @@ impl Restart {
         self.months.get(topic).and_then(|&m| first_day(m))
     }
 
+    /// Each restarted topic's day ([`Restart::day`]).
+    pub fn days_by_topic(&self) -> BTreeMap<String, NaiveDate> {
+        self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.months.is_empty()
     }
 
     /// Each restarted topic with its day, as a frame (`topic`, [`DAY`]) to join on.
     fn days(&self) -> PolarsResult<DataFrame> {
-        let (topics, days): (Vec<String>, Vec<NaiveDate>) =
-            self.months.keys().filter_map(|t| Some((t.clone(), self.day(t)?))).unzip();
+        let (topics, days): (Vec<String>, Vec<NaiveDate>) = self.days_by_topic().into_iter().unzip();
         Ok(df!(c::TOPIC => topics, DAY => days)?)
     }
 
@@ -132,11 +136,15 @@ impl DigestDates {
 }
 
 /// What an incremental run restarts the analyses with: where each changed topic starts
-/// again and how to tell its earlier rows ([`Earlier`]), and the previous run's `themes`,
-/// whose earlier rows later jobs need back at once (trends and runs read every period).
+/// again and how to tell its earlier rows ([`Earlier`]), the previous run's `themes`,
+/// whose earlier rows later jobs need back at once (trends and runs read every period), and
+/// its `stories` and `story_articles`, which the clustering resumes from
+/// ([`super::stories::resume`]).
 pub struct Resume<'a> {
     pub earlier: &'a Earlier<'a>,
     pub themes: &'a DataFrame,
+    pub stories: &'a DataFrame,
+    pub story_articles: &'a DataFrame,
 }
 
 /// Which of a table's rows an incremental run made from a topic's first changed month on

@@ -49,7 +49,7 @@ LAYERS = {
         ["analytics::tone"],
     ],
     "analytics::stories": [
-        ["analytics::stories::numbers", "analytics::stories::months", "analytics::stories::eval", "analytics::stories::item", "analytics::stories::rows"],
+        ["analytics::stories::numbers", "analytics::stories::months", "analytics::stories::eval", "analytics::stories::item", "analytics::stories::rows", "analytics::stories::resume"],
         ["analytics::stories::bridge", "analytics::stories::shingles"],
         ["analytics::stories::normalise"],
         ["analytics::stories::merge", "analytics::stories::clusterer"],

@@ -31,6 +31,7 @@ pub use super::item::Titles;
 use super::normalise::normalise_all_with;
 pub use super::normalise::{normalise, normalise_all};
 pub use super::numbers::{first_appearances, intern};
+pub use super::resume::Before;
 pub use super::shingles::shingles;
 use super::shingles::{openers_needed, vectors};
 
@@ -55,19 +56,32 @@ pub struct Clusters {
 
 /// Clusters one topic's items, which must be sorted by date (then digest and position).
 pub fn cluster(items: &[Item<'_>], settings: &Settings) -> Clusters {
-    cluster_with(items, settings, true, true)
+    cluster_with(items, settings, true, true, None)
+}
+
+/// [`cluster`], with the first `before.start` items' stories as a previous clustering left
+/// them ([`super::resume`]): steps 3 to 6 run over the later items only. The result is
+/// [`cluster`]'s when `before` was found by [`super::resume::kept`].
+pub fn cluster_after(items: &[Item<'_>], settings: &Settings, before: &Before) -> Clusters {
+    cluster_with(items, settings, true, true, Some(before))
 }
 
 /// [`cluster`] over titles compared within their own language only (no [`super::bridge`]): the
 /// clustering before the bridge, which the labelled evaluations report beside it.
 pub fn cluster_monolingual(items: &[Item<'_>], settings: &Settings) -> Clusters {
-    cluster_with(items, settings, true, false)
+    cluster_with(items, settings, true, false, None)
 }
 
 /// [`cluster`], with or without skipping the openers [`openers_needed`] finds needless
 /// (the result is the same either way; tests compare the two), and with or without the
-/// bridge between languages.
-fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: bool) -> Clusters {
+/// bridge between languages, and from the start or after the items `before` keeps.
+fn cluster_with(
+    items: &[Item<'_>],
+    settings: &Settings,
+    prune: bool,
+    bridged: bool,
+    before: Option<&Before>,
+) -> Clusters {
     let titles = normalise_all_with(items, bridged, settings.rarity_months);
     let months: Vec<u32> = items.iter().map(|it| month(it.date)).collect();
     let (vectors, rarest) = vectors(&titles, &months, settings.rarity_months);
@@ -75,19 +89,30 @@ fn cluster_with(items: &[Item<'_>], settings: &Settings, prune: bool, bridged: b
         true => openers_needed(&vectors, &rarest, settings.threshold.min(settings.cross_threshold)),
         false => vec![u32::MAX; titles.texts.len()],
     };
+    let from = before.map_or(0, |b| b.start);
     let mut c = Clusterer::new(items, settings, &titles, &vectors, &rarest, needed);
-    for i in 0..items.len() {
+    for i in from..items.len() {
         let (found, fresh) = c.candidates(i);
         c.link(i, found, fresh);
         c.join(i);
     }
-    let (story, representative) = c.stories();
+    let (mut story, mut representative) = c.stories(from);
+    if let Some(b) = before {
+        let kept = b.representative.len() as u32;
+        story[..from].copy_from_slice(&b.story);
+        for s in &mut story[from..] {
+            *s += kept;
+        }
+        representative.splice(0..0, b.representative.iter().copied());
+    }
     let similarity = (0..items.len())
         .map(|i| {
             let r = representative[story[i] as usize];
             // Six decimals: the f32 arithmetic is exact to about 1e-7, so identical titles
             // read 1, not 0.99999994.
-            if r == i {
+            if let Some(b) = before.filter(|_| i < from) {
+                b.similarity[i]
+            } else if r == i {
                 1.0
             } else {
                 round6(vectors.cosine(titles.of[i] as usize, titles.of[r] as usize))
@@ -149,8 +174,8 @@ pub(crate) mod tests {
             Settings { threshold: 0.5, ..Settings::default() },
         ] {
             assert_eq!(
-                cluster_with(&items, &settings, true, true),
-                cluster_with(&items, &settings, false, true)
+                cluster_with(&items, &settings, true, true, None),
+                cluster_with(&items, &settings, false, true, None)
             );
         }
         // The fixture exercises the skip: some titles need fewer openers than they have.
@@ -184,7 +209,7 @@ pub(crate) mod tests {
         let c = cluster(&items, &settings);
         let (i, j) = (items.len() - 1, 200);
         assert_eq!(c.story[i], c.story[j]);
-        assert_eq!(c, cluster_with(&items, &settings, false, true));
+        assert_eq!(c, cluster_with(&items, &settings, false, true, None));
         let t = normalise_all(&items, 12);
         let (v, rarest) = vectors(&t, &vec![0; items.len()], 12);
         assert_eq!(openers_needed(&v, &rarest, settings.threshold)[t.of[i] as usize], 1);
@@ -266,5 +291,101 @@ pub(crate) mod tests {
         assert_eq!(c.story[5], c.story[2]);
         assert_eq!(c.story[6], c.story[0]);
         assert!(c.story[4] == c.story[0] || c.story[4] == c.story[2]);
+    }
+
+    /// Titles from a skewed vocabulary, so that stories form, drift and repeat: `n` titles
+    /// drawn with `next`.
+    fn titles(n: usize, next: &mut impl FnMut(usize) -> usize) -> Vec<String> {
+        let vocabulary: Vec<String> =
+            (0..120).map(|k| format!("w{}", char::from(b'a' + (k % 26) as u8)).repeat(1 + k / 26)).collect();
+        (0..n)
+            .map(|_| {
+                let words = 3 + next(6);
+                (0..words)
+                    .map(|_| vocabulary[next(120).min(next(120))].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    fn as_items(v: &[(chrono::NaiveDate, String)]) -> Vec<Item<'_>> {
+        v.iter()
+            .map(|(date, title)| Item { date: *date, title, outlet: "o", outlet_id: "o", language: None })
+            .collect()
+    }
+
+    #[test]
+    fn a_resumed_clustering_is_the_whole_one_after_any_change_from_a_month_on() {
+        use crate::analytics::stories::resume::{restart_index, Before};
+        use chrono::{Datelike, Days, NaiveDate};
+        let mut seed = 20260122u64;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % m
+        };
+        let day0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let (mut resumed, mut rounds) = (0, 0);
+        for settings in
+            [Settings::default(), Settings { block_cap: 4, window_days: 2, ..Settings::default() }]
+        {
+            for _ in 0..300 {
+                rounds += 1;
+                // 150 days from 1 January, 0 to 5 items a day (some days without any).
+                let per_day: Vec<usize> = (0..150).map(|_| next(6).saturating_sub(1)).collect();
+                let old_titles = titles(per_day.iter().sum(), &mut next);
+                let mut old: Vec<(u32, String)> = Vec::new();
+                let mut t = old_titles.into_iter();
+                for (d, k) in per_day.iter().enumerate() {
+                    old.extend((0..*k).map(|_| (d as u32, t.next().unwrap())));
+                }
+                // The change: from the first day `r` of a month on (a run restarts a topic at
+                // its first changed month: rarity and suffixes read whole months), items
+                // removed, retitled or added.
+                let r = [31, 59, 90, 120][next(4)];
+                let mut new: Vec<(u32, String)> = old.iter().filter(|(d, _)| *d < r).cloned().collect();
+                let extra = titles(old.len(), &mut next);
+                let mut extra = extra.into_iter();
+                for (d, title) in old.iter().filter(|(d, _)| *d >= r) {
+                    match next(4) {
+                        0 => {}
+                        1 => new.push((*d, extra.next().unwrap())),
+                        _ => new.push((*d, title.clone())),
+                    }
+                }
+                new.extend((0..next(8)).map(|_| (r + next(150 - r as usize) as u32, extra.next().unwrap())));
+                new.sort_by_key(|(d, _)| *d);
+                let items = |v: &'_ [(u32, String)]| -> Vec<(NaiveDate, String)> {
+                    v.iter().map(|(d, t)| (day0 + Days::new(u64::from(*d)), t.clone())).collect()
+                };
+                let (old, new) = (items(&old), items(&new));
+                let (old_items, new_items) = (as_items(&old), as_items(&new));
+                let before_change = cluster(&old_items, &settings);
+                let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
+                let mut spans: Vec<(i64, i64)> = Vec::new();
+                for (i, s) in before_change.story.iter().enumerate() {
+                    match spans.get_mut(*s as usize) {
+                        Some(span) => span.1 = day(old[i].0),
+                        None => spans.push((day(old[i].0), day(old[i].0))),
+                    }
+                }
+                let new_days: Vec<i64> = new.iter().map(|(d, _)| day(*d)).collect();
+                let restart = day(day0 + Days::new(u64::from(r)));
+                let whole = cluster(&new_items, &settings);
+                let window = i64::from(settings.window_days);
+                let Some(start) = restart_index(&new_days, &spans, restart, window) else { continue };
+                resumed += 1;
+                let kept = before_change.story[..start].iter().max().map_or(0, |s| *s as usize + 1);
+                let before = Before {
+                    start,
+                    story: before_change.story[..start].to_vec(),
+                    similarity: before_change.similarity[..start].to_vec(),
+                    representative: before_change.representative[..kept].to_vec(),
+                };
+                assert_eq!(cluster_after(&new_items, &settings, &before), whole, "change from day {r}");
+            }
+        }
+        // Most rounds find a day to start from.
+        assert!(resumed > rounds / 2, "{resumed} of {rounds}");
     }
 }

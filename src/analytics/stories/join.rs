@@ -59,8 +59,9 @@ impl Clusterer<'_> {
     /// the story has one (a short generic caption, "Venezuela US Sanctions", resembles every
     /// title of a topic a little and would otherwise stand for stories it says nothing of);
     /// then step 6 joins the stories whose representatives say the same, and the stories
-    /// are numbered again by first appearance.
-    pub(super) fn stories(self) -> (Vec<u32>, Vec<usize>) {
+    /// are numbered again by first appearance. Items before `from` took no step (a resumed
+    /// clustering keeps their stories): their numbers are left for the caller.
+    pub(super) fn stories(self, from: usize) -> (Vec<u32>, Vec<usize>) {
         let text = &self.titles.of;
         let words = |i: usize| self.vectors.ids(text[i] as usize).len();
         let representative: Vec<usize> = self
@@ -87,7 +88,7 @@ impl Clusterer<'_> {
             }
         }
         let mut story = self.story;
-        for s in story.iter_mut() {
+        for s in story[from..].iter_mut() {
             *s = renumber[root[*s as usize] as usize];
         }
         let representative = representative

@@ -16,6 +16,7 @@ mod merge;
 pub mod months;
 mod normalise;
 mod numbers;
+pub mod resume;
 mod rows;
 mod shingles;
 
@@ -44,15 +45,34 @@ pub struct Tables {
     pub story_periods: DataFrame,
 }
 
-/// Clusters every topic and builds the story tables.
-pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables> {
+/// A previous run's story tables, which an incremental run resumes the clustering of its
+/// restarted topics from ([`resume`]): `restart` names each such topic's first changed day.
+pub struct Earlier<'a> {
+    pub restart: &'a BTreeMap<String, NaiveDate>,
+    pub stories: &'a DataFrame,
+    pub story_articles: &'a DataFrame,
+}
+
+/// Clusters every topic and builds the story tables; a topic `earlier` restarts is clustered
+/// again from a quiet day before its restart ([`resume`]), which gives the same tables.
+pub fn stories(
+    articles: LazyFrame,
+    settings: &Settings,
+    earlier: Option<&Earlier<'_>>,
+) -> PolarsResult<Tables> {
     let mut laps = crate::timing::Laps::new("stories");
     let mut df = in_story_order(article_columns(articles)?)?;
     df.rechunk_mut_par();
     let rows = Rows::of(&df)?;
     laps.lap("read and sort");
-    let clustered = cluster_topics(&rows, settings);
-    laps.lap("cluster");
+    let previous = match earlier {
+        Some(e) => Some(Previous::of(e)?),
+        None => None,
+    };
+    let clustered = cluster_topics(&rows, settings, previous.as_ref());
+    let resumed = clustered.iter().filter(|(_, _, resumed)| *resumed).count();
+    let clustered: Vec<_> = clustered.into_iter().map(|(r, c, _)| (r, c)).collect();
+    laps.lap(&format!("cluster ({resumed} of {} topics resumed from a quiet day)", clustered.len()));
     let numbered = Numbered::of(&rows, &clustered);
     // The story ids once, as a column; every other table takes its ids from it by index.
     let ids =
@@ -75,8 +95,14 @@ pub fn stories(articles: LazyFrame, settings: &Settings) -> PolarsResult<Tables>
     Ok(Tables { stories: stories_df, story_articles, story_sides: sides_df, story_periods })
 }
 
-/// Each topic's rows clustered, in parallel: the topic's range of rows and its clusters.
-fn cluster_topics(rows: &Rows<'_>, settings: &Settings) -> Vec<(Range<usize>, cluster::Clusters)> {
+/// Each topic's rows clustered, in parallel: the topic's range of rows, its clusters, and
+/// whether it was resumed: a topic with a quiet day to resume from in `previous` keeps its
+/// stories before it.
+fn cluster_topics(
+    rows: &Rows<'_>,
+    settings: &Settings,
+    previous: Option<&Previous<'_>>,
+) -> Vec<(Range<usize>, cluster::Clusters, bool)> {
     rows.topics()
         .into_par_iter()
         .map(|r| {
@@ -90,10 +116,109 @@ fn cluster_topics(rows: &Rows<'_>, settings: &Settings) -> Vec<(Range<usize>, cl
                     language: rows.language.opt(i),
                 })
                 .collect();
-            let clusters = cluster::cluster(&items, settings);
-            (r, clusters)
+            let before = previous.and_then(|p| p.before(rows, r.clone(), settings));
+            let clusters = match &before {
+                Some(b) => cluster::cluster_after(&items, settings, b),
+                None => cluster::cluster(&items, settings),
+            };
+            (r, clusters, before.is_some())
         })
         .collect()
+}
+
+/// The previous story tables of the restarted topics, by topic: what [`resume::kept`]
+/// reads.
+struct Previous<'a> {
+    restart: &'a BTreeMap<String, NaiveDate>,
+    /// Per topic, its rows of `story_articles` and of `stories`, as slices of them.
+    topics: BTreeMap<String, (DataFrame, DataFrame)>,
+}
+
+impl<'a> Previous<'a> {
+    fn of(earlier: &Earlier<'a>) -> PolarsResult<Previous<'a>> {
+        let by_topic = |df: &DataFrame| -> PolarsResult<BTreeMap<String, DataFrame>> {
+            let mut out = BTreeMap::new();
+            if df.height() == 0 {
+                return Ok(out);
+            }
+            let topics = df.column(c::TOPIC)?.str()?;
+            let mut start = 0usize;
+            let mut current: Option<&str> = None;
+            for (i, t) in topics.iter().enumerate() {
+                if t != current {
+                    if let (Some(name), true) = (current, i > start) {
+                        out.insert(name.to_string(), df.slice(start as i64, i - start));
+                    }
+                    (start, current) = (i, t);
+                }
+            }
+            if let Some(name) = current {
+                out.insert(name.to_string(), df.slice(start as i64, df.height() - start));
+            }
+            Ok(out)
+        };
+        let restarted = |t: &String| earlier.restart.contains_key(t);
+        let mut articles = by_topic(earlier.story_articles)?;
+        articles.retain(|t, _| restarted(t));
+        let mut stories = by_topic(earlier.stories)?;
+        let topics =
+            articles.into_iter().filter_map(|(t, a)| Some((t.clone(), (a, stories.remove(&t)?)))).collect();
+        Ok(Previous { restart: earlier.restart, topics })
+    }
+
+    /// The [`resume::Before`] of the topic of `rows[range]`, when it was restarted and has a
+    /// quiet day to resume from; `None` when anything of it cannot be read.
+    fn before(&self, rows: &Rows<'_>, range: Range<usize>, settings: &Settings) -> Option<resume::Before> {
+        use chrono::Datelike;
+        let topic = rows.topic.get(range.start);
+        let restart = *self.restart.get(topic)?;
+        let (articles, stories) = self.topics.get(topic)?;
+        let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
+        let dates = |df: &DataFrame, name: &str| -> Option<Vec<i64>> {
+            crate::frames::dates(df, name).ok()?.into_iter().map(|d| d.map(day)).collect()
+        };
+        let ints = |df: &DataFrame, name: &str| -> Option<Vec<i64>> {
+            let c = df.column(name).ok()?.cast(&DataType::Int64).ok()?;
+            c.i64().ok()?.iter().collect()
+        };
+        fn texts<'d>(df: &'d DataFrame, name: &str) -> Option<Vec<&'d str>> {
+            df.column(name).ok()?.str().ok()?.iter().collect()
+        }
+        // Where to resume, from the stories' spans alone: most restarted topics have a
+        // quiet day, and a topic without one costs no more reading.
+        let days: Vec<i64> = range.clone().map(|i| day(rows.date[i])).collect();
+        let first = dates(stories, col::FIRST_DATE)?;
+        let spans: Vec<(i64, i64)> = first.iter().copied().zip(dates(stories, col::LAST_DATE)?).collect();
+        let start = resume::start(&days, &spans, day(restart), i64::from(settings.window_days))?;
+        let articles = articles.slice(0, start);
+        let previous = resume::Previous {
+            articles: texts(&articles, c::DIGEST_ID)?
+                .into_iter()
+                .zip(ints(&articles, c::POSITION)?)
+                .zip(texts(&articles, col::STORY_ID)?)
+                .zip(
+                    articles
+                        .column(col::SIMILARITY)
+                        .ok()?
+                        .f64()
+                        .ok()?
+                        .iter()
+                        .collect::<Option<Vec<f64>>>()?,
+                )
+                .map(|(((d, p), s), sim)| (d, p, s, sim))
+                .collect(),
+            stories: texts(stories, col::STORY_ID)?
+                .into_iter()
+                .zip(first)
+                .zip(spans.iter().map(|s| s.1))
+                .zip(texts(stories, col::REPRESENTATIVE_DIGEST_ID)?)
+                .zip(ints(stories, col::REPRESENTATIVE_POSITION)?)
+                .map(|((((id, first), last), d), p)| (id, first, last, d, p))
+                .collect(),
+        };
+        let keys: Vec<(&str, i64)> = range.map(|i| (rows.digest_id.get(i), rows.position[i])).collect();
+        resume::kept(&keys, &days, start, &previous)
+    }
 }
 
 /// The stories of every topic numbered as one list, and each article's story, similarity
@@ -215,7 +340,7 @@ mod tests {
 
     #[test]
     fn story_tables_worked_by_hand() {
-        let t = stories(week("en").lazy(), &Settings::default()).unwrap();
+        let t = stories(week("en").lazy(), &Settings::default(), None).unwrap();
         let s = &t.stories;
         assert_eq!(crate::frames::strings(s, col::STORY_ID).unwrap(), ["t:2026-01-05:1", "t:2026-01-05:2"]);
         // T: 5 articles over 3 days, 4 outlets; a has 4 of the 5 known = 0.8 ≥ 0.8 and
@@ -257,7 +382,7 @@ mod tests {
         // not: only b's English title counts, 1 of 2 = 0.5 < 0.9, so T's one-sidedness
         // could be the clustering's blindness and is not claimed.
         for (quake_language, linkable, one_sided) in [("es", 1.0, true), ("ja", 0.5, false)] {
-            let t = stories(week(quake_language).lazy(), &Settings::default()).unwrap();
+            let t = stories(week(quake_language).lazy(), &Settings::default(), None).unwrap();
             let s = &t.stories;
             assert_eq!(
                 crate::frames::floats(s, col::LINKABLE_SHARE).unwrap()[0],
