@@ -120,7 +120,8 @@ impl Builder<'_> {
             })
             .collect();
         let figures = topic_figures(topic, &rows, labels, &side_ids);
-        let (tone, tone_note, grounding) = self.tone_and_grounding(topic, &rows, &side_ids)?;
+        let (tone, Caveats { tone: tone_note, stories: story_note }, grounding) =
+            self.tone_and_grounding(topic, &rows, &side_ids)?;
         Ok(TopicCompare {
             topic: topic.to_string(),
             name: name.to_string(),
@@ -130,19 +131,21 @@ impl Builder<'_> {
             side_ids,
             tone,
             tone_note,
+            story_note,
             grounding,
         })
     }
 
-    /// Each side's tone and what its highlights rested on, month by month, and the caveat
+    /// Each side's tone and what its highlights rested on, month by month, and the caveats
     /// when the sides' titles are scored with different lists (each side's list of its
-    /// latest month).
+    /// latest month): of the tone, and of the one-sided stories when the lists are the
+    /// Spanish and the English one.
     fn tone_and_grounding(
         &self,
         topic: &str,
         rows: &[MonthRow],
         side_ids: &BTreeMap<String, String>,
-    ) -> anyhow::Result<(Vec<ToneRow>, Option<String>, Vec<MonthGrounding>)> {
+    ) -> anyhow::Result<(Vec<ToneRow>, Caveats, Vec<MonthGrounding>)> {
         let months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
         let tone_rows = self.view.side_tone(topic, &months)?;
         let (mut tone, mut grounding) = (Vec::new(), Vec::new());
@@ -169,8 +172,8 @@ impl Builder<'_> {
                 }
             }
         }
-        let note = format::lists_caveat(&lists);
-        Ok((tone, note, grounding))
+        let caveats = Caveats { tone: format::lists_caveat(&lists), stories: format::stories_caveat(&lists) };
+        Ok((tone, caveats, grounding))
     }
 
     /// One topic's month, and its sides' names → ids.
@@ -351,6 +354,14 @@ fn theme_series(rows: &[MonthRow], labels: &[String]) -> Vec<Series> {
                 .collect(),
         })
         .collect()
+}
+
+/// The sentences a topic's comparison adds where its sides write in different languages.
+struct Caveats {
+    /// The sides' titles are scored with different tone lists.
+    tone: Option<String>,
+    /// The one-sided story counts rest on links between Spanish and English.
+    stories: Option<String>,
 }
 
 /// The per-topic, per-month numbers as CSV (`tables/months.csv`).

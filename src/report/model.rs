@@ -455,6 +455,9 @@ pub struct TopicCompare {
     /// Where the sides' titles are scored with different lists, the sentence that says so
     /// ([`super::format::lists_caveat`]).
     pub tone_note: Option<String>,
+    /// Where the sides write Spanish and English, the sentence that says what their one-sided
+    /// story counts rest on ([`super::format::stories_caveat`]).
+    pub story_note: Option<String>,
     /// What each side's highlights rested on, by month.
     pub grounding: Vec<MonthGrounding>,
 }

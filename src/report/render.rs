@@ -305,6 +305,9 @@ pub fn compare(m: &mut impl Markup, cmp: &Comparison) {
             })
             .collect();
         m.table(&MONTHS, &rows);
+        if let Some(note) = &t.story_note {
+            m.paragraph(&[text(note)], true);
+        }
         for ChangeNote { span, sentences } in &t.changes {
             m.heading(span);
             m.list(sentences, "No change worth reporting.");

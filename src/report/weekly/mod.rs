@@ -219,8 +219,13 @@ impl TopicBuilder<'_> {
         let digests = self.data.digests(topic)?;
         let name = digests.first().map_or_else(|| topic.to_string(), |d| d.topic_name.clone());
         let (highlights_from, highlights, digest_links) = self.highlights(&digests, &sides)?;
-        let stories::WeekStories { rows: stories, one_sided: one_sided_stories, linked } =
+        let stories::WeekStories { rows: stories, one_sided: mut one_sided_stories, linked, found } =
             self.stories(topic, &sides, &digests)?;
+        let languages = self.languages(topic, &sides, linked)?;
+        // One-sided stories of sides in Spanish and English rest on links across the two.
+        if found > 0 && languages.as_ref().is_some_and(|(_, bridged)| *bridged) {
+            one_sided_stories.insert(found, format::cross_language_caveat());
+        }
         let (tone, tone_notes) = self.tone(topic, &sides)?;
         let (grounding, flagged) = self.grounding(topic, &sides, &digests)?;
         let unsided: Vec<&WeekDigest> = digests.iter().filter(|d| !d.compares_sides).collect();
@@ -238,7 +243,7 @@ impl TopicBuilder<'_> {
             themes: vec![self.theme_figure(topic, &sides)?, self.theme_heatmap(topic)?],
             theme_notes: self.theme_notes(topic, &sides)?,
             blindspots: self.spot_sentences(topic, &sides)?,
-            languages: self.languages(topic, &sides, linked)?,
+            languages: languages.map(|(note, _)| note),
             stories,
             one_sided_stories,
             profile: self.profile(topic, &sides)?,
@@ -355,14 +360,14 @@ impl TopicBuilder<'_> {
     }
 
     /// How sides in different languages were compared ([`format::languages_sentence`]), when
-    /// the week's sides do not all write in one language: a language counts for a side from
-    /// a tenth of its titles.
+    /// the week's sides do not all write in one language (a language counts for a side from
+    /// a tenth of its titles), and whether the clustering bridges all their languages.
     fn languages(
         &self,
         topic: &str,
         sides: &Sides,
         linked: (usize, usize),
-    ) -> anyhow::Result<Option<String>> {
+    ) -> anyhow::Result<Option<(String, bool)>> {
         let profile = self.view.profile(topic, &self.opts.week.label())?;
         let main = |p: &view::Profile| -> Vec<String> {
             let mut l: Vec<String> = p
@@ -401,7 +406,9 @@ impl TopicBuilder<'_> {
                 format::LanguageMix { side: sides.name(&p.side), languages: by }
             })
             .collect();
-        Ok(Some(format::languages_sentence(&format::LanguageNote { mixes, uncovered, unbridged, linked })))
+        let bridged = unbridged.is_empty();
+        let note = format::languages_sentence(&format::LanguageNote { mixes, uncovered, unbridged, linked });
+        Ok(Some((note, bridged)))
     }
 
     fn profile(&self, topic: &str, sides: &Sides) -> anyhow::Result<Vec<ProfileRow>> {

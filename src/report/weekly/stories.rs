@@ -17,6 +17,9 @@ pub(super) struct WeekStories {
     /// Stories of more than one article whose titles are in two languages or more, and all
     /// stories of more than one article.
     pub linked: (usize, usize),
+    /// How many sentences of `one_sided` name one-sided stories (the rule and any note
+    /// follow them).
+    pub found: usize,
 }
 
 impl TopicBuilder<'_> {
@@ -75,6 +78,7 @@ impl TopicBuilder<'_> {
                 )
             })
             .collect();
+        let found = notes.len();
         if notes.is_empty() {
             notes.push("No story of the week was covered by one side only.".to_string());
         }
@@ -85,6 +89,6 @@ impl TopicBuilder<'_> {
         // languages or more.
         let several: Vec<&view::WeekStory> = stories.iter().filter(|s| s.articles > 1).collect();
         let linked = several.iter().filter(|s| s.languages.len() > 1).count();
-        Ok(WeekStories { rows, one_sided: notes, linked: (linked, several.len()) })
+        Ok(WeekStories { rows, one_sided: notes, linked: (linked, several.len()), found })
     }
 }
