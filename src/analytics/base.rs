@@ -76,6 +76,8 @@ pub mod col {
     pub const LANGUAGES: &str = "languages";
     pub const LINKABLE_SHARE: &str = "linkable_share";
     pub const ONE_SIDED_MIN_LINKABLE: &str = "one_sided_min_linkable";
+    pub const BRIDGED_SHARE: &str = "bridged_share";
+    pub const CROSS_LANGUAGE_PAIR_RECALL: &str = "cross_language_pair_recall";
     pub const FIRST_PERSPECTIVE_ID: &str = "first_perspective_id";
     pub const PICKUP_LAG_DAYS: &str = "pickup_lag_days";
     pub const REPRINT_OUTLETS: &str = "reprint_outlets";

@@ -427,6 +427,18 @@ pub const TABLES: &[Table] = &[
                 "share 0–1",
                 "one_sided also needs linkable_share at least this (a side in a language the clustering cannot link is not absent)"
             ),
+            f(
+                "bridged_share",
+                N,
+                "share 0–1",
+                "highest, over the topic's other sides, share of a side's titles linkable to this story's only across Spanish and English (a language none of its titles has); empty with no other side"
+            ),
+            f(
+                "cross_language_pair_recall",
+                N,
+                "share 0–1",
+                "where bridged_share > 0: the share of Spanish–English pairs of one story the clustering links (hand-labelled held-out weeks), so how far another side's absence can rest on such links; empty otherwise"
+            ),
         ],
     },
     Table {

@@ -63,6 +63,8 @@ pub(super) fn story_rows<'a>(
         col::LANGUAGES => s.languages,
         col::LINKABLE_SHARE => s.linkable,
         col::ONE_SIDED_MIN_LINKABLE => vec![settings.one_sided_min_linkable; n],
+        col::BRIDGED_SHARE => s.bridged,
+        col::CROSS_LANGUAGE_PAIR_RECALL => s.recall,
     )?;
     let side_story = IdxCa::from_vec("story".into(), sides.story);
     let sides_df = df!(
@@ -97,6 +99,8 @@ struct StoryColumns<'a> {
     reprint_outlets: Vec<u32>,
     languages: Vec<String>,
     linkable: Vec<Option<f64>>,
+    bridged: Vec<Option<f64>>,
+    recall: Vec<Option<f64>>,
     rep_title: Vec<&'a str>,
     rep_digest: Vec<&'a str>,
     rep_position: Vec<i64>,
@@ -138,6 +142,10 @@ impl<'a> StoryColumns<'a> {
         self.rep_position.push(rows.position[f.representative]);
         self.languages.push(pairs(f.languages.iter().copied()));
         self.linkable.push(f.linkable);
+        self.bridged.push(f.bridged);
+        // Where another side's absence could rest on links across Spanish and English, the
+        // share of such links the clustering makes.
+        self.recall.push(f.bridged.filter(|b| *b > 0.0).map(|_| super::CROSS_LANGUAGE_PAIR_RECALL));
     }
 }
 

@@ -52,27 +52,33 @@ impl<'a> SideLanguages<'a> {
     /// months ending with `month`, share of a side's titles of those months in a language
     /// the story's `languages` could be linked to; `None` without such a side. Only months
     /// up to the story's own are read, so a later month never changes a story's rule.
+    /// Over the topic's sides other than `top` (with titles in the window): the lowest share
+    /// of a side's titles in a language the story's titles could be linked to, and the
+    /// highest share of a side's titles linkable only through the bridge (another language
+    /// than every one of the story's). `None` with no other side.
     fn linkable_share(
         &self,
         topic: &str,
         top: Option<&str>,
         languages: &[(&str, u32)],
         (month, window): (u32, u32),
-    ) -> Option<f64> {
+    ) -> Option<(f64, f64)> {
         let bridged = languages.iter().any(|(l, _)| bridge::bridged(Some(l)));
-        let linkable =
-            |l: &str| languages.iter().any(|(s, _)| *s == l) || (bridged && bridge::bridged(Some(l)));
+        let same = |l: &str| languages.iter().any(|(s, _)| *s == l);
+        let across = |l: &str| !same(l) && bridged && bridge::bridged(Some(l));
         self.sides
             .range((topic, "")..)
             .take_while(|((t, _), _)| *t == topic)
             .filter(|((_, side), _)| Some(*side) != top)
             .filter_map(|(_, counts)| {
                 let window = counts.iter().filter(|c| c.0 <= month && c.0 + window > month);
-                let (all, ok) = window
-                    .fold((0u32, 0u32), |(all, ok), c| (all + c.2, ok + if linkable(c.1) { c.2 } else { 0 }));
-                (all > 0).then(|| f64::from(ok) / f64::from(all))
+                let (all, ok, through) = window.fold((0u32, 0u32, 0u32), |(all, ok, through), c| {
+                    let (s, a) = (same(c.1), across(c.1));
+                    (all + c.2, ok + if s || a { c.2 } else { 0 }, through + if a { c.2 } else { 0 })
+                });
+                (all > 0).then(|| (f64::from(ok) / f64::from(all), f64::from(through) / f64::from(all)))
             })
-            .min_by(f64::total_cmp)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     }
 }
 
@@ -119,6 +125,9 @@ pub(super) struct StoryFacts<'a> {
     /// Articles per title language, in language order.
     pub(super) languages: Vec<(&'a str, u32)>,
     pub(super) linkable: Option<f64>,
+    /// The highest share of another side's titles linkable to the story's only through the
+    /// bridge between Spanish and English ([`SideLanguages::linkable_share`]).
+    pub(super) bridged: Option<f64>,
     pub(super) representative: usize,
 }
 
@@ -157,7 +166,8 @@ pub(super) fn facts<'a>(
     let top = parts.iter().max_by(|a, b| a.articles.cmp(&b.articles).then(b.side.cmp(a.side)));
     let top_share = top.filter(|_| known > 0).map(|p| f64::from(p.articles) / f64::from(known));
     let window = (super::months::month(first), settings.rarity_months);
-    let linkable = side_languages.linkable_share(story.topic, top.map(|p| p.side), &languages, window);
+    let shares = side_languages.linkable_share(story.topic, top.map(|p| p.side), &languages, window);
+    let (linkable, bridged) = (shares.map(|s| s.0), shares.map(|s| s.1));
     let one_sided = m.len() as u32 >= settings.one_sided_min_articles
         && top_share.is_some_and(|t| t >= settings.one_sided_share)
         && linkable.is_none_or(|l| l >= settings.one_sided_min_linkable);
@@ -185,6 +195,7 @@ pub(super) fn facts<'a>(
         reprint_outlets,
         languages,
         linkable,
+        bridged,
         representative: story.representative,
     }
 }

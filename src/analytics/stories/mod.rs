@@ -386,8 +386,12 @@ mod tests {
         // title (the quake, E) is now in another language. Spanish is read by the bridge, so
         // b's titles stay linkable to English ones: 2 of 2, T still one-sided. Japanese is
         // not: only b's English title counts, 1 of 2 = 0.5 < 0.9, so T's one-sidedness
-        // could be the clustering's blindness and is not claimed.
-        for (quake_language, linkable, one_sided) in [("es", 1.0, true), ("ja", 0.5, false)] {
+        // could be the clustering's blindness and is not claimed. Through the bridge only:
+        // with Spanish, b's Spanish title, 1 of 2 = 0.5, so T's claim rests on links across
+        // the two languages and its row quotes their recall; with Japanese, none (0).
+        for (quake_language, linkable, one_sided, bridged) in
+            [("es", 1.0, true, 0.5), ("ja", 0.5, false, 0.0)]
+        {
             let t = stories(week(quake_language).lazy(), &Settings::default(), None).unwrap();
             let s = &t.stories;
             assert_eq!(
@@ -397,6 +401,17 @@ mod tests {
             );
             assert_eq!(crate::frames::bools(s, col::ONE_SIDED).unwrap()[0], one_sided, "{quake_language}");
             assert_eq!(crate::frames::floats(s, col::ONE_SIDED_MIN_LINKABLE).unwrap()[0], Some(0.9));
+            assert_eq!(
+                crate::frames::floats(s, col::BRIDGED_SHARE).unwrap()[0],
+                Some(bridged),
+                "{quake_language}"
+            );
+            let recall = (bridged > 0.0).then_some(CROSS_LANGUAGE_PAIR_RECALL);
+            assert_eq!(crate::frames::floats(s, col::CROSS_LANGUAGE_PAIR_RECALL).unwrap()[0], recall);
         }
+        // All English: nothing rests on the bridge (story_tables_worked_by_hand's week).
+        let t = stories(week("en").lazy(), &Settings::default(), None).unwrap();
+        assert_eq!(crate::frames::floats(&t.stories, col::BRIDGED_SHARE).unwrap(), [Some(0.0), Some(0.0)]);
+        assert_eq!(crate::frames::floats(&t.stories, col::CROSS_LANGUAGE_PAIR_RECALL).unwrap(), [None, None]);
     }
 }
