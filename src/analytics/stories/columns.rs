@@ -145,7 +145,8 @@ impl<'a> StoryColumns<'a> {
         self.bridged.push(f.bridged);
         // Where another side's absence could rest on links across Spanish and English, the
         // share of such links the clustering makes.
-        self.recall.push(f.bridged.filter(|b| *b > 0.0).map(|_| super::CROSS_LANGUAGE_PAIR_RECALL));
+        self.recall
+            .push(f.bridged.filter(|b| *b > 0.0).map(|_| crate::analytics::base::CROSS_LANGUAGE_PAIR_RECALL));
     }
 }
 
