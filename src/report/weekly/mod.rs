@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 mod figures;
 mod stories;
@@ -130,7 +131,8 @@ pub fn build_from(src: &Sources<'_>, opts: &ReportOptions, analysis: &Analysis) 
         // show no other outlets).
         written: super::view::spellings(src.inputs, Some(window))?,
     };
-    let reports = data.topics()?.iter().map(|t| topic.build(t)).collect::<anyhow::Result<Vec<_>>>()?;
+    // Topics are built side by side (each reads the analysis and the week's rows only).
+    let reports = data.topics()?.par_iter().map(|t| topic.build(t)).collect::<anyhow::Result<Vec<_>>>()?;
     let overview = if reports.len() > 1 { reports.iter().map(overview_row).collect() } else { Vec::new() };
     Ok(Report {
         week: week.label(),
