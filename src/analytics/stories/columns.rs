@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::facts::{facts, Context, Scratch, SideLanguages, StoryFacts, TitleIds};
 use super::rows::{Rows, Story};
-use crate::analytics::base::{col, ratio, sorted, StorySettings as Settings};
+use crate::analytics::base::{col, ratio, sorted, StorySettings as Settings, CROSS_LANGUAGE_PAIR_RECALL};
 use crate::tables::col as c;
 
 /// Stories whose facts are worked out together, in parallel (their facts are then held).
@@ -38,6 +38,10 @@ pub(super) fn story_rows<'a>(
         }
     }
     let n = stories.len();
+    // Where another side's absence could rest on links across Spanish and English, the share
+    // of such links the clustering makes.
+    let recall: Vec<Option<f64>> =
+        s.bridged.iter().map(|b| b.filter(|b| *b > 0.0).map(|_| CROSS_LANGUAGE_PAIR_RECALL)).collect();
     let stories_df = df!(
         col::STORY_ID => ids.clone().into_series(),
         c::TOPIC => stories.iter().map(|s| s.topic).collect::<Vec<_>>(),
@@ -64,7 +68,7 @@ pub(super) fn story_rows<'a>(
         col::LINKABLE_SHARE => s.linkable,
         col::ONE_SIDED_MIN_LINKABLE => vec![settings.one_sided_min_linkable; n],
         col::BRIDGED_SHARE => s.bridged,
-        col::CROSS_LANGUAGE_PAIR_RECALL => s.recall,
+        col::CROSS_LANGUAGE_PAIR_RECALL => recall,
     )?;
     let side_story = IdxCa::from_vec("story".into(), sides.story);
     let sides_df = df!(
@@ -100,7 +104,6 @@ struct StoryColumns<'a> {
     languages: Vec<String>,
     linkable: Vec<Option<f64>>,
     bridged: Vec<Option<f64>>,
-    recall: Vec<Option<f64>>,
     rep_title: Vec<&'a str>,
     rep_digest: Vec<&'a str>,
     rep_position: Vec<i64>,
@@ -143,10 +146,6 @@ impl<'a> StoryColumns<'a> {
         self.languages.push(pairs(f.languages.iter().copied()));
         self.linkable.push(f.linkable);
         self.bridged.push(f.bridged);
-        // Where another side's absence could rest on links across Spanish and English, the
-        // share of such links the clustering makes.
-        self.recall
-            .push(f.bridged.filter(|b| *b > 0.0).map(|_| crate::analytics::base::CROSS_LANGUAGE_PAIR_RECALL));
     }
 }
 

@@ -138,26 +138,10 @@ struct Previous<'a> {
 
 impl<'a> Previous<'a> {
     fn of(earlier: &Earlier<'a>) -> PolarsResult<Previous<'a>> {
+        // Each topic's block of rows (a topic's rows are one block in the tables written).
         let by_topic = |df: &DataFrame| -> PolarsResult<BTreeMap<String, DataFrame>> {
-            let mut out = BTreeMap::new();
-            if df.height() == 0 {
-                return Ok(out);
-            }
-            let topics = df.column(c::TOPIC)?.str()?;
-            let mut start = 0usize;
-            let mut current: Option<&str> = None;
-            for (i, t) in topics.iter().enumerate() {
-                if t != current {
-                    if let (Some(name), true) = (current, i > start) {
-                        out.insert(name.to_string(), df.slice(start as i64, i - start));
-                    }
-                    (start, current) = (i, t);
-                }
-            }
-            if let Some(name) = current {
-                out.insert(name.to_string(), df.slice(start as i64, df.height() - start));
-            }
-            Ok(out)
+            let groups = crate::store::layout::keyed_groups(df, &[c::TOPIC])?;
+            Ok(groups.into_iter().filter_map(|(mut key, block)| Some((key.pop()?, block))).collect())
         };
         let restarted = |t: &String| earlier.restart.contains_key(t);
         let mut articles = by_topic(earlier.story_articles)?;
