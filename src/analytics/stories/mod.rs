@@ -176,12 +176,11 @@ impl<'a> Previous<'a> {
         let first = dates(stories, col::FIRST_DATE)?;
         let spans: Vec<(i64, i64)> = first.iter().copied().zip(dates(stories, col::LAST_DATE)?).collect();
         let start = resume::start(&days, &spans, day(restart), i64::from(settings.window_days))?;
-        let articles = articles.slice(0, start);
         let previous = resume::Previous {
-            articles: texts(&articles, c::DIGEST_ID)?
+            articles: texts(articles, c::DIGEST_ID)?
                 .into_iter()
-                .zip(ints(&articles, c::POSITION)?)
-                .zip(texts(&articles, col::STORY_ID)?)
+                .zip(ints(articles, c::POSITION)?)
+                .zip(texts(articles, col::STORY_ID)?)
                 .zip(
                     articles
                         .column(col::SIMILARITY)

@@ -77,8 +77,10 @@ pub fn restart_index(days: &[i64], spans: &[(i64, i64)], restart: i64, window: i
 
 /// A previous run's stories of one topic: what [`kept`] rebuilds a [`Before`] from.
 pub struct Previous<'p> {
-    /// Per previous `story_articles` row of the topic (in story order, at least as many as
-    /// are kept): digest id, position, story id and similarity.
+    /// Per previous `story_articles` row of the topic: digest id, position, story id and
+    /// similarity. In story order when the table was written whole; read back from
+    /// partitions, a story's articles come under the year of its first day, so a story
+    /// begun in December holds January's articles ahead of the new year's first stories.
     pub articles: Vec<(&'p str, i64, &'p str, f64)>,
     /// Per previous `stories` row of the topic: story id, first and last day (day numbers),
     /// and the representative's digest id and position.
@@ -96,20 +98,33 @@ pub fn start(days: &[i64], spans: &[(i64, i64)], restart: i64, window: i64) -> O
     restart_index(days, spans, restart, window)
 }
 
+/// The previous rows of `keys` (digest id and position), in their order: the first rows
+/// when they are in that order, else each looked up by its key. `None` when a key has no
+/// row.
+fn rows_of<'a, 'p>(
+    keys: &[(&str, i64)],
+    articles: &'a [(&'p str, i64, &'p str, f64)],
+) -> Option<Vec<&'a (&'p str, i64, &'p str, f64)>> {
+    let same = |key: &(&str, i64), row: &(&str, i64, &str, f64)| key.0 == row.0 && key.1 == row.1;
+    if articles.len() >= keys.len() && keys.iter().zip(articles).all(|(k, r)| same(k, r)) {
+        return Some(articles[..keys.len()].iter().collect());
+    }
+    let at: FxMap<(&str, i64), &(&str, i64, &str, f64)> = articles.iter().map(|r| ((r.0, r.1), r)).collect();
+    keys.iter().map(|k| at.get(k).copied()).collect()
+}
+
 /// The [`Before`] of a topic's first `start` items (`keys`: digest id and position, `days`,
 /// in story order; `start` from [`start`]) from a previous run's stories of it. `None`
 /// (cluster the whole topic) when the previous rows do not describe these items.
 pub fn kept(keys: &[(&str, i64)], days: &[i64], start: usize, previous: &Previous<'_>) -> Option<Before> {
-    if previous.articles.len() < start || start == 0 || start > keys.len() {
+    if start == 0 || start > keys.len() {
         return None;
     }
+    let rows = rows_of(&keys[..start], &previous.articles)?;
     let mut number: FxMap<&str, u32> = FxMap::default();
     let mut story = Vec::with_capacity(start);
     let mut similarity = Vec::with_capacity(start);
-    for (key, row) in keys[..start].iter().zip(&previous.articles) {
-        if key.0 != row.0 || key.1 != row.1 {
-            return None;
-        }
+    for row in rows {
         let next = number.len() as u32;
         story.push(*number.entry(row.2).or_insert(next));
         similarity.push(row.3);
@@ -154,5 +169,33 @@ mod tests {
         assert_eq!(restart_index(&days, &[(1, 2), (2, 6), (6, 6), (9, 11)], 14, 3), None);
         // The first day has nothing before it: no restart.
         assert_eq!(restart_index(&[4, 4, 5], &[(4, 5)], 30, 3), None);
+    }
+
+    #[test]
+    fn the_kept_stories_are_found_whatever_the_order_of_the_previous_rows() {
+        // Items a#1 and a#2 on day 1, b#1 on day 2, c#1 on day 10; resuming at c#1 (index 3)
+        // keeps three items. Previous stories: s1 = {a#1, b#1} (days 1–2, represented by
+        // a#1), s2 = {a#2} (day 1), s3 = {c#1} (day 10).
+        let keys = [("a", 1), ("a", 2), ("b", 1), ("c", 1)];
+        let days = [1, 1, 2, 10];
+        let stories = vec![("s1", 1, 2, "a", 1), ("s2", 1, 1, "a", 2), ("s3", 10, 10, "c", 1)];
+        let row = |k: usize, story: &'static str, sim: f64| (keys[k].0, keys[k].1, story, sim);
+        let in_order = vec![row(0, "s1", 1.0), row(1, "s2", 1.0), row(2, "s1", 0.5), row(3, "s3", 1.0)];
+        // Stories numbered by first appearance: s1 → 0, s2 → 1; a#1 and a#2 represent them.
+        let want = Before {
+            start: 3,
+            story: vec![0, 1, 0],
+            similarity: vec![1.0, 1.0, 0.5],
+            representative: vec![0, 1],
+        };
+        let previous = Previous { articles: in_order.clone(), stories: stories.clone() };
+        assert_eq!(kept(&keys, &days, 3, &previous), Some(want.clone()));
+        // As read back from partitions: rows in another order, the same stories.
+        let shuffled = vec![in_order[3], in_order[2], in_order[0], in_order[1]];
+        let previous = Previous { articles: shuffled.clone(), stories: stories.clone() };
+        assert_eq!(kept(&keys, &days, 3, &previous), Some(want));
+        // A kept item without a previous row: nothing is kept.
+        let previous = Previous { articles: shuffled[..3].to_vec(), stories };
+        assert_eq!(kept(&keys, &days, 3, &previous), None);
     }
 }
