@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use std::collections::BTreeSet;
 
-use polars::prelude::{DataFrame, IntoLazy, PolarsResult};
+use polars::prelude::{polars_err, DataFrame, IntoLazy, PolarsResult};
 
 use super::base::{cols, Analysis, Inputs, Options, Parts, Table, ARTICLE_COLUMNS, HIGHLIGHT_COLUMNS};
 use super::incremental::{self, State};
@@ -163,6 +163,8 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
                 let scope = super::partitions::Scope { topics: &changed, first_years: &first_years };
                 written = write_all(store, config, &merged, Some((&fresh, scope)), &hashes)?;
             }
+            let mut merged = merged;
+            count_let_go(config, &mut merged)?;
             (merged, Scope::Topics(changed))
         }
         other => {
@@ -219,6 +221,21 @@ fn written_at_once(config: &Config) -> impl Fn(Table, DataFrame) -> PolarsResult
     }
 }
 
+/// Records in `analysis` as written the [`Table::let_go`] tables an incremental run over
+/// partitions did not merge, with the rows their partitions hold (from the Parquet footers).
+fn count_let_go(config: &Config, analysis: &mut Analysis) -> anyhow::Result<()> {
+    let out = crate::store::Store::open(&config.out);
+    for table in Table::ALL.into_iter().filter(|t| t.let_go()) {
+        if analysis.find(table).is_some() || analysis.written.iter().any(|(t, _)| *t == table) {
+            continue;
+        }
+        let files = out.files(table.name())?;
+        let rows = files.iter().map(|f| crate::store::Store::rows_in(f)).sum::<anyhow::Result<usize>>()?;
+        analysis.written.push((table, rows));
+    }
+    Ok(())
+}
+
 /// What changed since the `previous` run: the topics, and each one's first changed month
 /// (the analyses that read no later month start it there; the rows before are the previous
 /// tables'). `None` when every topic changed from its first month: nothing to keep, so no
@@ -259,8 +276,11 @@ fn keep_previous(
 ) -> anyhow::Result<Kept> {
     let mut laps = crate::timing::Laps::new("analyze");
     if changed.is_empty() {
-        // Nothing changed: the tables on disk are this run's.
-        let tables = read_tables(config, &Table::ALL)?;
+        // Nothing changed: the tables on disk are this run's (partitioned, those nothing
+        // reads afterwards are left there, [`count_let_go`]).
+        let read: Vec<Table> =
+            Table::ALL.into_iter().filter(|t| !(config.partitioned && t.let_go())).collect();
+        let tables = read_tables(config, &read)?;
         laps.lap("read the previous tables");
         let (fresh, first_years) = Default::default();
         return Ok(Kept { merged: Analysis::of(tables), fresh, changed, first_years });
@@ -286,36 +306,76 @@ fn keep_previous(
         super::plan::analyze_topics(inputs.clone(), lexicon, &config.options, subset, config.parts, None)
             .context("the analysis failed")?;
     laps.lap("analyses of the changed topics");
+    let first_years = restart.first_years();
+    let merge = Merge { config, earlier: &earlier, changed: &changed, first_years: &first_years };
     let both = fresh
         .tables
         .par_iter()
-        .map(|(name, df)| {
-            // emerging_terms is computed whole on every run.
-            if *name == Table::EmergingTerms {
-                return Ok(((*name, df.clone()), None));
-            }
-            let before = match read_early(*name) {
-                Some(df) => df.clone(),
-                None => incremental::previous(&config.out, name.name())?,
-            };
-            // A table recomputed from a month on gets the earlier rows of its topics back.
-            let df = match name.from_first_changed_month() {
-                true => super::restart::with_earlier(*name, &before, df.clone(), &earlier)?,
-                false => df.clone(),
-            };
-            let merged = incremental::merge(name.name(), before, df.clone(), &changed)?;
-            Ok(((*name, merged), name.from_first_changed_month().then_some(df)))
-        })
+        .map(|(name, df)| merge.table(*name, df, read_early(*name)))
         .collect::<PolarsResult<Vec<_>>>()?;
     let mut tables = Vec::with_capacity(both.len());
-    for ((name, merged), whole) in both {
+    for (merged, whole) in both {
         if let Some(whole) = whole {
-            fresh.replace(vec![(name, whole)]);
+            fresh.replace(vec![whole]);
         }
-        tables.push((name, merged));
+        tables.extend(merged);
     }
     laps.lap("merged with the previous tables");
-    Ok(Kept { merged: Analysis::of(tables), fresh, changed, first_years: restart.first_years() })
+    Ok(Kept { merged: Analysis::of(tables), fresh, changed, first_years })
+}
+
+/// What merges a table of an incremental run with the previous run's.
+struct Merge<'a> {
+    config: &'a Config,
+    earlier: &'a super::restart::Earlier<'a>,
+    changed: &'a BTreeSet<String>,
+    first_years: &'a std::collections::BTreeMap<String, i32>,
+}
+
+/// A table merged with the previous run's (`None` when not held: [`Merge::table`]), and the
+/// changed topics' rows to write when they are not those the analysis made.
+type Merged = (Option<(Table, DataFrame)>, Option<(Table, DataFrame)>);
+
+impl Merge<'_> {
+    /// Table `name` of the changed topics (`df`) merged with the previous run's (`early`
+    /// when already read). Partitioned, the per-item tables nothing reads afterwards
+    /// ([`Table::let_go`]) are not merged: only the partitions the run writes again are read
+    /// (a restarted topic's from its first year: its rows before the restart), and the
+    /// analysis holds them as written ([`count_let_go`]). Reading and merging them whole was
+    /// most of this step at 100k digests.
+    fn table(&self, name: Table, df: &DataFrame, early: Option<&DataFrame>) -> PolarsResult<Merged> {
+        // emerging_terms is computed whole on every run.
+        if name == Table::EmergingTerms {
+            return Ok((Some((name, df.clone())), None));
+        }
+        let with_earlier =
+            |before: &DataFrame| super::restart::with_earlier(name, before, df.clone(), self.earlier);
+        if self.config.partitioned && name.let_go() {
+            let taken = |topic: &str, year: Option<i32>| {
+                self.first_years.get(topic).is_some_and(|first| year.is_none_or(|y| y >= *first))
+            };
+            let before = crate::store::Store::open(&self.config.out)
+                .scan_partitions(name.name(), taken)
+                .and_then(|lf| Ok(lf.map(|lf| lf.collect()).transpose()?))
+                .map_err(|e| polars_err!(ComputeError: "{e:#}"))?;
+            let whole = match before {
+                Some(before) => with_earlier(&before)?,
+                None => df.clone(),
+            };
+            return Ok((None, Some((name, whole))));
+        }
+        let before = match early {
+            Some(df) => df.clone(),
+            None => incremental::previous(&self.config.out, name.name())?,
+        };
+        // A table recomputed from a month on gets the earlier rows of its topics back.
+        let df = match name.from_first_changed_month() {
+            true => with_earlier(&before)?,
+            false => df.clone(),
+        };
+        let merged = incremental::merge(name.name(), before, df.clone(), self.changed)?;
+        Ok((Some((name, merged)), name.from_first_changed_month().then_some((name, df))))
+    }
 }
 
 /// Writes every table in its formats ([`Table::formats`]): as partitions when

@@ -58,10 +58,7 @@ impl Store {
         let path = self.dir.join(format!("{table}.parquet"));
         let parts = self.dir.join(table);
         if !path.is_file() && parts.is_dir() {
-            let lf = scan::partitions(&parts, self.files(table)?)?;
-            let fields =
-                crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
-            return Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()));
+            return self.scan_files(table, self.files(table)?);
         }
         anyhow::ensure!(
             path.is_file(),
@@ -70,6 +67,41 @@ impl Store {
             self.dir.display()
         );
         read_file(&path)
+    }
+
+    /// The partitions of a partitioned table whose topic and year `keep` takes (the year
+    /// is `None` for a folder without one), as [`Store::scan`] reads them; `None` when no
+    /// partition is taken.
+    pub fn scan_partitions(
+        &self,
+        table: &str,
+        keep: impl Fn(&str, Option<i32>) -> bool,
+    ) -> anyhow::Result<Option<LazyFrame>> {
+        let parts = self.dir.join(table);
+        let files: Vec<PathBuf> = self
+            .files(table)?
+            .into_iter()
+            .filter(|path| {
+                let folders: Vec<&str> = path
+                    .strip_prefix(&parts)
+                    .map(|rel| rel.components().filter_map(|c| c.as_os_str().to_str()).collect())
+                    .unwrap_or_default();
+                let value = |key: &str| folders.iter().find_map(|f| f.strip_prefix(key)?.strip_prefix('='));
+                let year = value("year").and_then(|y| y.parse().ok());
+                value(c::TOPIC).is_some_and(|t| keep(&biaslens_digest::names::decode(t), year))
+            })
+            .collect();
+        if files.is_empty() {
+            return Ok(None);
+        }
+        self.scan_files(table, files).map(Some)
+    }
+
+    /// Partition `files` of a table, with the `topic` of their folders, in contract order.
+    fn scan_files(&self, table: &str, files: Vec<PathBuf>) -> anyhow::Result<LazyFrame> {
+        let lf = scan::partitions(&self.dir.join(table), files)?;
+        let fields = crate::schema::table(table).with_context(|| format!("no schema for {table}"))?.fields;
+        Ok(lf.select(fields.iter().map(|f| col(f.name)).collect::<Vec<_>>()))
     }
 
     /// The tables analytics and exports read.
