@@ -154,17 +154,18 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
     // a warning; it never fails the run. Nothing is written before the merge succeeds.
     let kept =
         previous.map(|(changed, since)| keep_previous(config, &inputs, &lexicon, changed, since, &digests));
+    laps.lap(if kept.is_some() { "incremental analysis" } else { "the previous analysis checked" });
     // The partitions' hashes after the write (those of the previous run when nothing is
     // written).
     let mut written = hashes.clone();
     let (analysis, scope) = match kept {
-        Some(Ok(Kept { merged, fresh, changed, first_years })) => {
+        Some(Ok(Kept { mut merged, fresh, changed, first_years })) => {
             if !changed.is_empty() {
                 let scope = super::partitions::Scope { topics: &changed, first_years: &first_years };
                 written = write_all(store, config, &merged, Some((&fresh, scope)), &hashes)?;
             }
-            let mut merged = merged;
             count_let_go(config, &mut merged)?;
+            laps.lap("write the tables");
             (merged, Scope::Topics(changed))
         }
         other => {
@@ -191,6 +192,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
             .context("the analysis failed")?;
             laps.lap("all analyses");
             written = write_all(store, config, &analysis, None, hashes)?;
+            laps.lap("write the tables");
             (analysis, Scope::Full)
         }
     };
@@ -204,7 +206,7 @@ pub(super) fn write(store: &Store, config: &Config) -> anyhow::Result<(Analysis,
         months,
     }
     .save(&config.out, |t| t.formats(config.format))?;
-    laps.lap("write");
+    laps.lap("save the state");
     Ok((analysis, scope))
 }
 

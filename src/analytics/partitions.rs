@@ -129,21 +129,20 @@ pub fn write(
     whole: &[Table],
     previous: &Hashes,
 ) -> anyhow::Result<Hashes> {
+    use rayon::prelude::*;
+    // The tables side by side: each one's partitions are its own folders and its own keys of
+    // the hashes (`<table>/…`), and a daily run's are small, so one table at a time left a
+    // core waiting on each table's serial steps.
+    let tables = analysis
+        .tables
+        .par_iter()
+        .map(|(table, df)| {
+            let scope = scope.filter(|_| !whole.contains(table));
+            write_table(dir, *table, df, years, formats(*table), scope, previous)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut hashes = previous.clone();
-    for (table, df) in &analysis.tables {
-        let name = table.name();
-        let format = formats(*table);
-        let scope = scope.filter(|_| !whole.contains(table));
-        // The partitions this run decides: the table's, or its topics' (from a first year).
-        // Every key is `<table>/topic=…/year=…`, so a prefix ending in `/` is a folder.
-        let decided: Vec<(String, Option<i32>)> = match scope {
-            None => vec![(format!("{name}/"), None)],
-            Some(scope) => scope
-                .topics
-                .iter()
-                .map(|t| (format!("{name}/{}/", topic_dir(t)), scope.first_year(*table, t)))
-                .collect(),
-        };
+    for (decided, _) in &tables {
         hashes.retain(|k, _| {
             !decided.iter().any(|(prefix, first)| {
                 k.strip_prefix(prefix.as_str()).is_some_and(|rest| match (first, year_of(rest)) {
@@ -152,33 +151,64 @@ pub fn write(
                 })
             })
         });
-        let found = std::sync::Mutex::new(Hashes::new());
-        let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
-            let key = folder.to_string_lossy().replace('\\', "/");
-            let hash = super::incremental::frame_hash(rows)?;
-            let same = previous.get(&key) == Some(&hash);
-            found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, hash);
-            Ok(same)
-        };
-        let rows = from_first_years(with_year(*table, df, years)?, *table, scope)?;
-        let mut written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
-        match scope {
-            None => layout::prune_partitions(dir, name, &written)?,
-            Some(scope) => {
-                for topic in scope.topics {
-                    let folder = Path::new(name).join(topic_dir(topic));
-                    if let Some(first) = scope.first_year(*table, topic) {
-                        written.extend(earlier_files(&dir.join(&folder), first)?);
-                    }
-                    layout::prune_partitions(dir, &folder.to_string_lossy(), &written)?;
-                    remove_if_empty(&dir.join(&folder))?;
+    }
+    hashes.extend(tables.into_iter().flat_map(|(_, found)| found));
+    Ok(hashes)
+}
+
+/// The partitions a run decides of a table, as prefixes of their keys, each with the first
+/// year decided (none: every year).
+type Decided = Vec<(String, Option<i32>)>;
+
+/// Writes one table's partitions ([`write`]): returns the partitions it decided (as
+/// prefixes of their keys, each with the first year decided) and the hashes of those it
+/// found.
+fn write_table(
+    dir: &Path,
+    table: Table,
+    df: &DataFrame,
+    years: &Years,
+    format: Format,
+    scope: Option<Scope<'_>>,
+    previous: &Hashes,
+) -> anyhow::Result<(Decided, Hashes)> {
+    let name = table.name();
+    // The partitions this run decides: the table's, or its topics' (from a first year).
+    // Every key is `<table>/topic=…/year=…`, so a prefix ending in `/` is a folder.
+    let decided: Decided = match scope {
+        None => vec![(format!("{name}/"), None)],
+        Some(scope) => scope
+            .topics
+            .iter()
+            .map(|t| (format!("{name}/{}/", topic_dir(t)), scope.first_year(table, t)))
+            .collect(),
+    };
+    let found = std::sync::Mutex::new(Hashes::new());
+    let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
+        let key = folder.to_string_lossy().replace('\\', "/");
+        let hash = super::incremental::frame_hash(rows)?;
+        let same = previous.get(&key) == Some(&hash);
+        found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, hash);
+        Ok(same)
+    };
+    let rows = from_first_years(with_year(table, df, years)?, table, scope)?;
+    let mut written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
+    drop(rows);
+    match scope {
+        None => layout::prune_partitions(dir, name, &written)?,
+        Some(scope) => {
+            for topic in scope.topics {
+                let folder = Path::new(name).join(topic_dir(topic));
+                if let Some(first) = scope.first_year(table, topic) {
+                    written.extend(earlier_files(&dir.join(&folder), first)?);
                 }
+                layout::prune_partitions(dir, &folder.to_string_lossy(), &written)?;
+                remove_if_empty(&dir.join(&folder))?;
             }
         }
-        layout::settle_partitions(dir, name, &mut df.clear(), format)?;
-        hashes.extend(found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     }
-    Ok(hashes)
+    layout::settle_partitions(dir, name, &mut df.clear(), format)?;
+    Ok((decided, found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)))
 }
 
 /// `rows` (with their [`YEAR`]) without those of a year before their topic's first year in
