@@ -83,8 +83,26 @@ pub fn csv_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 /// run's) is written to the same bytes as a full run's, without first being copied whole
 /// into one chunk: each row group is made contiguous only as it is written.
 pub fn parquet_to(out: impl std::io::Write, df: &mut DataFrame) -> PolarsResult<()> {
-    let mut writer =
-        ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).batched(df.schema())?;
+    parquet_compressed(out, df, SINGLE_FILE)
+}
+
+/// Parquet compression of a table's single file: zstd, the smallest.
+pub const SINGLE_FILE: ParquetCompression = ParquetCompression::Zstd(None);
+
+/// Parquet compression of a partition file: Snappy. A partitioned table is thousands of
+/// small files, and zstd sets up a decompression context for every column chunk it reads,
+/// which was the largest single cost of reading partitions back (BENCHMARKS.md, "Tenth
+/// session"); Snappy needs none. Partition files are about a third larger; every Parquet
+/// reader (Spark's default) reads Snappy.
+pub const PARTITION: ParquetCompression = ParquetCompression::Snappy;
+
+/// [`parquet_to`] with the pages compressed by `compression`.
+pub fn parquet_compressed(
+    out: impl std::io::Write,
+    df: &mut DataFrame,
+    compression: ParquetCompression,
+) -> PolarsResult<()> {
+    let mut writer = ParquetWriter::new(out).with_compression(compression).batched(df.schema())?;
     for (offset, len) in row_groups(df.height()) {
         let mut group = df.slice(offset as i64, len);
         if group.first_col_n_chunks() > 1 {
@@ -149,7 +167,7 @@ pub fn atomic_with(
 
 /// Writes one table as `<dir>/<name>.csv` and/or `.parquet`; returns the paths written.
 pub fn table(dir: &Path, name: &str, df: &mut DataFrame, format: Format) -> anyhow::Result<Vec<PathBuf>> {
-    encode_into(dir, name, df, format, &format!("the {name} table"))
+    encode_into(dir, name, df, format, &format!("the {name} table"), SINGLE_FILE)
 }
 
 /// Writes many tables as [`table`] does, every file (a table's CSV, its Parquet) one task,
@@ -174,14 +192,15 @@ pub fn tables(dir: &Path, tables: &[(&str, &DataFrame, Format)]) -> anyhow::Resu
     crate::queue::in_order(&files, |(name, df, f)| table(dir, name, &mut (*df).clone(), *f)).map(|_| ())
 }
 
-/// Writes `df` as `<folder>/<stem>.csv` and/or `.parquet`, each streamed and atomic; `what`
-/// names it in errors.
+/// Writes `df` as `<folder>/<stem>.csv` and/or `.parquet` (its pages compressed by
+/// `compression`), each streamed and atomic; `what` names it in errors.
 pub fn encode_into(
     folder: &Path,
     stem: &str,
     df: &mut DataFrame,
     format: Format,
     what: &str,
+    compression: ParquetCompression,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut laps = crate::timing::Laps::new("write");
@@ -190,7 +209,7 @@ pub fn encode_into(
         atomic_with(&path, |f| {
             match *ext {
                 "csv" => csv_to(f, df),
-                _ => parquet_to(f, df),
+                _ => parquet_compressed(f, df, compression),
             }
             .with_context(|| format!("cannot encode {what} as {ext}"))
         })?;

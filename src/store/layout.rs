@@ -170,7 +170,8 @@ pub fn partition(
     std::fs::create_dir_all(&folder)
         .with_context(|| format!("cannot create the folder {}", folder.display()))?;
     write::inside(dir, &folder)?;
-    write::encode_into(&folder, "part-0", df, format, &format!("a partition of the {name} table"))
+    let what = format!("a partition of the {name} table");
+    write::encode_into(&folder, "part-0", df, format, &what, write::PARTITION)
 }
 
 /// Removes every file under `<dir>/<name>` that is not in `keep`, then the folders left
