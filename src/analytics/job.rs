@@ -340,11 +340,12 @@ type Merged = (Option<(Table, DataFrame)>, Option<(Table, DataFrame)>);
 
 impl Merge<'_> {
     /// Table `name` of the changed topics (`df`) merged with the previous run's (`early`
-    /// when already read). Partitioned, the per-item tables nothing reads afterwards
-    /// ([`Table::let_go`]) are not merged: only the partitions the run writes again are read
-    /// (a restarted topic's from its first year: its rows before the restart), and the
-    /// analysis holds them as written ([`count_let_go`]). Reading and merging them whole was
-    /// most of this step at 100k digests.
+    /// when already read). Partitioned, the tables nothing reads afterwards
+    /// ([`Table::let_go`]) are not merged: only the partitions the run writes again are read,
+    /// when it writes rows of the previous run's in them (a restarted topic's from its first
+    /// year: its rows before the restart), and the analysis holds them as written
+    /// ([`count_let_go`]). Reading and merging them whole was most of this step at 100k
+    /// digests.
     fn table(&self, name: Table, df: &DataFrame, early: Option<&DataFrame>) -> PolarsResult<Merged> {
         // emerging_terms is computed whole on every run.
         if name == Table::EmergingTerms {
@@ -352,6 +353,10 @@ impl Merge<'_> {
         }
         let with_earlier =
             |before: &DataFrame| super::restart::with_earlier(name, before, df.clone(), self.earlier);
+        // Made whole for every changed topic: nothing of the previous run's to put back.
+        if self.config.partitioned && name.let_go() && !name.from_first_changed_month() {
+            return Ok((None, None));
+        }
         if self.config.partitioned && name.let_go() {
             let taken = |topic: &str, year: Option<i32>| {
                 self.first_years.get(topic).is_some_and(|first| year.is_none_or(|y| y >= *first))

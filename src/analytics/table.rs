@@ -88,13 +88,21 @@ impl Table {
         )
     }
 
-    /// The detail tables nothing reads from the analysis `analyze` or `run` has just written
-    /// (no later job, not the weekly report, which reads `story_articles` and
-    /// `highlight_grounding`, nor the summary): a full run writes them as soon as they are
-    /// made and lets them go ([`super::plan::Sink`]), so they are not held beside the jobs
-    /// still running.
+    /// The tables nothing reads from the analysis `analyze` or `run` has just written (no
+    /// later job, not the weekly report, which reads `story_articles` and
+    /// `highlight_grounding`, nor the summary; `story_periods` is read by `compare`, which
+    /// makes its own analysis): a full run writes them as soon as they are made and lets them
+    /// go ([`super::plan::Sink`]), so they are not held beside the jobs still running, and an
+    /// incremental partitioned run does not read them back (`job::Merge`).
     pub const fn let_go(self) -> bool {
-        matches!(self, Table::ItemThemes | Table::ItemTone | Table::HighlightSupport)
+        matches!(
+            self,
+            Table::ItemThemes
+                | Table::ItemTone
+                | Table::HighlightSupport
+                | Table::StorySides
+                | Table::StoryPeriods
+        )
     }
 
     /// The tables an incremental run makes from each changed topic's first changed month

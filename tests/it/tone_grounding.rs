@@ -250,9 +250,13 @@ fn a_sink_takes_the_tables_let_go_and_they_are_the_tables_a_run_without_one_make
     let mut sunk = sunk.into_inner().unwrap();
     sunk.sort_by_key(|(t, _)| *t);
     let names: Vec<Table> = sunk.iter().map(|(t, _)| *t).collect();
-    assert_eq!(names, [Table::ItemThemes, Table::ItemTone, Table::HighlightSupport]);
+    assert_eq!(
+        names,
+        [Table::ItemThemes, Table::StorySides, Table::StoryPeriods, Table::ItemTone, Table::HighlightSupport]
+    );
     for (t, df) in &sunk {
-        // Two titles and four bullets: every per-item table has rows to lose.
+        // Two titles and four bullets: every table let go has rows to lose (two stories,
+        // each with its sides; one period).
         assert!(df.height() > 0, "{t}");
         assert!(df.equals_missing(held.get(*t).unwrap()), "{t}");
         assert!(a.find(*t).is_none(), "{t} is still held");
