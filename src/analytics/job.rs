@@ -223,6 +223,13 @@ fn written_at_once(config: &Config) -> impl Fn(Table, DataFrame) -> PolarsResult
     }
 }
 
+/// Whether an incremental run holds table `t` in the analysis it returns: every table but,
+/// partitioned, those nothing reads afterwards ([`Table::let_go`]), which stay on disk
+/// ([`count_let_go`]).
+fn holds(config: &Config, t: Table) -> bool {
+    !(config.partitioned && t.let_go())
+}
+
 /// Records in `analysis` as written the [`Table::let_go`] tables an incremental run over
 /// partitions did not merge, with the rows their partitions hold (from the Parquet footers).
 fn count_let_go(config: &Config, analysis: &mut Analysis) -> anyhow::Result<()> {
@@ -280,8 +287,7 @@ fn keep_previous(
     if changed.is_empty() {
         // Nothing changed: the tables on disk are this run's (partitioned, those nothing
         // reads afterwards are left there, [`count_let_go`]).
-        let read: Vec<Table> =
-            Table::ALL.into_iter().filter(|t| !(config.partitioned && t.let_go())).collect();
+        let read: Vec<Table> = Table::ALL.into_iter().filter(|t| holds(config, *t)).collect();
         let tables = read_tables(config, &read)?;
         laps.lap("read the previous tables");
         let (fresh, first_years) = Default::default();
@@ -353,11 +359,11 @@ impl Merge<'_> {
         }
         let with_earlier =
             |before: &DataFrame| super::restart::with_earlier(name, before, df.clone(), self.earlier);
-        // Made whole for every changed topic: nothing of the previous run's to put back.
-        if self.config.partitioned && name.let_go() && !name.from_first_changed_month() {
-            return Ok((None, None));
-        }
-        if self.config.partitioned && name.let_go() {
+        if !holds(self.config, name) {
+            // Made whole for every changed topic: nothing of the previous run's to put back.
+            if !name.from_first_changed_month() {
+                return Ok((None, None));
+            }
             let taken = |topic: &str, year: Option<i32>| {
                 self.first_years.get(topic).is_some_and(|first| year.is_none_or(|y| y >= *first))
             };

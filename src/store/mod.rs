@@ -82,13 +82,9 @@ impl Store {
             .files(table)?
             .into_iter()
             .filter(|path| {
-                let folders: Vec<&str> = path
-                    .strip_prefix(&parts)
-                    .map(|rel| rel.components().filter_map(|c| c.as_os_str().to_str()).collect())
-                    .unwrap_or_default();
-                let value = |key: &str| folders.iter().find_map(|f| f.strip_prefix(key)?.strip_prefix('='));
-                let year = value("year").and_then(|y| y.parse().ok());
-                value(c::TOPIC).is_some_and(|t| keep(&biaslens_digest::names::decode(t), year))
+                let year = scan::folder_value(&parts, path, "year").and_then(|y| y.parse().ok());
+                scan::folder_value(&parts, path, c::TOPIC)
+                    .is_some_and(|t| keep(&biaslens_digest::names::decode(t), year))
             })
             .collect();
         if files.is_empty() {

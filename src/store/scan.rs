@@ -32,10 +32,7 @@ pub(super) fn file(path: &Path) -> PolarsResult<LazyFrame> {
 pub(super) fn partitions(dir: &Path, files: Vec<PathBuf>) -> anyhow::Result<LazyFrame> {
     let mut with_topics = Vec::with_capacity(files.len());
     for path in files {
-        let topic = path
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|rel| rel.components().find_map(|c| c.as_os_str().to_str()?.strip_prefix("topic=")))
+        let topic = folder_value(dir, &path, crate::tables::col::TOPIC)
             .map(|v| PlSmallStr::from(biaslens_digest::names::decode(v)));
         anyhow::ensure!(
             topic.is_some(),
@@ -46,6 +43,13 @@ pub(super) fn partitions(dir: &Path, files: Vec<PathBuf>) -> anyhow::Result<Lazy
     }
     anyhow::ensure!(!with_topics.is_empty(), "{} holds no Parquet files", dir.display());
     Ok(scan(with_topics, Some(c_topic()))?)
+}
+
+/// The value of `key` in the folders of partition file `path` under `dir` (`topic` of
+/// `<dir>/topic=…/year=…/part-0.parquet`), as the folder name has it (encoded).
+pub(super) fn folder_value<'p>(dir: &Path, path: &'p Path, key: &str) -> Option<&'p str> {
+    let rel = path.strip_prefix(dir).ok()?;
+    rel.components().find_map(|c| c.as_os_str().to_str()?.strip_prefix(key)?.strip_prefix('='))
 }
 
 fn c_topic() -> PlSmallStr {
