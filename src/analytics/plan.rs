@@ -37,9 +37,6 @@ pub struct Joined {
     all_articles: LazyFrame,
     /// Only some topics are analysed.
     subset: bool,
-    /// The items themes and tone read ([`themes::item_frame`]), made once for both by
-    /// [`run`] before the wave of the first job that reads them, and let go after the last.
-    items: std::sync::Mutex<Option<DataFrame>>,
 }
 
 impl Joined {
@@ -86,25 +83,7 @@ impl Joined {
             highlights,
             all_articles,
             subset: topics.is_some(),
-            items: Default::default(),
         })
-    }
-
-    /// The items of [`themes::item_frame`], made on the first call (`run` makes it before a
-    /// wave, so no job of the wave waits on another for it).
-    pub fn items(&self) -> PolarsResult<DataFrame> {
-        let mut items = self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if items.is_none() {
-            let frame =
-                themes::item_frame(self.highlights.clone(), self.articles.clone(), self.live.clone())?;
-            *items = Some(frame);
-        }
-        Ok(items.as_ref().expect("made above").clone())
-    }
-
-    /// Lets the items go: no job left reads them.
-    fn release_items(&self) {
-        *self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// The items (highlights and titles) of the latest periods of the whole data, for
@@ -204,6 +183,9 @@ pub struct Context<'a> {
     /// Where the tables no step reads after they are made go at once ([`Sink`]); `None`:
     /// every table is held until the caller writes it.
     pub sink: Option<Sink<'a>>,
+    /// The items themes and tone read ([`Self::items`]), made once for both by [`run`]
+    /// before the wave of the first job that reads them, and let go after the last.
+    items: std::sync::Mutex<Option<DataFrame>>,
 }
 
 /// Writes a table the moment its job has made it and returns its rows, so that it is let
@@ -216,7 +198,7 @@ pub type Sink<'a> = &'a (dyn Fn(Table, DataFrame) -> PolarsResult<usize> + Sync)
 impl<'a> Context<'a> {
     /// Every row of every topic `joined` holds.
     fn new(joined: &'a Joined, lexicon: &'a Lexicon, options: &'a Options, parts: Parts) -> Context<'a> {
-        Context { joined, lexicon, options, parts, resume: None, sink: None }
+        Context { joined, lexicon, options, parts, resume: None, sink: None, items: Default::default() }
     }
 
     /// The rows of `lf` a period table is made from ([`super::restart::Restart::inputs`]).
@@ -227,12 +209,24 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The items (a frame) the items' themes and tone are made from ([`Self::period_inputs`]).
-    fn period_items(&self, items: DataFrame) -> PolarsResult<DataFrame> {
-        match self.resume {
-            Some(_) => self.period_inputs(items.lazy())?.collect(),
-            None => Ok(items),
+    /// The items themes and tone are counted over ([`themes::item_frame`]) of the rows
+    /// [`Self::period_inputs`] keeps, made on the first call (`run` makes them before a wave,
+    /// so no job of the wave waits on another for them). That filter is row-wise by topic and
+    /// period, so it is applied to the digests and articles before they become items.
+    fn items(&self) -> PolarsResult<DataFrame> {
+        let mut items = self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if items.is_none() {
+            let j = self.joined;
+            let (articles, live) =
+                (self.period_inputs(j.articles.clone())?, self.period_inputs(j.live.clone())?);
+            *items = Some(themes::item_frame(j.highlights.clone(), articles, live)?);
         }
+        Ok(items.as_ref().expect("made above").clone())
+    }
+
+    /// Lets the items go: no job left reads them.
+    fn release_items(&self) {
+        *self.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// `themes` made from the restart on, with its topics' earlier rows put back: trends and
@@ -296,7 +290,7 @@ pub const THEMES: Job = Job {
     needs: &[],
     items: true,
     run: |ctx, _| {
-        let items = ctx.period_items(ctx.joined.items()?)?;
+        let items = ctx.items()?;
         let themes::Matched { items, item_themes } = themes::match_items(items, ctx.lexicon)?;
         let themes = ctx.whole_themes(themes::themes(items, ctx.lexicon).collect()?)?;
         Ok(vec![themes, item_themes])
@@ -399,9 +393,8 @@ pub const TONE: Job = Job {
     items: true,
     run: |ctx, _| {
         let lexicon = tone::ToneLexicon::builtin();
-        let items = ctx.joined.items()?;
+        let items = ctx.items()?;
         let items = if ctx.parts.tone_grounding { items } else { items.clear() };
-        let items = ctx.period_items(items)?;
         let t = tone::tone(&items, lexicon, ctx.options)?;
         Ok(vec![t.item_tone, t.side_tone, t.tone_words])
     },
@@ -462,7 +455,7 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
         }
         if ready.iter().any(|j| j.items) {
             let mut laps = crate::timing::Laps::new("analyze");
-            ctx.joined.items()?;
+            ctx.items()?;
             laps.lap("items for themes and tone");
         }
         // The items are let go as soon as the last job of the wave that reads them is done,
@@ -475,7 +468,7 @@ pub fn run(jobs: &[&Job], ctx: &Context<'_>, mut done: Analysis) -> PolarsResult
             let mut laps = crate::timing::Laps::new("analyze job");
             let frames = (job.run)(ctx, &done)?;
             if job.items && readers.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 && !later {
-                ctx.joined.release_items();
+                ctx.release_items();
             }
             laps.lap(job.name);
             debug_assert_eq!(frames.len(), job.makes.len(), "{}", job.name);
