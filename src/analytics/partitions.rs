@@ -50,7 +50,10 @@ pub fn with_year(table: Table, df: &DataFrame, years: &Years) -> PolarsResult<Da
     let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
     let dates: Vec<Expr> = DATES.iter().filter(|d| names.contains(d)).map(|d| col(*d)).collect();
     let out = if names.contains(&acol::STORY_ID) {
-        by_key(df, acol::STORY_ID, &years.stories)?
+        match story_years(df.column(acol::STORY_ID)?.str()?) {
+            Some(year) => df.hstack(&[year.with_name(YEAR.into()).into_column()])?,
+            None => by_key(df, acol::STORY_ID, &years.stories)?,
+        }
     } else if !dates.is_empty() {
         df.clone().lazy().with_column(coalesce(&dates).dt().year().alias(YEAR)).collect()?
     } else if names.contains(&c::DIGEST_ID) {
@@ -65,6 +68,31 @@ pub fn with_year(table: Table, df: &DataFrame, years: &Years) -> PolarsResult<Da
     let missing = out.column(YEAR)?.null_count();
     polars_ensure!(missing == 0, ComputeError: "{missing} rows of the {table} table have no year to be filed under");
     Ok(out)
+}
+
+/// The year of each story id, read from the id itself: a story's id is
+/// `topic:first_date:n` (`stories::stories`), and its year is that of its first day, as
+/// the stories table's `first_date` gives it. Reading it costs a look at each id instead of
+/// a join of every row (`story_articles` has one per article) with the stories. `None` when
+/// an id does not read so: the caller joins with the stories instead.
+fn story_years(ids: &StringChunked) -> Option<Int32Chunked> {
+    let years: Option<Vec<i32>> = ids
+        .iter()
+        .map(|id| {
+            let mut parts = id?.rsplitn(3, ':');
+            let (_seq, date, _topic) = (parts.next()?, parts.next()?, parts.next()?);
+            let b = date.as_bytes();
+            let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+            let plain = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && digits(0..4)
+                && digits(5..7)
+                && digits(8..10);
+            plain.then(|| date[..4].parse::<i32>().ok()).flatten()
+        })
+        .collect();
+    Some(Int32Chunked::from_vec(YEAR.into(), years?))
 }
 
 /// `df` with the year of its `key` in `years` (`key`, `year`), row order kept.
@@ -268,6 +296,17 @@ fn remove_if_empty(folder: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_story_is_filed_under_the_year_of_the_first_day_its_id_names() {
+        let ids = StringChunked::new("story_id".into(), ["us-china:2031-12-30:2", "a:b:2032-01-01:11"]);
+        let years: Vec<Option<i32>> = story_years(&ids).expect("plain ids").iter().collect();
+        assert_eq!(years, [Some(2031), Some(2032)]);
+        // An id not of that form (a date without its day) is left to the join.
+        for odd in ["us-china:2031-12:2", "2031-12-30:2", "t:+12031-12-30:1", "t:2031-1x-30:1"] {
+            assert!(story_years(&StringChunked::new("story_id".into(), [odd])).is_none(), "{odd}");
+        }
+    }
 
     #[test]
     fn a_period_is_filed_under_the_year_of_its_first_day() {
