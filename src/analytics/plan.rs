@@ -323,8 +323,7 @@ pub const BLINDSPOTS: Job = Job {
     items: false,
     run: |ctx, done| {
         let j = ctx.joined;
-        let per_digest =
-            blindspots::side_shares_per_digest(j.articles.clone(), j.perspectives.clone(), j.live.clone());
+        let per_digest = blindspots::side_shares_per_digest(j.perspectives.clone(), j.live.clone());
         let themes = done.get(Table::Themes)?.clone().lazy();
         Ok(vec![blindspots::blindspots(per_digest, themes, ctx.options).collect()?])
     },
