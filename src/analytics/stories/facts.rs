@@ -45,6 +45,10 @@ impl<'a> SideLanguages<'a> {
                 None => counts.push((month, language, 1)),
             }
         }
+        // In month order whatever the rows' order, which `linkable_share` bisects by.
+        for counts in sides.values_mut() {
+            counts.sort_by_key(|c| c.0);
+        }
         SideLanguages { sides }
     }
 
@@ -71,7 +75,10 @@ impl<'a> SideLanguages<'a> {
             .take_while(|((t, _), _)| *t == topic)
             .filter(|((_, side), _)| Some(*side) != top)
             .filter_map(|(_, counts)| {
-                let window = counts.iter().filter(|c| c.0 <= month && c.0 + window > month);
+                // The counts are in month order: the window's are one run, found by bisection.
+                let first = counts.partition_point(|c| c.0 + window <= month);
+                let end = counts.partition_point(|c| c.0 <= month);
+                let window = counts[first..end.max(first)].iter();
                 let (all, ok, through) = window.fold((0u32, 0u32, 0u32), |(all, ok, through), c| {
                     let (s, a) = (same(c.1), across(c.1));
                     (all + c.2, ok + if s || a { c.2 } else { 0 }, through + if a { c.2 } else { 0 })
