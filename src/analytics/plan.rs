@@ -358,7 +358,7 @@ pub const EMERGING_TERMS: Job = Job {
     items: false,
     run: |ctx, _| {
         let items = ctx.joined.recent_items(ctx.options)?;
-        Ok(vec![terms::emerging_terms(items, ctx.lexicon, ctx.options).collect()?])
+        Ok(vec![terms::emerging_terms(items, ctx.lexicon, ctx.options)?.collect()?])
     },
 };
 

@@ -8,7 +8,6 @@ use polars::prelude::*;
 
 use super::base::{col, over, period_keys_and, ratio, Options};
 use super::lexicon::{is_cjk, Lexicon, Matcher};
-use super::themes::{list_udf, trailing};
 use crate::tables::col as c;
 
 /// Splits text into candidate terms: lowercase words of 3+ letters (Latin or Cyrillic; CJK
@@ -82,11 +81,7 @@ impl Terms {
 /// term and the trailing mean is over the previous `trend_window` periods (a period without
 /// the term counts as 0). Only terms in at least `emerging_min_items` items that are above
 /// their trailing mean are listed.
-pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) -> LazyFrame {
-    let terms = Arc::new(Terms::new(lexicon));
-    // Each chunk of texts keeps a memo of which words the lexicon covers.
-    let tokenize = list_udf(col(c::TEXT), move |t, memo: &mut HashMap<String, bool>| terms.of_memo(t, memo));
-    let keys = period_keys_and(&[col::TERM]);
+pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) -> PolarsResult<LazyFrame> {
     // Only the latest periods (plus their trailing window) are tokenised.
     let items = if options.emerging_periods == 0 {
         items
@@ -94,38 +89,23 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
         let keep = i64::from(options.emerging_periods + options.trend_window) - 1;
         items.filter(col(col::PERIOD_INDEX).gt_eq(col(col::PERIOD_INDEX).max() - lit(keep)))
     };
-    let last_listed = i64::from(options.emerging_periods.max(1)) - 1;
-    let counts = items
-        .select([
-            col(c::TOPIC),
-            col(col::PERIOD),
-            col(col::PERIOD_START),
-            col(col::PERIOD_END),
-            col(col::PERIOD_INDEX),
-            tokenize.alias(col::TERM),
-        ])
-        .explode(by_name([col::TERM], true, false), ExplodeOptions { empty_as_null: true, keep_nulls: true })
-        .filter(col(col::TERM).is_not_null())
-        .group_by(keys)
-        .agg([len().cast(DataType::Int64).alias(col::ITEMS)])
-        .cache();
-    let history =
-        trailing(counts.clone(), &[c::TOPIC, col::TERM], col::ITEMS, lit(true), options.trend_window, 1);
-    let join_keys = [col(c::TOPIC), col(col::TERM), col(col::PERIOD_INDEX)];
+    let mut keys = period_keys_and(&[]);
+    keys.push(col(c::TEXT));
+    let items = items.select(keys).collect()?;
+    let counted = TermCounts::of(&items, &Terms::new(lexicon))?;
+    let rows = counted.listed(options);
+    // Each listed row's topic-period columns, from the first item of its period.
+    let at = IdxCa::from_vec("at".into(), rows.iter().map(|r| counted.periods[r.0 as usize].first).collect());
+    let listed =
+        items.select([c::TOPIC, col::PERIOD, col::PERIOD_START, col::PERIOD_END])?.take(&at)?.hstack(&[
+            Column::new(col::TERM.into(), rows.iter().map(|r| r.1).collect::<Vec<&str>>()),
+            Column::new(col::ITEMS.into(), rows.iter().map(|r| r.2).collect::<Vec<i64>>()),
+            Column::new("trailing_sum".into(), rows.iter().map(|r| r.3).collect::<Vec<i64>>()),
+        ])?;
     let tp = [col(c::TOPIC), col(col::PERIOD)];
-    let listed = if options.emerging_periods == 0 {
-        lit(true)
-    } else {
-        col(col::PERIOD_INDEX).gt_eq(col(col::PERIOD_INDEX).max() - lit(last_listed))
-    };
-    counts
-        .filter(listed)
-        .filter(col(col::ITEMS).gt_eq(lit(options.emerging_min_items as i64)))
-        .join(history, join_keys.clone(), join_keys, JoinArgs::new(JoinType::Left))
-        .with_column(
-            ratio(col("trailing_sum").fill_null(lit(0i64)), lit(options.trend_window as i64))
-                .alias(col::TRAILING_MEAN),
-        )
+    Ok(listed
+        .lazy()
+        .with_column(ratio(col("trailing_sum"), lit(options.trend_window as i64)).alias(col::TRAILING_MEAN))
         .filter(col(col::ITEMS).cast(DataType::Float64).gt(col(col::TRAILING_MEAN)))
         .with_column(
             (col(col::ITEMS).cast(DataType::Float64) / (col(col::TRAILING_MEAN) + lit(1.0)))
@@ -147,7 +127,104 @@ pub fn emerging_terms(items: LazyFrame, lexicon: &Lexicon, options: &Options) ->
             col(col::ITEMS),
             col(col::TRAILING_MEAN),
             col(col::SCORE),
-        ])
+        ]))
+}
+
+/// One topic-period of the items: its topic, where its first item is, and its period number.
+struct Period<'a> {
+    topic: &'a str,
+    first: IdxSize,
+    index: i64,
+}
+
+/// How many items of each topic-period hold each term, counted in one pass over the items'
+/// terms (each text tokenised once, in parallel chunks, each chunk with its memo of the words
+/// the lexicon covers): a term is counted once per item that holds it. Topics and terms come
+/// from the digests, so they are looked up with std's seeded hashing, not `FxMap`'s.
+struct TermCounts<'a> {
+    /// The topic-periods, numbered by first item.
+    periods: Vec<Period<'a>>,
+    /// (topic, period index) → its number in `periods`.
+    number: HashMap<(&'a str, i64), u32>,
+    /// The terms, numbered by first appearance.
+    terms: Vec<String>,
+    /// (topic-period number, term number) → items.
+    items: HashMap<(u32, u32), i64>,
+}
+
+impl<'a> TermCounts<'a> {
+    fn of(items: &'a DataFrame, terms: &Terms) -> PolarsResult<TermCounts<'a>> {
+        use rayon::prelude::*;
+        let topics = items.column(c::TOPIC)?.str()?;
+        let index = items.column(col::PERIOD_INDEX)?.i64()?;
+        let texts: Vec<Option<&str>> = items.column(c::TEXT)?.str()?.iter().collect();
+        let lists: Vec<Vec<String>> = texts
+            .par_chunks(2048)
+            .flat_map_iter(|chunk| {
+                let mut memo = HashMap::new();
+                chunk
+                    .iter()
+                    .map(|t| t.map(|t| terms.of_memo(t, &mut memo)).unwrap_or_default())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut counts = TermCounts {
+            periods: Vec::new(),
+            number: HashMap::new(),
+            terms: Vec::new(),
+            items: HashMap::new(),
+        };
+        let mut term_number: HashMap<String, u32> = HashMap::new();
+        for (i, (found, (topic, period))) in
+            lists.into_iter().zip(topics.iter().zip(index.iter())).enumerate()
+        {
+            let (Some(topic), Some(period)) = (topic, period) else { continue };
+            if found.is_empty() {
+                continue;
+            }
+            let next = counts.periods.len() as u32;
+            let k = *counts.number.entry((topic, period)).or_insert(next);
+            if k == next {
+                counts.periods.push(Period { topic, first: i as IdxSize, index: period });
+            }
+            for term in found {
+                let next = counts.terms.len() as u32;
+                let t = match term_number.get(&term) {
+                    Some(&t) => t,
+                    None => {
+                        counts.terms.push(term.clone());
+                        term_number.insert(term, next);
+                        next
+                    }
+                };
+                *counts.items.entry((k, t)).or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The rows `emerging_terms` ranks: (topic-period number, term, items, the items of the
+    /// `trend_window` periods before it), for the terms of at least `emerging_min_items`
+    /// items in the latest `emerging_periods` periods that hold a term (every period with 0).
+    fn listed(&self, options: &Options) -> Vec<(u32, &str, i64, i64)> {
+        let first_listed = match (options.emerging_periods, self.periods.iter().map(|p| p.index).max()) {
+            (0, _) | (_, None) => i64::MIN,
+            (n, Some(latest)) => latest - (i64::from(n) - 1),
+        };
+        let mut rows = Vec::new();
+        for (&(k, t), &items) in &self.items {
+            let p = &self.periods[k as usize];
+            if p.index < first_listed || items < i64::from(options.emerging_min_items) {
+                continue;
+            }
+            let before = (1..=i64::from(options.trend_window))
+                .filter_map(|o| self.number.get(&(p.topic, p.index - o)))
+                .filter_map(|b| self.items.get(&(*b, t)))
+                .sum();
+            rows.push((k, self.terms[t as usize].as_str(), items, before));
+        }
+        rows
+    }
 }
 
 #[cfg(test)]

@@ -49,38 +49,6 @@ pub fn items(highlights: LazyFrame, articles: LazyFrame, live: LazyFrame) -> Laz
     concat([bullets, titles], UnionArgs::default()).expect("items share one schema")
 }
 
-/// A Polars UDF mapping each text to a list of strings, in parallel over chunks of the
-/// column. Each chunk gets a fresh `S` (a memo, say) that `f` may use across its texts.
-/// The lists are appended straight into one list column (a Series per row cost more than
-/// the matching itself on millions of rows).
-pub fn list_udf<S: Default>(
-    text: Expr,
-    f: impl Fn(&str, &mut S) -> Vec<String> + Send + Sync + 'static,
-) -> Expr {
-    text.map(
-        move |column: Column| {
-            let texts: Vec<Option<&str>> = column.str()?.iter().collect();
-            let lists: Vec<Option<Vec<String>>> = texts
-                .par_chunks(2048)
-                .flat_map_iter(|chunk| {
-                    let mut state = S::default();
-                    chunk.iter().map(|t| t.map(|t| f(t, &mut state))).collect::<Vec<_>>()
-                })
-                .collect();
-            let values = lists.iter().flatten().map(Vec::len).sum();
-            let mut builder = ListStringChunkedBuilder::new(column.name().clone(), lists.len(), values);
-            for list in &lists {
-                match list {
-                    Some(l) => builder.append_values_iter(l.iter().map(String::as_str)),
-                    None => builder.append_null(),
-                }
-            }
-            Ok(builder.finish().into_series().into())
-        },
-        |_, field| Ok(Field::new(field.name().clone(), DataType::List(Box::new(DataType::String)))),
-    )
-}
-
 /// Whether bit `i` of a `UInt64` mask column is set, as 0 or 1.
 fn bit(mask: Expr, i: usize) -> Expr {
     // `and` on integer columns is bitwise in Polars.
