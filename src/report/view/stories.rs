@@ -41,6 +41,10 @@ impl View<'_> {
             by_story.entry(id.as_str()).or_default().push(i);
         }
         let stories = self.rows(table::STORIES, topic, None)?;
+        // The week's stories first: a topic has years of stories.
+        let of_week = stories.column(a::STORY_ID)?.str()?.iter();
+        let stories =
+            stories.filter(&of_week.map(|id| id.is_some_and(|id| by_story.contains_key(id))).collect())?;
         let s_ids = strings(&stories, a::STORY_ID)?;
         let index: BTreeMap<&str, usize> = s_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
         let (titles, firsts, lasts, s_days, s_articles, flags, tops, mins, shares) = (

@@ -122,21 +122,25 @@ impl View<'_> {
         to: NaiveDate,
     ) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
         let g = self.rows(table::HIGHLIGHT_GROUNDING, topic, None)?;
-        let (day, section, status) =
-            (dates(&g, c::DIGEST_DATE)?, strings(&g, c::SECTION)?, strings(&g, a::STATUS)?);
-        let dated = (0..g.height()).filter(|&i| day[i].is_some_and(|d| d >= from && d <= to));
-        Ok(count_statuses(dated.map(|i| (section[i].as_str(), status[i].as_str()))))
+        // The period's rows first: a topic has years of bullets, a period a few hundred.
+        let day = dates(&g, c::DIGEST_DATE)?;
+        let g = g.filter(&day.iter().map(|d| d.is_some_and(|d| d >= from && d <= to)).collect())?;
+        let (section, status) = (strings(&g, c::SECTION)?, strings(&g, a::STATUS)?);
+        Ok(count_statuses((0..g.height()).map(|i| (section[i].as_str(), status[i].as_str()))))
     }
 
     /// The grounding of the bullets of these digests, in table order.
     pub fn grounding(&self, topic: &str, digests: &[String]) -> anyhow::Result<Vec<BulletGrounding>> {
         let g = self.rows(table::HIGHLIGHT_GROUNDING, topic, None)?;
+        // These digests' rows first: a topic has years of bullets, a week a few hundred.
+        let of_digests = g.column(c::DIGEST_ID)?.str()?.iter();
+        let g =
+            g.filter(&of_digests.map(|id| id.is_some_and(|id| digests.iter().any(|d| d == id))).collect())?;
         let (ids, section, position) =
             (strings(&g, c::DIGEST_ID)?, strings(&g, c::SECTION)?, ints(&g, c::POSITION)?);
         let (status, support, confidence) =
             (strings(&g, a::STATUS)?, strings(&g, a::SUPPORT)?, strings(&g, a::CONFIDENCE)?);
         Ok((0..g.height())
-            .filter(|&i| digests.contains(&ids[i]))
             .map(|i| BulletGrounding {
                 digest_id: ids[i].clone(),
                 section: section[i].clone(),
