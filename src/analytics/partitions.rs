@@ -125,9 +125,9 @@ pub fn period_year(label: &str) -> Option<i32> {
 pub type Hashes = BTreeMap<String, String>;
 
 /// What an incremental run decides: the partitions of `topics` (the rows of the analysis
-/// are theirs), and for the tables made from a first changed month
-/// ([`Table::from_first_changed_month`]) only those of a topic in `first_years` from its
-/// year on: the earlier ones hold the previous tables' rows, so they are neither hashed nor
+/// are theirs), and for the tables whose rows before a restart are the previous run's
+/// ([`Table::kept_before_restart`]) only those of a topic in `first_years` from its year
+/// on: the earlier ones hold the previous tables' rows, so they are neither hashed nor
 /// written nor pruned.
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
@@ -138,7 +138,7 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// The first year of `topic`'s partitions of `table` this run decides (none: all).
     fn first_year(&self, table: Table, topic: &str) -> Option<i32> {
-        table.from_first_changed_month().then(|| self.first_years.get(topic).copied()).flatten()
+        table.kept_before_restart().then(|| self.first_years.get(topic).copied()).flatten()
     }
 }
 
@@ -219,9 +219,12 @@ fn write_table(
         found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, hash);
         Ok(same)
     };
+    let mut laps = crate::timing::Laps::new("partitions");
     let rows = from_first_years(with_year(table, df, years)?, table, scope)?;
+    laps.lap(&format!("{name} filed by year"));
     let mut written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
     drop(rows);
+    laps.lap(&format!("{name}: {} files written or kept", written.len()));
     match scope {
         None => layout::prune_partitions(dir, name, &written)?,
         Some(scope) => {
@@ -242,7 +245,7 @@ fn write_table(
 /// `rows` (with their [`YEAR`]) without those of a year before their topic's first year in
 /// `scope` for `table`.
 fn from_first_years(rows: DataFrame, table: Table, scope: Option<Scope<'_>>) -> PolarsResult<DataFrame> {
-    let Some(scope) = scope.filter(|s| table.from_first_changed_month() && !s.first_years.is_empty()) else {
+    let Some(scope) = scope.filter(|s| table.kept_before_restart() && !s.first_years.is_empty()) else {
         return Ok(rows);
     };
     let keep: BooleanChunked = rows

@@ -128,6 +128,15 @@ impl Table {
         )
     }
 
+    /// The tables whose rows of a restarted topic before its restart are the previous
+    /// run's in an incremental run: those [`Self::from_first_changed_month`] lists, and
+    /// `themes`, whose earlier rows the plan puts back from the previous table. Partitioned,
+    /// their partitions of a year before the restart's can hold no new row, so they are
+    /// neither hashed nor written again (`partitions::Scope`).
+    pub const fn kept_before_restart(self) -> bool {
+        self.from_first_changed_month() || matches!(self, Table::Themes)
+    }
+
     /// The formats the analysis folder holds this table in, when `format` is asked for:
     /// `format`, except that a detail table's CSV is left to `export` when Parquet is
     /// written as well (CSV only, `--format csv`, writes every table as CSV).
