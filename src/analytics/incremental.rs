@@ -137,6 +137,29 @@ pub fn frame_hash(df: &DataFrame) -> PolarsResult<String> {
     Ok(format!("{h:016x}"))
 }
 
+/// [`frame_hash`] of each group of `df`'s rows (each a list of row numbers, in order), as
+/// `df.take(group)` would give it, with every row hashed once, in parallel slices, and no
+/// group gathered.
+pub fn group_hashes(df: &DataFrame, groups: &[Vec<IdxSize>]) -> PolarsResult<Vec<String>> {
+    use rayon::prelude::*;
+    const SLICE: usize = 1 << 16;
+    let mut head = mix_bytes(0, b"frame");
+    for column in df.columns() {
+        head = mix_bytes(head, column.name().as_bytes());
+        head = mix_bytes(head, format!("{:?}", column.dtype()).as_bytes());
+    }
+    let offsets: Vec<i64> = (0..df.height().div_ceil(SLICE)).map(|i| (i * SLICE) as i64).collect();
+    let rows: Vec<u64> = offsets
+        .par_iter()
+        .map(|&o| row_hashes(&df.slice(o, SLICE)))
+        .collect::<PolarsResult<Vec<_>>>()?
+        .concat();
+    Ok(groups
+        .iter()
+        .map(|g| format!("{:016x}", g.iter().fold(head, |h, &i| mix(h, rows[i as usize]))))
+        .collect())
+}
+
 /// Per-row hashes of every column of `df`, in row order.
 fn row_hashes(df: &DataFrame) -> PolarsResult<Vec<u64>> {
     let mut h = vec![0u64; df.height()];
@@ -376,6 +399,24 @@ mod tests {
 
     fn topics(t: &[&str]) -> BTreeSet<String> {
         t.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_groups_hash_is_the_hash_of_its_rows_taken() {
+        let df = df!(
+            "s" => [Some("a"), None, Some("ccc"), Some("a"), Some("dddddddddd")],
+            "n" => [1i64, 2, 3, 4, 5],
+            "x" => [0.5f64, 1.5, f64::NAN, -0.0, 2.0],
+        )
+        .unwrap();
+        let groups = vec![vec![0, 3], vec![1, 2, 4], vec![], vec![4, 2]];
+        let hashes = group_hashes(&df, &groups).unwrap();
+        for (g, h) in groups.iter().zip(&hashes) {
+            let taken = df.take(&IdxCa::from_vec("i".into(), g.clone())).unwrap();
+            assert_eq!(*h, frame_hash(&taken).unwrap(), "{g:?}");
+        }
+        // Order matters: the same rows in another order are another partition.
+        assert_ne!(hashes[1], hashes[3]);
     }
 
     #[test]

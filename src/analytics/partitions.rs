@@ -211,18 +211,10 @@ fn write_table(
             .map(|t| (format!("{name}/{}/", topic_dir(t)), scope.first_year(table, t)))
             .collect(),
     };
-    let found = std::sync::Mutex::new(Hashes::new());
-    let unchanged = |folder: &Path, rows: &DataFrame| -> anyhow::Result<bool> {
-        let key = folder.to_string_lossy().replace('\\', "/");
-        let hash = super::incremental::frame_hash(rows)?;
-        let same = previous.get(&key) == Some(&hash);
-        found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, hash);
-        Ok(same)
-    };
     let mut laps = crate::timing::Laps::new("partitions");
     let rows = from_first_years(with_year(table, df, years)?, table, scope)?;
     laps.lap(&format!("{name} filed by year"));
-    let mut written = layout::partitions_unless(dir, name, &rows, &[c::TOPIC, YEAR], format, unchanged)?;
+    let (mut written, found) = write_changed(dir, name, &rows, format, previous)?;
     drop(rows);
     laps.lap(&format!("{name}: {} files written or kept", written.len()));
     match scope {
@@ -239,7 +231,65 @@ fn write_table(
         }
     }
     layout::settle_partitions(dir, name, &mut df.clear(), format)?;
-    Ok((decided, found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)))
+    Ok((decided, found))
+}
+
+/// Writes the partitions (by topic and [`YEAR`]) of `rows` whose rows hash otherwise than
+/// `previous` says (a partition's hash is [`super::incremental::frame_hash`] of its rows
+/// without the key columns); returns every partition's files, written or left as they
+/// were, and every partition's hash. The hashes are folded from each row's, so only the
+/// partitions written are gathered: a run that changes a few of a table's hundreds of
+/// partitions copies those few.
+fn write_changed(
+    dir: &Path,
+    name: &str,
+    rows: &DataFrame,
+    format: Format,
+    previous: &Hashes,
+) -> anyhow::Result<(Vec<std::path::PathBuf>, Hashes)> {
+    use rayon::prelude::*;
+    // Each partition's rows, partitions in order of first row; topics come from the digests,
+    // so they are looked up with std's seeded hashing.
+    let (topics, years) = (rows.column(c::TOPIC)?.str()?, rows.column(YEAR)?.i32()?);
+    let mut number: std::collections::HashMap<(Option<&str>, Option<i32>), usize> = Default::default();
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut groups: Vec<Vec<IdxSize>> = Vec::new();
+    for (i, key) in topics.iter().zip(years.iter()).enumerate() {
+        let k = *number.entry(key).or_insert_with(|| {
+            let value = |v: Option<String>| v.unwrap_or_else(|| "null".to_string());
+            keys.push((value(key.0.map(str::to_string)), value(key.1.map(|y| y.to_string()))));
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(i as IdxSize);
+    }
+    let body = rows.drop_many([c::TOPIC, YEAR]);
+    let hashes = super::incremental::group_hashes(&body, &groups)?;
+    let mut found = Hashes::new();
+    let mut changed = Vec::new();
+    let mut files = Vec::new();
+    for ((topic, year), (group, hash)) in keys.iter().zip(groups.iter().zip(hashes)) {
+        let pairs = [(c::TOPIC, topic.as_str()), (YEAR, year.as_str())];
+        let folder = Path::new(name).join(layout::partition_dir(&pairs));
+        let key = folder.to_string_lossy().replace('\\', "/");
+        if previous.get(&key) == Some(&hash) {
+            files.extend(
+                format.extensions().iter().map(|ext| dir.join(&folder).join(format!("part-0.{ext}"))),
+            );
+        } else {
+            changed.push((pairs, group));
+        }
+        found.insert(key, hash);
+    }
+    let written = changed
+        .into_par_iter()
+        .map(|(pairs, group)| -> anyhow::Result<Vec<std::path::PathBuf>> {
+            let mut part = body.take(&IdxCa::from_vec("rows".into(), group.clone()))?;
+            layout::partition(dir, name, &pairs, &mut part, format)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    files.extend(written.into_iter().flatten());
+    Ok((files, found))
 }
 
 /// `rows` (with their [`YEAR`]) without those of a year before their topic's first year in

@@ -27,6 +27,7 @@ use crate::fxhash::FxMap;
 use vocab::{Channel, Rarity, Vocabulary};
 
 mod vocab;
+mod window;
 use crate::model::{DIFFERENCES, OVERALL};
 use crate::tables::col as c;
 
@@ -346,7 +347,7 @@ pub fn grounding(
             col(c::POSITION).cast(DataType::Int64),
             col(c::TEXT),
         ]);
-    let h = read_rows(h, since, settings.rarity_months)?
+    let h = window::read_rows(h, since, settings.rarity_months)?
         .collect()?
         .sort([c::TOPIC], SortMultipleOptions::default().with_maintain_order(true))?;
     let a = articles.select([
@@ -358,7 +359,7 @@ pub fn grounding(
         col(c::LANGUAGE),
         col(c::TITLE),
     ]);
-    let a = read_rows(a, since, settings.rarity_months)?.collect()?;
+    let a = window::read_rows(a, since, settings.rarity_months)?.collect()?;
     let mut laps = crate::timing::Laps::new("grounding");
     // Each topic's highlights are a slice of `h` (sorted by topic); its articles, rows of `a`.
     let topics = crate::store::layout::keyed_groups(&h, &[c::TOPIC])?;
@@ -388,34 +389,6 @@ pub fn grounding(
     }
     laps.lap("tables");
     Ok(tables)
-}
-
-/// `lf` (with `topic` and `digest_date`) without the rows a topic scored from its month in
-/// `since` never reads: those of the months before the `rarity_months` that end with it
-/// ([`Columns::topic`] reads none of them). Every row of a topic not in `since`. Cutting
-/// them before the columns are gathered spares an incremental run the topic's history.
-fn read_rows(
-    lf: LazyFrame,
-    since: Option<&BTreeMap<String, u32>>,
-    rarity_months: u32,
-) -> PolarsResult<LazyFrame> {
-    let Some(since) = since.filter(|s| !s.is_empty()) else { return Ok(lf) };
-    let (mut topics, mut firsts) = (Vec::new(), Vec::new());
-    for (topic, &month) in since {
-        let from = month.saturating_sub(rarity_months.saturating_sub(1));
-        if let Some(day) = chrono::NaiveDate::from_ymd_opt((from / 12) as i32, from % 12 + 1, 1) {
-            topics.push(topic.as_str());
-            firsts.push(day);
-        }
-    }
-    const FIRST: &str = "__first_day_read";
-    let firsts = df!(c::TOPIC => topics, FIRST => firsts)?;
-    let mut left = JoinArgs::new(JoinType::Left);
-    left.maintain_order = MaintainOrderJoin::Left;
-    Ok(lf
-        .join(firsts.lazy(), [col(c::TOPIC)], [col(c::TOPIC)], left)
-        .filter(col(FIRST).is_null().or(col(c::DIGEST_DATE).gt_eq(col(FIRST))))
-        .drop(by_name([FIRST], true, false)))
 }
 
 /// The rows of both tables while they are filled.
@@ -552,30 +525,6 @@ impl<'a> Rows<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_restarted_topic_reads_only_the_months_its_rarity_reads() {
-        use chrono::NaiveDate;
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let rows = df!(
-            c::TOPIC => ["a", "b", "a", "a", "b"],
-            c::DIGEST_DATE => [day(2025, 12, 31), day(2020, 1, 1), day(2026, 1, 1), day(2026, 12, 5), day(2026, 12, 6)],
-            "n" => [1i64, 2, 3, 4, 5],
-        )
-        .unwrap();
-        // Topic a restarts in December 2026 (month number 2026 × 12 + 11) and its rarity reads
-        // twelve months, so from January 2026: its row of 31 December 2025 goes. Topic b is
-        // analysed whole: every row stays. Row order is kept.
-        let since = BTreeMap::from([("a".to_string(), 2026 * 12 + 11)]);
-        let kept = read_rows(rows.clone().lazy(), Some(&since), 12).unwrap().collect().unwrap();
-        let n: Vec<i64> = kept.column("n").unwrap().i64().unwrap().into_no_null_iter().collect();
-        assert_eq!(n, [2, 3, 4, 5]);
-        assert_eq!(kept.get_column_names(), rows.get_column_names());
-        // With a rarity of one month only December's rows of a are read.
-        let kept = read_rows(rows.lazy(), Some(&since), 1).unwrap().collect().unwrap();
-        let n: Vec<i64> = kept.column("n").unwrap().i64().unwrap().into_no_null_iter().collect();
-        assert_eq!(n, [2, 4, 5]);
-    }
 
     #[test]
     fn a_title_scores_the_share_of_the_bullets_weight_it_has() {
