@@ -126,11 +126,7 @@ pub fn settings_key(options: &super::base::Options, lexicon_text: &str, format: 
 /// A hash of a frame: its column names and types, then every row in order (16 hex digits).
 /// Two frames with the same hash are, but for a 2⁻⁶⁴ chance, the same table.
 pub fn frame_hash(df: &DataFrame) -> PolarsResult<String> {
-    let mut h = mix_bytes(0, b"frame");
-    for column in df.columns() {
-        h = mix_bytes(h, column.name().as_bytes());
-        h = mix_bytes(h, format!("{:?}", column.dtype()).as_bytes());
-    }
+    let mut h = frame_head(df);
     for r in row_hashes(df)? {
         h = mix(h, r);
     }
@@ -141,23 +137,33 @@ pub fn frame_hash(df: &DataFrame) -> PolarsResult<String> {
 /// `df.take(group)` would give it, with every row hashed once, in parallel slices, and no
 /// group gathered.
 pub fn group_hashes(df: &DataFrame, groups: &[Vec<IdxSize>]) -> PolarsResult<Vec<String>> {
-    use rayon::prelude::*;
-    const SLICE: usize = 1 << 16;
-    let mut head = mix_bytes(0, b"frame");
-    for column in df.columns() {
-        head = mix_bytes(head, column.name().as_bytes());
-        head = mix_bytes(head, format!("{:?}", column.dtype()).as_bytes());
-    }
-    let offsets: Vec<i64> = (0..df.height().div_ceil(SLICE)).map(|i| (i * SLICE) as i64).collect();
-    let rows: Vec<u64> = offsets
-        .par_iter()
-        .map(|&o| row_hashes(&df.slice(o, SLICE)))
-        .collect::<PolarsResult<Vec<_>>>()?
-        .concat();
+    let (head, rows) = (frame_head(df), row_hashes_parallel(df)?);
     Ok(groups
         .iter()
         .map(|g| format!("{:016x}", g.iter().fold(head, |h, &i| mix(h, rows[i as usize]))))
         .collect())
+}
+
+/// What [`frame_hash`] starts from: the frame's column names and types.
+fn frame_head(df: &DataFrame) -> u64 {
+    let mut h = mix_bytes(0, b"frame");
+    for column in df.columns() {
+        h = mix_bytes(h, column.name().as_bytes());
+        h = mix_bytes(h, format!("{:?}", column.dtype()).as_bytes());
+    }
+    h
+}
+
+/// [`row_hashes`] of `df`, computed in slices in parallel.
+fn row_hashes_parallel(df: &DataFrame) -> PolarsResult<Vec<u64>> {
+    use rayon::prelude::*;
+    const SLICE: usize = 1 << 16;
+    let offsets: Vec<i64> = (0..df.height().div_ceil(SLICE)).map(|i| (i * SLICE) as i64).collect();
+    Ok(offsets
+        .par_iter()
+        .map(|&o| row_hashes(&df.slice(o, SLICE)))
+        .collect::<PolarsResult<Vec<_>>>()?
+        .concat())
 }
 
 /// Per-row hashes of every column of `df`, in row order.
@@ -218,17 +224,10 @@ pub fn fingerprints_by_month(
     frames: &[&DataFrame],
     digests: Option<&DigestDates>,
 ) -> PolarsResult<(BTreeMap<String, String>, MonthPrints)> {
-    use rayon::prelude::*;
-    const SLICE: usize = 1 << 16;
     let mut acc: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_month: BTreeMap<(String, u32), u64> = BTreeMap::new();
     for (k, df) in frames.iter().enumerate() {
-        let offsets: Vec<i64> = (0..df.height().div_ceil(SLICE)).map(|i| (i * SLICE) as i64).collect();
-        let rows: Vec<u64> = offsets
-            .par_iter()
-            .map(|&o| row_hashes(&df.slice(o, SLICE)))
-            .collect::<PolarsResult<Vec<_>>>()?
-            .concat();
+        let rows = row_hashes_parallel(df)?;
         let topics = df.column(c::TOPIC)?.str()?;
         let ids = match digests {
             Some(_) => Some(df.column(c::DIGEST_ID)?.str()?),
