@@ -284,7 +284,13 @@ fn write_changed(
     let written = changed
         .into_par_iter()
         .map(|(pairs, group)| -> anyhow::Result<Vec<std::path::PathBuf>> {
-            let mut part = body.take(&IdxCa::from_vec("rows".into(), group.clone()))?;
+            // A partition whose rows are one run (a table sorted by topic and date) is a
+            // slice, sharing the table's memory; only one in pieces is gathered.
+            let run = group.last().is_some_and(|&l| (l - group[0]) as usize + 1 == group.len());
+            let mut part = match run {
+                true => body.slice(i64::from(group[0]), group.len()),
+                false => body.take(&IdxCa::from_vec("rows".into(), group.clone()))?,
+            };
             layout::partition(dir, name, &pairs, &mut part, format)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
