@@ -97,16 +97,16 @@ impl Joined {
             (0, _) | (_, None) => None,
             (n, Some(latest)) => Some(latest - (i64::from(n + options.trend_window) - 1)),
         };
-        let recent_live = match cutoff {
+        let recent = match cutoff {
             None => self.live_all.clone().lazy(),
             Some(first) => self.live_all.clone().lazy().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
         }
-        .collect()?
-        .lazy();
+        .collect()?;
+        let recent_live = recent.clone().lazy();
         let recent_articles = match (self.subset, cutoff) {
             (false, None) => self.articles.clone(),
             (false, Some(first)) => self.articles.clone().filter(col(col::PERIOD_INDEX).gt_eq(lit(first))),
-            (true, _) => in_periods(self.all_articles.clone(), recent_live.clone()),
+            (true, _) => in_periods(not_before(self.all_articles.clone(), &recent)?, recent_live.clone()),
         };
         Ok(themes::items(self.highlights.clone(), recent_articles, recent_live))
     }
@@ -141,20 +141,15 @@ fn latest_item_period(
         .unique()?
         .sort(SortOptions::default().with_order_descending(true))?;
     for p in periods.i64()?.iter().flatten() {
-        let ids = live
-            .clone()
-            .lazy()
-            .filter(col(col::PERIOD_INDEX).eq(lit(p)))
-            .select([col(c::DIGEST_ID)])
-            .collect()?;
-        let ids = ids.column(c::DIGEST_ID)?.as_materialized_series().clone();
+        let in_period = live.clone().lazy().filter(col(col::PERIOD_INDEX).eq(lit(p))).collect()?;
+        let ids = in_period.column(c::DIGEST_ID)?.as_materialized_series().clone();
+        let articles = not_before(articles.clone(), &in_period)?;
         let bullets = highlights
             .clone()
             .filter(one_of(col(c::DIGEST_ID), lit(ids.clone())))
             .select([col(c::DIGEST_ID)])
             .limit(1);
         let titles = articles
-            .clone()
             .filter(one_of(col(c::DIGEST_ID), lit(ids)).and(col(c::PERSPECTIVE_ID).is_not_null()))
             .select([col(c::DIGEST_ID)])
             .limit(1);
@@ -163,6 +158,22 @@ fn latest_item_period(
         }
     }
     Ok(None)
+}
+
+/// `articles` without the rows of digests dated before the first digest of `live`: a
+/// comparison of dates that spares the look-ups by digest id that follow (a join with
+/// `live`, a set of its ids) the rows no digest of `live` can own, since an article carries
+/// its digest's date. A row without a date is kept, for the look-up to decide. (The
+/// highlights read here carry no date.)
+fn not_before(articles: LazyFrame, live: &DataFrame) -> PolarsResult<LazyFrame> {
+    let first = live.column(c::DIGEST_DATE)?.as_materialized_series().date()?.physical().min();
+    Ok(match first {
+        Some(day) => {
+            let date = col(c::DIGEST_DATE).cast(DataType::Int32);
+            articles.filter(date.clone().is_null().or(date.gt_eq(lit(day))))
+        }
+        None => articles,
+    })
 }
 
 /// What a job reads besides the tables made before it.
