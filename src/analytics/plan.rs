@@ -160,11 +160,9 @@ fn latest_item_period(
     Ok(None)
 }
 
-/// `articles` without the rows of digests dated before the first digest of `live`: a
-/// comparison of dates that spares the look-ups by digest id that follow (a join with
-/// `live`, a set of its ids) the rows no digest of `live` can own, since an article carries
-/// its digest's date. A row without a date is kept, for the look-up to decide. (The
-/// highlights read here carry no date.)
+/// `articles` without the rows of digests dated before `live`'s first: a comparison of dates
+/// spares the look-ups by digest id that follow the rows no digest of `live` can own (an
+/// article carries its digest's date; one without is kept for the look-up to decide).
 fn not_before(articles: LazyFrame, live: &DataFrame) -> PolarsResult<LazyFrame> {
     let first = live.column(c::DIGEST_DATE)?.as_materialized_series().date()?.physical().min();
     Ok(match first {
