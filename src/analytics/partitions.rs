@@ -256,8 +256,11 @@ fn write_changed(
     let mut groups: Vec<Vec<IdxSize>> = Vec::new();
     for (i, key) in topics.iter().zip(years.iter()).enumerate() {
         let k = *number.entry(key).or_insert_with(|| {
-            let value = |v: Option<String>| v.unwrap_or_else(|| "null".to_string());
-            keys.push((value(key.0.map(str::to_string)), value(key.1.map(|y| y.to_string()))));
+            // A missing value is named as `AnyValue::Null` prints, as extract's partitions do.
+            keys.push((
+                key.0.unwrap_or("null").to_string(),
+                key.1.map_or("null".to_string(), |y| y.to_string()),
+            ));
             groups.push(Vec::new());
             groups.len() - 1
         });

@@ -46,21 +46,6 @@ pub fn partitions(
     keys: &[&str],
     format: Format,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    partitions_unless(dir, name, df, keys, format, |_, _| Ok(false))
-}
-
-/// [`partitions`], except for the partitions `unchanged` says are already on disk as they
-/// would be written (given the partition's folder under `dir`, `<name>/<k1>=<v1>/…`, and its
-/// rows without the key columns): those are not written again, and their files are
-/// returned as kept.
-pub fn partitions_unless(
-    dir: &Path,
-    name: &str,
-    df: &DataFrame,
-    keys: &[&str],
-    format: Format,
-    unchanged: impl Fn(&Path, &DataFrame) -> anyhow::Result<bool> + Sync,
-) -> anyhow::Result<Vec<PathBuf>> {
     use rayon::prelude::*;
     let parts = if df.height() == 0 { Vec::new() } else { groups(df, keys)? };
     let written = parts
@@ -73,12 +58,6 @@ pub fn partitions_unless(
             let pairs: Vec<(&str, &str)> =
                 keys.iter().copied().zip(values.iter().map(String::as_str)).collect();
             let mut part = part.drop_many(keys.iter().copied());
-            let folder = Path::new(name).join(partition_dir(&pairs));
-            if unchanged(&folder, &part)? {
-                let files =
-                    format.extensions().iter().map(|ext| dir.join(&folder).join(format!("part-0.{ext}")));
-                return Ok(files.collect());
-            }
             partition(dir, name, &pairs, &mut part, format)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
